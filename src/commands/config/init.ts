@@ -1,0 +1,29 @@
+import { Flags } from '@oclif/core'
+import { VaultCommand } from '../../lib/command.js'
+
+export default class ConfigInit extends VaultCommand {
+  static override summary = 'Create or reset a profile from a preset (mainnet or local).'
+  static override description = `Writes the profile into the config file ($VAULT_CONFIG_DIR/config.json, default ~/.config/vault).
+Profiles named "mainnet" and "local" start from their built-in presets; any other name copies --from.
+JSON: {profile, path, from}`
+  static override examples = [
+    '<%= config.bin %> config init --profile mainnet',
+    '<%= config.bin %> config init --profile staging --from mainnet --use',
+  ]
+  static override flags = {
+    from: Flags.string({ description: 'Preset to start from.', options: ['mainnet', 'local'] }),
+    use: Flags.boolean({ description: 'Make it the active profile.' }),
+  }
+
+  async run() {
+    const { flags } = await this.parse(ConfigInit)
+    const { PRESETS } = await import('../../lib/config/presets.js')
+    const { writeProfile, setActiveProfile } = await import('../../lib/config/store.js')
+    const name = flags.profile ?? 'local'
+    const from = flags.from ?? (name in PRESETS ? name : 'mainnet')
+    const path = await writeProfile(name, PRESETS[from]())
+    if (flags.use) await setActiveProfile(name)
+    this.out(`Profile ${name} written from preset ${from} to ${path}${flags.use ? ' (active)' : ''}`)
+    return { profile: name, path, from }
+  }
+}

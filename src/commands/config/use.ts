@@ -1,0 +1,17 @@
+import { Args } from '@oclif/core'
+import { VaultCommand } from '../../lib/command.js'
+
+export default class ConfigUse extends VaultCommand {
+  static override summary = 'Make a profile the active one.'
+  static override description = 'JSON: {active}'
+  static override examples = ['<%= config.bin %> config use mainnet']
+  static override args = { name: Args.string({ description: 'Profile name', required: true }) }
+
+  async run() {
+    const { args } = await this.parse(ConfigUse)
+    const { setActiveProfile } = await import('../../lib/config/store.js')
+    await setActiveProfile(args.name)
+    this.out(`Active profile: ${args.name}`)
+    return { active: args.name }
+  }
+}

@@ -1,0 +1,36 @@
+import { chainFlags, VaultCommand } from '../lib/command.js'
+import { ExitCode } from '../lib/errors.js'
+
+export default class Status extends VaultCommand {
+  static override summary = 'One screen of health: chains, head blocks, gas, and every configured contract.'
+  static override description = `For each chain of the profile: RPC reachable (latency), chain id, head block and its age,
+gas price, and for every configured contract, token and pool whether it has code (tokens: symbol and decimals).
+Reads are batched: one round trip per chain for all contract checks.
+Exit 4 when a chain is unreachable or reports the wrong chain id (after showing what it could).
+JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, gasPrice, multicall, contracts: [{name, kind, address, hasCode, symbol?, decimals?}], error?}], error?}`
+  static override examples = [
+    '<%= config.bin %> status',
+    '<%= config.bin %> status --profile mainnet --chain 138',
+    '<%= config.bin %> status --json | jq ".chains[].headBlock"',
+  ]
+  static override flags = { ...chainFlags }
+
+  async run() {
+    const { flags } = await this.parse(Status)
+    const ctx = await this.context(flags)
+    const { chainStatus } = await import('../lib/status.js')
+    const chains = await Promise.all(ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id))))
+    if (!this.jsonEnabled()) {
+      const { renderStatus } = await import('../lib/output/status.js')
+      this.out(await renderStatus(ctx.profileName, chains))
+    }
+    const down = chains.filter((c) => !c.reachable)
+    if (chains.length === 0 || down.length) this.setExit(ExitCode.chain)
+    const error = down.length
+      ? { code: down[0].error?.code ?? 'CHAIN_UNREACHABLE', exit: ExitCode.chain, message: down.map((c) => c.error?.message).join('; ') }
+      : chains.length === 0
+        ? { code: 'NO_CHAINS', exit: ExitCode.chain, message: 'No chain has an RPC URL in this profile' }
+        : undefined
+    return { profile: ctx.profileName, chains, error }
+  }
+}

@@ -1,0 +1,66 @@
+import type { Profile, StabilizerSettings } from './schema.js'
+
+export const DEFAULT_STABILIZER: StabilizerSettings = {
+  thresholdBps: 10,
+  sustainBlocks: 3,
+  twapWindow: 5,
+  minBlocks: 3,
+  perBlockCap: '50000000000',
+  kPerBps: '5000000000',
+  maxSlippageBps: 50,
+  maxGasPriceGwei: 100,
+}
+
+const base = (): Omit<Profile, 'chains'> => ({
+  safe: {},
+  rpc: { timeoutMs: 10_000, retries: 2, retryDelayMs: 250 },
+  stabilizer: { ...DEFAULT_STABILIZER },
+  bridge: { latencyMin: 5 },
+  reserve: { safety: 3 },
+})
+
+const empty = { contracts: {}, tokens: {}, pools: {}, privatePools: {} }
+
+/** Production: chain 138 public RPC and the addresses in FACTS.md; Alltra's RPC comes from config or env. */
+export function mainnetPreset(): Profile {
+  return {
+    ...base(),
+    chains: {
+      '138': {
+        ...empty,
+        rpcUrls: ['https://rpc-http-pub.d-bis.org', 'https://rpc.d-bis.org', 'https://rpc2.d-bis.org'],
+        contracts: {
+          integration: '0x5BDc62f1ae7D630c37A8B363a1d49845356Ee72d',
+          provider: '0x8EF6657D2a86c569F6ffc337EE6b4260Bd2e59d0',
+          multicall3: '0xcA11bde05977b3631167028862bE2a173976CA11',
+        },
+        tokens: {
+          cUSDT: '0x93E66202A11B1772E55407B32B44e5Cd8eda7f22',
+          cUSDC: '0xf22258f57794CC8E06237084b353Ab30fFfa640b',
+          cEURT: '0xdf4b71c61E5912712C1Bdd451416B9aC26949d72',
+          cXAUC: '0x290E52a8819A4fbD0714E517225429aA2B70EC6b',
+          cXAUT: '0x94e408E26c6FD8F4ee00b54dF19082FDA07dC96E',
+        },
+      },
+      '651940': { ...empty, rpcUrls: [] },
+    },
+  }
+}
+
+export const LOCAL_PORTS = { '138': 8545, '651940': 8546 } as const
+
+/** Two local anvil chains; `vault localnet up` fills in the addresses. */
+export function localPreset(): Profile {
+  return {
+    ...base(),
+    rpc: { timeoutMs: 3_000, retries: 1, retryDelayMs: 100 },
+    chains: {
+      '138': { ...empty, rpcUrls: [`http://127.0.0.1:${LOCAL_PORTS['138']}`] },
+      '651940': { ...empty, rpcUrls: [`http://127.0.0.1:${LOCAL_PORTS['651940']}`] },
+    },
+    localnet: { ports: { ...LOCAL_PORTS } },
+  }
+}
+
+export const PRESETS: Record<string, () => Profile> = { mainnet: mainnetPreset, local: localPreset }
+export const DEFAULT_PROFILE = 'local'

@@ -1,0 +1,32 @@
+import { parseAbi } from 'viem'
+
+/** DODO V2 vending machine (DVM) pool interface: reads, trades, shares, flash loans. */
+export const dvmAbi = parseAbi([
+  'function _BASE_TOKEN_() view returns (address)',
+  'function _QUOTE_TOKEN_() view returns (address)',
+  'function _LP_FEE_RATE_() view returns (uint256)',
+  'function _K_() view returns (uint256)',
+  'function _I_() view returns (uint256)',
+  'function _IS_OPEN_TWAP_() view returns (bool)',
+  'function _BASE_RESERVE_() view returns (uint112)',
+  'function _QUOTE_RESERVE_() view returns (uint112)',
+  'function _BLOCK_TIMESTAMP_LAST_() view returns (uint32)',
+  'function _BASE_PRICE_CUMULATIVE_LAST_() view returns (uint256)',
+  'function getPMMStateForCall() view returns (uint256 i, uint256 K, uint256 B, uint256 Q, uint256 B0, uint256 Q0, uint256 R)',
+  'function getMidPrice() view returns (uint256 midPrice)',
+  'function getVaultReserve() view returns (uint256 baseReserve, uint256 quoteReserve)',
+  'function querySellBase(address trader, uint256 payBaseAmount) view returns (uint256 receiveQuoteAmount, uint256 mtFee)',
+  'function querySellQuote(address trader, uint256 payQuoteAmount) view returns (uint256 receiveBaseAmount, uint256 mtFee)',
+  'function sellBase(address to) returns (uint256 receiveQuoteAmount)',
+  'function sellQuote(address to) returns (uint256 receiveBaseAmount)',
+  'function buyShares(address to) returns (uint256 shares, uint256 baseInput, uint256 quoteInput)',
+  'function sellShares(uint256 shareAmount, address to, uint256 baseMinAmount, uint256 quoteMinAmount, bytes data, uint256 deadline) returns (uint256 baseAmount, uint256 quoteAmount)',
+  'function flashLoan(uint256 baseAmount, uint256 quoteAmount, address assetTo, bytes data)',
+  'function init(address maintainer, address baseTokenAddress, address quoteTokenAddress, uint256 lpFeeRate, address mtFeeRateModel, uint256 i, uint256 k, bool isOpenTWAP)',
+  'function totalSupply() view returns (uint256)',
+  'function balanceOf(address) view returns (uint256)',
+  'event DODOSwap(address fromToken, address toToken, uint256 fromAmount, uint256 toAmount, address trader, address receiver)',
+  'event BuyShares(address to, uint256 increaseShares, uint256 totalShares)',
+  'event SellShares(address payer, address to, uint256 decreaseShares, uint256 totalShares)',
+  'event DODOFlashLoan(address borrower, address assetTo, uint256 baseAmount, uint256 quoteAmount)',
+])

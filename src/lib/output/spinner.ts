@@ -1,0 +1,31 @@
+import { stderrIsTTY } from './tty.js'
+
+export interface Progress {
+  update(text: string): void
+  succeed(text?: string): void
+  fail(text?: string): void
+  stop(): void
+}
+
+const silent: Progress = { update() {}, succeed() {}, fail() {}, stop() {} }
+
+/** A spinner on stderr, only on a terminal and never under --json; otherwise a no-op. */
+export async function spinner(text: string, opts: { json: boolean }): Promise<Progress> {
+  if (opts.json || !stderrIsTTY()) return silent
+  const { default: ora } = await import('ora')
+  const s = ora({ text, stream: process.stderr }).start()
+  return {
+    update: (t) => {
+      s.text = t
+    },
+    succeed: (t) => s.succeed(t),
+    fail: (t) => s.fail(t),
+    stop: () => s.stop(),
+  }
+}
+
+/** Step-by-step progress lines on stderr (for non-TTY runs that still want to show steps). */
+export function stepLogger(opts: { json: boolean; quiet?: boolean }): (line: string) => void {
+  if (opts.json || opts.quiet) return () => {}
+  return (line) => process.stderr.write(`${line}\n`)
+}

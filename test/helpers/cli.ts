@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+export const BIN = join(root, 'bin/run.js')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+  json<T = any>(): T
+}
+
+/** Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. */
+export function runCli(args: string[], opts: { configDir: string; env?: Record<string, string>; input?: string; timeoutMs?: number }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), VAULT_CONFIG_DIR: opts.configDir, NO_COLOR: '1', ...opts.env }
+    delete env.VAULT_PROFILE
+    delete env.VAULT_PRIVATE_KEY
+    for (const [k, v] of Object.entries(opts.env ?? {})) env[k] = v
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 110_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        json() {
+          try {
+            return JSON.parse(stdout)
+          } catch {
+            throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`)
+          }
+        },
+      })
+    })
+    child.stdin.end(opts.input ?? '')
+  })
+}
+
+/** A fresh config directory for one test file; remove it in afterAll. */
+export function tempConfigDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-test-'))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
