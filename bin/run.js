@@ -2,5 +2,5 @@
 import { enableCompileCache } from 'node:module'
 
 enableCompileCache?.()
-const { execute } = await import('@oclif/core')
+const { execute } = await import('@oclif/core/execute')
 await execute({ dir: import.meta.url })
