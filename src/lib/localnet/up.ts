@@ -1,4 +1,12 @@
-import { type Chain, createPublicClient, createWalletClient, type Hex, http, type PublicClient, type Transport } from 'viem'
+import {
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  type PublicClient,
+  type Transport,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { CHAINS } from '../chain/chains.js'
 import { localPreset } from '../config/presets.js'
@@ -7,7 +15,16 @@ import { readConfig, writeProfile } from '../config/store.js'
 import { ExitCode, VaultError } from '../errors.js'
 import { deploySafe, deploySafeInfrastructure } from '../safe/deploy.js'
 import { deploySystem, type SystemAddresses } from './deploy.js'
-import { clearState, isOurAnvil, type LocalChainProc, portFree, readState, startAnvil, stopPid, writeState } from './process.js'
+import {
+  clearState,
+  isOurAnvil,
+  type LocalChainProc,
+  portFree,
+  readState,
+  startAnvil,
+  stopPid,
+  writeState,
+} from './process.js'
 
 /** anvil's well-known development keys (public knowledge; local chains only). */
 export const LOCAL_KEYS = {
@@ -67,7 +84,8 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
     [138, opts.ports['138']],
     [651940, opts.ports['651940']],
   ]
-  if (wanted[0][1] === wanted[1][1]) throw new VaultError('The two chains need different ports', { code: 'BAD_INPUT', exit: 3 })
+  if (wanted[0][1] === wanted[1][1])
+    throw new VaultError('The two chains need different ports', { code: 'BAD_INPUT', exit: 3 })
   for (const [chainId, port] of wanted) {
     if (!(await portFree(port))) {
       throw new VaultError(`Port ${port} is busy (wanted for chain ${chainId})`, {
@@ -91,7 +109,11 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
         const deps = clientsFor(c.chainId, c.url)
         opts.onStep?.(c.chainId, 'deploying Safe v1.4.1 contracts')
         await deploySafeInfrastructure(deps as never)
-        const safe = await deploySafe(deps as never, { owners, threshold: LOCAL_SAFE_THRESHOLD, saltNonce: LOCAL_SAFE_SALT })
+        const safe = await deploySafe(deps as never, {
+          owners,
+          threshold: LOCAL_SAFE_THRESHOLD,
+          saltNonce: LOCAL_SAFE_SALT,
+        })
         opts.onStep?.(c.chainId, `Safe ${safe} (2 of 3)`)
         const system = await deploySystem(deps as never, {
           chainId: c.chainId as 138 | 651940,

@@ -1,0 +1,98 @@
+import {
+  type Abi,
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeDeployData,
+  type Hex,
+  http,
+  type PublicClient,
+  type WalletClient,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { loadArtifacts } from '../../src/lib/localnet/deploy.js'
+import { type Anvil, startAnvil } from '../helpers/anvil.js'
+
+/** Anvil's default accounts 0..4 (public test keys). */
+export const ANVIL_KEYS = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+] as const
+
+export interface Chain {
+  anvil: Anvil
+  publicClient: PublicClient
+  /** Wallets for anvil accounts 0..4. */
+  wallets: WalletClient[]
+  addresses: Address[]
+}
+
+export async function startChain(chainId = 138): Promise<Chain> {
+  const anvil = await startAnvil(chainId)
+  const transport = http(anvil.url)
+  const publicClient = createPublicClient({ transport, pollingInterval: 50 })
+  const accounts = ANVIL_KEYS.map((key) => privateKeyToAccount(key))
+  const wallets = accounts.map((account) => createWalletClient({ account, transport }))
+  return { anvil, publicClient, wallets, addresses: accounts.map((a) => a.address) }
+}
+
+/** Deploys `name` from build/contracts.json and waits for it. */
+export async function deploy(chain: Chain, name: string, args: readonly unknown[] = [], from = 0): Promise<Address> {
+  const a = loadArtifacts()[name]
+  if (!a) throw new Error(`no artifact ${name}`)
+  const wallet = chain.wallets[from] as WalletClient
+  const hash = await wallet.sendTransaction({
+    account: wallet.account ?? null,
+    chain: null,
+    data: encodeDeployData({ abi: a.abi as Abi, bytecode: a.bytecode, args }),
+  } as never)
+  const r = await chain.publicClient.waitForTransactionReceipt({ hash })
+  if (r.status !== 'success' || !r.contractAddress) throw new Error(`deploy ${name} failed`)
+  return r.contractAddress
+}
+
+/** Sends a contract write from account `from` and waits; throws on revert. */
+export async function write(
+  chain: Chain,
+  args: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; from?: number },
+): Promise<Hex> {
+  const wallet = chain.wallets[args.from ?? 0] as WalletClient
+  const hash = await wallet.writeContract({
+    account: wallet.account ?? null,
+    chain: null,
+    address: args.address,
+    abi: args.abi,
+    functionName: args.functionName,
+    args: args.args ?? [],
+  } as never)
+  const r = await chain.publicClient.waitForTransactionReceipt({ hash })
+  if (r.status !== 'success') throw new Error(`${args.functionName} reverted`)
+  return hash
+}
+
+/** Runs `fn`, expecting a revert whose message names `errorName` (custom error or revert string). */
+export async function expectRevert(fn: () => Promise<unknown>, errorName: string): Promise<void> {
+  let error: unknown
+  try {
+    await fn()
+  } catch (e) {
+    error = e
+  }
+  if (!error) throw new Error(`expected a revert with ${errorName}, but the call succeeded`)
+  const text = String((error as { message?: string }).message ?? error)
+  if (!text.includes(errorName)) throw new Error(`expected ${errorName}, got: ${text.slice(0, 600)}`)
+}
+
+export async function rpc(chain: Chain, method: string, params: unknown[] = []): Promise<unknown> {
+  return (chain.publicClient.request as unknown as (a: { method: string; params: unknown[] }) => Promise<unknown>)({
+    method,
+    params,
+  })
+}
+
+export async function mine(chain: Chain, blocks = 1): Promise<void> {
+  await rpc(chain, 'anvil_mine', [`0x${blocks.toString(16)}`])
+}
