@@ -155,7 +155,7 @@ export const safeAbi = [
     type: 'event',
     name: 'ExecutionSuccess',
     inputs: [
-      { name: 'txHash', type: 'bytes32', indexed: false },
+      { name: 'txHash', type: 'bytes32', indexed: true },
       { name: 'payment', type: 'uint256', indexed: false },
     ],
   },
@@ -163,7 +163,7 @@ export const safeAbi = [
     type: 'event',
     name: 'ExecutionFailure',
     inputs: [
-      { name: 'txHash', type: 'bytes32', indexed: false },
+      { name: 'txHash', type: 'bytes32', indexed: true },
       { name: 'payment', type: 'uint256', indexed: false },
     ],
   },
@@ -217,6 +217,41 @@ export const safeAbi = [
       { name: 'signatures', type: 'bytes', indexed: false },
       { name: 'additionalInfo', type: 'bytes', indexed: false },
     ],
+  },
+  {
+    type: 'event',
+    name: 'ChangedFallbackHandler',
+    inputs: [{ name: 'handler', type: 'address', indexed: true }],
+  },
+  {
+    type: 'event',
+    name: 'ChangedGuard',
+    inputs: [{ name: 'guard', type: 'address', indexed: true }],
+  },
+  {
+    type: 'event',
+    name: 'EnabledModule',
+    inputs: [{ name: 'module', type: 'address', indexed: true }],
+  },
+  {
+    type: 'event',
+    name: 'DisabledModule',
+    inputs: [{ name: 'module', type: 'address', indexed: true }],
+  },
+  {
+    type: 'event',
+    name: 'ExecutionFromModuleSuccess',
+    inputs: [{ name: 'module', type: 'address', indexed: true }],
+  },
+  {
+    type: 'event',
+    name: 'ExecutionFromModuleFailure',
+    inputs: [{ name: 'module', type: 'address', indexed: true }],
+  },
+  {
+    type: 'event',
+    name: 'SignMsg',
+    inputs: [{ name: 'msgHash', type: 'bytes32', indexed: true }],
   },
   {
     type: 'event',
