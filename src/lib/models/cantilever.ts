@@ -99,6 +99,7 @@ export function cantilever(input: CantileverInput): Cantilever {
 /**
  * Dynamic rule (§6, Appendix A): tradeSize = min(k × |deviation|, perBlockCap).
  * `kPerBps` is base units per bp of deviation (the Stabilizer's `kPerBps`), so the result is in base units.
+ * The Stabilizer applies it to the TWAP deviation (`maxTradeSize()`): pass `twapDeviationBps` to match it.
  */
 export function dynamicSize(kPerBps: bigint, deviationBps: bigint | number, cap: bigint): bigint {
   if (kPerBps < 0n) throw badInput('k (units per bp) cannot be negative', `Got ${kPerBps}.`)
