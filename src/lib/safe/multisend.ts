@@ -93,8 +93,13 @@ export function isMultiSendCall(data: Hex): boolean {
 /** The inner calls of a `multiSend(bytes)` calldata. */
 export function decodeMultiSend(calldata: Hex): InnerCall[] {
   if (!isMultiSendCall(calldata)) throw badInput('Not a multiSend(bytes) call')
-  const { args } = decodeFunctionData({ abi: multiSendAbi, data: calldata })
-  return unpackMultiSend(args[0])
+  let packed: Hex
+  try {
+    packed = decodeFunctionData({ abi: multiSendAbi, data: calldata }).args[0]
+  } catch (cause) {
+    throw badInput('Malformed multiSend(bytes) call data', cause instanceof Error ? cause.message : undefined)
+  }
+  return unpackMultiSend(packed)
 }
 
 /** A decoded argument as a string: bigints in decimal, addresses checksummed, arrays/tuples as JSON. */

@@ -151,7 +151,7 @@ export interface CollectedSignatures {
 
 /** Pre-validated signature: r = owner, s = 0, v = 1 (an on-chain approval, or the executor itself). */
 export function approvedHashSignature(owner: Address): Hex {
-  return concat([pad(getAddress(owner), { size: 32 }), pad('0x', { size: 32 }), '0x01'])
+  return concat([pad(getAddress(owner), { size: 32 }), pad('0x', { size: 32 }), '0x01']).toLowerCase() as Hex
 }
 
 /**
