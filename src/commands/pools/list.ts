@@ -1,0 +1,31 @@
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+
+export default class PoolsList extends VaultCommand {
+  static override summary = 'Every pool the integration knows, with price, reserves and deviation from the oracle.'
+  static override description = `One row per pool: pair, address, public/private, mid price, base and quote reserves, deviation of
+the mid price from the oracle peg (bps). One batched read per chain, whatever the number of pools.
+JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price, baseReserve, quoteReserve, pegPrice?, deviationBps?}]`
+  static override examples = ['<%= config.bin %> pools list', '<%= config.bin %> pools list --chain 138 --json']
+  static override flags = { ...chainFlags }
+
+  async run() {
+    const { flags } = await this.parse(PoolsList)
+    const ctx = await this.context(flags)
+    const { poolAddresses, readPools } = await import('../../lib/pools/read.js')
+    const { poolRow } = await import('../../lib/pools/view.js')
+    const perChain = await Promise.all(
+      ctx.chains().map(async (id) => {
+        const client = await ctx.client(id)
+        const settings = ctx.chainSettings(id)
+        const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+        return pools.map((p) => ({ info: p, row: poolRow(p, id) }))
+      }),
+    )
+    const all = perChain.flat()
+    if (!this.jsonEnabled()) {
+      const { renderPoolList } = await import('../../lib/output/pools.js')
+      this.out(await renderPoolList(all))
+    }
+    return all.map((x) => x.row)
+  }
+}

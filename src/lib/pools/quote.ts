@@ -1,0 +1,95 @@
+import type { Address } from 'viem'
+import type { ChainClient } from '../chain/client.js'
+import { ok, readMany } from '../chain/read.js'
+import type { ChainSettings } from '../config/schema.js'
+import { dvmAbi } from '../contracts/dvm.js'
+import { badInput } from '../errors.js'
+import { parseAmount } from '../output/format.js'
+import { slippage } from '../pmm/analytics.js'
+import { querySell, type Side } from '../pmm/quote.js'
+import { type PoolInfo, readPool } from './read.js'
+
+export interface QuoteRequest {
+  pool: string
+  amount: string
+  token: string
+  mode: 'both' | 'onchain' | 'offline'
+  trader?: Address
+}
+
+export interface PoolQuote {
+  pool: PoolInfo
+  block: bigint
+  side: Side
+  amountIn: bigint
+  tokenIn: string
+  tokenOut: string
+  offline?: { receive: bigint; lpFee: bigint; mtFee: bigint; impactBps: number; executionPrice: bigint }
+  onchain?: { receive: bigint; mtFee: bigint }
+  agree?: boolean
+}
+
+/** Parse "<amount> <sym>" for the pool: which side is sold and how much, in base units. */
+export function parseSell(pool: PoolInfo, amount: string, token: string): { side: Side; amountIn: bigint } {
+  const t = token.toLowerCase()
+  const side: Side | undefined =
+    t === pool.base.symbol.toLowerCase() || t === pool.base.address.toLowerCase()
+      ? 'base'
+      : t === pool.quote.symbol.toLowerCase() || t === pool.quote.address.toLowerCase()
+        ? 'quote'
+        : undefined
+  if (!side) throw badInput(`${token} is not a token of ${pool.pair}`, `Sell ${pool.base.symbol} or ${pool.quote.symbol}.`)
+  const decimals = side === 'base' ? pool.base.decimals : pool.quote.decimals
+  const amountIn = parseAmount(amount, decimals)
+  if (amountIn === undefined) throw badInput(`"${amount}" is not an amount with at most ${decimals} decimals`)
+  if (amountIn <= 0n) throw badInput(`The amount to sell must be greater than 0 (got ${amount})`)
+  return { side, amountIn }
+}
+
+/** Quote a sell off-chain (exact PMM math on the pool's state) and on-chain (the pool's own query), at one block. */
+export async function quotePool(client: ChainClient, settings: ChainSettings, req: QuoteRequest): Promise<PoolQuote> {
+  await client.ready()
+  const block = await client.public.getBlockNumber()
+  const first = await readPool(client, settings, req.pool)
+  const { side, amountIn } = parseSell(first, req.amount, req.token)
+  const trader = req.trader ?? '0x0000000000000000000000000000000000000000'
+  const { readPools } = await import('./read.js')
+  const [poolsAt, onchainRes] = await Promise.all([
+    readPools(client, settings, [first.address], { blockNumber: block }),
+    req.mode === 'offline'
+      ? Promise.resolve(undefined)
+      : readMany(
+          client,
+          [
+            {
+              address: first.address,
+              abi: dvmAbi,
+              functionName: side === 'base' ? 'querySellBase' : 'querySellQuote',
+              args: [trader, amountIn],
+            },
+          ],
+          { blockNumber: block },
+        ),
+  ])
+  const pool = poolsAt.pools[0] ?? first
+  const out: PoolQuote = {
+    pool,
+    block,
+    side,
+    amountIn,
+    tokenIn: side === 'base' ? pool.base.symbol : pool.quote.symbol,
+    tokenOut: side === 'base' ? pool.quote.symbol : pool.base.symbol,
+  }
+  if (req.mode !== 'onchain') {
+    const q = querySell(pool.state, side, amountIn, pool.lpFeeRate, pool.mtFeeRate)
+    const imp = q.receive > 0n ? slippage(pool.state, side, amountIn, pool.lpFeeRate, pool.mtFeeRate) : undefined
+    out.offline = { receive: q.receive, lpFee: q.lpFee, mtFee: q.mtFee, impactBps: imp?.bps ?? 10_000, executionPrice: imp?.executionPrice ?? 0n }
+  }
+  if (onchainRes) {
+    const r = ok<readonly [bigint, bigint]>(onchainRes[0])
+    if (!r) throw badInput(`The pool refused the quote: ${(onchainRes[0] as { error?: Error }).error?.message.split('\n')[0] ?? 'reverted'}`)
+    out.onchain = { receive: r[0], mtFee: r[1] }
+  }
+  if (out.offline && out.onchain) out.agree = out.offline.receive === out.onchain.receive && out.offline.mtFee === out.onchain.mtFee
+  return out
+}
