@@ -137,6 +137,15 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect(await read(safe, 'getThreshold')).toBe(3n)
   })
 
+  it('an owner who executes counts as one approval', async () => {
+    const safe = await newSafe()
+    const { proposal } = await selfCall(safe, changeThreshold(1n))
+    const signed = (await signProposal(deps(), proposal, b)).proposal
+    const result = await executeProposal(clientsFor(l1, a), signed)
+    expect(result.signers.sort()).toEqual([a.address, b.address].sort())
+    expect(await read(safe, 'getThreshold')).toBe(1n)
+  })
+
   it('executes a MultiSend batch of two calls atomically', async () => {
     const safe = await newSafe()
     const batch = encodeMultiSend([

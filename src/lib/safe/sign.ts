@@ -171,9 +171,8 @@ export async function collectSignatures(
       ignored.push({ owner: s.owner, reason: 'not an owner of the Safe' })
     } else if (s.type === 'contract') {
       ignored.push({ owner: s.owner, reason: 'contract (EIP-1271) signatures are not supported' })
-    } else if (s.type === 'approvedHash') {
-      // Only counts if the approval is really on chain; checked below with the others.
-    } else {
+    } else if (s.type !== 'approvedHash') {
+      // approvedHash entries count only if the approval is on chain (read below).
       byOwner.set(s.owner, { owner: s.owner, type: s.type, signature: s.signature, source: 'file' })
     }
   }
@@ -197,9 +196,8 @@ export async function collectSignatures(
     byOwner.set(exec, { owner: exec, type: 'approvedHash', signature: approvedHashSignature(exec), source: 'executor' })
   }
   for (const s of proposal.signatures) {
-    if (s.type === 'approvedHash' && state.owners.includes(s.owner) && byOwner.get(s.owner)?.type !== 'approvedHash') {
-      if (!byOwner.has(s.owner))
-        ignored.push({ owner: s.owner, reason: 'approval recorded in the file is not on chain' })
+    if (s.type === 'approvedHash' && state.owners.includes(s.owner) && !byOwner.has(s.owner)) {
+      ignored.push({ owner: s.owner, reason: 'approval recorded in the file is not on chain' })
     }
   }
   const signatures = [...byOwner.values()].sort((a, b) => (BigInt(a.owner) < BigInt(b.owner) ? -1 : 1))
