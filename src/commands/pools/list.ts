@@ -21,7 +21,7 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
         return pools.map((p) => ({ info: p, row: poolRow(p, id) }))
       }),
     )
-    const all = perChain.flat()
+    const all = perChain.flat().sort((a, b) => a.row.chainId - b.row.chainId || a.row.visibility.localeCompare(b.row.visibility) * -1)
     if (!this.jsonEnabled()) {
       const { renderPoolList } = await import('../../lib/output/pools.js')
       this.out(await renderPoolList(all))

@@ -150,7 +150,7 @@ async function writeLocalProfile(
   const preset = localPreset()
   const chains: Profile['chains'] = {}
   for (const { c, system } of results) {
-    const { multicall3, tokens, pools, privatePools, chainId: _id, ...named } = system
+    const { multicall3, tokens, pools, privatePools, chainId: _id, deployer: _deployer, ...named } = system
     const contracts: Record<string, Address> = { multicall3 }
     for (const [k, v] of Object.entries(named)) if (typeof v === 'string') contracts[k] = v as Address
     chains[String(c.chainId) as ChainKey] = {
