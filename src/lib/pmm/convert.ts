@@ -1,0 +1,128 @@
+// Human ⇄ on-chain units for PMM parameters, parsed exactly from decimal strings (no floats).
+// Bad input throws `badInput` naming the field.
+import { badInput } from '../errors.js'
+import { ONE } from './decimal.js'
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/
+
+/** Largest i a DVM accepts (its init requires 0 < i ≤ 1e36). */
+export const MAX_I = 10n ** 36n
+/** Largest fee rate accepted here: 10% (1e17). */
+export const MAX_FEE_RATE = ONE / 10n
+
+/**
+ * Parses a non-negative decimal string into an integer scaled by 10^`decimals`, exactly.
+ * Rejects signs, exponents, spaces and more fractional digits than `decimals` can hold.
+ */
+export function parseDecimal(value: string, decimals: number, field: string): bigint {
+  const text = typeof value === 'string' ? value.trim() : ''
+  const m = DECIMAL.exec(text)
+  if (!m) {
+    throw badInput(
+      `${field} must be a non-negative decimal number such as 1.25 (got ${JSON.stringify(value)})`,
+      undefined,
+      ['Use digits and at most one decimal point; no sign, exponent or thousands separator.'],
+    )
+  }
+  const [, whole, frac = ''] = m
+  const fracTrimmed = frac.replace(/0+$/, '')
+  if (fracTrimmed.length > decimals) {
+    throw badInput(`${field} has more than ${decimals} decimal places (got ${value})`)
+  }
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fracTrimmed.padEnd(decimals, '0') || '0')
+}
+
+/** Formats an integer scaled by 10^`decimals` as a decimal string without trailing zeros ("1.5", "-0.25", "3"). */
+export function formatDecimal(value: bigint, decimals: number): string {
+  const neg = value < 0n
+  const abs = neg ? -value : value
+  const scale = 10n ** BigInt(decimals)
+  const whole = abs / scale
+  const frac = (abs % scale).toString().padStart(decimals, '0').replace(/0+$/, '')
+  return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`
+}
+
+/**
+ * The exponent e with i = price × 10^e: e = 18 − baseDecimals + quoteDecimals
+ * (i is the price of one base unit in quote units, 1e18 fixed point).
+ */
+export function priceExponent(baseDecimals: number, quoteDecimals: number): number {
+  checkDecimals('baseDecimals', baseDecimals)
+  checkDecimals('quoteDecimals', quoteDecimals)
+  return 18 - baseDecimals + quoteDecimals
+}
+
+/**
+ * A human price (quote per base, e.g. "1.0001") as a pool's i = price × 10^(18 − baseDecimals + quoteDecimals).
+ * The price must be > 0 and exactly representable; i must be ≤ 1e36.
+ */
+export function priceToI(humanPrice: string, baseDecimals: number, quoteDecimals: number): bigint {
+  const e = priceExponent(baseDecimals, quoteDecimals)
+  // parse at the price's own precision, then scale by 10^e exactly
+  const digits = DECIMAL.exec(typeof humanPrice === 'string' ? humanPrice.trim() : '')?.[2]?.replace(/0+$/, '') ?? ''
+  const scaled = parseDecimal(humanPrice, digits.length, 'price')
+  const shift = e - digits.length
+  let i: bigint
+  if (shift >= 0) {
+    i = scaled * 10n ** BigInt(shift)
+  } else {
+    const div = 10n ** BigInt(-shift)
+    if (scaled % div !== 0n) {
+      throw badInput(
+        e > 0
+          ? `price has more than ${e} decimal places (got ${humanPrice}): i cannot represent it`
+          : `price ${humanPrice} is not representable as i for these decimals (i must be a whole number)`,
+      )
+    }
+    i = scaled / div
+  }
+  if (i <= 0n) throw badInput(`price must be greater than 0 (got ${humanPrice})`)
+  if (i > MAX_I) throw badInput(`price ${humanPrice} is too large: i would exceed 1e36`)
+  return i
+}
+
+/** A pool's i as a human price string (quote per base), exact. */
+export function iToPrice(i: bigint, baseDecimals: number, quoteDecimals: number): string {
+  const e = priceExponent(baseDecimals, quoteDecimals)
+  return e >= 0 ? formatDecimal(i, e) : (i * 10n ** BigInt(-e)).toString()
+}
+
+/** A fee in percent ("0.3") as a 1e18 fee rate (3e15). Must lie in [0, 10] percent. */
+export function percentToFee(percent: string): bigint {
+  const rate = parseDecimal(percent, 16, 'fee')
+  if (rate > MAX_FEE_RATE) throw badInput(`fee must be between 0% and 10% (got ${percent}%)`)
+  return rate
+}
+
+/** A 1e18 fee rate as percent ("0.3" for 3e15). */
+export function feeToPercent(rate: bigint): string {
+  return formatDecimal(rate, 16)
+}
+
+/** k as a decimal in [0, 1] ("0.1") → 1e18 fixed point (1e17). */
+export function parseK(k: string): bigint {
+  const v = parseDecimal(k, 18, 'k')
+  if (v > ONE) throw badInput(`k must be between 0 and 1 (got ${k})`)
+  return v
+}
+
+/** 1e18 fixed-point k as a decimal string ("0.1"). */
+export function formatK(k: bigint): string {
+  return formatDecimal(k, 18)
+}
+
+/** Any 1e18 fixed-point ratio as a decimal string. */
+export function formatFixed18(value: bigint): string {
+  return formatDecimal(value, 18)
+}
+
+/** A 1e18 fixed-point ratio in basis points, rounded toward zero (1e14 = 1 bp). */
+export function fixedToBps(value: bigint): bigint {
+  return (value * 10_000n) / ONE
+}
+
+function checkDecimals(field: string, d: number) {
+  if (!Number.isInteger(d) || d < 0 || d > 36) {
+    throw badInput(`${field} must be an integer from 0 to 36 (got ${String(d)})`)
+  }
+}
