@@ -32,8 +32,8 @@ export interface Chain {
 
 export async function startChain(chainId = 138): Promise<Chain> {
   const anvil = await startAnvil(chainId)
-  const transport = http(anvil.url)
-  const publicClient = createPublicClient({ transport, pollingInterval: 50 })
+  const transport = http(anvil.url, { batch: true })
+  const publicClient = createPublicClient({ transport, pollingInterval: 50, cacheTime: 0 })
   const accounts = ANVIL_KEYS.map((key) => privateKeyToAccount(key))
   const wallets = accounts.map((account) => createWalletClient({ account, transport }))
   return { anvil, publicClient, wallets, addresses: accounts.map((a) => a.address) }
@@ -54,23 +54,49 @@ export async function deploy(chain: Chain, name: string, args: readonly unknown[
   return r.contractAddress
 }
 
-/** Sends a contract write from account `from` and waits; throws on revert. */
+/**
+ * Simulates a contract write against the pending block (the block it will land in: revert reasons come back
+ * decoded), then sends it with a fixed gas limit and waits; throws on revert. A fixed limit because an estimate
+ * made in the latest block's context can come up short in the next block (a new observation slot, TWAP time).
+ */
 export async function write(
   chain: Chain,
-  args: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; from?: number },
+  args: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; from?: number; nonce?: number },
 ): Promise<Hex> {
   const wallet = chain.wallets[args.from ?? 0] as WalletClient
-  const hash = await wallet.writeContract({
-    account: wallet.account ?? null,
+  const request = {
+    account: wallet.account,
     chain: null,
     address: args.address,
     abi: args.abi,
     functionName: args.functionName,
     args: args.args ?? [],
-  } as never)
+  }
+  if (args.nonce === undefined) {
+    await chain.publicClient.simulateContract({ ...request, blockTag: 'pending' } as never)
+  }
+  const hash = await wallet.writeContract({ ...request, gas: 5_000_000n, nonce: args.nonce } as never)
   const r = await chain.publicClient.waitForTransactionReceipt({ hash })
-  if (r.status !== 'success') throw new Error(`${args.functionName} reverted`)
+  if (r.status !== 'success') throw new Error(`${args.functionName} reverted (gas used ${r.gasUsed})`)
   return hash
+}
+
+/** Sends a contract write without simulating or waiting (for several txs in one block). */
+export async function sendOnly(
+  chain: Chain,
+  args: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; from?: number; nonce: number },
+): Promise<Hex> {
+  const wallet = chain.wallets[args.from ?? 0] as WalletClient
+  return wallet.writeContract({
+    account: wallet.account,
+    chain: null,
+    address: args.address,
+    abi: args.abi,
+    functionName: args.functionName,
+    args: args.args ?? [],
+    gas: 5_000_000n,
+    nonce: args.nonce,
+  } as never)
 }
 
 /** Runs `fn`, expecting a revert whose message names `errorName` (custom error or revert string). */
