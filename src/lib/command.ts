@@ -6,7 +6,11 @@ import { toJsonSafe } from './output/format.js'
 
 /** Flags every command has. */
 const baseFlags = {
-  profile: Flags.string({ description: 'Config profile to use (default: the active one).', helpGroup: 'GLOBAL', env: 'VAULT_PROFILE' }),
+  profile: Flags.string({
+    description: 'Config profile to use (default: the active one).',
+    helpGroup: 'GLOBAL',
+    env: 'VAULT_PROFILE',
+  }),
   verbose: Flags.boolean({ description: 'Show stack traces and debug detail on errors.', helpGroup: 'GLOBAL' }),
 }
 
@@ -29,7 +33,9 @@ export const txFlags = {
   yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.', helpGroup: 'SIGNING' }),
 }
 
-export type VaultFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof VaultCommand)['baseFlags'] & T['flags']>
+export type VaultFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof VaultCommand)['baseFlags'] & T['flags']
+>
 
 /**
  * The one base command: shared flags, the lazily built context, --json (bigint as strings),
@@ -41,13 +47,30 @@ export abstract class VaultCommand extends Command {
   private ctxP?: Promise<Context>
 
   /** Build (once) the profile/chain context from the parsed flags. */
-  protected context(flags: { profile?: string; 'rpc-url'?: string[]; chain?: string }, chain?: ChainId): Promise<Context> {
+  protected context(
+    flags: { profile?: string; 'rpc-url'?: string[]; chain?: string },
+    chain?: ChainId,
+  ): Promise<Context> {
     this.ctxP ??= createContext({
       profile: flags.profile,
       rpcUrl: flags['rpc-url'],
       chain: chain ?? parseChain(flags.chain),
     })
     return this.ctxP
+  }
+
+  /** Anything that goes wrong while parsing flags and args is a usage error (exit 3), whatever its class. */
+  protected override async parse<
+    F extends Record<string, any>,
+    B extends Record<string, any>,
+    A extends Record<string, any>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (e) {
+      if (e instanceof VaultError || e instanceof Errors.ExitError) throw e
+      throw usageError(e as Error)
+    }
   }
 
   /** Finish with a non-zero status after the result has been printed (e.g. 2 = a check failed). */
@@ -83,7 +106,8 @@ export abstract class VaultCommand extends Command {
       const lines = [ce.red(`✖ ${e.message}`)]
       if (e.details) lines.push(`  ${e.details}`)
       for (const h of e.hints) lines.push(ce.dim(`  → ${h}`))
-      if (e.exit === ExitCode.unexpected) lines.push(ce.dim('  This is a bug in vault. Run with --verbose for the stack.'))
+      if (e.exit === ExitCode.unexpected)
+        lines.push(ce.dim('  This is a bug in vault. Run with --verbose for the stack.'))
       if ((this.argv.includes('--verbose') || process.env.DEBUG?.includes('vault')) && (e.cause || e.stack)) {
         lines.push(ce.dim(String((e.cause as Error)?.stack ?? e.stack)))
       }
@@ -94,26 +118,52 @@ export abstract class VaultCommand extends Command {
   }
 }
 
-const PARSE_ERRORS = /Parse|RequiredArgs|FailedFlagValidation|NonExistentFlags|UnexpectedArgs|FlagInvalidOption|ArgInvalidOption/
+function usageError(e: Error): VaultError {
+  const lines = e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^See more help/.test(l))
+  return new VaultError(lines[0] ?? 'Invalid usage', {
+    code: 'USAGE',
+    exit: ExitCode.badInput,
+    details: lines.slice(1).join(' ') || undefined,
+    hints: ['See --help for usage.'],
+  })
+}
+
+const PARSE_ERRORS =
+  /Parse|RequiredArgs|FailedFlagValidation|NonExistentFlags|UnexpectedArgs|FlagInvalidOption|ArgInvalidOption/
 
 /** Map anything thrown into the one error type (parse errors → 3, RPC failures → 4, reverts → 5, rest → 1). */
 export function toVaultError(err: unknown): VaultError {
   if (err instanceof VaultError) return err
   const e = err as Error & { oclif?: { exit?: number }; shortMessage?: string; name: string }
-  if (PARSE_ERRORS.test(e?.constructor?.name ?? '') || (e?.oclif?.exit === 2 && e.name !== 'Error')) {
-    return new VaultError(e.message.split('\n')[0], {
-      code: 'USAGE',
-      exit: ExitCode.badInput,
-      details: e.message.split('\n').slice(1).join(' ').trim() || undefined,
-      hints: ['See --help for usage.'],
-    })
-  }
+  if (PARSE_ERRORS.test(e?.constructor?.name ?? '') || (e?.oclif?.exit === 2 && e.name !== 'Error'))
+    return usageError(e)
   const name = e?.name ?? ''
   if (/HttpRequestError|TimeoutError|WebSocketRequestError/.test(name)) {
-    return new VaultError('Chain unreachable', { code: 'CHAIN_UNREACHABLE', exit: ExitCode.chain, details: e.shortMessage, cause: e })
+    return new VaultError('Chain unreachable', {
+      code: 'CHAIN_UNREACHABLE',
+      exit: ExitCode.chain,
+      details: e.shortMessage,
+      cause: e,
+    })
   }
-  if (/ContractFunctionExecutionError|ContractFunctionRevertedError|TransactionExecutionError|CallExecutionError/.test(name)) {
-    return new VaultError('Transaction reverted', { code: 'TX_REVERTED', exit: ExitCode.txFailed, details: e.shortMessage, cause: e })
+  if (
+    /ContractFunctionExecutionError|ContractFunctionRevertedError|TransactionExecutionError|CallExecutionError/.test(
+      name,
+    )
+  ) {
+    return new VaultError('Transaction reverted', {
+      code: 'TX_REVERTED',
+      exit: ExitCode.txFailed,
+      details: e.shortMessage,
+      cause: e,
+    })
   }
-  return new VaultError(`Unexpected error: ${e?.message ?? String(err)}`, { code: 'UNEXPECTED', exit: ExitCode.unexpected, cause: err })
+  return new VaultError(`Unexpected error: ${e?.message ?? String(err)}`, {
+    code: 'UNEXPECTED',
+    exit: ExitCode.unexpected,
+    cause: err,
+  })
 }

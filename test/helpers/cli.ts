@@ -15,9 +15,17 @@ export interface CliResult {
 }
 
 /** Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. */
-export function runCli(args: string[], opts: { configDir: string; env?: Record<string, string>; input?: string; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { configDir: string; env?: Record<string, string>; input?: string; timeoutMs?: number },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), VAULT_CONFIG_DIR: opts.configDir, NO_COLOR: '1', ...opts.env }
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      VAULT_CONFIG_DIR: opts.configDir,
+      NO_COLOR: '1',
+      ...opts.env,
+    }
     delete env.VAULT_PROFILE
     delete env.VAULT_PRIVATE_KEY
     for (const [k, v] of Object.entries(opts.env ?? {})) env[k] = v

@@ -1,0 +1,50 @@
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { ExitCode } from '../../lib/errors.js'
+
+export default class StabilizerCheck extends VaultCommand {
+  static override summary = "The Stabilizer's checkDeviation() next to the CLI's own evaluation of the same rule."
+  static override description =
+    `Calls checkDeviation() on chain and evaluates the same rule (TWAP over W blocks vs the oracle peg,
+|deviation| > θ for ≥ N blocks) from archive prices, for the same block, with the contract's own parameters.
+Exit 0 when they agree; 2 when they disagree (a bug on one side: the output says which numbers differ).
+JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldRebalance, maxTradeSize, peg} | {error},
+cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviationBps}, agree}`
+  static override examples = [
+    '<%= config.bin %> stabilizer check',
+    '<%= config.bin %> stabilizer check --chain 651940 --json',
+  ]
+  static override flags = { ...chainFlags }
+
+  async run() {
+    const { flags } = await this.parse(StabilizerCheck)
+    const ctx = await this.context(flags, flags.chain ? undefined : 138)
+    const id = ctx.selectedChain ?? 138
+    const { checkStabilizer } = await import('../../lib/stabilizer/check.js')
+    const r = await checkStabilizer(await ctx.client(id), ctx.chainSettings(id))
+    if (!r.agree) this.setExit(ExitCode.conditionNotMet)
+    const e = r.cli.evaluation
+    const data = {
+      chainId: id,
+      stabilizer: r.stabilizer,
+      pool: r.cli.pool.address,
+      pair: r.cli.pool.pair,
+      block: r.block,
+      h: r.h,
+      params: r.params,
+      contract: r.contract,
+      cli: {
+        twapDeviationBps: e.twapDeviationBps,
+        shouldRebalance: e.shouldRebalance,
+        sustainedBlocks: e.sustainedBlocks,
+        verdict: e.verdict,
+        spotDeviationBps: e.spotDeviationBps,
+      },
+      agree: r.agree,
+    }
+    if (!this.jsonEnabled()) {
+      const { renderStabilizerCheck } = await import('../../lib/output/deviation.js')
+      this.out(renderStabilizerCheck(data))
+    }
+    return data
+  }
+}
