@@ -163,6 +163,190 @@ describe('R > 1 transitions (base short)', () => {
   })
 })
 
+describe('fixed vectors for R = ONE and R < 1, read from the pool library on anvil', () => {
+  // Raw states (targets of the short side re-solved first, as a pool does); outputs read from
+  // contracts/lib/VaultPMMMath.sol through a harness on anvil. Amounts sold: 1, 1000, 1000000, 10000000000, 300000000000.
+  const amounts = [1n, 1000n, 1000000n, 10000000000n, 300000000000n]
+  const table: {
+    state: PMMState
+    targets: [bigint, bigint]
+    mid: bigint
+    sellBase: [bigint, number][]
+    sellQuote: [bigint, number][]
+  }[] = [
+    {
+      state: {
+        i: 1000000000000000000n,
+        K: 100000000000000000n,
+        B: 1000000000000n,
+        Q: 1000000000000n,
+        B0: 1000000000000n,
+        Q0: 1000000000000n,
+        R: 0,
+      },
+      targets: [1000000000000n, 1000000000000n],
+      mid: 1000000000000000000n,
+      sellBase: [
+        [1n, 2],
+        [1000n, 2],
+        [1000000n, 2],
+        [9989919447n, 2],
+        [288319462450n, 2],
+      ],
+      sellQuote: [
+        [1n, 1],
+        [1000n, 1],
+        [1000000n, 1],
+        [9989919447n, 1],
+        [288319462450n, 1],
+      ],
+    },
+    {
+      state: {
+        i: 2650000000000000000000n,
+        K: 500000000000000000n,
+        B: 400000000n,
+        Q: 1060000000000n,
+        B0: 400000000n,
+        Q0: 1060000000000n,
+        R: 0,
+      },
+      targets: [400000000n, 1060000000000n],
+      mid: 2650000000000000000000n,
+      sellBase: [
+        [2650n, 2],
+        [2649997n, 2],
+        [2646687506n, 2],
+        [1038808473223n, 2],
+        [1059293333648n, 2],
+      ],
+      sellQuote: [
+        [0n, 1],
+        [0n, 1],
+        [377n, 1],
+        [3755785n, 1],
+        [97496171n, 1],
+      ],
+    },
+    {
+      state: {
+        i: 1000000000000000000n,
+        K: 100000000000000000n,
+        B: 1300000000000n,
+        Q: 750000000000n,
+        B0: 1000000000000n,
+        Q0: 0n,
+        R: 2,
+      },
+      targets: [1000000000000n, 1038873605350n],
+      mid: 915861494878408591n,
+      sellBase: [
+        [2n, 2],
+        [917n, 2],
+        [915862n, 2],
+        [9138805395n, 2],
+        [252286475847n, 2],
+      ],
+      sellQuote: [
+        [1n, 2],
+        [1091n, 2],
+        [1091867n, 2],
+        [10893435733n, 2],
+        [311113903943n, 1],
+      ],
+    },
+    {
+      state: {
+        i: 1080000000000000000n,
+        K: 200000000000000000n,
+        B: 1200000000000n,
+        Q: 900000000000n,
+        B0: 1000000000000n,
+        Q0: 0n,
+        R: 2,
+      },
+      targets: [1000000000000n, 1106521931512n],
+      mid: 979752940709829330n,
+      sellBase: [
+        [1n, 2],
+        [980n, 2],
+        [979753n, 2],
+        [9768134105n, 2],
+        [263899161643n, 2],
+      ],
+      sellQuote: [
+        [1n, 2],
+        [1020n, 2],
+        [1020665n, 2],
+        [10175893784n, 2],
+        [284975485231n, 1],
+      ],
+    },
+    {
+      state: {
+        i: 2650000000000000000000n,
+        K: 500000000000000000n,
+        B: 600000000n,
+        Q: 500000000000n,
+        B0: 400000000n,
+        Q0: 0n,
+        R: 2,
+      },
+      targets: [400000000n, 883176086632n],
+      mid: 1286407766992164671505n,
+      sellBase: [
+        [1287n, 2],
+        [1286405n, 2],
+        [1283904717n, 2],
+        [485575435961n, 2],
+        [499509760940n, 2],
+      ],
+      sellQuote: [
+        [0n, 2],
+        [0n, 2],
+        [777n, 2],
+        [7658157n, 2],
+        [166981132n, 2],
+      ],
+    },
+    {
+      state: {
+        i: 1000000000000000000n,
+        K: 1000000000000000000n,
+        B: 2000000000000n,
+        Q: 500000000000n,
+        B0: 1000000000000n,
+        Q0: 0n,
+        R: 2,
+      },
+      targets: [1000000000000n, 1000000000000n],
+      mid: 250000000000000000n,
+      sellBase: [
+        [0n, 2],
+        [249n, 2],
+        [249999n, 2],
+        [2487562189n, 2],
+        [65217391304n, 2],
+      ],
+      sellQuote: [
+        [3n, 2],
+        [3999n, 2],
+        [3999992n, 2],
+        [39215686274n, 2],
+        [750000000000n, 2],
+      ],
+    },
+  ]
+
+  it.each(table)('R=$state.R i=$state.i K=$state.K B=$state.B Q=$state.Q B0=$state.B0', (v) => {
+    const s = adjustedTarget(v.state)
+    expect([s.B0, s.Q0]).toEqual(v.targets)
+    expect(getMidPrice(s)).toBe(v.mid)
+    expect(amounts.map((a) => sellBaseToken(s, a)).map((t) => [t.receive, t.newR])).toEqual(v.sellBase)
+    expect(amounts.map((a) => sellQuoteToken(s, a)).map((t) => [t.receive, t.newR])).toEqual(v.sellQuote)
+  })
+})
+
 describe('against real-number math', () => {
   // deterministic pseudo-random cases; the contract's rounding stays within a few units of the real curve
   let seed = 42
