@@ -79,6 +79,7 @@ library VaultPMMMath {
         pure
         returns (uint256)
     {
+        if (V1 == 0) return 0;
         if (k == 0) return V1 + mulFloor(i, delta);
         uint256 root;
         uint256 ki = (4 * k) * i;
