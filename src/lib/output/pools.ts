@@ -34,7 +34,8 @@ export function renderPoolShow(
     depth: { bps: bigint; sellBaseToLower: bigint | null; sellQuoteToRaise: bigint | null }[]
   },
 ): string {
-  const amt = (v: bigint | null, dec: number, sym: string) => (v === null ? 'unreachable' : `${fmtReserve(v, dec)} ${sym}`)
+  const amt = (v: bigint | null, dec: number, sym: string) =>
+    v === null ? 'unreachable' : `${fmtReserve(v, dec)} ${sym}`
   const lines: [string, unknown][] = [
     ['pool', `${p.pair} ${p.address} (${d.visibility}, bucket ${d.bucket})`],
     ['mid price', `${d.price} ${p.quote.symbol} per ${p.base.symbol}`],
@@ -50,17 +51,46 @@ export function renderPoolShow(
   return lines.map(([k, v]) => `${c.bold(k.padEnd(w))}  ${v}`).join('\n')
 }
 
-
 export function renderQuote(q: import('../pools/quote.js').PoolQuote): string {
   const p = q.pool
   const [inDec, outDec] = q.side === 'base' ? [p.base.decimals, p.quote.decimals] : [p.quote.decimals, p.base.decimals]
-  const lines = [`${c.bold('sell')}      ${fmtReserve(q.amountIn, inDec)} ${q.tokenIn} into ${p.pair} at block ${q.block}`]
+  const lines = [
+    `${c.bold('sell')}      ${fmtReserve(q.amountIn, inDec)} ${q.tokenIn} into ${p.pair} at block ${q.block}`,
+  ]
   if (q.offline) {
     lines.push(`${c.bold('receive')}   ${formatAmount(q.offline.receive, outDec)} ${q.tokenOut} (PMM math)`)
-    lines.push(`${c.bold('fees')}      LP ${formatAmount(q.offline.lpFee, outDec)} · maintainer ${formatAmount(q.offline.mtFee, outDec)} ${q.tokenOut}`)
+    lines.push(
+      `${c.bold('fees')}      LP ${formatAmount(q.offline.lpFee, outDec)} · maintainer ${formatAmount(q.offline.mtFee, outDec)} ${q.tokenOut}`,
+    )
     lines.push(`${c.bold('impact')}    ${q.offline.impactBps.toFixed(2)} bps vs mid ${humanPrice(p, p.midPrice)}`)
   }
-  if (q.onchain) lines.push(`${c.bold('contract')}  ${formatAmount(q.onchain.receive, outDec)} ${q.tokenOut} (querySell${q.side === 'base' ? 'Base' : 'Quote'})`)
-  if (q.agree !== undefined) lines.push(q.agree ? c.green('✔ off-chain math and contract agree to the unit') : c.red('✖ off-chain math and contract DISAGREE'))
+  if (q.onchain)
+    lines.push(
+      `${c.bold('contract')}  ${formatAmount(q.onchain.receive, outDec)} ${q.tokenOut} (querySell${q.side === 'base' ? 'Base' : 'Quote'})`,
+    )
+  if (q.agree !== undefined)
+    lines.push(
+      q.agree
+        ? c.green('✔ off-chain math and contract agree to the unit')
+        : c.red('✖ off-chain math and contract DISAGREE'),
+    )
   return lines.join('\n')
+}
+
+export async function renderMesh(v: Awaited<ReturnType<typeof import('../pools/mesh.js').meshView>>): Promise<string> {
+  const legs = await renderTable(
+    ['token', 'private pool (vs cXAUC)', 'mid price', 'vs peg'],
+    v.legInfo.map((l) => [l.base.symbol, l.address, humanPrice(l, l.midPrice), fmtDev(l.deviationBps)]),
+  )
+  const parity = await renderTable(
+    ['pair', 'A → XAU → B', 'direct / peg', 'parity gap'],
+    v.parity.map((p) => [
+      p.pair,
+      formatAmount(p.triangulated, 18, { maxFraction: 6, group: false }),
+      p.direct ? `${formatAmount(p.direct.midPrice, 18, { maxFraction: 6, group: false })} (public pool)` : p.peg ? `${formatAmount(p.peg, 18, { maxFraction: 6, group: false })} (oracle)` : 'n/a',
+      fmtDev(p.parityGapBps),
+    ]),
+  )
+  const missing = v.missing.length ? c.yellow(`Missing private pools: ${v.missing.join(', ')} (vault pools mesh create)`) : c.green('✔ every token has its private pool')
+  return [c.bold('Private XAU-anchored mesh'), legs, c.bold('Triangular parity'), parity, missing].join('\n')
 }

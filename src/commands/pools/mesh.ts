@@ -1,0 +1,43 @@
+import { Args, Flags } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { routeFlags } from '../../lib/tx/route.js'
+
+export default class PoolsMesh extends VaultCommand {
+  static override summary = 'The private XAU-anchored mesh: one private pool per token, and triangulated parity.'
+  static override description = `show (default): each token's private pool against cXAUC, and for every token pair the price
+TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
+create: creates the missing private pools (allowlisting the stabilizer) through the integration, with a key or --safe.
+JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}`
+  static override examples = ['<%= config.bin %> pools mesh', '<%= config.bin %> pools mesh create --safe']
+  static override args = { action: Args.string({ options: ['show', 'create'], default: 'show', description: 'show or create' }) }
+  static override flags = {
+    ...chainFlags,
+    ...routeFlags,
+    k: Flags.string({ description: 'k for new private pools.', default: '0.1' }),
+    fee: Flags.string({ description: 'LP fee percent for new private pools.', default: '0.03' }),
+  }
+
+  async run() {
+    const { args, flags } = await this.parse(PoolsMesh)
+    const ctx = await this.context(flags, flags.chain ? undefined : 138)
+    const id = ctx.selectedChain ?? 138
+    const client = await ctx.client(id)
+    const { meshView } = await import('../../lib/pools/mesh.js')
+    const view = await meshView(client, ctx.chainSettings(id))
+    if (args.action === 'create') {
+      const { createMesh } = await import('../../lib/pools/mesh-flow.js')
+      const { confirmAction } = await import('../../lib/output/prompt.js')
+      const { resolveRoute } = await import('../../lib/tx/route.js')
+      const route = await resolveRoute(flags, ctx, this.jsonEnabled())
+      const res = await createMesh(client, ctx.chainSettings(id), view.missing, flags, route, (s) =>
+        confirmAction(`${s}\nProceed?`, { yes: flags.yes, json: this.jsonEnabled() }),
+      )
+      this.out(res.message)
+      return res
+    }
+    const { renderMesh } = await import('../../lib/output/pools.js')
+    if (!this.jsonEnabled()) this.out(await renderMesh(view))
+    const { legInfo: _info, ...data } = view
+    return data
+  }
+}

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs'
+import { type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+
+const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
+const artifacts = () =>
+  JSON.parse(readFileSync(new URL('../../build/contracts.json', import.meta.url), 'utf8')) as Record<string, { abi: unknown[]; bytecode: Hex }>
+
+describe('pools commands on a localnet', () => {
+  let net: TestLocalnet
+  let chain: any
+  const account = privateKeyToAccount(DEPLOYER)
+  const withKey = { VAULT_PRIVATE_KEY: DEPLOYER }
+
+  beforeAll(async () => {
+    net = await startLocalnet()
+    chain = (await net.profile()).chains['138']
+  })
+  afterAll(async () => {
+    await net?.stop()
+  })
+
+  it('lists every pool with reserves and deviation; show gives full state and depth', async () => {
+    const r = await net.run(['pools', 'list', '--chain', '138', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const rows = r.json()
+    const pub = rows.filter((p: any) => p.visibility === 'public').map((p: any) => p.pair).sort()
+    expect(pub).toEqual(['cEURT/cXAUC', 'cUSDC/cXAUC', 'cUSDT/cUSDC', 'cUSDT/cXAUC'])
+    expect(rows.filter((p: any) => p.visibility === 'private')).toHaveLength(3)
+    for (const p of rows) {
+      expect(BigInt(p.baseReserve)).toBeGreaterThan(0n)
+      expect(BigInt(p.quoteReserve)).toBeGreaterThan(0n)
+      expect(Math.abs(Number(p.deviationBps))).toBeLessThanOrEqual(1)
+    }
+    const show = await net.run(['pools', 'show', 'cUSDT/cUSDC', '--json'])
+    expect(show.code, show.stderr).toBe(0)
+    const s = show.json()
+    expect(s.state.RName).toBe('ABOVE_ONE')
+    expect(s.bucket).toBe('A')
+    expect(BigInt(s.depth[0].sellBaseToLower)).toBeGreaterThan(0n)
+    expect(BigInt(s.depth[1].sellBaseToLower)).toBeGreaterThan(BigInt(s.depth[0].sellBaseToLower))
+  })
+
+  it('quotes agree with the contract from 1 unit to 50% of the reserve, both sides', async () => {
+    const pool = (await net.run(['pools', 'show', 'cUSDT/cUSDC', '--json'])).json()
+    const fmt = (units: bigint) => `${units / 1_000_000n}.${(units % 1_000_000n).toString().padStart(6, '0')}`
+    const cases: [bigint, string][] = []
+    for (const [reserve, sym] of [
+      [BigInt(pool.baseReserve), 'cUSDT'],
+      [BigInt(pool.quoteReserve), 'cUSDC'],
+    ] as const) {
+      for (const units of [1n, 7n, 1_000n, 123_457n, 10n ** 9n, reserve / 10n, reserve / 4n, reserve / 2n]) cases.push([units, sym])
+    }
+    const results = await Promise.all(cases.map(([u, sym]) => net.run(['pools', 'quote', 'cUSDT/cUSDC', '--sell', fmt(u), sym, '--json'])))
+    results.forEach((r, n) => {
+      expect(r.code, `${cases[n][0]} ${cases[n][1]}: ${r.stdout}${r.stderr}`).toBe(0)
+      const q = r.json()
+      expect(q.agree).toBe(true)
+      expect(q.receive.offline).toBe(q.receive.onchain)
+      expect(q.sell.amount).toBe(cases[n][0].toString())
+    })
+  })
+
+  it('creates a pool with a key, verifies it, refuses the duplicate, allows it when asked', async () => {
+    // an integration owned by the deployer key, to exercise the direct-send path
+    const url = chain.rpcUrls[0]
+    const pub = createPublicClient({ transport: http(url) })
+    const wallet = createWalletClient({ account, transport: http(url), chain: null })
+    const art = artifacts().VaultPMMIntegration
+    const hash = await wallet.deployContract({
+      abi: art.abi,
+      bytecode: art.bytecode,
+      args: [account.address, chain.contracts.poolImplementation, chain.tokens.cUSDT, chain.tokens.cUSDC],
+    })
+    const integration = (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address
+    const saved = chain.contracts.integration
+    expect((await net.run(['config', 'set', 'chains.138.contracts.integration', integration])).code).toBe(0)
+    try {
+      const args = ['pools', 'create', '--base', 'cUSDT', '--quote', 'cEURT', '--price', '0.925925', '--k', '0.05', '--fee', '0.1', '--yes', '--json']
+      const r = await net.run(args, withKey)
+      expect(r.code, r.stdout + r.stderr).toBe(0)
+      const created = r.json()
+      expect(created.status).toBe('created')
+      expect(created.i).toBe('925925000000000000')
+      expect(created.k).toBe('50000000000000000')
+      expect(created.lpFeeRate).toBe('1000000000000000')
+      expect(created.pool).toMatch(/^0x[0-9a-fA-F]{40}$/)
+      expect(r.stdout + r.stderr).not.toContain(DEPLOYER.slice(2))
+      const nonce = await pub.getTransactionCount({ address: account.address })
+      const dup = await net.run(args, withKey)
+      expect(dup.code).toBe(3)
+      expect(dup.json().error.code).toBe('POOL_EXISTS')
+      expect(dup.json().error.data.pool.toLowerCase()).toBe(created.pool.toLowerCase())
+      expect(await pub.getTransactionCount({ address: account.address })).toBe(nonce)
+      const again = await net.run([...args, '--allow-duplicate'], withKey)
+      expect(again.code, again.stderr).toBe(0)
+      expect(again.json().pool).not.toBe(created.pool)
+    } finally {
+      await net.run(['config', 'set', 'chains.138.contracts.integration', saved])
+    }
+  })
+
+  it('sending to an integration the key does not own is refused before anything is sent (exit 5)', async () => {
+    const r = await net.run(['pools', 'create', '--base', 'cUSDC', '--quote', 'cEURT', '--price', '1', '--yes', '--json'], withKey)
+    expect(r.code).toBe(5)
+    expect(r.json().error.message).toMatch(/revert/i)
+  })
+
+  it('bad input: clear errors, exit 3 (4 for the wrong chain), nothing sent', async () => {
+    const pub = createPublicClient({ transport: http(chain.rpcUrls[0]) })
+    const nonce = await pub.getTransactionCount({ address: account.address })
+    const base = ['pools', 'create', '--yes', '--json']
+    const cases: [string[], number, RegExp][] = [
+      [[...base, '--base', 'cNOPE', '--quote', 'cUSDC', '--price', '1'], 3, /Unknown token "cNOPE"/],
+      [[...base, '--base', 'cUSDT', '--quote', 'cUSDT', '--price', '1'], 3, /same token/i],
+      [[...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '1', '--k', '1.5'], 3, /k must be between 0 and 1/],
+      [[...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '-1'], 3, /price/],
+      [[...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '1', '--fee', '200'], 3, /fee must be between 0% and 10%/],
+      [['pools', 'show', chain.tokens.cUSDT, '--json'], 3, /not a DODO PMM pool/],
+      [['pools', 'quote', chain.contracts.oracle, '--sell', '1', 'cUSDT', '--json'], 3, /not a DODO PMM pool/],
+      [['pools', 'quote', 'cUSDT/cUSDC', '--sell', '0', 'cUSDT', '--json'], 3, /greater than 0/],
+      [['pools', 'quote', 'cUSDT/cUSDC', '--sell', '1', 'cEURT', '--json'], 3, /not a token of/],
+      [['pools', 'list', '--chain', '138', '--rpc-url', (await net.profile()).chains['651940'].rpcUrls[0], '--json'], 4, /Wrong chain/],
+    ]
+    for (const [args, code, msg] of cases) {
+      const r = await net.run(args, withKey)
+      expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(code)
+      expect(r.json().error.message).toMatch(msg)
+    }
+    expect(await pub.getTransactionCount({ address: account.address })).toBe(nonce)
+  })
+
+  it('shows the private mesh with triangulated parity', async () => {
+    const r = await net.run(['pools', 'mesh', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const m = r.json()
+    expect(m.legs.map((l: any) => l.token).sort()).toEqual(['cEURT', 'cUSDC', 'cUSDT'])
+    const usd = m.parity.find((p: any) => p.pair === 'cUSDT/cUSDC')
+    expect(usd.against).toBe('direct')
+    expect(Math.abs(Number(usd.parityGapBps))).toBeLessThanOrEqual(2)
+    expect(m.missing).toEqual([])
+  })
+})
