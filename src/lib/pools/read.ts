@@ -30,6 +30,7 @@ export interface PoolInfo {
   lpFeeRate: bigint
   mtFeeRate: bigint
   isOpenTWAP: boolean
+  /** Mid price (quote per base, 1e18 fixed, decimal-adjusted); 0 for an empty pool. */
   /** Peg from the oracle in mid-price units, and the mid price's deviation from it. */
   pegPrice?: bigint
   deviationBps?: bigint
@@ -48,7 +49,11 @@ export async function poolAddresses(client: ChainClient, settings: ChainSettings
 }
 
 /** Token metadata (+ oracle prices) for a set of addresses: one batched read. */
-export async function readTokens(client: ChainClient, settings: ChainSettings, addresses: Address[]): Promise<Map<string, TokenInfo>> {
+export async function readTokens(
+  client: ChainClient,
+  settings: ChainSettings,
+  addresses: Address[],
+): Promise<Map<string, TokenInfo>> {
   const uniq = [...new Set(addresses.map((a) => a.toLowerCase()))] as Address[]
   const oracle = settings.contracts.oracle
   const calls: Call[] = uniq.flatMap((address) => [
@@ -77,7 +82,14 @@ export async function readTokens(client: ChainClient, settings: ChainSettings, a
 const symbolAddress = (settings: ChainSettings, lower: string): Address =>
   (Object.values(settings.tokens).find((a) => a.toLowerCase() === lower) ?? lower) as Address
 
-const POOL_CALLS = ['_BASE_TOKEN_', '_QUOTE_TOKEN_', 'getPMMStateForCall', 'getMidPrice', '_LP_FEE_RATE_', '_IS_OPEN_TWAP_'] as const
+const POOL_CALLS = [
+  '_BASE_TOKEN_',
+  '_QUOTE_TOKEN_',
+  'getPMMStateForCall',
+  'getMidPrice',
+  '_LP_FEE_RATE_',
+  '_IS_OPEN_TWAP_',
+] as const
 
 /**
  * Full state of many pools in a constant number of round trips: one multicall for all pool reads,
@@ -94,11 +106,16 @@ export async function readPools(
   const calls: Call[] = addresses.flatMap((address) => [
     ...POOL_CALLS.map((functionName) => ({ address, abi: dvmAbi, functionName }) as Call),
     { address, abi: feeModelAbi, functionName: 'getUserFeeRate', args: [ZERO] } as Call,
-    ...(integration ? [{ address: integration, abi: integrationAbi, functionName: 'isPrivatePool', args: [address] } as Call] : []),
+    ...(integration
+      ? [{ address: integration, abi: integrationAbi, functionName: 'isPrivatePool', args: [address] } as Call]
+      : []),
   ])
   const res = await readMany(client, calls, opts)
-  const raw: { address: Address; r: typeof res }[] = addresses.map((address, n) => ({ address, r: res.slice(n * per, (n + 1) * per) }))
-  const notPools = raw.filter(({ r }) => r.slice(0, 4).some((x) => x.status !== 'success')).map((x) => x.address)
+  const raw: { address: Address; r: typeof res }[] = addresses.map((address, n) => ({
+    address,
+    r: res.slice(n * per, (n + 1) * per),
+  }))
+  const notPools = raw.filter(({ r }) => r.slice(0, 3).some((x) => x.status !== 'success')).map((x) => x.address)
   const good = raw.filter(({ address }) => !notPools.includes(address))
   const tokens = await readTokens(
     client,
@@ -110,12 +127,18 @@ export async function readPools(
     const base = tokens.get(ok<Address>(r[0])!.toLowerCase()) ?? unknownToken(ok<Address>(r[0])!)
     const quote = tokens.get(ok<Address>(r[1])!.toLowerCase()) ?? unknownToken(ok<Address>(r[1])!)
     const [i, K, B, Q, B0, Q0, R] = ok<readonly bigint[]>(r[2])!
-    const midPrice = ok<bigint>(r[3])!
+    // an empty pool has no mid price (the curve divides by its reserve): 0 means "no price yet"
+    const midPrice = ok<bigint>(r[3]) ?? 0n
     const fees = ok<readonly [bigint, bigint]>(r[6])
     const isPrivate = (integration ? ok<boolean>(r[7]) : undefined) ?? privateSet.has(address.toLowerCase())
     const peg =
       base.usd && quote.usd
-        ? pegPrice({ baseUsd: base.usd.price, quoteUsd: quote.usd.price, baseDecimals: base.decimals, quoteDecimals: quote.decimals })
+        ? pegPrice({
+            baseUsd: base.usd.price,
+            quoteUsd: quote.usd.price,
+            baseDecimals: base.decimals,
+            quoteDecimals: quote.decimals,
+          })
         : undefined
     return {
       address,
@@ -130,7 +153,7 @@ export async function readPools(
       mtFeeRate: fees?.[1] ?? 0n,
       isOpenTWAP: ok<boolean>(r[5]) ?? false,
       pegPrice: peg,
-      deviationBps: peg ? deviationBps(midPrice, peg) : undefined,
+      deviationBps: peg && midPrice > 0n ? deviationBps(midPrice, peg) : undefined,
     }
   })
   return { pools, notPools }
@@ -156,8 +179,10 @@ export async function readPool(client: ChainClient, settings: ChainSettings, ref
 export async function resolvePoolRef(client: ChainClient, settings: ChainSettings, ref: string): Promise<Address> {
   if (/^0x[0-9a-fA-F]{40}$/.test(ref)) return ref as Address
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(ref)
-  if (!m) throw new VaultError(`"${ref}" is neither a pool address nor a BASE/QUOTE pair`, { code: 'BAD_POOL_REF', exit: 3 })
-  const known = settings.pools[ref] ?? Object.entries(settings.pools).find(([k]) => k.toLowerCase() === ref.toLowerCase())?.[1]
+  if (!m)
+    throw new VaultError(`"${ref}" is neither a pool address nor a BASE/QUOTE pair`, { code: 'BAD_POOL_REF', exit: 3 })
+  const known =
+    settings.pools[ref] ?? Object.entries(settings.pools).find(([k]) => k.toLowerCase() === ref.toLowerCase())?.[1]
   if (known) return known
   const { resolveToken } = await import('./tokens.js')
   const [base, quote] = await Promise.all([resolveToken(client, settings, m[1]), resolveToken(client, settings, m[2])])
