@@ -1,0 +1,84 @@
+import { Flags } from '@oclif/core'
+import { VaultCommand } from '../lib/command.js'
+import { ExitCode } from '../lib/errors.js'
+
+export default class Lint extends VaultCommand {
+  static override summary = "Check the stabilizer parameters against the spec's conditions and targets."
+  static override description =
+    `Lints the profile's stabilizer.* settings (θ, N, W, MIN_BLOCKS, perBlockCap) with the context you add:
+s × f ≥ Δ (§6, §11), per-block cap ≥ flash drain (§8), N and N + MIN_BLOCKS against flash recovery < 3 blocks and
+rebalance latency < 5 blocks (§16), dead band θ against fee + gas, reserve ≥ P × T × 3 (§7), reserve.safety in 3–5.
+Amounts are whole tokens; perBlockCap is converted with --decimals. Checks without their inputs are reported as
+skipped (info). No chain is read. --spec lints the spec's own example parameters instead (s = 25, f = 33/min
+against 50,000/hr = 833.33/min, …) and names each number's source.
+Exit 0 without errors (warnings allowed), 2 on any error-level finding, 3 for bad input.
+JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findings: [{id, level, message, reason,
+  suggestion, data}], summary: {errors, warnings, infos, ok}}`
+  static override examples = [
+    '<%= config.bin %> lint',
+    '<%= config.bin %> lint --flow-per-hour 50000 --trade-size 25 --frequency 33 --flash-drain 2000',
+    '<%= config.bin %> lint --spec --json',
+  ]
+  static override flags = {
+    spec: Flags.boolean({ description: "Lint the spec's example parameters instead of the profile's." }),
+    'trade-size': Flags.string({
+      description: 's: units per stabilization trade (default with f: perBlockCap).',
+      helpGroup: 'CONTEXT',
+    }),
+    frequency: Flags.string({ description: 'f: stabilization trades per minute.', helpGroup: 'CONTEXT' }),
+    'block-time': Flags.string({
+      description: 'Seconds per block (derives f from MIN_BLOCKS when --frequency is absent).',
+      helpGroup: 'CONTEXT',
+    }),
+    imbalance: Flags.string({
+      description: 'Δ: net imbalance per minute.',
+      exclusive: ['flow-per-hour'],
+      helpGroup: 'CONTEXT',
+    }),
+    'flow-per-hour': Flags.string({ description: 'External flow per hour (Δ = flow / 60).', helpGroup: 'CONTEXT' }),
+    'flash-drain': Flags.string({
+      description: 'Largest amount one block can move (the cap must absorb it).',
+      helpGroup: 'CONTEXT',
+    }),
+    'fee-bps': Flags.string({ description: 'Pool fee a rebalance pays, bps.', helpGroup: 'CONTEXT' }),
+    'gas-bps': Flags.string({ description: 'Gas cost of a rebalance, bps of a typical trade.', helpGroup: 'CONTEXT' }),
+    reserve: Flags.string({ description: 'Stabilization reserve held.', helpGroup: 'CONTEXT' }),
+    'peak-outflow': Flags.string({ description: 'P: peak outflow per minute.', helpGroup: 'CONTEXT' }),
+    window: Flags.string({ description: 'T: stabilization window, minutes.', helpGroup: 'CONTEXT' }),
+    decimals: Flags.integer({
+      description: "Decimals of the stabilizer's token (perBlockCap is in base units).",
+      default: 6,
+      helpGroup: 'CONTEXT',
+    }),
+  }
+
+  async run() {
+    const { flags: f } = await this.parse(Lint)
+    const { lintProfile, lintSpec } = await import('../lib/reserve/lint.js')
+    let report: ReturnType<typeof lintSpec>
+    if (f.spec) report = lintSpec()
+    else {
+      const ctx = await this.context(f)
+      report = lintProfile(ctx.profileName, ctx.profile, {
+        tradeSize: f['trade-size'],
+        frequency: f.frequency,
+        blockTime: f['block-time'],
+        imbalance: f.imbalance,
+        flowPerHour: f['flow-per-hour'],
+        flashDrain: f['flash-drain'],
+        feeBps: f['fee-bps'],
+        gasBps: f['gas-bps'],
+        reserve: f.reserve,
+        peakOutflow: f['peak-outflow'],
+        windowMin: f.window,
+        decimals: f.decimals,
+      })
+    }
+    if (!report.summary.ok) this.setExit(ExitCode.conditionNotMet)
+    if (!this.jsonEnabled()) {
+      const { renderLint } = await import('../lib/output/models.js')
+      this.out(renderLint(report))
+    }
+    return report
+  }
+}
