@@ -25,7 +25,8 @@ function time(args) {
 }
 
 function startup() {
-  if (!existsSync(join(root, 'oclif.manifest.json'))) throw new Error('run `npm run build` first (no oclif.manifest.json)')
+  if (!existsSync(join(root, 'oclif.manifest.json')))
+    throw new Error('run `npm run build` first (no oclif.manifest.json)')
   time(['bin/run.js', '--version']) // warm the compile cache
   const node = []
   const vault = []
@@ -34,7 +35,9 @@ function startup() {
     vault.push(time(['bin/run.js', '--version']))
   }
   const ratio = median(vault) / median(node)
-  console.log(`startup: node -e "" ${median(node).toFixed(1)} ms · vault --version ${median(vault).toFixed(1)} ms (median of ${runs})`)
+  console.log(
+    `startup: node -e "" ${median(node).toFixed(1)} ms · vault --version ${median(vault).toFixed(1)} ms (median of ${runs})`,
+  )
   console.log(`startup ratio: ${ratio.toFixed(2)}x (target < 4x) ${ratio < 4 ? 'OK' : 'OVER TARGET'}`)
 }
 

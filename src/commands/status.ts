@@ -3,7 +3,8 @@ import { ExitCode } from '../lib/errors.js'
 
 export default class Status extends VaultCommand {
   static override summary = 'One screen of health: chains, head blocks, gas, and every configured contract.'
-  static override description = `For each chain of the profile: RPC reachable (latency), chain id, head block and its age,
+  static override description =
+    `For each chain of the profile: RPC reachable (latency), chain id, head block and its age,
 gas price, and for every configured contract, token and pool whether it has code (tokens: symbol and decimals).
 Reads are batched: one round trip per chain for all contract checks.
 Exit 4 when a chain is unreachable or reports the wrong chain id (after showing what it could).
@@ -19,7 +20,9 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
     const { flags } = await this.parse(Status)
     const ctx = await this.context(flags)
     const { chainStatus } = await import('../lib/status.js')
-    const chains = await Promise.all(ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id))))
+    const chains = await Promise.all(
+      ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id))),
+    )
     if (!this.jsonEnabled()) {
       const { renderStatus } = await import('../lib/output/status.js')
       this.out(await renderStatus(ctx.profileName, chains))
@@ -27,7 +30,11 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
     const down = chains.filter((c) => !c.reachable)
     if (chains.length === 0 || down.length) this.setExit(ExitCode.chain)
     const error = down.length
-      ? { code: down[0].error?.code ?? 'CHAIN_UNREACHABLE', exit: ExitCode.chain, message: down.map((c) => c.error?.message).join('; ') }
+      ? {
+          code: down[0].error?.code ?? 'CHAIN_UNREACHABLE',
+          exit: ExitCode.chain,
+          message: down.map((c) => c.error?.message).join('; '),
+        }
       : chains.length === 0
         ? { code: 'NO_CHAINS', exit: ExitCode.chain, message: 'No chain has an RPC URL in this profile' }
         : undefined

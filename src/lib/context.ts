@@ -1,7 +1,7 @@
 import type { Hex } from 'viem'
 import type { ChainClient } from './chain/client.js'
-import { loadProfile } from './config/store.js'
 import { CHAIN_IDS, type ChainId, type ChainKey, type ChainSettings, type Profile } from './config/schema.js'
+import { loadProfile } from './config/store.js'
 import { badInput } from './errors.js'
 
 export interface ContextOptions {
@@ -46,7 +46,8 @@ function rpcOverrides(opts: ContextOptions): Partial<Record<ChainKey, string[]>>
   for (const raw of opts.rpcUrl ?? []) {
     const m = /^(\d+)=(.+)$/.exec(raw)
     const key = (m ? m[1] : String(opts.chain ?? 138)) as ChainKey
-    if (!['138', '651940'].includes(key)) throw badInput(`--rpc-url: unknown chain "${key}"`, 'Use 138=URL or 651940=URL.')
+    if (!['138', '651940'].includes(key))
+      throw badInput(`--rpc-url: unknown chain "${key}"`, 'Use 138=URL or 651940=URL.')
     const url = m ? m[2] : raw
     try {
       new URL(url)
@@ -97,6 +98,7 @@ export function resolveKey(flag: string | undefined): Hex | undefined {
   const k = flag ?? process.env.VAULT_PRIVATE_KEY
   if (!k) return undefined
   const hex = (k.startsWith('0x') ? k : `0x${k}`) as Hex
-  if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw badInput('The private key is malformed (expected 32 bytes of hex)', undefined, [], 'BAD_KEY')
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hex))
+    throw badInput('The private key is malformed (expected 32 bytes of hex)', undefined, [], 'BAD_KEY')
   return hex
 }

@@ -41,7 +41,11 @@ export async function chainStatus(client: ChainClient, settings: ChainSettings):
     ...Object.entries(settings.contracts).map(([name, address]) => ({ name, kind: 'contract' as const, address })),
     ...Object.entries(settings.tokens).map(([name, address]) => ({ name, kind: 'token' as const, address })),
     ...Object.entries(settings.pools).map(([name, address]) => ({ name, kind: 'pool' as const, address })),
-    ...Object.entries(settings.privatePools).map(([name, address]) => ({ name: `${name} (private)`, kind: 'privatePool' as const, address })),
+    ...Object.entries(settings.privatePools).map(([name, address]) => ({
+      name: `${name} (private)`,
+      kind: 'privatePool' as const,
+      address,
+    })),
   ]
   const tokens = entries.filter((e) => e.kind === 'token')
   const tokenCalls = tokens.flatMap((t) => [

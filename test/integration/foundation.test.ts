@@ -94,7 +94,14 @@ describe('foundation: the built CLI against two anvil chains', () => {
   })
 
   it('config get/show/profiles/use work and show never prints URL credentials', async () => {
-    const set = await run(['config', 'set', 'chains.651940.rpcUrls', 'https://user:pw@alltra.example/rpc', '--profile', 'staging'])
+    const set = await run([
+      'config',
+      'set',
+      'chains.651940.rpcUrls',
+      'https://user:pw@alltra.example/rpc',
+      '--profile',
+      'staging',
+    ])
     expect(set.code, set.stderr).toBe(0)
     const show = await run(['config', 'show', '--profile', 'staging', '--json'])
     expect(show.code).toBe(0)

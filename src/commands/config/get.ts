@@ -4,8 +4,12 @@ import { badInput } from '../../lib/errors.js'
 
 export default class ConfigGet extends VaultCommand {
   static override summary = 'Print one setting of the effective profile.'
-  static override description = 'Dot path into the profile. Exit 3 when the key is not set.\nJSON: {profile, key, value}'
-  static override examples = ['<%= config.bin %> config get chains.138.rpcUrls', '<%= config.bin %> config get stabilizer.thresholdBps']
+  static override description =
+    'Dot path into the profile. Exit 3 when the key is not set.\nJSON: {profile, key, value}'
+  static override examples = [
+    '<%= config.bin %> config get chains.138.rpcUrls',
+    '<%= config.bin %> config get stabilizer.thresholdBps',
+  ]
   static override args = { key: Args.string({ description: 'Dot path, e.g. chains.138.tokens.cUSDT', required: true }) }
 
   async run() {
@@ -14,7 +18,13 @@ export default class ConfigGet extends VaultCommand {
     const { maskSecrets } = await import('../../lib/config/schema.js')
     const { name, profile } = await loadProfile(flags.profile)
     const value = maskSecrets(getPath(profile, args.key), args.key.split('.').at(-1))
-    if (value === undefined) throw badInput(`"${args.key}" is not set in profile ${name}`, undefined, ['See `vault config show`.'], 'CONFIG_KEY')
+    if (value === undefined)
+      throw badInput(
+        `"${args.key}" is not set in profile ${name}`,
+        undefined,
+        ['See `vault config show`.'],
+        'CONFIG_KEY',
+      )
     this.out(typeof value === 'string' ? value : JSON.stringify(value, null, 2))
     return { profile: name, key: args.key, value }
   }

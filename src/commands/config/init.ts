@@ -3,7 +3,8 @@ import { VaultCommand } from '../../lib/command.js'
 
 export default class ConfigInit extends VaultCommand {
   static override summary = 'Create or reset a profile from a preset (mainnet or local).'
-  static override description = `Writes the profile into the config file ($VAULT_CONFIG_DIR/config.json, default ~/.config/vault).
+  static override description =
+    `Writes the profile into the config file ($VAULT_CONFIG_DIR/config.json, default ~/.config/vault).
 Profiles named "mainnet" and "local" start from their built-in presets; any other name copies --from.
 JSON: {profile, path, from}`
   static override examples = [

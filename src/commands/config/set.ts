@@ -21,7 +21,8 @@ JSON: {profile, key, value}`
     const { args, flags } = await this.parse(ConfigSet)
     const { readConfig, setValue } = await import('../../lib/config/store.js')
     const { DEFAULT_PROFILE } = await import('../../lib/config/presets.js')
-    const profile = flags.profile ?? process.env.VAULT_PROFILE ?? (await readConfig()).file.activeProfile ?? DEFAULT_PROFILE
+    const profile =
+      flags.profile ?? process.env.VAULT_PROFILE ?? (await readConfig()).file.activeProfile ?? DEFAULT_PROFILE
     const value = await setValue(profile, args.key, args.value)
     this.out(`${args.key} = ${JSON.stringify(value)} (profile ${profile})`)
     return { profile, key: args.key, value }

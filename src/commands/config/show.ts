@@ -2,7 +2,8 @@ import { VaultCommand } from '../../lib/command.js'
 
 export default class ConfigShow extends VaultCommand {
   static override summary = 'Show the effective profile (preset + stored values), secrets masked.'
-  static override description = 'Anything secret-looking is masked and URL credentials are redacted.\nJSON: {profile, path, settings}'
+  static override description =
+    'Anything secret-looking is masked and URL credentials are redacted.\nJSON: {profile, path, settings}'
   static override examples = ['<%= config.bin %> config show', '<%= config.bin %> config show --profile mainnet --json']
 
   async run() {

@@ -2,7 +2,8 @@ import { VaultCommand } from '../../lib/command.js'
 
 export default class LocalnetDown extends VaultCommand {
   static override summary = 'Stop the local chains that `localnet up` started (by recorded pid; idempotent).'
-  static override description = 'Only processes recorded by `vault localnet up` are stopped. Running it twice is fine.\nJSON: {stopped: [{chainId, port, pid}], wasRunning}'
+  static override description =
+    'Only processes recorded by `vault localnet up` are stopped. Running it twice is fine.\nJSON: {stopped: [{chainId, port, pid}], wasRunning}'
   static override examples = ['<%= config.bin %> localnet down']
 
   async run() {

@@ -3,7 +3,8 @@ import { ExitCode } from '../../lib/errors.js'
 
 export default class LocalnetStatus extends VaultCommand {
   static override summary = 'Is the local network running? Ports, pids and head blocks.'
-  static override description = 'Exit 0 when both chains run and answer, 4 otherwise.\nJSON: {running, chains: [{chainId, port, pid, url, alive, headBlock?}]}'
+  static override description =
+    'Exit 0 when both chains run and answer, 4 otherwise.\nJSON: {running, chains: [{chainId, port, pid, url, alive, headBlock?}]}'
   static override examples = ['<%= config.bin %> localnet status', '<%= config.bin %> localnet status --json']
 
   async run() {
@@ -14,7 +15,10 @@ export default class LocalnetStatus extends VaultCommand {
     this.out(
       res.chains.length
         ? res.chains
-            .map((c) => `chain ${c.chainId}  ${c.url}  pid ${c.pid}  ${c.alive ? `running, block ${c.headBlock}` : 'not running'}`)
+            .map(
+              (c) =>
+                `chain ${c.chainId}  ${c.url}  pid ${c.pid}  ${c.alive ? `running, block ${c.headBlock}` : 'not running'}`,
+            )
             .join('\n')
         : 'The local network is not running. Start it with `vault localnet up`.',
     )

@@ -3,7 +3,8 @@ import { VaultCommand } from '../../lib/command.js'
 
 export default class LocalnetUp extends VaultCommand {
   static override summary = 'Start two local chains (138 and 651940) with the whole system deployed.'
-  static override description = `Starts anvil for chain 138 and chain 651940, deploys deterministically (same addresses every time):
+  static override description =
+    `Starts anvil for chain 138 and chain 651940, deploys deterministically (same addresses every time):
 Safe v1.4.1 at canonical addresses and a 2-of-3 Safe with the same address on both chains, tokens (cUSDT, cUSDC,
 cEURT, cXAUC), oracle, the DODOPMMIntegration-compatible factory, the four public pools, the private XAU mesh,
 bridge reserves and the stabilizer, all owned by the Safe. Writes the "local" profile.
@@ -17,9 +18,15 @@ JSON: {chains: [{chainId, port, pid, url}], safe: {address, owners, threshold}, 
   ]
   static override flags = {
     'port-138': Flags.integer({ description: 'Port for chain 138 (default: profile, 8545).', min: 1, max: 65535 }),
-    'port-651940': Flags.integer({ description: 'Port for chain 651940 (default: profile, 8546).', min: 1, max: 65535 }),
+    'port-651940': Flags.integer({
+      description: 'Port for chain 651940 (default: profile, 8546).',
+      min: 1,
+      max: 65535,
+    }),
     foreground: Flags.boolean({ description: 'Stay attached; Ctrl-C stops both chains.' }),
-    'no-public-pools': Flags.boolean({ description: 'Skip creating the four public pools (for `pools create --public-set`).' }),
+    'no-public-pools': Flags.boolean({
+      description: 'Skip creating the four public pools (for `pools create --public-set`).',
+    }),
   }
 
   async run() {

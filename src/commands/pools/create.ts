@@ -4,7 +4,8 @@ import { routeFlags } from '../../lib/tx/route.js'
 
 export default class PoolsCreate extends VaultCommand {
   static override summary = 'Create a DODO PMM pool through DODOPMMIntegration (or the spec’s four public pools).'
-  static override description = `Validates the tokens (code, decimals), computes i from the price, refuses a pair that already has a
+  static override description =
+    `Validates the tokens (code, decimals), computes i from the price, refuses a pair that already has a
 pool (exit 3, unless --allow-duplicate), shows the call and its cost, asks for confirmation (--yes to skip), then
 sends it with a key or, with --safe, writes a Safe proposal for the owners to sign. A new pool is read back and must
 hold the intended tokens, i, k, fee and TWAP flag and refuse a second init.
@@ -24,9 +25,15 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
     price: Flags.string({ description: 'Initial price, quote per base (default with --public-set: the oracle’s).' }),
     k: Flags.string({ description: 'Curve k in [0, 1].', default: '0.1' }),
     fee: Flags.string({ description: 'LP fee in percent, 0–10.', default: '0.3' }),
-    twap: Flags.boolean({ description: 'Open the pool TWAP (cannot be turned on later).', default: true, allowNo: true }),
+    twap: Flags.boolean({
+      description: 'Open the pool TWAP (cannot be turned on later).',
+      default: true,
+      allowNo: true,
+    }),
     'allow-duplicate': Flags.boolean({ description: 'Create even if the pair already has a pool.' }),
-    'public-set': Flags.boolean({ description: 'The four public pools of the spec, at oracle prices; skips existing.' }),
+    'public-set': Flags.boolean({
+      description: 'The four public pools of the spec, at oracle prices; skips existing.',
+    }),
   }
 
   async run() {
@@ -35,16 +42,30 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
     const { askText, confirmAction } = await import('../../lib/output/prompt.js')
-    const base = flags['public-set'] ? undefined : (flags.base ?? (await askText('base', 'Base token (symbol or address)', { json })))
-    const quote = flags['public-set'] ? undefined : (flags.quote ?? (await askText('quote', 'Quote token (symbol or address)', { json })))
-    const price = flags.price ?? (flags['public-set'] ? 'fromOracle' : await askText('price', `Price of 1 ${base} in ${quote}`, { json }))
+    const base = flags['public-set']
+      ? undefined
+      : (flags.base ?? (await askText('base', 'Base token (symbol or address)', { json })))
+    const quote = flags['public-set']
+      ? undefined
+      : (flags.quote ?? (await askText('quote', 'Quote token (symbol or address)', { json })))
+    const price =
+      flags.price ??
+      (flags['public-set'] ? 'fromOracle' : await askText('price', `Price of 1 ${base} in ${quote}`, { json }))
     if (!flags.twap) this.warn('TWAP off: it cannot be switched on after creation, and the stabilizer needs it.')
     const { resolveRoute } = await import('../../lib/tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
     const { createPools } = await import('../../lib/pools/create-flow.js')
     const res = await createPools(await ctx.client(id), ctx.chainSettings(id), {
       publicSet: flags['public-set'],
-      spec: { base, quote, price, k: flags.k, fee: flags.fee, twap: flags.twap, allowDuplicate: flags['allow-duplicate'] },
+      spec: {
+        base,
+        quote,
+        price,
+        k: flags.k,
+        fee: flags.fee,
+        twap: flags.twap,
+        allowDuplicate: flags['allow-duplicate'],
+      },
       route,
       confirm: (summary) => confirmAction(`${summary}\nProceed?`, { yes: flags.yes, json }),
       onStep: (line) => this.note(line),

@@ -2,7 +2,8 @@ import { chainFlags, VaultCommand } from '../../lib/command.js'
 
 export default class PoolsList extends VaultCommand {
   static override summary = 'Every pool the integration knows, with price, reserves and deviation from the oracle.'
-  static override description = `One row per pool: pair, address, public/private, mid price, base and quote reserves, deviation of
+  static override description =
+    `One row per pool: pair, address, public/private, mid price, base and quote reserves, deviation of
 the mid price from the oracle peg (bps). One batched read per chain, whatever the number of pools.
 JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price, baseReserve, quoteReserve, pegPrice?, deviationBps?}]`
   static override examples = ['<%= config.bin %> pools list', '<%= config.bin %> pools list --chain 138 --json']
@@ -21,7 +22,9 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
         return pools.map((p) => ({ info: p, row: poolRow(p, id) }))
       }),
     )
-    const all = perChain.flat().sort((a, b) => a.row.chainId - b.row.chainId || a.row.visibility.localeCompare(b.row.visibility) * -1)
+    const all = perChain
+      .flat()
+      .sort((a, b) => a.row.chainId - b.row.chainId || a.row.visibility.localeCompare(b.row.visibility) * -1)
     if (!this.jsonEnabled()) {
       const { renderPoolList } = await import('../../lib/output/pools.js')
       this.out(await renderPoolList(all))

@@ -3,11 +3,15 @@ import { chainFlags, VaultCommand } from '../../lib/command.js'
 
 export default class PoolsShow extends VaultCommand {
   static override summary = "A pool's full PMM state, price against the oracle, depth and capital bucket."
-  static override description = `State (i, K, B, Q, B0, Q0, R), fee and TWAP flag, mid price, oracle peg price, deviation in bps,
+  static override description =
+    `State (i, K, B, Q, B0, Q0, R), fee and TWAP flag, mid price, oracle peg price, deviation in bps,
 the amount to move the price by 0.1% and 1% each way, and the capital bucket (A public, B private).
 Exit 3 when the address is not a pool or the pair is unknown.
 JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, isOpenTWAP}, depth: [{bps, sellBaseToLower, sellQuoteToRaise}]}`
-  static override examples = ['<%= config.bin %> pools show cUSDT/cUSDC', '<%= config.bin %> pools show 0xPool… --chain 651940 --json']
+  static override examples = [
+    '<%= config.bin %> pools show cUSDT/cUSDC',
+    '<%= config.bin %> pools show 0xPool… --chain 651940 --json',
+  ]
   static override args = { pool: Args.string({ description: 'Pool address or BASE/QUOTE pair', required: true }) }
   static override flags = { ...chainFlags }
 

@@ -29,7 +29,12 @@ export async function getLogsPaged(client: ChainClient, q: LogsQuery): Promise<L
   let done = 0n
   const fetchRange = async (from: bigint, to: bigint): Promise<Log[]> => {
     try {
-      return (await client.public.getLogs({ address: q.address, events: q.events, fromBlock: from, toBlock: to })) as Log[]
+      return (await client.public.getLogs({
+        address: q.address,
+        events: q.events,
+        fromBlock: from,
+        toBlock: to,
+      })) as Log[]
     } catch (e) {
       const msg = `${(e as { details?: string }).details ?? ''} ${(e as Error).message}`
       if (to > from && TOO_LARGE.test(msg)) {

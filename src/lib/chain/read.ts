@@ -47,8 +47,10 @@ export async function readMany(
 
 export function isTransportError(e: unknown): boolean {
   const name = (e as { name?: string })?.name ?? ''
-  return ['HttpRequestError', 'TimeoutError', 'WebSocketRequestError', 'RpcRequestError'].includes(name) ||
+  return (
+    ['HttpRequestError', 'TimeoutError', 'WebSocketRequestError', 'RpcRequestError'].includes(name) ||
     /fetch failed|ECONNREFUSED|timed out|socket hang up/i.test(String((e as Error)?.message))
+  )
 }
 
 /** The value of a successful call, or undefined. */

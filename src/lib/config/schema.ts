@@ -101,7 +101,8 @@ function kindOf(path: string[]): Kind | undefined {
 }
 
 /** Keys a user may set, for error hints. */
-export const settableKeys = () => FIELDS.map(([k]) => k.replaceAll('*', '<name>').replace('chains.<name>', 'chains.<138|651940>'))
+export const settableKeys = () =>
+  FIELDS.map(([k]) => k.replaceAll('*', '<name>').replace('chains.<name>', 'chains.<138|651940>'))
 
 /** Parse a string from the command line into a typed config value, or throw a clear error naming the key. */
 export function parseValue(key: string, raw: string): unknown {
@@ -116,7 +117,12 @@ export function parseValue(key: string, raw: string): unknown {
   }
   const kind = kindOf(path)
   if (!kind)
-    throw badInput(`Unknown config key "${key}"`, undefined, [`Settable keys: ${settableKeys().join(', ')}`], 'CONFIG_KEY')
+    throw badInput(
+      `Unknown config key "${key}"`,
+      undefined,
+      [`Settable keys: ${settableKeys().join(', ')}`],
+      'CONFIG_KEY',
+    )
   const value = kind === 'urls' ? raw.split(',').map((s) => s.trim()) : coerce(kind, raw)
   validateValue(key, kind, value)
   return value
@@ -129,7 +135,12 @@ function coerce(kind: Kind, raw: string): unknown {
 
 function validateValue(key: string, kind: Kind, value: unknown) {
   const fail = (what: string) => {
-    throw badInput(`Invalid value for config key "${key}": ${what}`, `Got ${JSON.stringify(value)}.`, [], 'CONFIG_INVALID')
+    throw badInput(
+      `Invalid value for config key "${key}": ${what}`,
+      `Got ${JSON.stringify(value)}.`,
+      [],
+      'CONFIG_INVALID',
+    )
   }
   switch (kind) {
     case 'address':
@@ -143,7 +154,8 @@ function validateValue(key: string, kind: Kind, value: unknown) {
         fail('expected one or more comma-separated http(s) or ws(s) URLs')
       break
     case 'int':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail('expected a non-negative integer')
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+        fail('expected a non-negative integer')
       break
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('expected a non-negative number')
@@ -160,7 +172,12 @@ function validateValue(key: string, kind: Kind, value: unknown) {
 /** Validate a whole (partial) profile as read from disk: every leaf must match its key's kind. */
 export function validateProfile(name: string, profile: unknown, prefix: string[] = []): void {
   if (profile === null || typeof profile !== 'object' || Array.isArray(profile)) {
-    throw badInput(`Config profile "${name}" is malformed at "${prefix.join('.') || '<root>'}"`, undefined, [], 'CONFIG_INVALID')
+    throw badInput(
+      `Config profile "${name}" is malformed at "${prefix.join('.') || '<root>'}"`,
+      undefined,
+      [],
+      'CONFIG_INVALID',
+    )
   }
   for (const [k, v] of Object.entries(profile as Record<string, unknown>)) {
     const path = [...prefix, k]

@@ -25,7 +25,9 @@ export const oracleAbi = parseAbi([
   'event PriceUpdated(address indexed token, uint256 price, uint256 updatedAt)',
 ])
 
-export const feeModelAbi = parseAbi(['function getUserFeeRate(address user) view returns (uint256 lpFeeRate, uint256 mtFeeRate)'])
+export const feeModelAbi = parseAbi([
+  'function getUserFeeRate(address user) view returns (uint256 lpFeeRate, uint256 mtFeeRate)',
+])
 
 export const bridgeReserveAbi = parseAbi([
   'function reserveOf(address token) view returns (uint256)',

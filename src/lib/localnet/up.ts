@@ -127,6 +127,7 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
     const [a, b] = results
     if (a.safe !== b.safe) throw new Error(`Safe addresses differ across chains: ${a.safe} vs ${b.safe}`)
     const profilePath = await writeLocalProfile(results, opts.ports)
+    await dropStaleProposals(a.safe)
     return {
       chains,
       safe: { address: a.safe, owners, threshold: LOCAL_SAFE_THRESHOLD },
@@ -193,4 +194,14 @@ function localStabilizerSettings(): Profile['stabilizer'] {
     maxSlippageBps: Number(p.maxSlippageBps),
     maxGasPriceGwei: Number(p.maxGasPrice / 10n ** 9n),
   }
+}
+
+/** Proposal files for the local Safe refer to chains that no longer exist once new local chains start. */
+async function dropStaleProposals(safe: Address) {
+  const { readdir, rm } = await import('node:fs/promises')
+  const { defaultProposalsDir } = await import('../tx/act.js')
+  const dir = defaultProposalsDir()
+  const names = await readdir(dir).catch(() => [] as string[])
+  const stale = names.filter((n) => n.toLowerCase().includes(safe.toLowerCase()) && /^(138|651940)-/.test(n))
+  await Promise.all(stale.map((n) => rm(`${dir}/${n}`, { force: true })))
 }

@@ -1,5 +1,9 @@
 /** Amounts: bigint base units in, decimals only here at the edge. */
-export function formatAmount(value: bigint, decimals: number, opts: { maxFraction?: number; group?: boolean } = {}): string {
+export function formatAmount(
+  value: bigint,
+  decimals: number,
+  opts: { maxFraction?: number; group?: boolean } = {},
+): string {
   const neg = value < 0n
   const abs = neg ? -value : value
   const scale = 10n ** BigInt(decimals)

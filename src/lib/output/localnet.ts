@@ -12,11 +12,10 @@ export async function renderLocalnet(res: Omit<LocalnetUpResult, 'children'>, ms
   for (const k of ['oracle', 'integration', 'stabilizer', 'bridgeReserve', 'multicall3'] as const)
     add(k, a[k as keyof typeof a] as string, b[k as keyof typeof b] as string)
   for (const k of Object.keys(a.pools)) add(`pool ${k}`, a.pools[k as never], b.pools[k as never])
-  for (const k of Object.keys(a.privatePools)) add(`private ${k}/cXAUC`, a.privatePools[k as never], b.privatePools[k as never])
+  for (const k of Object.keys(a.privatePools))
+    add(`private ${k}/cXAUC`, a.privatePools[k as never], b.privatePools[k as never])
   const chains = res.chains.map((x) => `chain ${x.chainId} at ${x.url} (pid ${x.pid})`).join(', ')
-  const keys = LOCAL_KEYS.owners
-    .map((k, i) => `  owner ${i + 1}  ${privateKeyToAccount(k).address}  ${k}`)
-    .join('\n')
+  const keys = LOCAL_KEYS.owners.map((k, i) => `  owner ${i + 1}  ${privateKeyToAccount(k).address}  ${k}`).join('\n')
   return [
     c.green(`✔ Local network up in ${(ms / 1000).toFixed(1)}s: ${chains}`),
     await renderTable(['contract', 'chain 138', 'chain 651940'], rows),

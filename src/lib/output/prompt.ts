@@ -2,7 +2,11 @@ import { badInput } from '../errors.js'
 import { canPrompt } from './tty.js'
 
 /** Ask for a missing value on a terminal; without one, fail naming the flag. */
-export async function askText(flag: string, message: string, opts: { json: boolean; default?: string }): Promise<string> {
+export async function askText(
+  flag: string,
+  message: string,
+  opts: { json: boolean; default?: string },
+): Promise<string> {
   if (!canPrompt(opts.json)) throw missingFlag(flag)
   const { input } = await import('@inquirer/prompts')
   return input({ message, default: opts.default }, { output: process.stderr })
@@ -32,7 +36,12 @@ export async function askPassword(flag: string, message: string, opts: { json: b
 export async function confirmAction(message: string, opts: { yes: boolean; json: boolean }): Promise<void> {
   if (opts.yes) return
   if (!canPrompt(opts.json)) {
-    throw badInput('Confirmation needed: pass --yes to proceed without a terminal', message, [], 'CONFIRMATION_REQUIRED')
+    throw badInput(
+      'Confirmation needed: pass --yes to proceed without a terminal',
+      message,
+      [],
+      'CONFIRMATION_REQUIRED',
+    )
   }
   const { confirm } = await import('@inquirer/prompts')
   const ok = await confirm({ message, default: false }, { output: process.stderr })
@@ -40,6 +49,9 @@ export async function confirmAction(message: string, opts: { yes: boolean; json:
 }
 
 export const missingFlag = (flag: string) =>
-  badInput(`Missing --${flag}`, 'No terminal to prompt on (stdin is not a TTY, CI is set, or --json).', [
-    `Pass --${flag} <value>.`,
-  ], 'MISSING_FLAG')
+  badInput(
+    `Missing --${flag}`,
+    'No terminal to prompt on (stdin is not a TTY, CI is set, or --json).',
+    [`Pass --${flag} <value>.`],
+    'MISSING_FLAG',
+  )

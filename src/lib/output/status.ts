@@ -11,7 +11,9 @@ export async function renderStatus(profile: string, chains: ChainStatus[]): Prom
   for (const s of chains) {
     const head = `${c.bold(chainName(s.chainId))}  ${s.rpcUrls.map(redactUrl).join(', ')}`
     if (!s.reachable) {
-      parts.push(`${head}\n  ${c.red('✖ unreachable')}: ${s.error?.message ?? ''}${s.error?.details ? ` — ${s.error.details}` : ''}`)
+      parts.push(
+        `${head}\n  ${c.red('✖ unreachable')}: ${s.error?.message ?? ''}${s.error?.details ? ` — ${s.error.details}` : ''}`,
+      )
       continue
     }
     parts.push(
@@ -21,7 +23,14 @@ export async function renderStatus(profile: string, chains: ChainStatus[]): Prom
       parts.push(
         await renderTable(
           ['name', 'kind', 'address', 'code', 'symbol', 'decimals'],
-          s.contracts.map((k) => [k.name, k.kind, k.address, k.hasCode ? c.green('yes') : c.red('missing'), k.symbol, k.decimals]),
+          s.contracts.map((k) => [
+            k.name,
+            k.kind,
+            k.address,
+            k.hasCode ? c.green('yes') : c.red('missing'),
+            k.symbol,
+            k.decimals,
+          ]),
         ),
       )
     } else {

@@ -2,8 +2,16 @@ import type { Address, Hex } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { ExitCode, VaultError } from '../errors.js'
-import { describePlan, planAction, type ProposedResult, proposeAction, type Route, sendAction } from '../tx/act.js'
-import { type CreatePlan, type CreateSpec, createdPool, duplicateError, PUBLIC_SET, planPoolCreate, verifyPool } from './create.js'
+import { describePlan, type ProposedResult, planAction, proposeAction, type Route, sendAction } from '../tx/act.js'
+import {
+  type CreatePlan,
+  type CreateSpec,
+  createdPool,
+  duplicateError,
+  PUBLIC_SET,
+  planPoolCreate,
+  verifyPool,
+} from './create.js'
 
 export interface CreateFlowOptions {
   publicSet: boolean
@@ -55,7 +63,11 @@ export async function createPools(
   const priced = await Promise.all(todo.map((p) => planAction(client, p.action, opts.route)))
   await opts.confirm(priced.map(describePlan).join('\n'))
   if (opts.route.kind === 'safe') {
-    const proposal = await proposeAction(client, todo.map((p) => p.action), opts.route)
+    const proposal = await proposeAction(
+      client,
+      todo.map((p) => p.action),
+      opts.route,
+    )
     return { pools: [...out, ...todo.map((p) => row(p, 'proposed'))], proposal }
   }
   for (const p of todo) {

@@ -55,12 +55,19 @@ function integrationOf(settings: ChainSettings, chainId: number): Address {
 }
 
 /** Validate everything (parameters first, then tokens and the registry on chain) and build the createPool call. */
-export async function planPoolCreate(client: ChainClient, settings: ChainSettings, spec: CreateSpec): Promise<CreatePlan> {
+export async function planPoolCreate(
+  client: ChainClient,
+  settings: ChainSettings,
+  spec: CreateSpec,
+): Promise<CreatePlan> {
   const k = parseK(spec.k)
   const lpFeeRate = percentToFee(spec.fee)
   if (spec.price !== 'fromOracle') priceToI(spec.price, 6, 6) // early syntax/sign check; exact i below
   const integration = integrationOf(settings, client.chainId)
-  const [base, quote] = await Promise.all([resolveToken(client, settings, spec.base), resolveToken(client, settings, spec.quote)])
+  const [base, quote] = await Promise.all([
+    resolveToken(client, settings, spec.base),
+    resolveToken(client, settings, spec.quote),
+  ])
   if (base.address.toLowerCase() === quote.address.toLowerCase()) {
     throw badInput(`Base and quote are the same token (${base.symbol})`, undefined, [], 'SAME_TOKEN')
   }
@@ -121,7 +128,8 @@ export function duplicateError(plan: CreatePlan): VaultError {
 /** The pool address from the integration's PoolCreated event in a receipt. */
 export function createdPool(receipt: TransactionReceipt): Address {
   const [ev] = parseEventLogs({ abi: integrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
-  if (!ev) throw new VaultError('No PoolCreated event in the receipt', { code: 'NO_POOL_EVENT', exit: ExitCode.txFailed })
+  if (!ev)
+    throw new VaultError('No PoolCreated event in the receipt', { code: 'NO_POOL_EVENT', exit: ExitCode.txFailed })
   return ev.args.pool
 }
 
@@ -156,7 +164,16 @@ export async function verifyPool(client: ChainClient, pool: Address, plan: Creat
       address: pool,
       abi: dvmAbi,
       functionName: 'init',
-      args: [zeroAddress, plan.base.address, plan.quote.address, plan.lpFeeRate, zeroAddress, plan.i, plan.k, plan.isOpenTWAP],
+      args: [
+        zeroAddress,
+        plan.base.address,
+        plan.quote.address,
+        plan.lpFeeRate,
+        zeroAddress,
+        plan.i,
+        plan.k,
+        plan.isOpenTWAP,
+      ],
       account: '0x000000000000000000000000000000000000dEaD',
     })
     bad.push('init can be called again: the pool is not initialised (open door)')

@@ -38,7 +38,8 @@ export function parseSell(pool: PoolInfo, amount: string, token: string): { side
       : t === pool.quote.symbol.toLowerCase() || t === pool.quote.address.toLowerCase()
         ? 'quote'
         : undefined
-  if (!side) throw badInput(`${token} is not a token of ${pool.pair}`, `Sell ${pool.base.symbol} or ${pool.quote.symbol}.`)
+  if (!side)
+    throw badInput(`${token} is not a token of ${pool.pair}`, `Sell ${pool.base.symbol} or ${pool.quote.symbol}.`)
   const decimals = side === 'base' ? pool.base.decimals : pool.quote.decimals
   const amountIn = parseAmount(amount, decimals)
   if (amountIn === undefined) throw badInput(`"${amount}" is not an amount with at most ${decimals} decimals`)
@@ -83,13 +84,23 @@ export async function quotePool(client: ChainClient, settings: ChainSettings, re
   if (req.mode !== 'onchain') {
     const q = querySell(pool.state, side, amountIn, pool.lpFeeRate, pool.mtFeeRate)
     const imp = q.receive > 0n ? slippage(pool.state, side, amountIn, pool.lpFeeRate, pool.mtFeeRate) : undefined
-    out.offline = { receive: q.receive, lpFee: q.lpFee, mtFee: q.mtFee, impactBps: imp?.bps ?? 10_000, executionPrice: imp?.executionPrice ?? 0n }
+    out.offline = {
+      receive: q.receive,
+      lpFee: q.lpFee,
+      mtFee: q.mtFee,
+      impactBps: imp?.bps ?? 10_000,
+      executionPrice: imp?.executionPrice ?? 0n,
+    }
   }
   if (onchainRes) {
     const r = ok<readonly [bigint, bigint]>(onchainRes[0])
-    if (!r) throw badInput(`The pool refused the quote: ${(onchainRes[0] as { error?: Error }).error?.message.split('\n')[0] ?? 'reverted'}`)
+    if (!r)
+      throw badInput(
+        `The pool refused the quote: ${(onchainRes[0] as { error?: Error }).error?.message.split('\n')[0] ?? 'reverted'}`,
+      )
     out.onchain = { receive: r[0], mtFee: r[1] }
   }
-  if (out.offline && out.onchain) out.agree = out.offline.receive === out.onchain.receive && out.offline.mtFee === out.onchain.mtFee
+  if (out.offline && out.onchain)
+    out.agree = out.offline.receive === out.onchain.receive && out.offline.mtFee === out.onchain.mtFee
   return out
 }

@@ -32,10 +32,16 @@ export async function resolveToken(client: ChainClient, settings: ChainSettings,
     ]),
   ])
   if (!code || code === '0x') {
-    throw new VaultError(`Token ${ref} has no code at ${address} on chain ${client.chainId}`, { code: 'TOKEN_NO_CODE', exit: ExitCode.badInput })
+    throw new VaultError(`Token ${ref} has no code at ${address} on chain ${client.chainId}`, {
+      code: 'TOKEN_NO_CODE',
+      exit: ExitCode.badInput,
+    })
   }
   if (sym.status !== 'success' || dec.status !== 'success') {
-    throw new VaultError(`${address} does not answer symbol()/decimals() as an ERC-20`, { code: 'TOKEN_NOT_ERC20', exit: ExitCode.badInput })
+    throw new VaultError(`${address} does not answer symbol()/decimals() as an ERC-20`, {
+      code: 'TOKEN_NOT_ERC20',
+      exit: ExitCode.badInput,
+    })
   }
   return { address, symbol: sym.result as string, decimals: Number(dec.result) }
 }

@@ -38,6 +38,8 @@ export interface ExecuteOptions {
   maxGasPrice?: bigint
   /** ABIs to decode the inner call's events and revert reasons. */
   abis?: readonly Abi[]
+  /** Called after every check and the simulation passed, before sending; throw to cancel (nothing is sent). */
+  beforeSend?: (info: { executor: Address; signers: Address[]; gas: bigint; gasPrice: bigint }) => Promise<void>
 }
 
 export interface DecodedEvent {
@@ -108,7 +110,7 @@ async function innerRevertReason(deps: SafeWriteDeps, p: Proposal, abis: readonl
 export async function executeProposal(
   deps: SafeWriteDeps,
   proposal: Proposal,
-  { maxGasPrice, abis = [] }: ExecuteOptions = {},
+  { maxGasPrice, abis = [], beforeSend }: ExecuteOptions = {},
 ): Promise<ExecuteResult> {
   const account = deps.walletClient.account
   if (!account) throw exitWith('NO_ACCOUNT', ExitCode.badInput, 'The wallet client has no account')
@@ -168,6 +170,13 @@ export async function executeProposal(
         cause: e,
       })
     })
+  if (beforeSend) {
+    const [gas, gasPrice] = await Promise.all([
+      deps.publicClient.estimateContractGas({ ...request, account }),
+      deps.publicClient.getGasPrice(),
+    ])
+    await beforeSend({ executor, signers: collected.signatures.map((s) => s.owner), gas, gasPrice })
+  }
   const transactionHash = await deps.walletClient.writeContract({ ...request, account, chain: deps.walletClient.chain })
   const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
   if (receipt.status !== 'success') {

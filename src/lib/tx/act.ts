@@ -1,5 +1,13 @@
 import { join } from 'node:path'
-import { type Abi, type Address, decodeErrorResult, formatEther, formatGwei, type Hex, type TransactionReceipt } from 'viem'
+import {
+  type Abi,
+  type Address,
+  decodeErrorResult,
+  formatEther,
+  formatGwei,
+  type Hex,
+  type TransactionReceipt,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainId } from '../config/schema.js'
@@ -17,7 +25,9 @@ export interface Action {
   abis: readonly Abi[]
 }
 
-export type Route = { kind: 'key'; key: Hex } | { kind: 'safe'; safe: Address; proposalsDir: string; txServiceUrl?: string }
+export type Route =
+  | { kind: 'key'; key: Hex }
+  | { kind: 'safe'; safe: Address; proposalsDir: string; txServiceUrl?: string }
 
 export interface SentResult {
   mode: 'sent'
@@ -106,17 +116,30 @@ export async function sendAction(client: ChainClient, action: Action, key: Hex):
   try {
     txHash = await wallet.sendTransaction({ to: action.to, data: action.data, value: action.value ?? 0n })
   } catch (e) {
-    throw new VaultError(`Transaction rejected: ${revertReason(e, action.abis)}`, { code: 'TX_REJECTED', exit: ExitCode.txFailed, cause: e })
+    throw new VaultError(`Transaction rejected: ${revertReason(e, action.abis)}`, {
+      code: 'TX_REJECTED',
+      exit: ExitCode.txFailed,
+      cause: e,
+    })
   }
   const receipt = await client.public.waitForTransactionReceipt({ hash: txHash, pollingInterval: 200 })
   if (receipt.status !== 'success') {
-    throw new VaultError('Transaction reverted', { code: 'TX_REVERTED', exit: ExitCode.txFailed, details: `tx ${txHash}` })
+    throw new VaultError('Transaction reverted', {
+      code: 'TX_REVERTED',
+      exit: ExitCode.txFailed,
+      details: `tx ${txHash}`,
+    })
   }
   return { mode: 'sent', txHash, from: wallet.account.address, gasUsed: receipt.gasUsed, receipt }
 }
 
-/** Write a Safe proposal file (next free nonce after queued ones); optionally push it to a Transaction Service. */
-export async function proposeAction(client: ChainClient, actions: Action[], route: Extract<Route, { kind: 'safe' }>): Promise<ProposedResult> {
+/** Write a Safe proposal file (next free nonce after queued ones, or `opts.nonce`). */
+export async function proposeAction(
+  client: ChainClient,
+  actions: Action[],
+  route: Extract<Route, { kind: 'safe' }>,
+  opts: { nonce?: bigint; description?: string } = {},
+): Promise<ProposedResult> {
   const { buildProposal } = await import('../safe/build.js')
   const { queuedNonces, proposalFileName } = await import('../safe/pending.js')
   const { writeProposal } = await import('../safe/proposal.js')
@@ -128,7 +151,9 @@ export async function proposeAction(client: ChainClient, actions: Action[], rout
   let operation: 0 | 1 = 0
   if (actions.length > 1) {
     const { encodeMultiSend } = await import('../safe/multisend.js')
-    const batch = encodeMultiSend(actions.map((a) => ({ to: a.to, value: a.value ?? 0n, data: a.data, operation: 0 as const })))
+    const batch = encodeMultiSend(
+      actions.map((a) => ({ to: a.to, value: a.value ?? 0n, data: a.data, operation: 0 as const })),
+    )
     ;({ to, data, value, operation } = batch)
   }
   const built = await buildProposal(deps, {
@@ -138,17 +163,17 @@ export async function proposeAction(client: ChainClient, actions: Action[], rout
     data,
     value,
     operation,
-    description: actions.map((a) => a.description).join('; '),
+    description: opts.description ?? actions.map((a) => a.description).join('; '),
+    nonce: opts.nonce,
     queued: await queuedNonces(route.proposalsDir, { chainId: actions[0].chainId, safe: route.safe }),
     abis: actions.flatMap((a) => a.abis),
   })
   await mkdir(route.proposalsDir, { recursive: true })
   const file = join(route.proposalsDir, proposalFileName(built.proposal))
   await writeProposal(file, built.proposal)
-  if (route.txServiceUrl) {
-    const { pushProposal } = await import('../safe/tx-service.js')
-    await pushProposal({ txServiceUrl: route.txServiceUrl, chainId: actions[0].chainId }, built.proposal)
-  }
+  const warnings = [...built.warnings]
+  // The service accepts a proposal only with an owner's signature: `vault safe sign` pushes it with the first one.
+  if (route.txServiceUrl) warnings.push(`Transaction Service ${route.txServiceUrl}: pushed when the first owner signs`)
   return {
     mode: 'proposed',
     file,
@@ -156,6 +181,6 @@ export async function proposeAction(client: ChainClient, actions: Action[], rout
     safeTxHash: built.proposal.safeTxHash,
     nonce: built.proposal.nonce,
     threshold: built.threshold,
-    warnings: built.warnings,
+    warnings,
   }
 }
