@@ -6,7 +6,10 @@ import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
 const artifacts = () =>
-  JSON.parse(readFileSync(new URL('../../build/contracts.json', import.meta.url), 'utf8')) as Record<string, { abi: unknown[]; bytecode: Hex }>
+  JSON.parse(readFileSync(new URL('../../build/contracts.json', import.meta.url), 'utf8')) as Record<
+    string,
+    { abi: unknown[]; bytecode: Hex }
+  >
 
 describe('pools commands on a localnet', () => {
   let net: TestLocalnet
@@ -26,7 +29,10 @@ describe('pools commands on a localnet', () => {
     const r = await net.run(['pools', 'list', '--chain', '138', '--json'])
     expect(r.code, r.stderr).toBe(0)
     const rows = r.json()
-    const pub = rows.filter((p: any) => p.visibility === 'public').map((p: any) => p.pair).sort()
+    const pub = rows
+      .filter((p: any) => p.visibility === 'public')
+      .map((p: any) => p.pair)
+      .sort()
     expect(pub).toEqual(['cEURT/cXAUC', 'cUSDC/cXAUC', 'cUSDT/cUSDC', 'cUSDT/cXAUC'])
     expect(rows.filter((p: any) => p.visibility === 'private')).toHaveLength(3)
     for (const p of rows) {
@@ -51,9 +57,12 @@ describe('pools commands on a localnet', () => {
       [BigInt(pool.baseReserve), 'cUSDT'],
       [BigInt(pool.quoteReserve), 'cUSDC'],
     ] as const) {
-      for (const units of [1n, 7n, 1_000n, 123_457n, 10n ** 9n, reserve / 10n, reserve / 4n, reserve / 2n]) cases.push([units, sym])
+      for (const units of [1n, 7n, 1_000n, 123_457n, 10n ** 9n, reserve / 10n, reserve / 4n, reserve / 2n])
+        cases.push([units, sym])
     }
-    const results = await Promise.all(cases.map(([u, sym]) => net.run(['pools', 'quote', 'cUSDT/cUSDC', '--sell', fmt(u), sym, '--json'])))
+    const results = await Promise.all(
+      cases.map(([u, sym]) => net.run(['pools', 'quote', 'cUSDT/cUSDC', '--sell', fmt(u), sym, '--json'])),
+    )
     results.forEach((r, n) => {
       expect(r.code, `${cases[n][0]} ${cases[n][1]}: ${r.stdout}${r.stderr}`).toBe(0)
       const q = r.json()
@@ -78,7 +87,22 @@ describe('pools commands on a localnet', () => {
     const saved = chain.contracts.integration
     expect((await net.run(['config', 'set', 'chains.138.contracts.integration', integration])).code).toBe(0)
     try {
-      const args = ['pools', 'create', '--base', 'cUSDT', '--quote', 'cEURT', '--price', '0.925925', '--k', '0.05', '--fee', '0.1', '--yes', '--json']
+      const args = [
+        'pools',
+        'create',
+        '--base',
+        'cUSDT',
+        '--quote',
+        'cEURT',
+        '--price',
+        '0.925925',
+        '--k',
+        '0.05',
+        '--fee',
+        '0.1',
+        '--yes',
+        '--json',
+      ]
       const r = await net.run(args, withKey)
       expect(r.code, r.stdout + r.stderr).toBe(0)
       const created = r.json()
@@ -103,7 +127,10 @@ describe('pools commands on a localnet', () => {
   })
 
   it('sending to an integration the key does not own is refused before anything is sent (exit 5)', async () => {
-    const r = await net.run(['pools', 'create', '--base', 'cUSDC', '--quote', 'cEURT', '--price', '1', '--yes', '--json'], withKey)
+    const r = await net.run(
+      ['pools', 'create', '--base', 'cUSDC', '--quote', 'cEURT', '--price', '1', '--yes', '--json'],
+      withKey,
+    )
     expect(r.code).toBe(5)
     expect(r.json().error.message).toMatch(/revert/i)
   })
@@ -117,12 +144,20 @@ describe('pools commands on a localnet', () => {
       [[...base, '--base', 'cUSDT', '--quote', 'cUSDT', '--price', '1'], 3, /same token/i],
       [[...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '1', '--k', '1.5'], 3, /k must be between 0 and 1/],
       [[...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '-1'], 3, /price/],
-      [[...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '1', '--fee', '200'], 3, /fee must be between 0% and 10%/],
+      [
+        [...base, '--base', 'cUSDT', '--quote', 'cEURT', '--price', '1', '--fee', '200'],
+        3,
+        /fee must be between 0% and 10%/,
+      ],
       [['pools', 'show', chain.tokens.cUSDT, '--json'], 3, /not a DODO PMM pool/],
       [['pools', 'quote', chain.contracts.oracle, '--sell', '1', 'cUSDT', '--json'], 3, /not a DODO PMM pool/],
       [['pools', 'quote', 'cUSDT/cUSDC', '--sell', '0', 'cUSDT', '--json'], 3, /greater than 0/],
       [['pools', 'quote', 'cUSDT/cUSDC', '--sell', '1', 'cEURT', '--json'], 3, /not a token of/],
-      [['pools', 'list', '--chain', '138', '--rpc-url', (await net.profile()).chains['651940'].rpcUrls[0], '--json'], 4, /Wrong chain/],
+      [
+        ['pools', 'list', '--chain', '138', '--rpc-url', (await net.profile()).chains['651940'].rpcUrls[0], '--json'],
+        4,
+        /Wrong chain/,
+      ],
     ]
     for (const [args, code, msg] of cases) {
       const r = await net.run(args, withKey)
