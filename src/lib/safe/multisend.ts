@@ -8,6 +8,7 @@ import {
   getAddress,
   type Hex,
   hexToBigInt,
+  parseAbiItem,
   size,
   slice,
   toFunctionSelector,
@@ -126,7 +127,9 @@ export function describeCall(data: Hex, abis: readonly Abi[] = []): DecodedCall 
       continue
     }
     const method = formatAbiItem(item)
-    const decoded: DecodedCall = { method, args: args.map(stringifyArg) }
+    // Decode again with the canonical (unnamed) signature, as file validation does: structs become arrays, not objects.
+    const canonical = decodeFunctionData({ abi: [parseAbiItem(`function ${method}`)] as Abi, data }).args ?? args
+    const decoded: DecodedCall = { method, args: canonical.map(stringifyArg) }
     if (selector === MULTI_SEND_SELECTOR) {
       decoded.calls = decodeMultiSend(data).map((c) => ({
         operation: c.operation,

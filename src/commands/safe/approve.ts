@@ -1,0 +1,41 @@
+import { Args } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { safeFlags, signerFlags } from '../../lib/safe/session.js'
+
+export default class SafeApprove extends VaultCommand {
+  static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."
+  static override description =
+    `The on-chain alternative to \`vault safe sign\`: the owner sends approveHash(safeTxHash) to the Safe,
+and \`vault safe execute\` counts the approval. Same checks as sign (hash against the Safe's getTransactionHash,
+chain, Safe, nonce, owner), then a confirmation (--yes to skip) before the transaction is sent.
+Exit codes: 0 approved (or already approved) · 3 refused · 4 chain unreachable · 5 transaction reverted.
+JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
+  static override examples = [
+    'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe approve proposals/138-0xSafe…-n3-0x1234abcd.json --yes',
+  ]
+  static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
+  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags }
+
+  async run() {
+    const { args, flags } = await this.parse(SafeApprove)
+    const json = this.jsonEnabled()
+    const ctx = await this.context(flags)
+    const session = await import('../../lib/safe/session.js')
+    const opened = await session.openProposal(session.safeSession(ctx, flags), args.proposal)
+    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
+    const wallet = opened.client.wallet(key)
+    const p = opened.proposal
+    await session.checkOnChainHash(opened.client, p)
+    await session.assertOwner(opened.client, p, wallet.account.address)
+    const { proposalWarnings } = await import('../../lib/safe/proposal.js')
+    const { renderApproved, renderProposal } = await import('../../lib/output/safe.js')
+    this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings: proposalWarnings(p), file: opened.file }))
+    const { confirmAction } = await import('../../lib/output/prompt.js')
+    await confirmAction(`Send approveHash(${p.safeTxHash}) from ${wallet.account.address}?`, { yes: flags.yes, json })
+    const { approveHash } = await import('../../lib/safe/sign.js')
+    const res = await approveHash({ ...session.readDeps(opened.client), walletClient: wallet as never }, p)
+    this.out(renderApproved(res))
+    return res
+  }
+}

@@ -1,0 +1,65 @@
+import { Args, Flags } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { safeFlags, signerFlags } from '../../lib/safe/session.js'
+
+export default class SafeExecute extends VaultCommand {
+  static override summary = 'Execute a proposal once enough owners have signed or approved it.'
+  static override description =
+    `Collects the file's signatures (plus the Transaction Service's, when one is set), on-chain approveHash
+approvals and the executor's own approval when the executor is an owner; checks the threshold, the nonce (must be
+the Safe's next) and the gas price against --max-gas-price or the profile's stabilizer.maxGasPriceGwei; simulates
+execTransaction from the executor, asks for confirmation (--yes to skip), sends it and decodes the events.
+The executor key (--private-key, VAULT_PRIVATE_KEY or --keystore) pays the gas; it need not be an owner.
+Exit codes: 0 executed · 2 gas price above the cap, or an earlier nonce is pending · 3 below threshold or a bad
+file · 4 chain unreachable · 5 the transaction would revert or reverted (with the reason).
+JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effectiveGasPrice, signers, events, warnings}`
+  static override examples = [
+    'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe execute proposals/138-0xSafe…-n3-0x1234abcd.json --yes',
+    '<%= config.bin %> safe execute 0x<safeTxHash> --tx-service https://safe-tx.example.org/api --keystore keeper.json',
+  ]
+  static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
+  static override flags = {
+    ...chainFlags,
+    ...safeFlags,
+    ...signerFlags,
+    'max-gas-price': Flags.string({
+      description: 'Refuse above this gas price, in gwei (default: profile stabilizer.maxGasPriceGwei).',
+    }),
+  }
+
+  async run() {
+    const { args, flags } = await this.parse(SafeExecute)
+    const json = this.jsonEnabled()
+    const { badInput } = await import('../../lib/errors.js')
+    const cap = flags['max-gas-price']
+    if (cap !== undefined && !/^\d+(\.\d+)?$/.test(cap)) throw badInput('--max-gas-price must be a number of gwei')
+    const ctx = await this.context(flags)
+    const session = await import('../../lib/safe/session.js')
+    const s = session.safeSession(ctx, flags)
+    const opened = await session.openProposal(s, args.proposal)
+    const p = await session.withServiceSignatures(s, opened.proposal)
+    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
+    await session.checkOnChainHash(opened.client, p)
+    const { formatGwei, parseGwei } = await import('viem')
+    const { executeProposal } = await import('../../lib/safe/execute.js')
+    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const res = await executeProposal(
+      { ...session.readDeps(opened.client), walletClient: opened.client.wallet(key) as never },
+      p,
+      {
+        maxGasPrice: parseGwei(cap ?? String(ctx.profile.stabilizer.maxGasPriceGwei)),
+        abis: session.KNOWN_ABIS,
+        beforeSend: (i) =>
+          confirmAction(
+            `Execute Safe ${p.safe} nonce ${p.nonce} (${p.decoded?.method ?? p.to}) signed by ${i.signers.join(', ')};\n` +
+              `gas ~${i.gas} at ${formatGwei(i.gasPrice)} gwei, sent from ${i.executor}. Proceed?`,
+            { yes: flags.yes, json },
+          ),
+      },
+    )
+    const { renderExecuted } = await import('../../lib/output/safe.js')
+    this.out(renderExecuted(res))
+    return res
+  }
+}

@@ -1,0 +1,53 @@
+import { Flags } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { safeFlags } from '../../lib/safe/session.js'
+
+export default class SafeExport extends VaultCommand {
+  static override summary = 'Export proposals as a Safe Transaction Builder batch (JSON with its checksum).'
+  static override description =
+    `For owners who sign in the Safe web app: the calls of the given proposals (a MultiSend batch is
+unpacked into its calls) in the Transaction Builder's file format, checksummed. The app picks its own nonce and
+batches the calls itself. All proposals must be for the same chain and Safe; DELEGATECALLs cannot be exported.
+Without --out the batch is printed to stdout.
+JSON: the batch ({version, chainId, createdAt, meta: {name, description?, createdFromSafeAddress, checksum},
+transactions: [{to, value, data, contractMethod, contractInputsValues}]}), or {out, checksum, transactions} with --out`
+  static override examples = [
+    '<%= config.bin %> safe export proposals/138-0xSafe…-n3-0x1234abcd.json --out batch.json',
+    '<%= config.bin %> safe export a.json b.json --name "stabilizer retune" > batch.json',
+  ]
+  static override strict = false
+  static override flags = {
+    ...chainFlags,
+    ...safeFlags,
+    out: Flags.string({ char: 'o', description: 'Write the batch to this file.' }),
+    name: Flags.string({ description: 'Batch name shown in the app.', default: 'vault proposals' }),
+  }
+
+  async run() {
+    const { flags, argv } = await this.parse(SafeExport)
+    const { badInput } = await import('../../lib/errors.js')
+    if (argv.length === 0)
+      throw badInput('Name at least one proposal file (or safeTxHash)', undefined, [], 'MISSING_ARG')
+    const ctx = await this.context(flags)
+    const { openProposal, safeSession } = await import('../../lib/safe/session.js')
+    const s = safeSession(ctx, flags)
+    const proposals = []
+    for (const ref of argv as string[]) proposals.push((await openProposal(s, ref)).proposal)
+    const { toTransactionBuilder } = await import('../../lib/safe/tx-builder.js')
+    const description =
+      proposals
+        .map((p) => p.description)
+        .filter(Boolean)
+        .join('; ') || undefined
+    const batch = toTransactionBuilder(proposals, { name: flags.name, description })
+    const text = `${JSON.stringify(batch, null, 2)}\n`
+    if (!flags.out) {
+      if (!this.jsonEnabled()) process.stdout.write(text)
+      return batch
+    }
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(flags.out, text)
+    this.out(`Wrote ${batch.transactions.length} call(s) to ${flags.out} (checksum ${batch.meta.checksum})`)
+    return { out: flags.out, checksum: batch.meta.checksum, transactions: batch.transactions.length }
+  }
+}

@@ -1,0 +1,56 @@
+import { Flags } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { safeFlags } from '../../lib/safe/session.js'
+
+export default class SafePropose extends VaultCommand {
+  static override summary = 'Write a Safe proposal file for a call (or a MultiSend batch) for the owners to sign.'
+  static override description =
+    `The call is given as --data <hex> or --call "<signature>" followed by its arguments (integers in base
+units, tuples and arrays as JSON). --batch <file.json> takes an array of {to, value?, data? | call, args?} and
+batches them atomically through MultiSendCallOnly. Each call is simulated from the Safe first (revert: exit 5,
+nothing written). The nonce is the next free one after the Safe's and the queued files' (or --nonce; a used nonce
+is exit 3). Nothing is signed: owners run \`vault safe sign <file>\`.
+Exit codes: 0 written · 3 bad input · 4 chain unreachable · 5 a call would revert.
+JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
+  static override examples = [
+    '<%= config.bin %> safe propose --to 0xStabilizer… --call "setKeeper(address,bool)" 0xKeeper… true',
+    '<%= config.bin %> safe propose --to 0xToken… --data 0xa9059cbb… --description "pay the auditor"',
+    '<%= config.bin %> safe propose --batch calls.json --chain 651940 --yes --json',
+  ]
+  static override strict = false
+  static override flags = {
+    ...chainFlags,
+    ...safeFlags,
+    to: Flags.string({ description: 'Target contract.', exclusive: ['batch'] }),
+    data: Flags.string({ description: 'Raw call data (0x hex).', exclusive: ['call', 'batch'] }),
+    call: Flags.string({ description: 'Function signature, e.g. "setKeeper(address,bool)"; arguments follow.' }),
+    value: Flags.string({ description: 'Native value in wei.', default: '0' }),
+    batch: Flags.string({ description: 'JSON file with the calls of a MultiSend batch.' }),
+    description: Flags.string({ description: 'What this is for (shown to signers).' }),
+    nonce: Flags.string({ description: 'Safe nonce (default: next free).' }),
+    yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.' }),
+  }
+
+  async run() {
+    const { flags, argv } = await this.parse(SafePropose)
+    const json = this.jsonEnabled()
+    const { badInput } = await import('../../lib/errors.js')
+    if (!flags.batch && !flags.to)
+      throw badInput('Missing --to (or --batch <file.json>)', undefined, [], 'MISSING_FLAG')
+    if (flags.nonce !== undefined && !/^\d+$/.test(flags.nonce)) throw badInput('--nonce must be a whole number')
+    const ctx = await this.context(flags)
+    const { proposeCalls, readBatchFile, safeSession } = await import('../../lib/safe/session.js')
+    const specs = flags.batch
+      ? await readBatchFile(flags.batch)
+      : [{ to: flags.to as string, value: flags.value, data: flags.data, call: flags.call, args: argv as string[] }]
+    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const res = await proposeCalls(safeSession(ctx, flags), ctx.selectedChain ?? 138, specs, {
+      description: flags.description,
+      nonce: flags.nonce === undefined ? undefined : BigInt(flags.nonce),
+      confirm: (summary) => confirmAction(`${summary}\nWrite this Safe proposal?`, { yes: flags.yes, json }),
+    })
+    const { renderProposed } = await import('../../lib/output/tx.js')
+    this.out(renderProposed(res))
+    return res
+  }
+}

@@ -1,0 +1,41 @@
+import { Args } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { safeFlags } from '../../lib/safe/session.js'
+
+export default class SafeShow extends VaultCommand {
+  static override summary = 'One proposal in full: fields, decoded call, signatures, approvals and what is missing.'
+  static override description =
+    `The proposal is a file path or a safeTxHash (looked up in the proposals folder, then the Transaction
+Service). It is verified like \`vault safe sign\` does (exit 3 when edited, for another chain or another Safe).
+JSON: {file, proposal: {…file fields}, decoded, status, owners, threshold, safeNonce, signedBy, approvedOnChain,
+notSignedBy, missing, ignored, warnings}`
+  static override examples = [
+    '<%= config.bin %> safe show proposals/138-0xSafe…-n3-0x1234abcd.json',
+    '<%= config.bin %> safe show 0x<safeTxHash> --json',
+  ]
+  static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
+  static override flags = { ...chainFlags, ...safeFlags }
+
+  async run() {
+    const { args, flags } = await this.parse(SafeShow)
+    const ctx = await this.context(flags)
+    const session = await import('../../lib/safe/session.js')
+    const s = session.safeSession(ctx, flags)
+    const opened = await session.openProposal(s, args.proposal)
+    const p = await session.withServiceSignatures(s, opened.proposal)
+    const st = await session.proposalStatus(opened.client, p)
+    const { proposalToJson, proposalWarnings } = await import('../../lib/safe/proposal.js')
+    const decoded = session.decodedCall(p)
+    const warnings = proposalWarnings(p)
+    const { renderProposal } = await import('../../lib/output/safe.js')
+    const signed = [...st.signedBy, ...st.approvedOnChain.map((a) => `${a} (on chain)`)]
+    const status = [
+      `status: ${st.status}; Safe nonce ${st.safeNonce}, threshold ${st.threshold} of ${st.owners.length}`,
+      `signed: ${signed.join(', ') || 'nobody'}; missing ${st.missing}`,
+      `not signed: ${st.notSignedBy.join(', ') || '-'}`,
+      ...st.ignored.map((i) => `ignored ${i.owner}: ${i.reason}`),
+    ]
+    this.out(renderProposal(p, { decoded, warnings, file: opened.file, status }))
+    return { file: opened.file, proposal: proposalToJson(p), decoded, ...st, warnings }
+  }
+}

@@ -1,0 +1,63 @@
+import { Args } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { safeFlags, signerFlags } from '../../lib/safe/session.js'
+
+export default class SafeSign extends VaultCommand {
+  static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
+  static override description =
+    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its
+hash, compares it with the Safe's own getTransactionHash on chain, checks chain, Safe and nonce, shows every field
+and the decoded call (DELEGATECALL to anything but MultiSend is flagged), asks for confirmation (--yes to skip),
+then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the
+file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
+Refused with exit 3: a non-owner, a second signature by the same owner, an edited file, the wrong chain or Safe,
+a used nonce.
+JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
+  static override examples = [
+    'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe sign ~/.config/vault/proposals/138-0xSafe…-n3-0x1234abcd.json',
+    '<%= config.bin %> safe sign 0x<safeTxHash> --tx-service https://safe-tx.example.org/api --keystore owner.json',
+  ]
+  static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
+  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags }
+
+  async run() {
+    const { args, flags } = await this.parse(SafeSign)
+    const json = this.jsonEnabled()
+    const ctx = await this.context(flags)
+    const session = await import('../../lib/safe/session.js')
+    const s = session.safeSession(ctx, flags)
+    const opened = await session.openProposal(s, args.proposal)
+    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
+    const { privateKeyToAccount } = await import('viem/accounts')
+    const { signProposal } = await import('../../lib/safe/sign.js')
+    const { proposalWarnings } = await import('../../lib/safe/proposal.js')
+    const p = opened.proposal
+    await session.checkOnChainHash(opened.client, p)
+    const signed = await signProposal(session.readDeps(opened.client), p, privateKeyToAccount(key))
+    const { renderProposal, renderSigned } = await import('../../lib/output/safe.js')
+    const warnings = proposalWarnings(p)
+    this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings, file: opened.file }))
+    const { confirmAction } = await import('../../lib/output/prompt.js')
+    await confirmAction(`Sign this transaction as ${signed.signature.owner}?`, { yes: flags.yes, json })
+    const file = await session.saveProposal(opened, signed.proposal)
+    let pushed: Awaited<ReturnType<typeof import('../../lib/safe/tx-service.js').pushProposal>> | undefined
+    if (s.txServiceUrl) {
+      const { pushProposal } = await import('../../lib/safe/tx-service.js')
+      pushed = await pushProposal({ txServiceUrl: s.txServiceUrl, chainId: opened.chainId }, signed.proposal)
+    }
+    const res = {
+      file,
+      safeTxHash: p.safeTxHash,
+      owner: signed.signature.owner,
+      signatures: signed.signatures,
+      threshold: signed.threshold,
+      warnings,
+      pushed,
+    }
+    this.out(
+      renderSigned({ ...res, pushed: pushed && `pushed to ${s.txServiceUrl}${pushed.proposed ? ' (new)' : ''}` }),
+    )
+    return res
+  }
+}
