@@ -133,6 +133,7 @@ describe('pools commands on a localnet', () => {
     )
     expect(r.code).toBe(5)
     expect(r.json().error.message).toMatch(/revert/i)
+    expect(r.json().error.message).toContain('NotAuthorized(')
   })
 
   it('bad input: clear errors, exit 3 (4 for the wrong chain), nothing sent', async () => {

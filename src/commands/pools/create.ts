@@ -41,13 +41,14 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { askText, confirmAction } = await import('../../lib/output/prompt.js')
+    const { askText, askToken, confirmAction } = await import('../../lib/output/prompt.js')
+    const tokens = ctx.chainSettings(id).tokens
     const base = flags['public-set']
       ? undefined
-      : (flags.base ?? (await askText('base', 'Base token (symbol or address)', { json })))
+      : (flags.base ?? (await askToken('base', 'Base token', tokens, { json })))
     const quote = flags['public-set']
       ? undefined
-      : (flags.quote ?? (await askText('quote', 'Quote token (symbol or address)', { json })))
+      : (flags.quote ?? (await askToken('quote', 'Quote token', tokens, { json })))
     const price =
       flags.price ??
       (flags['public-set'] ? 'fromOracle' : await askText('price', `Price of 1 ${base} in ${quote}`, { json }))

@@ -15,7 +15,9 @@ export const integrationAbi = parseAbi([
   'function poolCount() view returns (uint256)',
   'event PoolCreated(address indexed pool, address indexed baseToken, address indexed quoteToken, uint256 lpFeeRate, uint256 i, uint256 k, bool isOpenTWAP, bool isPrivate)',
   'error PoolExists(address baseToken, address quoteToken, address pool)',
-  'error NotOwner(address caller)',
+  'error NotAuthorized(address caller)',
+  'error UnknownPool(address pool)',
+  'error TokensNotSet()',
 ])
 
 export const oracleAbi = parseAbi([
@@ -64,4 +66,5 @@ export const stabilizerAbi = parseAbi([
   'error WrongDirection(address tokenIn, address tokenOut)',
   'error InsufficientHistory(uint256 fromBlock)',
   'error InvalidParams()',
+  'error NotAuthorized(address caller)',
 ])

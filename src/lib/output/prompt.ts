@@ -55,3 +55,18 @@ export const missingFlag = (flag: string) =>
     [`Pass --${flag} <value>.`],
     'MISSING_FLAG',
   )
+
+/** Pick a token from the profile's list (or type an address); without a terminal, fail naming the flag. */
+export async function askToken(
+  flag: string,
+  message: string,
+  tokens: Record<string, string>,
+  opts: { json: boolean },
+): Promise<string> {
+  const choices = [
+    ...Object.entries(tokens).map(([sym, address]) => ({ name: `${sym}  ${address}`, value: sym })),
+    { name: 'another token (enter its address)', value: '' },
+  ]
+  const picked = await askSelect(flag, message, choices, opts)
+  return picked || askText(flag, `${message}: token address`, opts)
+}
