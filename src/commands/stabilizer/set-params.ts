@@ -1,0 +1,60 @@
+import { Flags } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { routeFlags } from '../../lib/tx/route.js'
+
+const int = (description: string) => Flags.string({ description, helpGroup: 'PARAMETERS' })
+
+export default class StabilizerSetParams extends VaultCommand {
+  static override summary = "Change the Stabilizer's parameters (setParams), through the Safe or with the owner key."
+  static override description =
+    `Reads the current on-chain params, overrides the given ones, validates the result (1 ≤ twapWindow,
+sustainBlocks ≤ 1024; minBlocks ≥ 1; thresholdBps ≥ 1; maxSlippageBps ≤ 10000; non-zero cap, gas cap and oracle
+age), shows the diff and the simulated call, asks for confirmation (--yes to skip), then with --safe writes a Safe
+proposal (the Stabilizer is owned by the Safe) or sends it with the owner key. --from-profile takes every value
+the profile has (stabilizer.*). Amounts are base units; gas price in gwei; oracle age in seconds.
+Exit codes: 0 proposed/sent · 3 invalid values, nothing to change, or the key is not the owner · 4 chain · 5 revert.
+JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal? | sent?}`
+  static override examples = [
+    '<%= config.bin %> stabilizer set-params --threshold-bps 25 --safe',
+    '<%= config.bin %> stabilizer set-params --sustain-blocks 2 --min-blocks 1 --safe --chain 651940 --yes --json',
+    '<%= config.bin %> stabilizer set-params --from-profile --safe',
+  ]
+  static override flags = {
+    ...chainFlags,
+    ...routeFlags,
+    'threshold-bps': int('Deviation band θ in bps.'),
+    'sustain-blocks': int('N: blocks the deviation must hold.'),
+    'twap-window': int('W: TWAP window in blocks.'),
+    'min-blocks': int('MIN_BLOCKS between executions.'),
+    'per-block-cap': int('Per-block volume cap (base units).'),
+    'k-per-bps': int('Trade size per bp of deviation (base units).'),
+    'max-slippage-bps': int('Slippage cap in bps.'),
+    'max-gas-price-gwei': Flags.string({ description: 'Gas price cap in gwei.', helpGroup: 'PARAMETERS' }),
+    'max-oracle-age': int('Oldest oracle price accepted, seconds.'),
+    'from-profile': Flags.boolean({ description: 'Use the profile’s stabilizer.* values (flags still win).' }),
+  }
+
+  async run() {
+    const { flags } = await this.parse(StabilizerSetParams)
+    const json = this.jsonEnabled()
+    const ctx = await this.context(flags, flags.chain ? undefined : 138)
+    const id = ctx.selectedChain ?? 138
+    const { parseParamFlags } = await import('../../lib/stabilizer/flags.js')
+    const { profileParams, updateParams } = await import('../../lib/stabilizer/params.js')
+    const overrides = {
+      ...(flags['from-profile'] ? profileParams(ctx.profile.stabilizer) : {}),
+      ...parseParamFlags(flags),
+    }
+    const { resolveRoute } = await import('../../lib/tx/route.js')
+    const route = await resolveRoute(flags, ctx, json)
+    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const res = await updateParams(await ctx.client(id), ctx.chainSettings(id), {
+      overrides,
+      route,
+      confirm: (summary) => confirmAction(`${summary}\nProceed?`, { yes: flags.yes, json }),
+    })
+    const { renderSetParams } = await import('../../lib/stabilizer/render.js')
+    this.out(renderSetParams(res))
+    return res
+  }
+}

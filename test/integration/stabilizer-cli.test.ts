@@ -1,0 +1,172 @@
+import { type Address, createWalletClient, encodeFunctionData, http, parseUnits, publicActions } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dvmAbi } from '../../src/lib/contracts/dvm.js'
+import { erc20Abi } from '../../src/lib/contracts/erc20.js'
+import { stabilizerAbi } from '../../src/lib/contracts/integration.js'
+import { LOCALNET_STABILIZER_PARAMS } from '../../src/lib/localnet/deploy.js'
+import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
+import type { CliResult } from '../helpers/cli.js'
+import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+
+const [A, B, C] = LOCAL_KEYS.owners
+const as = (key: `0x${string}`) => ({ VAULT_PRIVATE_KEY: key })
+
+describe('stabilizer params / set-params / swap through the CLI', () => {
+  let net: TestLocalnet
+  let url: string
+  let stabilizer: Address
+  let pool: Address
+  let cUSDT: Address
+  const outputs: string[] = []
+
+  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
+    const r = await net.run([...args, '--json'], env)
+    outputs.push(r.stdout, r.stderr)
+    return r
+  }
+  const ok = async (args: string[], env?: Record<string, string>) => {
+    const r = await run(args, env)
+    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
+    return r.json()
+  }
+  const refused = async (args: string[], env: Record<string, string> | undefined, exit: number, code: string) => {
+    const r = await run(args, env)
+    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(exit)
+    expect(r.json().error.code).toBe(code)
+    return r.json().error
+  }
+  const chain = () =>
+    createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) }).extend(
+      publicActions,
+    )
+  const onChainParams = () => chain().readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params' })
+
+  beforeAll(async () => {
+    net = await startLocalnet()
+    const profile = await net.profile()
+    url = `http://127.0.0.1:${net.ports['138']}`
+    stabilizer = profile.chains['138'].contracts.stabilizer
+    pool = profile.chains['138'].pools['cUSDT/cUSDC']
+    cUSDT = profile.chains['138'].tokens.cUSDT
+  })
+  afterAll(async () => {
+    await net?.stop()
+  })
+
+  it('params shows the on-chain values next to the profile’s', async () => {
+    const r = await ok(['stabilizer', 'params'])
+    expect(r.stabilizer).toBe(stabilizer)
+    for (const [k, v] of Object.entries(LOCALNET_STABILIZER_PARAMS)) expect(r.params[k]).toBe(v.toString())
+    expect(r.profile.thresholdBps).toBe('10')
+    expect(r.differs).toEqual([])
+    const set = await net.run(['config', 'set', 'stabilizer.perBlockCap', '1'])
+    expect(set.code, set.stderr).toBe(0)
+    const again = await ok(['stabilizer', 'params'])
+    expect(again.profile.perBlockCap).toBe('1')
+    expect(again.differs).toEqual(['perBlockCap'])
+  })
+
+  it('set-params validates, refuses a key that is not the owner, and changes nothing', async () => {
+    const before = await onChainParams()
+    const bad = await refused(
+      ['stabilizer', 'set-params', '--max-slippage-bps', '20000', '--safe', '--yes'],
+      undefined,
+      3,
+      'PARAMS_INVALID',
+    )
+    expect(bad.details).toContain('maxSlippageBps')
+    expect(
+      (
+        await refused(
+          ['stabilizer', 'set-params', '--min-blocks', '0', '--safe', '--yes'],
+          undefined,
+          3,
+          'PARAMS_INVALID',
+        )
+      ).details,
+    ).toContain('minBlocks')
+    await refused(['stabilizer', 'set-params', '--threshold-bps', '10', '--safe', '--yes'], undefined, 3, 'NO_CHANGE')
+    await refused(['stabilizer', 'set-params', '--threshold-bps', 'ten', '--safe', '--yes'], undefined, 3, 'BAD_INPUT')
+    await refused(['stabilizer', 'set-params', '--threshold-bps', '12', '--yes'], as(A), 3, 'NOT_OWNER')
+    expect(await onChainParams()).toEqual(before)
+  })
+
+  it('set-params --safe shows the diff in the proposal; two owners make it so', async () => {
+    const r = await ok(
+      ['stabilizer', 'set-params', '--sustain-blocks', '2', '--max-gas-price-gwei', '50', '--safe', '--yes'],
+      as(A),
+    )
+    expect(r.changes).toEqual([
+      { name: 'sustainBlocks', from: '3', to: '2' },
+      { name: 'maxGasPrice', from: '100000000000', to: '50000000000' },
+    ])
+    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
+    await ok(['safe', 'approve', r.proposal.file, '--yes'], as(C))
+    await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
+    const p = await onChainParams()
+    expect(p.sustainBlocks).toBe(2n)
+    expect(p.maxGasPrice).toBe(50n * 10n ** 9n)
+  })
+
+  it('swap refuses (exit 2) while the pool is at the peg', async () => {
+    const e = await refused(['stabilizer', 'swap', '--safe', '--yes'], undefined, 2, 'CONDITION_NOT_MET')
+    expect(e.message).toMatch(/inside the ±10 bps band/)
+  })
+
+  it('after a sustained shock, swap proposes the sized trade and the Safe executes it', async () => {
+    const c = chain()
+    const amount = parseUnits('7500', 6)
+    for (const data of [
+      encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, amount] }),
+      encodeFunctionData({ abi: dvmAbi, functionName: 'sellBase', args: [c.account.address] }),
+    ]) {
+      const hash = await c.sendTransaction({ to: data.startsWith('0xa9059cbb') ? cUSDT : pool, data, chain: null })
+      expect((await c.waitForTransactionReceipt({ hash })).status).toBe('success')
+    }
+    await rpc(url, 'anvil_mine', ['0x8'])
+    const [deviation, should] = await c.readContract({
+      address: stabilizer,
+      abi: stabilizerAbi,
+      functionName: 'checkDeviation',
+    })
+    expect(should).toBe(true)
+    expect(deviation).toBeLessThan(-10n)
+
+    const big = await refused(
+      ['stabilizer', 'swap', '--size', '1000000', '--safe', '--yes'],
+      undefined,
+      3,
+      'TRADE_TOO_LARGE',
+    )
+    expect(big.details).toContain('maxTradeSize')
+
+    const r = await ok(['stabilizer', 'swap', '--safe', '--yes'], as(A))
+    expect(r.direction).toBe('sell-quote')
+    expect(r.tokenIn.symbol).toBe('cUSDC')
+    const maxTrade = BigInt(r.maxTradeSize)
+    expect(maxTrade).toBe(
+      [LOCALNET_STABILIZER_PARAMS.kPerBps * -BigInt(r.deviationBps), LOCALNET_STABILIZER_PARAMS.perBlockCap].reduce(
+        (a, b) => (a < b ? a : b),
+      ),
+    )
+    const size = BigInt(r.tradeSize)
+    expect(size).toBe(r.toPeg !== null && BigInt(r.toPeg) < maxTrade ? BigInt(r.toPeg) : maxTrade)
+    expect(r.proposal.file).toMatch(/\.json$/)
+
+    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
+    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(C))
+    const ex = await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
+    const swap = ex.events.find((e: { name: string }) => e.name === 'PrivateSwapExecuted')
+    expect(swap.args.tradeSize).toBe(size.toString())
+    expect(swap.args.tokenIn).toBe(r.tokenIn.address)
+    const after = await ok(['pools', 'show', 'cUSDT/cUSDC'])
+    const bps = (x: bigint) => (x < 0n ? -x : x)
+    expect(bps(BigInt(after.deviationBps))).toBeLessThan(bps(BigInt(r.deviationBps)))
+  })
+
+  it('never prints a key', () => {
+    const all = outputs.join('\n').toLowerCase()
+    for (const k of [A, B, C, LOCAL_KEYS.deployer]) expect(all).not.toContain(k.slice(2).toLowerCase())
+  })
+})
