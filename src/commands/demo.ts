@@ -7,7 +7,7 @@ export default class Demo extends VaultCommand {
   static override description =
     `Starts the local network if it is not running (\`vault localnet up\`), then: status → pools → a large
 trade that pushes cUSDT/cUSDC out of band → deviation sustained → the Stabilizer's checkDeviation() agrees →
-reserve sizing (spec §7) → a stabilizer swap proposed to the Safe, signed by two owners and executed → deviation back
+reserve sizing (spec §7) → bridge check (buffers, and the desync the trade caused) → a stabilizer swap proposed to the Safe, signed by two owners and executed → deviation back
 in band. Every step runs the same library code as the commands. Exit 0 when every step passes, 2 when one fails.
 The local network keeps running afterwards; \`vault localnet down\` stops it.
 JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`

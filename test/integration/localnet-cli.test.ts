@@ -42,6 +42,7 @@ describe('vault localnet and vault demo', () => {
       'Deviation after a large trade',
       'Stabilizer check',
       'Reserve sizing',
+      'Bridge check',
       'Stabilizer swap through the Safe',
       'Deviation back in band',
     ])

@@ -9,8 +9,10 @@ import { deviationReport } from '../deviation/chain.js'
 import { localnetStatus } from '../localnet/status.js'
 import { LOCAL_KEYS } from '../localnet/up.js'
 import { reserveSize } from '../models/reserve.js'
+import { formatAmount } from '../output/format.js'
 import { amountToReachPrice } from '../pmm/analytics.js'
 import { poolAddresses, readPool, readPools } from '../pools/read.js'
+import { bridgeCheck } from '../reserve/bridge.js'
 import { checkStabilizer } from '../stabilizer/check.js'
 import { chainStatus } from '../status.js'
 import { defaultProposalsDir, proposeAction } from '../tx/act.js'
@@ -132,6 +134,15 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
       summary: `P = 10,000/min, T = 5 min → Reserve ≥ ${r.base.toLocaleString('en-US')}; 3× safety → ${r.required.toLocaleString('en-US')}`,
     })
 
+    const bridge = () => bridgeCheck(ctx, { lookback: 1_000n, latencyMin: String(ctx.profile.bridge.latencyMin) })
+    const b1 = await bridge()
+    const shockedSpread = b1.spreads.find((x) => x.pair === target)
+    step({
+      title: 'Bridge check',
+      ok: b1.buffers.every((x) => x.ok) && shockedSpread?.ok === false,
+      summary: `${b1.buffers.filter((x) => x.ok).length}/${b1.buffers.length} bridge buffers ≥ peak outflow × ${b1.latencyMin} min; ${target} spread 138 vs Alltra ${shockedSpread?.spreadBps ?? '?'} bps ≥ 15 → desync detected (vault bridge check exits 2)`,
+    })
+
     // the stabilizer's trade: back to the peg, within its own cap
     const now = await readPool(client, settings, target)
     const move = amountToReachPrice(now.state, now.pegPrice!, now.lpFeeRate, now.mtFeeRate)
@@ -173,17 +184,19 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     step({
       title: 'Stabilizer swap through the Safe',
       ok: signed.ok,
-      summary: `proposed ${size} ${tokenIn.symbol} → ${tokenOut.symbol} (safeTxHash ${proposed.safeTxHash.slice(0, 10)}…), signed by owners 1 and 2, executed by owner 3 in tx ${signed.txHash.slice(0, 10)}…`,
+      summary: `proposed executePrivateSwap(${formatAmount(size, tokenIn.decimals)} ${tokenIn.symbol} → ${tokenOut.symbol}) (safeTxHash ${proposed.safeTxHash.slice(0, 10)}…), signed by owners 1 and 2, executed by owner 3 in tx ${signed.txHash.slice(0, 10)}…`,
       data: { file: proposed.file, ...signed },
     })
 
     await rpc(client, 'anvil_mine', [`0x${(params.W + 1).toString(16)}`])
     const after = await deviationReport([{ client, settings }], params, [target])
     const ea = after.pools[0].evaluation
+    const b2 = await bridge()
+    const spread = b2.spreads.find((x) => x.pair === target)
     step({
       title: 'Deviation back in band',
-      ok: !ea.shouldRebalance && ea.verdict === 'in-band',
-      summary: `${target}: spot ${ea.spotDeviationBps} bps, TWAP ${ea.twapDeviationBps} bps → ${ea.verdict}`,
+      ok: !ea.shouldRebalance && ea.verdict === 'in-band' && spread?.ok === true,
+      summary: `${target}: spot ${ea.spotDeviationBps} bps, TWAP ${ea.twapDeviationBps} bps → ${ea.verdict}; spread 138 vs Alltra ${spread?.spreadBps ?? '?'} bps`,
     })
   } catch (e) {
     const s = (e as { demoStep?: DemoStep }).demoStep
