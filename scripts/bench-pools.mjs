@@ -85,12 +85,20 @@ try {
     httpRequests = 0
     rpcCalls = 0
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, 'bin/run.js'), 'pools', 'list', '--chain', '138', '--rpc-url', proxyUrl, '--json'], { env })
+      const child = spawn(
+        process.execPath,
+        [join(root, 'bin/run.js'), 'pools', 'list', '--chain', '138', '--rpc-url', proxyUrl, '--json'],
+        { env },
+      )
       let out = ''
       child.stdout.on('data', (d) => {
         out += d
       })
-      child.on('close', (code) => (code === 0 ? resolve({ pools: JSON.parse(out).length, httpRequests, rpcCalls }) : reject(new Error(`pools list exited ${code}`))))
+      child.on('close', (code) =>
+        code === 0
+          ? resolve({ pools: JSON.parse(out).length, httpRequests, rpcCalls })
+          : reject(new Error(`pools list exited ${code}`)),
+      )
     })
   }
   await createPools(4)
@@ -98,12 +106,16 @@ try {
   await createPools(36)
   const forty = await measure()
   proxy.close()
-  for (const m of [four, forty]) console.log(`pools list: ${m.pools} pools → ${m.httpRequests} HTTP round trips (${m.rpcCalls} JSON-RPC calls) on chain 138`)
+  for (const m of [four, forty])
+    console.log(
+      `pools list: ${m.pools} pools → ${m.httpRequests} HTTP round trips (${m.rpcCalls} JSON-RPC calls) on chain 138`,
+    )
   const ratio = forty.httpRequests / four.httpRequests
-  console.log(`round-trip ratio 40 vs 4 pools: ${ratio.toFixed(2)}x (must be 1.00x: reads are batched) ${ratio === 1 ? 'OK' : 'GROWS'}`)
+  console.log(
+    `round-trip ratio 40 vs 4 pools: ${ratio.toFixed(2)}x (must be 1.00x: reads are batched) ${ratio === 1 ? 'OK' : 'GROWS'}`,
+  )
   if (ratio !== 1) process.exitCode = 1
 } finally {
   cli(['localnet', 'down'])
   rmSync(cfg, { recursive: true, force: true })
 }
-

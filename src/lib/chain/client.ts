@@ -66,7 +66,10 @@ export function createChainClient(opts: ChainClientOptions): ChainClient {
   const transport = transports.length === 1 ? transports[0] : fallback(transports, { retryCount: opts.retries })
   const chain: Chain = { ...CHAINS[opts.chainId], rpcUrls: { default: { http: opts.rpcUrls } } }
   // no block-number cache: a CLI run is short, and --watch and multi-step flows must see every new block
-  const client = createPublicClient({ chain, transport, cacheTime: 0, pollingInterval: 250 }) as PublicClient<Transport, Chain>
+  const client = createPublicClient({ chain, transport, cacheTime: 0, pollingInterval: 250 }) as PublicClient<
+    Transport,
+    Chain
+  >
   let readyP: Promise<{ multicall: boolean; latencyMs: number }> | undefined
 
   const ready = () => {

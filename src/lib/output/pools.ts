@@ -87,10 +87,16 @@ export async function renderMesh(v: Awaited<ReturnType<typeof import('../pools/m
     v.parity.map((p) => [
       p.pair,
       formatAmount(p.triangulated, 18, { maxFraction: 6, group: false }),
-      p.direct ? `${formatAmount(p.direct.midPrice, 18, { maxFraction: 6, group: false })} (public pool)` : p.peg ? `${formatAmount(p.peg, 18, { maxFraction: 6, group: false })} (oracle)` : 'n/a',
+      p.direct
+        ? `${formatAmount(p.direct.midPrice, 18, { maxFraction: 6, group: false })} (public pool)`
+        : p.peg
+          ? `${formatAmount(p.peg, 18, { maxFraction: 6, group: false })} (oracle)`
+          : 'n/a',
       fmtDev(p.parityGapBps),
     ]),
   )
-  const missing = v.missing.length ? c.yellow(`Missing private pools: ${v.missing.join(', ')} (vault pools mesh create)`) : c.green('✔ every token has its private pool')
+  const missing = v.missing.length
+    ? c.yellow(`Missing private pools: ${v.missing.join(', ')} (vault pools mesh create)`)
+    : c.green('✔ every token has its private pool')
   return [c.bold('Private XAU-anchored mesh'), legs, c.bold('Triangular parity'), parity, missing].join('\n')
 }

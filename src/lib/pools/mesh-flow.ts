@@ -20,10 +20,19 @@ export async function createMesh(
   const priced = await Promise.all(plans.map((p) => planAction(client, p.action, route)))
   await confirm(priced.map(describePlan).join('\n'))
   if (route.kind === 'safe') {
-    const proposal = await proposeAction(client, plans.map((p) => p.action), route)
-    return { created: [], proposal, message: `Proposed ${plans.length} private pool(s) to Safe ${proposal.safe}: ${proposal.file}` }
+    const proposal = await proposeAction(
+      client,
+      plans.map((p) => p.action),
+      route,
+    )
+    return {
+      created: [],
+      proposal,
+      message: `Proposed ${plans.length} private pool(s) to Safe ${proposal.safe}: ${proposal.file}`,
+    }
   }
   const created = []
-  for (const p of plans) created.push({ token: p.token, txHash: (await sendAction(client, p.action, route.key)).txHash })
+  for (const p of plans)
+    created.push({ token: p.token, txHash: (await sendAction(client, p.action, route.key)).txHash })
   return { created, message: created.map((c) => `✔ private ${c.token}/cXAUC created (tx ${c.txHash})`).join('\n') }
 }

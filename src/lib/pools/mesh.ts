@@ -5,7 +5,7 @@ import { integrationAbi } from '../contracts/integration.js'
 import { deviationBps, pegPrice } from '../deviation/price.js'
 import { ExitCode, VaultError } from '../errors.js'
 import type { Action } from '../tx/act.js'
-import { poolAddresses, type PoolInfo, readPools } from './read.js'
+import { type PoolInfo, poolAddresses, readPools } from './read.js'
 import { resolveToken } from './tokens.js'
 
 /** The XAU anchor's symbol in the profile. */
@@ -47,12 +47,19 @@ export async function meshView(client: ChainClient, settings: ChainSettings) {
   for (const a of legs) {
     for (const b of legs) {
       if (a === b || a.base.symbol >= b.base.symbol) continue
-      const [x, y] = publicPools.some((p) => p.base.symbol === b.base.symbol && p.quote.symbol === a.base.symbol) ? [b, a] : [a, b]
+      const [x, y] = publicPools.some((p) => p.base.symbol === b.base.symbol && p.quote.symbol === a.base.symbol)
+        ? [b, a]
+        : [a, b]
       const triangulated = triangulate(x, y)
       const direct = publicPools.find((p) => p.base.symbol === x.base.symbol && p.quote.symbol === y.base.symbol)
       const peg =
         x.base.usd && y.base.usd
-          ? pegPrice({ baseUsd: x.base.usd.price, quoteUsd: y.base.usd.price, baseDecimals: x.base.decimals, quoteDecimals: y.base.decimals })
+          ? pegPrice({
+              baseUsd: x.base.usd.price,
+              quoteUsd: y.base.usd.price,
+              baseDecimals: x.base.decimals,
+              quoteDecimals: y.base.decimals,
+            })
           : undefined
       const ref = direct?.midPrice ?? peg
       parity.push({
@@ -68,7 +75,14 @@ export async function meshView(client: ChainClient, settings: ChainSettings) {
   const tokens = Object.keys(settings.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
   const missing = tokens.filter((t) => !legs.some((l) => l.base.symbol === t))
   return {
-    legs: legs.map((l): MeshLeg => ({ token: l.base.symbol, pool: l.address, midPrice: l.midPrice, pegDeviationBps: l.deviationBps })),
+    legs: legs.map(
+      (l): MeshLeg => ({
+        token: l.base.symbol,
+        pool: l.address,
+        midPrice: l.midPrice,
+        pegDeviationBps: l.deviationBps,
+      }),
+    ),
     legInfo: legs,
     parity,
     missing,
@@ -83,7 +97,8 @@ export async function planMeshCreate(
 ): Promise<{ token: string; i: bigint; action: Action }[]> {
   const integration = settings.contracts.integration
   const stabilizer = settings.contracts.stabilizer
-  if (!integration) throw new VaultError('No integration address in the profile', { code: 'NO_INTEGRATION', exit: ExitCode.badInput })
+  if (!integration)
+    throw new VaultError('No integration address in the profile', { code: 'NO_INTEGRATION', exit: ExitCode.badInput })
   const anchor = await resolveToken(client, settings, ANCHOR)
   const { readTokens } = await import('./read.js')
   const out = []
@@ -92,8 +107,17 @@ export async function planMeshCreate(
     const prices = await readTokens(client, settings, [t.address, anchor.address])
     const tu = prices.get(t.address.toLowerCase())?.usd
     const au = prices.get(anchor.address.toLowerCase())?.usd
-    if (!tu || !au) throw new VaultError(`No oracle price for ${!tu ? sym : ANCHOR}`, { code: 'NO_ORACLE_PRICE', exit: ExitCode.badInput })
-    const i = pegPrice({ baseUsd: tu.price, quoteUsd: au.price, baseDecimals: t.decimals, quoteDecimals: anchor.decimals })
+    if (!tu || !au)
+      throw new VaultError(`No oracle price for ${!tu ? sym : ANCHOR}`, {
+        code: 'NO_ORACLE_PRICE',
+        exit: ExitCode.badInput,
+      })
+    const i = pegPrice({
+      baseUsd: tu.price,
+      quoteUsd: au.price,
+      baseDecimals: t.decimals,
+      quoteDecimals: anchor.decimals,
+    })
     out.push({
       token: sym,
       i,
