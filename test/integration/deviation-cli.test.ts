@@ -1,4 +1,14 @@
-import { type Address, createPublicClient, createWalletClient, erc20Abi, http, parseAbi, parseUnits } from 'viem'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  http,
+  parseAbi,
+  parseUnits,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
@@ -32,9 +42,9 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
   }
   const mine = (n: number) => rpc(url, 'anvil_mine', [`0x${n.toString(16)}`])
   /** Send txs; with `sameBlock` they land in one block (automine off, then one evm_mine). */
-  async function send(txs: { to: Address; data: `0x${string}` }[], sameBlock = false) {
+  async function send(txs: { to: Address; data: Hex }[], sameBlock = false) {
     if (sameBlock) await rpc(url, 'evm_setAutomine', [false])
-    const hashes = []
+    const hashes: Hex[] = []
     let nonce = await pub.getTransactionCount({ address: account.address, blockTag: 'pending' })
     for (const tx of txs)
       hashes.push(await wallet.sendTransaction({ ...tx, account, chain: null, nonce: nonce++, gas: 500_000n }))
@@ -48,17 +58,13 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     for (const r of receipts) expect(r.status).toBe('success')
     return receipts
   }
-  const { encodeFunctionData } = {
-    encodeFunctionData: (a: Parameters<typeof import('viem').encodeFunctionData>[0]) =>
-      import('viem').then((v) => v.encodeFunctionData(a)),
-  }
   const transfer = async (token: Address, to: Address, amount: bigint) => ({
     to: token,
-    data: await encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }),
+    data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }),
   })
   const sell = async (fn: 'sellBase' | 'sellQuote') => ({
     to: pool,
-    data: await encodeFunctionData({ abi: poolAbi, functionName: fn, args: [account.address] }),
+    data: encodeFunctionData({ abi: poolAbi, functionName: fn, args: [account.address] }),
   })
 
   beforeAll(async () => {
@@ -126,7 +132,7 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     // flash loan borrowed and repaid inside one transaction
     const flash = {
       to: flashBorrower,
-      data: await encodeFunctionData({ abi: flashAbi, functionName: 'flash', args: [pool, amount, 0n, amount, 0n] }),
+      data: encodeFunctionData({ abi: flashAbi, functionName: 'flash', args: [pool, amount, 0n, amount, 0n] }),
     }
     // and a drain plus its reversal by two transactions in the same block
     const before = await pub.readContract({

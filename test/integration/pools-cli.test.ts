@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
+import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
@@ -76,9 +76,10 @@ describe('pools commands on a localnet', () => {
     // an integration owned by the deployer key, to exercise the direct-send path
     const url = chain.rpcUrls[0]
     const pub = createPublicClient({ transport: http(url) })
-    const wallet = createWalletClient({ account, transport: http(url), chain: null })
+    const wallet = createWalletClient({ account, transport: http(url) })
     const art = artifacts().VaultPMMIntegration
     const hash = await wallet.deployContract({
+      chain: null,
       abi: art.abi,
       bytecode: art.bytecode,
       args: [account.address, chain.contracts.poolImplementation, chain.tokens.cUSDT, chain.tokens.cUSDC],
