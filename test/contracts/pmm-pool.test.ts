@@ -22,7 +22,7 @@ interface Snapshot {
   reserves: { base: string; quote: string }
   quotes: { sellBase: Quote[]; sellQuote: Quote[] }
 }
-const vectors = JSON.parse(readFileSync('/work/shared/pmm-vectors.json', 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../fixtures/pmm-vectors.json', import.meta.url), 'utf8')) as {
   params: { baseReserve: string; quoteReserve: string; i: string; k: string; lpFeeRate: string; isOpenTWAP: boolean }
   snapshots: Snapshot[]
 }

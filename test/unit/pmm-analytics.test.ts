@@ -13,7 +13,7 @@ import { ONE } from '../../src/lib/pmm/decimal.js'
 import { getMidPrice } from '../../src/lib/pmm/pricing.js'
 import { dvmState, dvmStateAfter, querySell, type Side } from '../../src/lib/pmm/quote.js'
 
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/pmm-vectors.json', import.meta.url), 'utf8'))
+const vectors = JSON.parse(readFileSync(new URL('../fixtures/pmm-vectors.json', import.meta.url), 'utf8'))
 const [initial, afterSellBase, afterSellQuote] = vectors.snapshots
 const LP = 3n * 10n ** 15n
 const E12 = 10n ** 12n

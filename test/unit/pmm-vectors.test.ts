@@ -1,4 +1,4 @@
-// Every number read from a real DODO V2 DVM (shared/pmm-vectors.json) must come out of the TypeScript math
+// Every number read from a real DODO V2 DVM (test/fixtures/pmm-vectors.json, recorded from a DVM on a local chain 138) must come out of the TypeScript math
 // to the unit: the pool state, its mid price, each quote (dust included) and each trade with the state after it.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
@@ -27,7 +27,7 @@ interface Vectors {
 }
 
 const vectors: Vectors = JSON.parse(
-  readFileSync(new URL('../../../shared/pmm-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/pmm-vectors.json', import.meta.url), 'utf8'),
 ) as Vectors
 const { params, snapshots } = vectors
 const lpFeeRate = BigInt(params.lpFeeRate)
