@@ -102,3 +102,17 @@ export function resolveKey(flag: string | undefined): Hex | undefined {
     throw badInput('The private key is malformed (expected 32 bytes of hex)', undefined, [], 'BAD_KEY')
   return hex
 }
+
+/** A contract address the command cannot work without; exit 3 naming the config key when the profile lacks it. */
+export function requireContract(settings: ChainSettings, chainId: ChainId, name: string, label = name): `0x${string}` {
+  const address = settings.contracts[name]
+  if (!address) {
+    throw badInput(
+      `No ${label} address for chain ${chainId} in this profile`,
+      undefined,
+      [`Set it with \`vault config set chains.${chainId}.contracts.${name} <address>\`.`],
+      `NO_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
+    )
+  }
+  return address
+}

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/lib/contracts/generated.js'
+import { pegPrice } from '../../src/lib/deviation/price.js'
 import {
   deploySystem,
   LOCALNET_ORACLE_PRICES,
   PUBLIC_POOL_NAMES,
   type SystemAddresses,
 } from '../../src/lib/localnet/deploy.js'
-import { pegPrice } from '../../src/lib/localnet/seed.js'
 import { type Chain, startChain } from './helpers.js'
 
 describe('deploySystem', () => {
@@ -60,7 +60,12 @@ describe('deploySystem', () => {
         keyof typeof LOCALNET_ORACLE_PRICES,
         keyof typeof LOCALNET_ORACLE_PRICES,
       ]
-      const peg = pegPrice(LOCALNET_ORACLE_PRICES[base], LOCALNET_ORACLE_PRICES[quote])
+      const peg = pegPrice({
+        baseUsd: LOCALNET_ORACLE_PRICES[base],
+        quoteUsd: LOCALNET_ORACLE_PRICES[quote],
+        baseDecimals: 6,
+        quoteDecimals: 6,
+      })
       const mid = mids[n] as bigint
       const diff = mid > peg ? mid - peg : peg - mid
       expect(diff * 10_000n, `${name}: mid ${mid} vs peg ${peg}`).toBeLessThanOrEqual(peg)

@@ -7,6 +7,7 @@ import {
   vaultPMMPoolAbi,
   vaultTokenAbi,
 } from '../../src/lib/contracts/generated.js'
+import { pegPrice } from '../../src/lib/deviation/price.js'
 import {
   deploySystem,
   LOCALNET_ORACLE_PRICES,
@@ -14,12 +15,16 @@ import {
   type StabilizerParams,
   type SystemAddresses,
 } from '../../src/lib/localnet/deploy.js'
-import { pegPrice } from '../../src/lib/localnet/seed.js'
 import { type Chain, deploy, expectRevert, mine, rpc, sendOnly, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n
 const OWNER = 1 // deploySystem hands the stabilizer to account 1 (standing in for the Safe)
-const PEG = pegPrice(LOCALNET_ORACLE_PRICES.cUSDT, LOCALNET_ORACLE_PRICES.cUSDC)
+const PEG = pegPrice({
+  baseUsd: LOCALNET_ORACLE_PRICES.cUSDT,
+  quoteUsd: LOCALNET_ORACLE_PRICES.cUSDC,
+  baseDecimals: 6,
+  quoteDecimals: 6,
+})
 const P = LOCALNET_STABILIZER_PARAMS
 
 /** deviationBps per the shared definition: (price - peg) * 10000 / peg, truncated toward zero. */

@@ -20,7 +20,9 @@ import {
   vaultPMMPoolAbi,
   vaultTokenAbi,
 } from '../contracts/generated.js'
-import { pegPrice, solveSeedPrice } from './seed.js'
+import { pegPrice } from '../deviation/price.js'
+import { solveIForMidPrice } from '../pmm/analytics.js'
+import type { StabilizerParams } from '../stabilizer/check.js'
 
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
 
@@ -54,17 +56,7 @@ export const SEED_QUOTE_VALUE_DIVISOR = 2n
 export const SEED_LP_FEE_RATE = 3n * 10n ** 14n // 0.03%
 export const SEED_K = 10n ** 17n // 0.1
 
-export interface StabilizerParams {
-  thresholdBps: bigint
-  sustainBlocks: bigint
-  twapWindow: bigint
-  minBlocks: bigint
-  perBlockCap: bigint
-  kPerBps: bigint
-  maxSlippageBps: bigint
-  maxGasPrice: bigint
-  maxOracleAge: bigint
-}
+export type { StabilizerParams }
 
 /** Local stabilizer parameters: θ 10 bps, N 3, W 5, MIN_BLOCKS 3, ≤ 10,000 per block, 250 per bp of deviation. */
 export const LOCALNET_STABILIZER_PARAMS: StabilizerParams = {
@@ -130,10 +122,10 @@ export function seedPlan(
   quote: TokenSymbol,
   prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES,
 ): SeedPlan {
-  const peg = pegPrice(prices[base], prices[quote])
+  const peg = pegPrice({ baseUsd: prices[base], quoteUsd: prices[quote], baseDecimals: 6, quoteDecimals: 6 })
   const baseAmount = SEED_BASE_RESERVE
   const quoteAmount = (baseAmount * peg) / 10n ** 18n / SEED_QUOTE_VALUE_DIVISOR
-  const i = solveSeedPrice({ baseReserve: baseAmount, quoteReserve: quoteAmount, k: SEED_K, peg })
+  const i = solveIForMidPrice({ baseReserve: baseAmount, quoteReserve: quoteAmount, K: SEED_K, targetMid: peg })
   return {
     name: `${base}/${quote}`,
     base,

@@ -1,7 +1,8 @@
 import { type Address, encodeFunctionData, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+import { requireContract } from '../context.js'
 import { dvmAbi } from '../contracts/dvm.js'
 import { integrationAbi } from '../contracts/integration.js'
 import { pegPrice } from '../deviation/price.js'
@@ -42,17 +43,8 @@ export interface CreatePlan {
   action: Action
 }
 
-function integrationOf(settings: ChainSettings, chainId: number): Address {
-  const a = settings.contracts.integration
-  if (!a) {
-    throw new VaultError(`No DODOPMMIntegration address for chain ${chainId} in this profile`, {
-      code: 'NO_INTEGRATION',
-      exit: ExitCode.badInput,
-      hints: [`vault config set chains.${chainId}.contracts.integration <address>`],
-    })
-  }
-  return a
-}
+const integrationOf = (settings: ChainSettings, chainId: ChainId) =>
+  requireContract(settings, chainId, 'integration', 'DODOPMMIntegration')
 
 /** Validate everything (parameters first, then tokens and the registry on chain) and build the createPool call. */
 export async function planPoolCreate(

@@ -1,6 +1,7 @@
 import { type Address, encodeFunctionData } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
+import { requireContract } from '../context.js'
 import { integrationAbi } from '../contracts/integration.js'
 import { deviationBps, pegPrice } from '../deviation/price.js'
 import { ExitCode, VaultError } from '../errors.js'
@@ -95,10 +96,8 @@ export async function planMeshCreate(
   settings: ChainSettings,
   opts: { tokens: string[]; k: bigint; lpFeeRate: bigint },
 ): Promise<{ token: string; i: bigint; action: Action }[]> {
-  const integration = settings.contracts.integration
+  const integration = requireContract(settings, client.chainId, 'integration', 'DODOPMMIntegration')
   const stabilizer = settings.contracts.stabilizer
-  if (!integration)
-    throw new VaultError('No integration address in the profile', { code: 'NO_INTEGRATION', exit: ExitCode.badInput })
   const anchor = await resolveToken(client, settings, ANCHOR)
   const { readTokens } = await import('./read.js')
   const out = []

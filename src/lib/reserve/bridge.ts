@@ -2,6 +2,7 @@ import type { Address } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import { type Call, ok, readMany } from '../chain/read.js'
 import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
+import { requireContract } from '../context.js'
 import { dvmAbi } from '../contracts/dvm.js'
 import { erc20Abi } from '../contracts/erc20.js'
 import { bridgeReserveAbi } from '../contracts/integration.js'
@@ -67,12 +68,7 @@ interface ChainRead {
 }
 
 async function readChain(client: ChainClient, settings: ChainSettings, lookback: bigint): Promise<ChainRead> {
-  const bridge = settings.contracts.bridgeReserve
-  if (!bridge) {
-    throw badInput(`No bridge reserve configured for chain ${client.chainId}`, undefined, [
-      `Set it with \`vault config set chains.${client.chainId}.contracts.bridgeReserve <address>\`.`,
-    ])
-  }
+  const bridge = requireContract(settings, client.chainId, 'bridgeReserve', 'bridge reserve')
   const tokens = Object.entries(settings.tokens)
   const pools = Object.entries(settings.pools)
   const calls: Call[] = [

@@ -2,6 +2,7 @@ import type { Address } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import { type Call, ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
+import { requireContract } from '../context.js'
 import { erc20Abi } from '../contracts/erc20.js'
 import { oracleAbi } from '../contracts/integration.js'
 import { badInput } from '../errors.js'
@@ -41,12 +42,7 @@ export async function peakFromChain(
   settings: ChainSettings,
   opts: { token?: string; lookback: bigint },
 ): Promise<ChainPeak> {
-  const bridgeReserve = settings.contracts.bridgeReserve
-  if (!bridgeReserve) {
-    throw badInput(`No bridge reserve configured for chain ${client.chainId}`, undefined, [
-      `Set it with \`vault config set chains.${client.chainId}.contracts.bridgeReserve <address>\`.`,
-    ])
-  }
+  const bridgeReserve = requireContract(settings, client.chainId, 'bridgeReserve', 'bridge reserve')
   let tokens = Object.entries(settings.tokens)
   if (opts.token) {
     const hit = tokens.find(

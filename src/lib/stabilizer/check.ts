@@ -2,7 +2,8 @@ import type { Address } from 'viem'
 import { MULTICALL3 } from '../chain/chains.js'
 import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+import { requireContract } from '../context.js'
 import { stabilizerAbi } from '../contracts/integration.js'
 import { multicall3Abi } from '../contracts/multicall3.js'
 import { type PoolDeviation, poolDeviation } from '../deviation/chain.js'
@@ -32,17 +33,8 @@ export interface StabilizerCheck {
   agree: boolean
 }
 
-export function stabilizerOf(settings: ChainSettings, chainId: number): Address {
-  const a = settings.contracts.stabilizer
-  if (!a) {
-    throw new VaultError(`No stabilizer address for chain ${chainId} in this profile`, {
-      code: 'NO_STABILIZER',
-      exit: ExitCode.badInput,
-      hints: [`vault config set chains.${chainId}.contracts.stabilizer <address>`],
-    })
-  }
-  return a
-}
+export const stabilizerOf = (settings: ChainSettings, chainId: ChainId) =>
+  requireContract(settings, chainId, 'stabilizer')
 
 /**
  * Call the Stabilizer's checkDeviation() and evaluate the same rule in the CLI from archive prices, both for the
