@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import {
   type Address,
   createPublicClient,
@@ -11,6 +12,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BIN } from '../helpers/cli.js'
 import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
@@ -175,6 +177,41 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     const human = await net.run(['deviation', '--chain', '138'])
     expect(human.code).toBe(2)
     expect(human.stdout).toContain('SUSTAINED')
+  })
+
+  it('--watch redraws on every new block and exits with the last state on Ctrl-C', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'deviation', '--chain', '138', '--pool', 'cUSDT/cUSDC', '--watch', '--json', '--interval', '100'],
+      {
+        env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    const lines: string[] = []
+    let buf = ''
+    child.stdout.on('data', (d) => {
+      buf += d
+      const parts = buf.split('\n')
+      buf = parts.pop() ?? ''
+      lines.push(...parts.filter(Boolean))
+    })
+    const waitFor = async (n: number) => {
+      for (let t = 0; t < 200 && lines.length < n; t++) await new Promise((r) => setTimeout(r, 50))
+      expect(lines.length).toBeGreaterThanOrEqual(n)
+    }
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    try {
+      await waitFor(1)
+      await mine(1)
+      await waitFor(2)
+      const rounds = lines.map((l) => JSON.parse(l))
+      expect(BigInt(rounds[1].pools[0].h)).toBeGreaterThan(BigInt(rounds[0].pools[0].h))
+      expect(rounds.at(-1).outOfBand).toBe(true) // still the sustained state from the previous test
+    } finally {
+      child.kill('SIGINT')
+    }
+    expect(await exited).toBe(2)
   })
 
   it('bad input is exit 3', async () => {
