@@ -54,7 +54,7 @@ sustainedBlocks, shouldRebalance, verdict, h}], spreads: [{pair, price138, price
       ctx.chains().map(async (id) => ({ client: await ctx.client(id), settings: ctx.chainSettings(id) })),
     )
     const round = () => deviationReport(clients, params, flags.pool)
-    let report = await round()
+    let report = await this.withSpinner('Reading pool history…', round)
     if (flags.watch) {
       const { watchLoop } = await import('../lib/output/watch.js')
       report = await watchLoop({

@@ -20,8 +20,8 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
     const { flags } = await this.parse(Status)
     const ctx = await this.context(flags)
     const { chainStatus } = await import('../lib/status.js')
-    const chains = await Promise.all(
-      ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id))),
+    const chains = await this.withSpinner('Checking chains…', () =>
+      Promise.all(ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id)))),
     )
     if (!this.jsonEnabled()) {
       const { renderStatus } = await import('../lib/output/status.js')

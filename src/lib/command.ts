@@ -73,6 +73,20 @@ export abstract class VaultCommand extends Command {
     }
   }
 
+  /** Run slow chain work under a spinner on stderr (a terminal only, never under --json). */
+  protected async withSpinner<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const { spinner } = await import('./output/spinner.js')
+    const s = await spinner(text, { json: this.jsonEnabled() })
+    try {
+      const out = await work()
+      s.stop()
+      return out
+    } catch (e) {
+      s.stop()
+      throw e
+    }
+  }
+
   /** Finish with a non-zero status after the result has been printed (e.g. 2 = a check failed). */
   protected setExit(code: ExitStatus) {
     process.exitCode = code

@@ -61,6 +61,10 @@ describe('foundation: the built CLI against two anvil chains', () => {
     expect(body.chains[0].reachable).toBe(false)
     expect(body.error.code).toBe('CHAIN_UNREACHABLE')
     expect(body.error.exit).toBe(4)
+    // a command with nothing to read on that chain still refuses to report "nothing found"
+    const pools = await run(['pools', 'list', '--json', '--chain', '138', '--rpc-url', `http://127.0.0.1:${port}`])
+    expect(pools.code).toBe(4)
+    expect(pools.json().error.code).toBe('CHAIN_UNREACHABLE')
   })
 
   it('exits 4 naming both ids when the RPC serves another chain', async () => {

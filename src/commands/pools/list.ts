@@ -14,13 +14,15 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
     const ctx = await this.context(flags)
     const { poolAddresses, readPools } = await import('../../lib/pools/read.js')
     const { poolRow } = await import('../../lib/pools/view.js')
-    const perChain = await Promise.all(
-      ctx.chains().map(async (id) => {
-        const client = await ctx.client(id)
-        const settings = ctx.chainSettings(id)
-        const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
-        return pools.map((p) => ({ info: p, row: poolRow(p, id) }))
-      }),
+    const perChain = await this.withSpinner('Reading pools…', () =>
+      Promise.all(
+        ctx.chains().map(async (id) => {
+          const client = await ctx.client(id)
+          const settings = ctx.chainSettings(id)
+          const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+          return pools.map((p) => ({ info: p, row: poolRow(p, id) }))
+        }),
+      ),
     )
     const all = perChain
       .flat()

@@ -21,7 +21,9 @@ JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, 
     const id = ctx.selectedChain ?? 138
     const { readPool } = await import('../../lib/pools/read.js')
     const { poolRow, poolState, poolDepth } = await import('../../lib/pools/view.js')
-    const pool = await readPool(await ctx.client(id), ctx.chainSettings(id), args.pool)
+    const pool = await this.withSpinner('Reading pool…', async () =>
+      readPool(await ctx.client(id), ctx.chainSettings(id), args.pool),
+    )
     const data = { ...poolRow(pool, id), state: poolState(pool), depth: await poolDepth(pool) }
     if (!this.jsonEnabled()) {
       const { renderPoolShow } = await import('../../lib/output/pools.js')

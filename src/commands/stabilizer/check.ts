@@ -20,7 +20,9 @@ cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviation
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
     const { checkStabilizer } = await import('../../lib/stabilizer/check.js')
-    const r = await checkStabilizer(await ctx.client(id), ctx.chainSettings(id))
+    const r = await this.withSpinner('Checking the stabilizer…', async () =>
+      checkStabilizer(await ctx.client(id), ctx.chainSettings(id)),
+    )
     if (!r.agree) this.setExit(ExitCode.conditionNotMet)
     const e = r.cli.evaluation
     const data = {

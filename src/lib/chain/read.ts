@@ -14,8 +14,8 @@ export async function readMany(
   calls: readonly Call[],
   opts: { blockNumber?: bigint } = {},
 ): Promise<CallResult[]> {
+  const { multicall } = await client.ready() // even for no calls: an unreachable chain is never "nothing found"
   if (calls.length === 0) return []
-  const { multicall } = await client.ready()
   try {
     if (multicall) {
       const res = await client.public.multicall({

@@ -1,6 +1,7 @@
 import type { DeviationReport } from '../deviation/chain.js'
 import { humanPrice } from '../pools/view.js'
 import { c } from './color.js'
+import { formatAmount } from './format.js'
 import { renderTable } from './table.js'
 
 export function deviationJson(r: DeviationReport) {
@@ -25,6 +26,8 @@ export function deviationJson(r: DeviationReport) {
   }
 }
 
+/** A mid price of two tokens with equal decimals, as a decimal string. */
+const fmtMid = (v: bigint) => formatAmount(v, 18, { maxFraction: 12, group: false })
 const bps = (v: bigint) => `${v > 0n ? '+' : ''}${v}`
 const verdictText = (v: string) =>
   v === 'sustained' ? c.red('SUSTAINED') : v === 'excursion' ? c.yellow('excursion') : c.green('in band')
@@ -54,8 +57,8 @@ export async function renderDeviation(r: DeviationReport): Promise<string> {
         ['pair', 'chain 138', 'Alltra', 'spread', 'target < 15 bps'],
         r.spreads.map((s) => [
           s.pair,
-          s.price138,
-          s.priceAlltra,
+          fmtMid(s.price138),
+          fmtMid(s.priceAlltra),
           `${s.spreadBps} bps`,
           s.ok ? c.green('ok') : c.red('OUT'),
         ]),

@@ -11,7 +11,8 @@ const silent: Progress = { update() {}, succeed() {}, fail() {}, stop() {} }
 
 /** A spinner on stderr, only on a terminal and never under --json; otherwise a no-op. */
 export async function spinner(text: string, opts: { json: boolean }): Promise<Progress> {
-  if (opts.json || !stderrIsTTY()) return silent
+  // a terminal that reports no width (some ptys) would make the spinner's line clearing loop forever
+  if (opts.json || !stderrIsTTY() || !((process.stderr.columns ?? 0) > 0)) return silent
   const { default: ora } = await import('ora')
   const s = ora({ text, stream: process.stderr }).start()
   return {

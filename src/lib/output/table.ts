@@ -7,7 +7,11 @@ export async function renderTable(head: string[], rows: Cell[][], opts: { tty?: 
   const text = rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))
   if (!(opts.tty ?? stdoutIsTTY())) return [head, ...text].map((r) => r.join('\t')).join('\n')
   const { default: Table } = await import('cli-table3')
-  const t = new Table({ head, style: { head: ['cyan'], border: ['grey'] } })
+  const t = new Table({
+    head,
+    style: { head: ['cyan'], border: ['grey'] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  })
   t.push(...text)
   return t.toString()
 }
