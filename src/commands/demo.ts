@@ -33,11 +33,18 @@ JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`
     const { c } = await import('../lib/output/color.js')
     const res = await runDemo({
       shock: flags.shock,
-      ensureLocalnet: () =>
-        ensureLocalnet({
+      ensureLocalnet: async () => {
+        const t0 = Date.now()
+        const net = await ensureLocalnet({
           ports: { '138': flags['port-138'], '651940': flags['port-651940'] },
           onStep: (l) => this.note(c.dim(`  ${l}`)),
-        }),
+        })
+        if (net.up && !this.jsonEnabled()) {
+          const { renderLocalnet } = await import('../lib/output/localnet.js')
+          this.out(`${await renderLocalnet(net.up, Date.now() - t0)}\n`)
+        }
+        return net
+      },
       onStep: (s) => this.out(`${s.ok ? c.green('✔') : c.red('✖')} ${c.bold(s.title)}: ${s.summary}`),
     })
     this.out(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
@@ -119,6 +119,33 @@ describe('foundation: the built CLI against two anvil chains', () => {
     expect(profiles.find((p: { name: string }) => p.name === 'staging').active).toBe(true)
     expect((await run(['config', 'use', 'does-not-exist'])).code).toBe(3)
     await run(['config', 'use', 'local'])
+  })
+
+  it('a hand-edited config with a malformed value is refused naming the key; secrets in it are masked', async () => {
+    const bad = tempConfigDir()
+    try {
+      const write = (profile: unknown) =>
+        writeFileSync(
+          join(bad.dir, 'config.json'),
+          JSON.stringify({ activeProfile: 'local', profiles: { local: profile } }),
+        )
+      write({ safe: { address: '0x123' } })
+      const r = await runCli(['status', '--json'], { configDir: bad.dir })
+      expect(r.code).toBe(3)
+      expect(r.json().error.message).toContain('safe.address')
+      write({ chains: { '138': { rpcUrls: ['notaurl'] } } })
+      const r2 = await runCli(['config', 'show', '--json'], { configDir: bad.dir })
+      expect(r2.code).toBe(3)
+      expect(r2.json().error.message).toContain('chains.138.rpcUrls')
+      const secret = `0x${'ab'.repeat(32)}`
+      write({ safe: { privateKey: secret } })
+      const shown = await runCli(['config', 'show', '--json'], { configDir: bad.dir })
+      expect(shown.code).toBe(0)
+      expect(shown.stdout).not.toContain('ab'.repeat(32))
+      expect(shown.json().settings.safe.privateKey).toBe('********')
+    } finally {
+      bad.cleanup()
+    }
   })
 
   it('usage errors exit 3', async () => {

@@ -36,8 +36,8 @@ JSON: {pool, pair, base, quote, provider, txHashes?, proposal?}`
       quote: flags.quote,
       route,
     })
-    const { confirmAction } = await import('../../lib/output/prompt.js')
-    await confirmAction(`${plan.actions.map((a) => a.description).join('\n')}\nProceed?`, { yes: flags.yes, json })
+    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    await confirmPlan(plan.actions.map((a) => a.description).join('\n'), { yes: flags.yes, json })
     const { proposeAction, sendAction } = await import('../../lib/tx/act.js')
     const out = {
       pool: plan.pool.address,

@@ -41,7 +41,7 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { askText, askToken, confirmAction } = await import('../../lib/output/prompt.js')
+    const { askText, askToken, confirmPlan } = await import('../../lib/output/prompt.js')
     const tokens = ctx.chainSettings(id).tokens
     const base = flags['public-set']
       ? undefined
@@ -68,7 +68,7 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
         allowDuplicate: flags['allow-duplicate'],
       },
       route,
-      confirm: (summary) => confirmAction(`${summary}\nProceed?`, { yes: flags.yes, json }),
+      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
       onStep: (line) => this.note(line),
     })
     const { renderCreated } = await import('../../lib/output/tx.js')

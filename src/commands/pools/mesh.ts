@@ -29,11 +29,11 @@ JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, 
     const view = await meshView(client, ctx.chainSettings(id))
     if (args.action === 'create') {
       const { createMesh } = await import('../../lib/pools/mesh-flow.js')
-      const { confirmAction } = await import('../../lib/output/prompt.js')
+      const { confirmPlan } = await import('../../lib/output/prompt.js')
       const { resolveRoute } = await import('../../lib/tx/route.js')
       const route = await resolveRoute(flags, ctx, this.jsonEnabled())
       const res = await createMesh(client, ctx.chainSettings(id), view.missing, flags, route, (s) =>
-        confirmAction(`${s}\nProceed?`, { yes: flags.yes, json: this.jsonEnabled() }),
+        confirmPlan(s, { yes: flags.yes, json: this.jsonEnabled() }),
       )
       this.out(res.message)
       return res

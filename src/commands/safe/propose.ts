@@ -43,11 +43,11 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     const specs = flags.batch
       ? await readBatchFile(flags.batch)
       : [{ to: flags.to as string, value: flags.value, data: flags.data, call: flags.call, args: argv as string[] }]
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { confirmPlan } = await import('../../lib/output/prompt.js')
     const res = await proposeCalls(safeSession(ctx, flags), ctx.selectedChain ?? 138, specs, {
       description: flags.description,
       nonce: flags.nonce === undefined ? undefined : BigInt(flags.nonce),
-      confirm: (summary) => confirmAction(`${summary}\nWrite this Safe proposal?`, { yes: flags.yes, json }),
+      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
     const { renderProposed } = await import('../../lib/output/tx.js')
     this.out(renderProposed(res))

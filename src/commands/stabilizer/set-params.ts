@@ -47,11 +47,11 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     }
     const { resolveRoute } = await import('../../lib/tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { confirmPlan } = await import('../../lib/output/prompt.js')
     const res = await updateParams(await ctx.client(id), ctx.chainSettings(id), {
       overrides,
       route,
-      confirm: (summary) => confirmAction(`${summary}\nProceed?`, { yes: flags.yes, json }),
+      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
     const { renderSetParams } = await import('../../lib/stabilizer/render.js')
     this.out(renderSetParams(res))

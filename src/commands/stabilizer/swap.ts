@@ -32,11 +32,11 @@ toPeg, tradeSize, sizedBy, midPrice, peg, inventory, warnings, proposal? | sent?
     const { resolveRoute } = await import('../../lib/tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
     const { runSwap } = await import('../../lib/stabilizer/swap.js')
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { confirmPlan } = await import('../../lib/output/prompt.js')
     const res = await runSwap(await ctx.client(id), ctx.chainSettings(id), {
       size: flags.size,
       route,
-      confirm: (summary) => confirmAction(`${summary}\nProceed?`, { yes: flags.yes, json }),
+      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
     const { renderSwap } = await import('../../lib/stabilizer/render.js')
     this.out(renderSwap(res))

@@ -9,11 +9,11 @@ export async function ensureLocalnet(opts: {
   onStep: (line: string) => void
 }) {
   const status = await localnetStatus()
-  let started = false
+  let up: Awaited<ReturnType<typeof localnetUp>> | undefined
   if (!status.running) {
     const { profile } = await loadProfile('local')
     opts.onStep('starting the local network…')
-    await localnetUp({
+    up = await localnetUp({
       ports: {
         '138': opts.ports['138'] ?? profile.localnet?.ports?.['138'] ?? 8545,
         '651940': opts.ports['651940'] ?? profile.localnet?.ports?.['651940'] ?? 8546,
@@ -21,7 +21,6 @@ export async function ensureLocalnet(opts: {
       foreground: false,
       onStep: (id, label) => opts.onStep(`${id ? `[${id}] ` : ''}${label}`),
     })
-    started = true
   }
-  return { ctx: await createContext({ profile: 'local' }), started }
+  return { ctx: await createContext({ profile: 'local' }), started: up !== undefined, up }
 }

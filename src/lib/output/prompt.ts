@@ -70,3 +70,9 @@ export async function askToken(
   const picked = await askSelect(flag, message, choices, opts)
   return picked || askText(flag, `${message}: token address`, opts)
 }
+
+/** Show what will be sent (on stderr, even with --yes, never under --json), then confirm it. */
+export async function confirmPlan(summary: string, opts: { yes: boolean; json: boolean }): Promise<void> {
+  if (!opts.json) process.stderr.write(`${summary}\n`)
+  await confirmAction('Proceed?', opts)
+}
