@@ -5,11 +5,12 @@ import { getLogsPaged } from '../../src/lib/chain/logs.js'
 import { readMany } from '../../src/lib/chain/read.js'
 import { erc20Abi } from '../../src/lib/contracts/erc20.js'
 import { VaultError } from '../../src/lib/errors.js'
+import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import { type RpcProxy, startRpcProxy } from '../helpers/rpc-proxy.js'
 
 const rpcOpts = { timeoutMs: 2_000, retries: 0, retryDelayMs: 10 }
-const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
+const DEPLOYER = LOCAL_KEYS.deployer
 // A tiny contract that emits `Ping(uint256 n)` with the calldata word when called (raw bytecode: no compiler needed).
 const PING_TOPIC = '0x48257dc961b6f792c2b78a080dacfed693b660960a702de21cee364e20270e2f' // keccak('Ping(uint256)')
 const pingAbi = parseAbi(['event Ping(uint256 n)'])

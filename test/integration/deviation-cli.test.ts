@@ -12,10 +12,11 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
 import { BIN } from '../helpers/cli.js'
 import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
-const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
+const DEPLOYER = LOCAL_KEYS.deployer
 const poolAbi = parseAbi([
   'function sellBase(address to) returns (uint256)',
   'function sellQuote(address to) returns (uint256)',

@@ -1,11 +1,12 @@
 import { type Address, createPublicClient, createWalletClient, http, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
-const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
+const DEPLOYER = LOCAL_KEYS.deployer
 const abi = parseAbi([
   'function approve(address spender, uint256 amount) returns (bool)',
   'function transfer(address to, uint256 amount) returns (bool)',

@@ -21,6 +21,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isVaultError } from '../../src/lib/errors.js'
+import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
 import { ONE } from '../../src/lib/pmm/decimal.js'
 import {
   adjustedTarget,
@@ -44,7 +45,7 @@ const artifacts = JSON.parse(readFileSync(new URL('../../build/contracts.json', 
 >
 
 /** anvil's first default account (a public test key). */
-const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
+const DEPLOYER_KEY = LOCAL_KEYS.deployer
 const MULTICALL3 = '0xcA11bde05977b3631167028862bE2a173976CA11'
 const ZERO = '0x0000000000000000000000000000000000000000'
 const SEED = Number(process.env.PMM_SEED ?? 138_651_940)

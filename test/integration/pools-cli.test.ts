@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs'
 import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
-const DEPLOYER = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' as const
+const DEPLOYER = LOCAL_KEYS.deployer
 const artifacts = () =>
   JSON.parse(readFileSync(new URL('../../build/contracts.json', import.meta.url), 'utf8')) as Record<
     string,
