@@ -39,6 +39,17 @@ function startup() {
     `startup: node -e "" ${median(node).toFixed(1)} ms · vault --version ${median(vault).toFixed(1)} ms (median of ${runs})`,
   )
   console.log(`startup ratio: ${ratio.toFixed(2)}x (target < 4x) ${ratio < 4 ? 'OK' : 'OVER TARGET'}`)
+  // commands that only compute must start nearly as fast (no chain, no heavy imports)
+  for (const args of [
+    ['reserve', 'size', '--peak-outflow', '10000', '--window', '5', '--safety', '3'],
+    ['reserve', 'cantilever', '--size', '5', '--frequency', '33', '--imbalance', '165'],
+  ]) {
+    const t = []
+    for (let i = 0; i < runs; i++) t.push(time(['bin/run.js', ...args]))
+    console.log(
+      `vault ${args.slice(0, 2).join(' ')}: ${median(t).toFixed(1)} ms, ${(median(t) / median(node)).toFixed(2)}x node`,
+    )
+  }
 }
 
 if (which === 'startup' || which === 'all') startup()
