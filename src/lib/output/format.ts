@@ -15,24 +15,6 @@ export function formatAmount(
   return `${neg ? '-' : ''}${w}${frac ? `.${frac}` : ''}`
 }
 
-/** Parse a human decimal amount into base units, exactly (no floats). Returns undefined when malformed. */
-export function parseAmount(text: string, decimals: number): bigint | undefined {
-  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim().replaceAll(',', '').replaceAll('_', ''))
-  if (!m) return undefined
-  const [, neg, whole, frac = ''] = m
-  if (frac.length > decimals && /[1-9]/.test(frac.slice(decimals))) return undefined
-  const v = BigInt(whole) * 10n ** BigInt(decimals) + BigInt((frac.slice(0, decimals) || '0').padEnd(decimals, '0'))
-  return neg ? -v : v
-}
-
-/** 1e18 fixed point → decimal string. */
-export const formatFixed18 = (v: bigint, maxFraction = 6) => formatAmount(v, 18, { maxFraction, group: false })
-
-export const formatBps = (bps: bigint | number) => {
-  const n = Number(bps)
-  return `${n > 0 ? '+' : ''}${n} bps`
-}
-
 /** JSON-safe copy: bigint → decimal string (the --json contract). */
 export function toJsonSafe<T>(v: T): unknown {
   if (typeof v === 'bigint') return v.toString()

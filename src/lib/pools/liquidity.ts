@@ -6,7 +6,7 @@ import type { ChainSettings } from '../config/schema.js'
 import { dvmAbi } from '../contracts/dvm.js'
 import { erc20Abi } from '../contracts/erc20.js'
 import { badInput } from '../errors.js'
-import { parseAmount } from '../output/format.js'
+import { parseDecimal } from '../pmm/convert.js'
 import type { Action, Route } from '../tx/act.js'
 import { readPool } from './read.js'
 
@@ -20,11 +20,8 @@ export async function planAddLiquidity(
   opts: { pool: string; base: string; quote: string; route: Route },
 ) {
   const pool = await readPool(client, settings, opts.pool)
-  const base = parseAmount(opts.base, pool.base.decimals)
-  const quote = parseAmount(opts.quote, pool.quote.decimals)
-  if (base === undefined || base < 0n) throw badInput(`--base "${opts.base}" is not an amount of ${pool.base.symbol}`)
-  if (quote === undefined || quote < 0n)
-    throw badInput(`--quote "${opts.quote}" is not an amount of ${pool.quote.symbol}`)
+  const base = parseDecimal(opts.base, pool.base.decimals, `--base (${pool.base.symbol})`)
+  const quote = parseDecimal(opts.quote, pool.quote.decimals, `--quote (${pool.quote.symbol})`)
   if (base === 0n) throw badInput('A DVM pool needs some base to mint shares: --base must be greater than 0')
   const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
   // refuse before sending anything, so a short balance never leaves tokens stranded in the pool

@@ -4,8 +4,8 @@ import { ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { dvmAbi } from '../contracts/dvm.js'
 import { badInput } from '../errors.js'
-import { parseAmount } from '../output/format.js'
 import { slippage } from '../pmm/analytics.js'
+import { parseDecimal } from '../pmm/convert.js'
 import { querySell, type Side } from '../pmm/quote.js'
 import { type PoolInfo, readPool } from './read.js'
 
@@ -41,8 +41,7 @@ export function parseSell(pool: PoolInfo, amount: string, token: string): { side
   if (!side)
     throw badInput(`${token} is not a token of ${pool.pair}`, `Sell ${pool.base.symbol} or ${pool.quote.symbol}.`)
   const decimals = side === 'base' ? pool.base.decimals : pool.quote.decimals
-  const amountIn = parseAmount(amount, decimals)
-  if (amountIn === undefined) throw badInput(`"${amount}" is not an amount with at most ${decimals} decimals`)
+  const amountIn = parseDecimal(amount, decimals, `The amount of ${token} to sell`)
   if (amountIn <= 0n) throw badInput(`The amount to sell must be greater than 0 (got ${amount})`)
   return { side, amountIn }
 }

@@ -6,8 +6,9 @@ import { erc20Abi } from '../contracts/erc20.js'
 import { stabilizerAbi } from '../contracts/integration.js'
 import { badInput, conditionNotMet, ExitCode, VaultError } from '../errors.js'
 import { dynamicSize } from '../models/cantilever.js'
-import { formatAmount, parseAmount } from '../output/format.js'
+import { formatAmount } from '../output/format.js'
 import { amountToReachPrice } from '../pmm/analytics.js'
+import { parseDecimal } from '../pmm/convert.js'
 import { readPools } from '../pools/read.js'
 import { type Action, revertReason } from '../tx/act.js'
 import type { StabilizerParams } from './check.js'
@@ -105,8 +106,8 @@ export async function planSwap(
   let tradeSize: bigint
   let sizedBy: SwapPlan['sizedBy']
   if (opts.size !== undefined) {
-    const v = parseAmount(opts.size, tokenIn.decimals)
-    if (v === undefined || v <= 0n) throw badInput(`--size "${opts.size}" is not a positive ${tokenIn.symbol} amount`)
+    const v = parseDecimal(opts.size, tokenIn.decimals, `--size (${tokenIn.symbol})`)
+    if (v <= 0n) throw badInput(`--size must be greater than 0 ${tokenIn.symbol}`)
     if (v > maxTradeSize) {
       throw badInput(
         `--size ${opts.size} ${tokenIn.symbol} is above what the Stabilizer accepts now`,
