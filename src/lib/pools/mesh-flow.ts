@@ -1,7 +1,7 @@
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { parseK, percentToFee } from '../pmm/convert.js'
-import { describePlan, planAction, proposeAction, type Route, sendAction } from '../tx/act.js'
+import { perform, type Route } from '../tx/act.js'
 import { planMeshCreate } from './mesh.js'
 
 /** Create the missing private pools: confirm once, then propose one batch to the Safe or send each with a key. */
@@ -17,22 +17,19 @@ export async function createMesh(
   const lpFeeRate = percentToFee(flags.fee)
   if (!missing.length) return { created: [], message: 'Every token already has its private pool: nothing to do.' }
   const plans = await planMeshCreate(client, settings, { tokens: missing, k, lpFeeRate })
-  const priced = await Promise.all(plans.map((p) => planAction(client, p.action, route)))
-  await confirm(priced.map(describePlan).join('\n'))
-  if (route.kind === 'safe') {
-    const proposal = await proposeAction(
-      client,
-      plans.map((p) => p.action),
-      route,
-    )
+  const done = await perform(
+    client,
+    plans.map((p) => p.action),
+    route,
+    confirm,
+  )
+  if (done.proposal) {
     return {
       created: [],
-      proposal,
-      message: `Proposed ${plans.length} private pool(s) to Safe ${proposal.safe}: ${proposal.file}`,
+      proposal: done.proposal,
+      message: `Proposed ${plans.length} private pool(s) to Safe ${done.proposal.safe}: ${done.proposal.file}`,
     }
   }
-  const created = []
-  for (const p of plans)
-    created.push({ token: p.token, txHash: (await sendAction(client, p.action, route.key)).txHash })
+  const created = plans.map((p, n) => ({ token: p.token, txHash: done.sent![n].txHash }))
   return { created, message: created.map((c) => `✔ private ${c.token}/cXAUC created (tx ${c.txHash})`).join('\n') }
 }

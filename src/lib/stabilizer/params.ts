@@ -147,7 +147,7 @@ export interface UpdateParamsOptions {
 
 /** Read → override → validate → diff → simulate (from the Safe or the key) → confirm → propose or send. */
 export async function updateParams(client: ChainClient, settings: ChainSettings, opts: UpdateParamsOptions) {
-  const { describePlan, planAction, proposeAction, sendAction } = await import('../tx/act.js')
+  const { perform, sentSummary } = await import('../tx/act.js')
   const current = await readStabilizer(client, settings)
   const { next, changes } = nextParams(current.params, opts.overrides)
   const action = setParamsAction(current, next, changes)
@@ -163,10 +163,7 @@ export async function updateParams(client: ChainClient, settings: ChainSettings,
       )
     }
   }
-  const plan = await planAction(client, action, opts.route)
-  await opts.confirm(describePlan(plan))
+  const done = await perform(client, [action], opts.route, opts.confirm)
   const base = { chainId: current.chainId, stabilizer: current.stabilizer, owner: current.owner, changes, params: next }
-  if (opts.route.kind === 'safe') return { ...base, proposal: await proposeAction(client, [action], opts.route) }
-  const sent = await sendAction(client, action, opts.route.key)
-  return { ...base, sent: { txHash: sent.txHash, from: sent.from, gasUsed: sent.gasUsed } }
+  return { ...base, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
 }

@@ -178,12 +178,9 @@ export async function runSwap(
   settings: ChainSettings,
   opts: { size?: string; route: import('../tx/act.js').Route; confirm: (summary: string) => Promise<void> },
 ) {
-  const { describePlan, planAction, proposeAction, sendAction } = await import('../tx/act.js')
+  const { perform, sentSummary } = await import('../tx/act.js')
   const plan = await planSwap(client, settings, opts)
-  const priced = await planAction(client, plan.action, opts.route)
-  await opts.confirm(describePlan(priced))
+  const done = await perform(client, [plan.action], opts.route, opts.confirm)
   const { action: _a, ...view } = plan
-  if (opts.route.kind === 'safe') return { ...view, proposal: await proposeAction(client, [plan.action], opts.route) }
-  const sent = await sendAction(client, plan.action, opts.route.key)
-  return { ...view, sent: { txHash: sent.txHash, from: sent.from, gasUsed: sent.gasUsed } }
+  return { ...view, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
 }

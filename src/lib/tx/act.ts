@@ -184,3 +184,31 @@ export async function proposeAction(
     warnings,
   }
 }
+
+export interface Performed {
+  /** The Safe proposal, when the route is a Safe (several actions: one MultiSend batch). */
+  proposal?: ProposedResult
+  /** One result per action, in order, when sent with a key. */
+  sent?: SentResult[]
+}
+
+/**
+ * The one path for privileged calls: simulate every action from the sender (a revert is exit 5 and nothing is
+ * sent), show what will happen and confirm, then propose to the Safe or send one by one with the key.
+ */
+export async function perform(
+  client: ChainClient,
+  actions: Action[],
+  route: Route,
+  confirm: (summary: string) => Promise<void>,
+): Promise<Performed> {
+  const priced = await Promise.all(actions.map((a) => planAction(client, a, route)))
+  await confirm(priced.map(describePlan).join('\n'))
+  if (route.kind === 'safe') return { proposal: await proposeAction(client, actions, route) }
+  const sent: SentResult[] = []
+  for (const a of actions) sent.push(await sendAction(client, a, route.key))
+  return { sent }
+}
+
+/** The short form of a sent transaction for --json. */
+export const sentSummary = (s: SentResult) => ({ txHash: s.txHash, from: s.from, gasUsed: s.gasUsed })
