@@ -48,6 +48,8 @@ export const stabilizerAbi = parseAbi([
   'function oracle() view returns (address)',
   'function owner() view returns (address)',
   'function isKeeper(address) view returns (bool)',
+  'function setKeeper(address keeper, bool allowed)',
+  'event KeeperUpdated(address indexed keeper, bool allowed)',
   'function lastExecutionBlock() view returns (uint256)',
   'function pegPrice() view returns (uint256 peg, uint256 baseUpdatedAt, uint256 quoteUpdatedAt)',
   'function checkDeviation() view returns (int256 deviation, bool shouldRebalance)',

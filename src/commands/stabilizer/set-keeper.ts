@@ -1,0 +1,46 @@
+import { Args, Flags } from '@oclif/core'
+import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { badInput } from '../../lib/errors.js'
+import { routeFlags } from '../../lib/tx/route.js'
+
+export default class StabilizerSetKeeper extends VaultCommand {
+  static override summary = 'Allow (or, with --remove, disallow) a keeper address to call executePrivateSwap.'
+  static override description =
+    `Builds setKeeper(address, allowed) on the Stabilizer; --safe proposes it to the Safe that owns it,
+otherwise it is sent with the owner key. Shows the call and asks for confirmation (--yes to skip).
+Exit 3 for a malformed address; 5 when the call would revert (e.g. the key is not the owner).
+JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
+  static override examples = [
+    '<%= config.bin %> stabilizer set-keeper 0xKeeper… --safe',
+    '<%= config.bin %> stabilizer set-keeper 0xKeeper… --remove --safe --yes --json',
+  ]
+  static override args = { keeper: Args.string({ description: 'Keeper address', required: true }) }
+  static override flags = { ...chainFlags, ...routeFlags, remove: Flags.boolean({ description: 'Disallow instead.' }) }
+
+  async run() {
+    const { args, flags } = await this.parse(StabilizerSetKeeper)
+    if (!/^0x[0-9a-fA-F]{40}$/.test(args.keeper)) throw badInput(`"${args.keeper}" is not an address`)
+    const json = this.jsonEnabled()
+    const ctx = await this.context(flags, flags.chain ? undefined : 138)
+    const id = ctx.selectedChain ?? 138
+    const client = await ctx.client(id)
+    const { setKeeperAction } = await import('../../lib/keeper/admin.js')
+    const action = setKeeperAction(ctx.chainSettings(id), id, args.keeper as `0x${string}`, !flags.remove)
+    const { resolveRoute } = await import('../../lib/tx/route.js')
+    const { perform, sentSummary } = await import('../../lib/tx/act.js')
+    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    const done = await perform(client, [action], await resolveRoute(flags, ctx, json), (s) =>
+      confirmPlan(s, { yes: flags.yes, json }),
+    )
+    const { renderProposed } = await import('../../lib/output/tx.js')
+    this.out(done.proposal ? renderProposed(done.proposal) : `✔ ${action.description} (tx ${done.sent![0].txHash})`)
+    return {
+      chainId: id,
+      stabilizer: action.to,
+      keeper: args.keeper,
+      allowed: !flags.remove,
+      proposal: done.proposal,
+      sent: done.sent && sentSummary(done.sent[0]),
+    }
+  }
+}
