@@ -27,6 +27,13 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
       const { renderStatus } = await import('../lib/output/status.js')
       this.out(await renderStatus(ctx.profileName, chains))
     }
+    if (!flags.chain) {
+      const { CHAIN_IDS } = await import('../lib/config/schema.js')
+      for (const id of CHAIN_IDS.filter((c) => !ctx.chains().includes(c)))
+        this.note(
+          `chain ${id}: no RPC URL in profile ${ctx.profileName}${id === 651940 ? ' (set VAULT_ALLTRA_RPC_URL or chains.651940.rpcUrls)' : ''}`,
+        )
+    }
     const down = chains.filter((c) => !c.reachable)
     if (chains.length === 0 || down.length) this.setExit(ExitCode.chain)
     const error = down.length
