@@ -66,16 +66,17 @@ describe('vault keeper run on localnet', () => {
       const market = createWalletClient({
         account: privateKeyToAccount(LOCAL_KEYS.deployer),
         transport: http(url),
-        chain: null,
       })
       const pub = createPublicClient({ transport: http(url) })
       const pool = chain.pools['cUSDT/cUSDC']
       const h1 = await market.sendTransaction({
+        chain: null,
         to: chain.tokens.cUSDT,
         data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('7500', 6)] }),
       })
       await pub.waitForTransactionReceipt({ hash: h1 })
       const h2 = await market.sendTransaction({
+        chain: null,
         to: pool,
         data: encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] }),
       })
