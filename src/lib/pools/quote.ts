@@ -50,28 +50,25 @@ export function parseSell(pool: PoolInfo, amount: string, token: string): { side
 export async function quotePool(client: ChainClient, settings: ChainSettings, req: QuoteRequest): Promise<PoolQuote> {
   await client.ready()
   const block = await client.public.getBlockNumber()
-  const first = await readPool(client, settings, req.pool)
-  const { side, amountIn } = parseSell(first, req.amount, req.token)
+  // state and the contract's quote are both read at this one block, so the two sides see the same pool
+  const pool = await readPool(client, settings, req.pool, { blockNumber: block })
+  const { side, amountIn } = parseSell(pool, req.amount, req.token)
   const trader = req.trader ?? '0x0000000000000000000000000000000000000000'
-  const { readPools } = await import('./read.js')
-  const [poolsAt, onchainRes] = await Promise.all([
-    readPools(client, settings, [first.address], { blockNumber: block }),
+  const onchainRes =
     req.mode === 'offline'
-      ? Promise.resolve(undefined)
-      : readMany(
+      ? undefined
+      : await readMany(
           client,
           [
             {
-              address: first.address,
+              address: pool.address,
               abi: dvmAbi,
               functionName: side === 'base' ? 'querySellBase' : 'querySellQuote',
               args: [trader, amountIn],
             },
           ],
           { blockNumber: block },
-        ),
-  ])
-  const pool = poolsAt.pools[0] ?? first
+        )
   const out: PoolQuote = {
     pool,
     block,

@@ -162,9 +162,14 @@ export async function readPools(
 const unknownToken = (address: Address): TokenInfo => ({ address, symbol: `${address.slice(0, 6)}…`, decimals: 18 })
 
 /** `pool|BASE/QUOTE` → one pool's full state; exit 3 when it is not a pool or the pair is unknown. */
-export async function readPool(client: ChainClient, settings: ChainSettings, ref: string): Promise<PoolInfo> {
+export async function readPool(
+  client: ChainClient,
+  settings: ChainSettings,
+  ref: string,
+  opts: { blockNumber?: bigint } = {},
+): Promise<PoolInfo> {
   const address = await resolvePoolRef(client, settings, ref)
-  const { pools } = await readPools(client, settings, [address])
+  const { pools } = await readPools(client, settings, [address], opts)
   if (!pools.length) {
     throw new VaultError(`${address} is not a DODO PMM pool`, {
       code: 'NOT_A_POOL',
