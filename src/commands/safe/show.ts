@@ -8,7 +8,7 @@ export default class SafeShow extends VaultCommand {
     `The proposal is a file path or a safeTxHash (looked up in the proposals folder, then the Transaction
 Service). It is verified like \`vault safe sign\` does (exit 3 when edited, for another chain or another Safe).
 JSON: {file, proposal: {…file fields}, decoded, status, owners, threshold, safeNonce, signedBy, approvedOnChain,
-notSignedBy, missing, ignored, warnings}`
+notSignedBy, missing, ignored, kit: {safeTxHash, matches} (protocol-kit's hash of the same fields), warnings}`
   static override examples = [
     '<%= config.bin %> safe show proposals/138-0xSafe…-n3-0x1234abcd.json',
     '<%= config.bin %> safe show 0x<safeTxHash> --json',
@@ -23,7 +23,10 @@ notSignedBy, missing, ignored, warnings}`
     const s = session.safeSession(ctx, flags)
     const opened = await session.openProposal(s, args.proposal)
     const p = await session.withServiceSignatures(s, opened.proposal)
+    const kitChecked = session.kitHashCheck(opened.client, p)
+    kitChecked.catch(() => {})
     const st = await session.proposalStatus(opened.client, p)
+    const kit = await kitChecked
     const { proposalToJson, proposalWarnings } = await import('../../lib/safe/proposal.js')
     const decoded = session.decodedCall(p)
     const warnings = proposalWarnings(p)
@@ -34,8 +37,9 @@ notSignedBy, missing, ignored, warnings}`
       `signed: ${signed.join(', ') || 'nobody'}; missing ${st.missing}`,
       `not signed: ${st.notSignedBy.join(', ') || '-'}`,
       ...st.ignored.map((i) => `ignored ${i.owner}: ${i.reason}`),
+      kit.matches ? 'protocol-kit: same safeTxHash' : `!! protocol-kit computes ${kit.safeTxHash}: do not sign`,
     ]
     this.out(renderProposal(p, { decoded, warnings, file: opened.file, status }))
-    return { file: opened.file, proposal: proposalToJson(p), decoded, ...st, warnings }
+    return { file: opened.file, proposal: proposalToJson(p), decoded, ...st, kit, warnings }
   }
 }

@@ -6,12 +6,13 @@ export default class SafeSign extends VaultCommand {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
   static override description =
     `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its
-hash, compares it with the Safe's own getTransactionHash on chain, checks chain, Safe and nonce, shows every field
+hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent
+implementation), checks chain, Safe and nonce, shows every field
 and the decoded call (DELEGATECALL to anything but MultiSend is flagged), asks for confirmation (--yes to skip),
 then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the
 file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
 Refused with exit 3: a non-owner, a second signature by the same owner, an edited file, the wrong chain or Safe,
-a used nonce.
+a used nonce, a hash protocol-kit disagrees with (PROPOSAL_KIT_MISMATCH).
 JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
   static override examples = [
     'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe sign ~/.config/vault/proposals/138-0xSafe…-n3-0x1234abcd.json',
@@ -27,13 +28,17 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const session = await import('../../lib/safe/session.js')
     const s = session.safeSession(ctx, flags)
     const opened = await session.openProposal(s, args.proposal)
+    const p = opened.proposal
+    // protocol-kit loads while the key is read and the chain is asked; awaited before anything is signed
+    const kitChecked = session.checkKitHash(opened.client, p)
+    kitChecked.catch(() => {})
     const { resolveSigner } = await import('../../lib/tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     const { privateKeyToAccount } = await import('viem/accounts')
     const { signProposal } = await import('../../lib/safe/sign.js')
     const { proposalWarnings } = await import('../../lib/safe/proposal.js')
-    const p = opened.proposal
     await session.checkOnChainHash(opened.client, p)
+    await kitChecked
     const signed = await signProposal(session.readDeps(opened.client), p, privateKeyToAccount(key))
     const { renderProposal, renderSigned } = await import('../../lib/output/safe.js')
     const warnings = proposalWarnings(p)

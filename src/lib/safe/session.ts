@@ -158,6 +158,24 @@ export async function checkOnChainHash(client: ChainClient, p: Proposal): Promis
   return onChain
 }
 
+/** protocol-kit's safeTxHash for the proposal's fields: a second implementation beside vault's and the Safe's own. */
+export async function kitHashCheck(client: ChainClient, p: Proposal): Promise<{ safeTxHash: Hex; matches: boolean }> {
+  const { kitSafeTxHash, openSafeKit } = await import('./kit.js')
+  const kit = await openSafeKit({ rpcUrl: client.rpcUrls[0], chainId: client.chainId, safe: p.safe })
+  const safeTxHash = await kitSafeTxHash(kit, p)
+  return { safeTxHash, matches: safeTxHash === p.safeTxHash.toLowerCase() }
+}
+
+/** Refuse (exit 3, PROPOSAL_KIT_MISMATCH) when protocol-kit hashes the proposal's fields differently than the file. */
+export async function checkKitHash(client: ChainClient, p: Proposal): Promise<Hex> {
+  const res = await kitHashCheck(client, p)
+  if (!res.matches) {
+    const { kitMismatchError } = await import('./kit.js')
+    throw kitMismatchError(p, res.safeTxHash)
+  }
+  return res.safeTxHash
+}
+
 /** The decoded call signers read: the file's own block, or a decode with the system's ABIs. */
 export const decodedCall = (p: Proposal): DecodedCall | null => p.decoded ?? describeCall(p.data, KNOWN_ABIS)
 
