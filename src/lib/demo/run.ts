@@ -1,6 +1,7 @@
 import { type Address, encodeFunctionData, erc20Abi, type Hex, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { ChainClient } from '../chain/client.js'
+import { localRpc } from '../chain/local-rpc.js'
 import type { ChainId } from '../config/schema.js'
 import type { Context } from '../context.js'
 import { dvmAbi } from '../contracts/dvm.js'
@@ -34,11 +35,7 @@ export interface DemoDeps {
   shock?: string
 }
 
-const rpc = (client: ChainClient, method: string, params: unknown[] = []) =>
-  (client.public.request as unknown as (a: { method: string; params: unknown[] }) => Promise<unknown>)({
-    method,
-    params,
-  })
+const rpc = (client: ChainClient, method: string, params: unknown[] = []) => localRpc(client.public, method, params)
 
 /**
  * The operator runbook end to end on the local network, through the same library code the commands use:

@@ -1,5 +1,6 @@
 // Deploys the whole local system (tokens, oracle, PMM integration and pools, private XAU mesh, bridge reserve,
 // stabilizer, Multicall3) from one account in a fixed order, so every fresh chain gets the same addresses.
+
 import { readFileSync } from 'node:fs'
 import {
   type Abi,
@@ -11,6 +12,7 @@ import {
   type PublicClient,
   type WalletClient,
 } from 'viem'
+import { localRpc } from '../chain/local-rpc.js'
 import {
   bridgeReserveAbi,
   flashBorrowerAbi,
@@ -164,14 +166,6 @@ function artifact(name: string) {
   return a
 }
 
-/** Anvil-only JSON-RPC methods (anvil_setCode, anvil_mine) that viem's typed `request` does not list. */
-function rpc(client: PublicClient, method: string, params: unknown[]): Promise<unknown> {
-  return (client.request as unknown as (args: { method: string; params: unknown[] }) => Promise<unknown>)({
-    method,
-    params,
-  })
-}
-
 const DEPLOY_GAS = 9_000_000n
 const CALL_GAS = 1_500_000n
 const MAX_UINT256 = (1n << 256n) - 1n
@@ -220,7 +214,7 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
   const call = async (label: string, to: Address, data: Hex) => send(label, to, data, CALL_GAS)
 
   step('Multicall3 code')
-  await rpc(publicClient, 'anvil_setCode', [MULTICALL3_ADDRESS, artifact('Multicall3').deployedBytecode])
+  await localRpc(publicClient, 'anvil_setCode', [MULTICALL3_ADDRESS, artifact('Multicall3').deployedBytecode])
 
   step('contracts')
   const tokens = {} as Record<TokenSymbol, Address>
@@ -370,7 +364,7 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
 
   // Give the observation rings a few completed blocks so checkDeviation has its window from the start.
   const history = LOCALNET_STABILIZER_PARAMS.twapWindow + LOCALNET_STABILIZER_PARAMS.sustainBlocks
-  await rpc(publicClient, 'anvil_mine', [`0x${history.toString(16)}`])
+  await localRpc(publicClient, 'anvil_mine', [`0x${history.toString(16)}`])
 
   return {
     chainId: opts.chainId,

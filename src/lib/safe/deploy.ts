@@ -16,6 +16,7 @@ import {
   type WalletClient,
   zeroAddress,
 } from 'viem'
+import { localRpc } from '../chain/local-rpc.js'
 import { ExitCode, VaultError } from '../errors.js'
 import { safeAbi, safeProxyFactoryAbi } from './abi.js'
 
@@ -109,10 +110,7 @@ async function installSingletonFactory(client: PublicClient): Promise<void> {
     })
   }
   try {
-    await client.request({
-      method: 'anvil_setCode' as 'eth_chainId',
-      params: [SAFE_SINGLETON_FACTORY, runtime] as unknown as undefined,
-    })
+    await localRpc(client, 'anvil_setCode', [SAFE_SINGLETON_FACTORY, runtime])
   } catch (cause) {
     throw new VaultError('The Safe singleton factory is not deployed on this chain', {
       code: 'SAFE_FACTORY_MISSING',
