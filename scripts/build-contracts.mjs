@@ -2,7 +2,7 @@
 // Compiles contracts/*.sol with solc-js (offline) and writes:
 //   build/contracts.json                 { Name: { abi, bytecode, deployedBytecode } }
 //   build/safe.json                      Safe v1.4.1 creation code (from @safe-global/safe-contracts JSON)
-//   src/lib/contracts/generated.ts       ABIs `as const` for our contracts (typed viem calls)
+//   src/chain/abi/generated.ts       ABIs `as const` for our contracts (typed viem calls)
 // Nothing here is committed: the build makes it.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -32,7 +32,7 @@ function hash(s) {
   return h
 }
 
-const generated = join(root, 'src/lib/contracts/generated.ts')
+const generated = join(root, 'src/chain/abi/generated.ts')
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint && existsSync(generated)) {
   console.error('contracts: up to date')
 } else {

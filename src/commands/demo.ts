@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../lib/command.js'
-import { ExitCode } from '../lib/errors.js'
+import { VaultCommand } from '../cli/command.js'
+import { ExitCode } from '../core/errors.js'
 
 export default class Demo extends VaultCommand {
   static override summary = 'Walk the operator runbook end to end on the local network (starts it if needed).'
@@ -28,9 +28,9 @@ JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`
 
   async run() {
     const { flags } = await this.parse(Demo)
-    const { runDemo } = await import('../lib/demo/run.js')
-    const { ensureLocalnet } = await import('../lib/demo/localnet.js')
-    const { c } = await import('../lib/output/color.js')
+    const { runDemo } = await import('../demo/run.js')
+    const { ensureLocalnet } = await import('../demo/localnet.js')
+    const { c } = await import('../cli/color.js')
     const res = await runDemo({
       shock: flags.shock,
       ensureLocalnet: async () => {
@@ -40,7 +40,7 @@ JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`
           onStep: (l) => this.note(c.dim(`  ${l}`)),
         })
         if (net.up && !this.jsonEnabled()) {
-          const { renderLocalnet } = await import('../lib/output/localnet.js')
+          const { renderLocalnet } = await import('../cli/render/localnet.js')
           this.out(`${await renderLocalnet(net.up, Date.now() - t0)}\n`)
         }
         return net

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../lib/command.js'
-import { ExitCode } from '../lib/errors.js'
+import { chainFlags, VaultCommand } from '../cli/command.js'
+import { ExitCode } from '../core/errors.js'
 
 export default class Deviation extends VaultCommand {
   static override summary = 'Deviation of every public pool from its oracle peg: spot, TWAP, sustained-for, verdict.'
@@ -48,15 +48,15 @@ sustainedBlocks, shouldRebalance, verdict, h}], spreads: [{pair, price138, price
       N: flags.sustain ?? s.sustainBlocks,
       thresholdBps: flags.threshold ?? s.thresholdBps,
     }
-    const { deviationReport } = await import('../lib/deviation/chain.js')
-    const { renderDeviation, deviationJson } = await import('../lib/output/deviation.js')
+    const { deviationReport } = await import('../deviation/read.js')
+    const { renderDeviation, deviationJson } = await import('../cli/render/deviation.js')
     const clients = await Promise.all(
       ctx.chains().map(async (id) => ({ client: await ctx.client(id), settings: ctx.chainSettings(id) })),
     )
     const round = () => deviationReport(clients, params, flags.pool)
     let report = await this.withSpinner('Reading pool history…', round)
     if (flags.watch) {
-      const { watchLoop } = await import('../lib/output/watch.js')
+      const { watchLoop } = await import('../cli/watch.js')
       report = await watchLoop({
         first: report,
         next: round,

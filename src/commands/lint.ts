@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../lib/command.js'
-import { ExitCode } from '../lib/errors.js'
+import { VaultCommand } from '../cli/command.js'
+import { ExitCode } from '../core/errors.js'
 
 export default class Lint extends VaultCommand {
   static override summary = "Check the stabilizer parameters against the spec's conditions and targets."
@@ -54,7 +54,7 @@ JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findi
 
   async run() {
     const { flags: f } = await this.parse(Lint)
-    const { lintProfile, lintSpec } = await import('../lib/reserve/lint.js')
+    const { lintProfile, lintSpec } = await import('../core/lint/reserve.js')
     let report: ReturnType<typeof lintSpec>
     if (f.spec) report = lintSpec()
     else {
@@ -76,7 +76,7 @@ JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findi
     }
     if (!report.summary.ok) this.setExit(ExitCode.conditionNotMet)
     if (!this.jsonEnabled()) {
-      const { renderLint } = await import('../lib/output/models.js')
+      const { renderLint } = await import('../cli/render/models.js')
       this.out(renderLint(report))
     }
     return report

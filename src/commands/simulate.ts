@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../lib/command.js'
-import { ExitCode } from '../lib/errors.js'
+import { VaultCommand } from '../cli/command.js'
+import { ExitCode } from '../core/errors.js'
 
 export default class Simulate extends VaultCommand {
   static override summary = 'Stress-test the stabilizer at 5× projected volume against the §16 targets (no chain).'
@@ -58,7 +58,7 @@ runs: [{index, seed, inBandPct, …}], ok} (amounts in params as base-unit strin
   async run() {
     const { flags } = await this.parse(Simulate)
     const ctx = await this.context(flags)
-    const { resolveSimParams } = await import('../lib/sim/params.js')
+    const { resolveSimParams } = await import('../core/sim/params.js')
     const params = resolveSimParams(
       {
         multiplier: flags.multiplier,
@@ -85,8 +85,8 @@ runs: [{index, seed, inBandPct, …}], ok} (amounts in params as base-unit strin
       },
       ctx.profile.stabilizer,
     )
-    const { simulate } = await import('../lib/sim/report.js')
-    const { spinner } = await import('../lib/output/spinner.js')
+    const { simulate } = await import('../core/sim/report.js')
+    const { spinner } = await import('../cli/spinner.js')
     const progress = await spinner('Simulating…', { json: this.jsonEnabled() })
     const report = await simulate(params, {
       onRun: async (done, total) => {
@@ -96,7 +96,7 @@ runs: [{index, seed, inBandPct, …}], ok} (amounts in params as base-unit strin
     }).finally(() => progress.stop())
     if (!report.ok) this.setExit(ExitCode.conditionNotMet)
     if (!this.jsonEnabled()) {
-      const { renderSimulation } = await import('../lib/output/sim.js')
+      const { renderSimulation } = await import('../cli/render/sim.js')
       this.out(await renderSimulation(report))
     }
     return report

@@ -1,5 +1,5 @@
-import { chainFlags, VaultCommand } from '../lib/command.js'
-import { ExitCode } from '../lib/errors.js'
+import { chainFlags, VaultCommand } from '../cli/command.js'
+import { ExitCode } from '../core/errors.js'
 
 export default class Status extends VaultCommand {
   static override summary = 'One screen of health: chains, head blocks, gas, and every configured contract.'
@@ -19,16 +19,16 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
   async run() {
     const { flags } = await this.parse(Status)
     const ctx = await this.context(flags)
-    const { chainStatus } = await import('../lib/status.js')
+    const { chainStatus } = await import('../status/status.js')
     const chains = await this.withSpinner('Checking chains…', () =>
       Promise.all(ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id)))),
     )
     if (!this.jsonEnabled()) {
-      const { renderStatus } = await import('../lib/output/status.js')
+      const { renderStatus } = await import('../cli/render/status.js')
       this.out(await renderStatus(ctx.profileName, chains))
     }
     if (!flags.chain) {
-      const { CHAIN_IDS } = await import('../lib/config/schema.js')
+      const { CHAIN_IDS } = await import('../config/schema.js')
       for (const id of CHAIN_IDS.filter((c) => !ctx.chains().includes(c)))
         this.note(
           `chain ${id}: no RPC URL in profile ${ctx.profileName}${id === 651940 ? ' (set VAULT_ALLTRA_RPC_URL or chains.651940.rpcUrls)' : ''}`,

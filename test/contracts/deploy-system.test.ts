@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { vaultPMMPoolAbi } from '../../src/lib/contracts/generated.js'
-import { pegPrice } from '../../src/lib/deviation/price.js'
+import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
+import { pegPrice } from '../../src/core/deviation/price.js'
 import {
   deploySystem,
   LOCALNET_ORACLE_PRICES,
   PUBLIC_POOL_NAMES,
   type SystemAddresses,
-} from '../../src/lib/localnet/deploy.js'
+} from '../../src/localnet/deploy.js'
 import { type Chain, startChain } from './helpers.js'
 
 describe('deploySystem', () => {

@@ -10,8 +10,8 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { loadArtifacts } from '../../src/lib/localnet/deploy.js'
-import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
+import { loadArtifacts } from '../../src/localnet/deploy.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
 
 /** Anvil's default accounts 0..4 (public test keys). */

@@ -6,7 +6,7 @@ import {
   vaultPMMIntegrationAbi,
   vaultPMMPoolAbi,
   vaultTokenAbi,
-} from '../../src/lib/contracts/generated.js'
+} from '../../src/chain/abi/generated.js'
 import { type Chain, deploy, expectRevert, mine, rpc, sendOnly, startChain, write } from './helpers.js'
 
 interface Quote {

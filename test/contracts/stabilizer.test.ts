@@ -6,15 +6,15 @@ import {
   testKeeperBatchAbi,
   vaultPMMPoolAbi,
   vaultTokenAbi,
-} from '../../src/lib/contracts/generated.js'
-import { pegPrice } from '../../src/lib/deviation/price.js'
+} from '../../src/chain/abi/generated.js'
+import { pegPrice } from '../../src/core/deviation/price.js'
 import {
   deploySystem,
   LOCALNET_ORACLE_PRICES,
   LOCALNET_STABILIZER_PARAMS,
   type StabilizerParams,
   type SystemAddresses,
-} from '../../src/lib/localnet/deploy.js'
+} from '../../src/localnet/deploy.js'
 import { type Chain, deploy, expectRevert, mine, rpc, sendOnly, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n

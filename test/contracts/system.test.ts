@@ -6,8 +6,8 @@ import {
   vaultOracleAbi,
   vaultPMMIntegrationAbi,
   vaultTokenAbi,
-} from '../../src/lib/contracts/generated.js'
-import { deploySystem, type SystemAddresses } from '../../src/lib/localnet/deploy.js'
+} from '../../src/chain/abi/generated.js'
+import { deploySystem, type SystemAddresses } from '../../src/localnet/deploy.js'
 import { type Chain, expectRevert, startChain, write } from './helpers.js'
 
 const SAFE = 1

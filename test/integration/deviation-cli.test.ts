@@ -12,7 +12,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { BIN } from '../helpers/cli.js'
 import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 

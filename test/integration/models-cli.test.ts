@@ -1,7 +1,7 @@
 import { type Address, createPublicClient, createWalletClient, http, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'

@@ -20,9 +20,8 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isVaultError } from '../../src/lib/errors.js'
-import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
-import { ONE } from '../../src/lib/pmm/decimal.js'
+import { isVaultError } from '../../src/core/errors.js'
+import { ONE } from '../../src/core/pmm/decimal.js'
 import {
   adjustedTarget,
   getMidPrice,
@@ -30,8 +29,9 @@ import {
   RState,
   sellBaseToken,
   sellQuoteToken,
-} from '../../src/lib/pmm/pricing.js'
-import { dvmState, type Quote, querySellBase, querySellQuote } from '../../src/lib/pmm/quote.js'
+} from '../../src/core/pmm/pricing.js'
+import { dvmState, type Quote, querySellBase, querySellQuote } from '../../src/core/pmm/quote.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
 
 interface Artifact {
@@ -370,7 +370,7 @@ contract PmmMathHarness {
 function compileHarness(): Artifact {
   const require = createRequire(import.meta.url)
   const solc = require('solc') as { compile(input: string, opts: unknown): string }
-  const root = new URL('../../', import.meta.url)
+  const root = new URL('../..', import.meta.url)
   const input = {
     language: 'Solidity',
     sources: { 'PmmMathHarness.sol': { content: HARNESS } },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const DEPLOYER = LOCAL_KEYS.deployer

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOCAL_KEYS } from '../../src/lib/localnet/up.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 type Row = { pair: string; visibility: string; baseReserve: string; quoteReserve: string; address: string }

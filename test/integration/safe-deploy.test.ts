@@ -9,7 +9,7 @@ import {
 } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { safeAbi } from '../../src/lib/safe/abi.js'
+import { safeAbi } from '../../src/safe/abi.js'
 import {
   deploySafe,
   deploySafeInfrastructure,
@@ -18,7 +18,7 @@ import {
   SAFE_SINGLETON_FACTORY,
   safeArtifacts,
   singletonFactoryAddress,
-} from '../../src/lib/safe/deploy.js'
+} from '../../src/safe/deploy.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
 
 const MNEMONIC = 'test test test test test test test test test test test junk'

@@ -12,17 +12,17 @@ import {
 } from 'viem'
 import { type HDAccount, mnemonicToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { VaultError } from '../../src/lib/errors.js'
-import { safeAbi } from '../../src/lib/safe/abi.js'
-import { buildProposal } from '../../src/lib/safe/build.js'
-import { deploySafe, deploySafeInfrastructure, SAFE_141 } from '../../src/lib/safe/deploy.js'
-import { executeProposal } from '../../src/lib/safe/execute.js'
-import { encodeMultiSend } from '../../src/lib/safe/multisend.js'
-import { pendingProposals, proposalFileName, queuedNonces } from '../../src/lib/safe/pending.js'
-import { type Proposal, readProposal, writeProposal } from '../../src/lib/safe/proposal.js'
-import { approveHash, collectSignatures, signProposal } from '../../src/lib/safe/sign.js'
-import { isValidTxBuilderChecksum, toTransactionBuilder } from '../../src/lib/safe/tx-builder.js'
-import { fetchPending, fetchProposal, pushProposal } from '../../src/lib/safe/tx-service.js'
+import { VaultError } from '../../src/core/errors.js'
+import { safeAbi } from '../../src/safe/abi.js'
+import { buildProposal } from '../../src/safe/build.js'
+import { deploySafe, deploySafeInfrastructure, SAFE_141 } from '../../src/safe/deploy.js'
+import { executeProposal } from '../../src/safe/execute.js'
+import { encodeMultiSend } from '../../src/safe/multisend.js'
+import { pendingProposals, proposalFileName, queuedNonces } from '../../src/safe/pending.js'
+import { type Proposal, readProposal, writeProposal } from '../../src/safe/proposal.js'
+import { approveHash, collectSignatures, signProposal } from '../../src/safe/sign.js'
+import { isValidTxBuilderChecksum, toTransactionBuilder } from '../../src/safe/tx-builder.js'
+import { fetchPending, fetchProposal, pushProposal } from '../../src/safe/tx-service.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
 import { type FakeTxService, startFakeTxService } from '../helpers/tx-service.js'
 
@@ -201,7 +201,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const forged = (await signProposal(deps(), proposal, b)).proposal
     const dSig = await d.signTypedData({
       domain: { chainId: 138, verifyingContract: safe },
-      types: (await import('../../src/lib/safe/proposal.js')).SAFE_TX_TYPES,
+      types: (await import('../../src/safe/proposal.js')).SAFE_TX_TYPES,
       primaryType: 'SafeTx',
       message: { ...proposal },
     })

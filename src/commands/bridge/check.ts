@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { ExitCode } from '../../lib/errors.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { ExitCode } from '../../core/errors.js'
 
 export default class BridgeCheck extends VaultCommand {
   static override summary =
@@ -35,7 +35,7 @@ JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeRe
   async run() {
     const { flags } = await this.parse(BridgeCheck)
     const ctx = await this.context(flags)
-    const { bridgeCheck } = await import('../../lib/reserve/bridge.js')
+    const { bridgeCheck } = await import('../../reserve/bridge.js')
     const report = await bridgeCheck(
       { client: (id) => ctx.client(id), chainSettings: (id) => ctx.chainSettings(id) },
       {
@@ -46,7 +46,7 @@ JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeRe
     )
     if (!report.ok) this.setExit(ExitCode.conditionNotMet)
     if (!this.jsonEnabled()) {
-      const { renderBridgeCheck } = await import('../../lib/output/models.js')
+      const { renderBridgeCheck } = await import('../../cli/render/models.js')
       this.out(await renderBridgeCheck(report))
     }
     return report

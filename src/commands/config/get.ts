@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
-import { badInput } from '../../lib/errors.js'
+import { VaultCommand } from '../../cli/command.js'
+import { badInput } from '../../core/errors.js'
 
 export default class ConfigGet extends VaultCommand {
   static override summary = 'Print one setting of the effective profile.'
@@ -14,8 +14,8 @@ export default class ConfigGet extends VaultCommand {
 
   async run() {
     const { args, flags } = await this.parse(ConfigGet)
-    const { loadProfile, getPath } = await import('../../lib/config/store.js')
-    const { maskSecrets } = await import('../../lib/config/schema.js')
+    const { loadProfile, getPath } = await import('../../config/store.js')
+    const { maskSecrets } = await import('../../config/schema.js')
     const { name, profile } = await loadProfile(flags.profile)
     const value = maskSecrets(getPath(profile, args.key), args.key.split('.').at(-1))
     if (value === undefined)

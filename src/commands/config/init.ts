@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class ConfigInit extends VaultCommand {
   static override summary = 'Create or reset a profile from a preset (mainnet or local).'
@@ -18,8 +18,8 @@ JSON: {profile, path, from}`
 
   async run() {
     const { flags } = await this.parse(ConfigInit)
-    const { PRESETS } = await import('../../lib/config/presets.js')
-    const { writeProfile, setActiveProfile } = await import('../../lib/config/store.js')
+    const { PRESETS } = await import('../../config/presets.js')
+    const { writeProfile, setActiveProfile } = await import('../../config/store.js')
     const name = flags.profile ?? 'local'
     const from = flags.from ?? (name in PRESETS ? name : 'mainnet')
     const path = await writeProfile(name, PRESETS[from]())

@@ -1,4 +1,4 @@
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class ConfigProfiles extends VaultCommand {
   static override summary = 'List profiles: presets and stored ones, the active one marked.'
@@ -7,7 +7,7 @@ export default class ConfigProfiles extends VaultCommand {
 
   async run() {
     await this.parse(ConfigProfiles)
-    const { listProfiles } = await import('../../lib/config/store.js')
+    const { listProfiles } = await import('../../config/store.js')
     const profiles = await listProfiles()
     for (const p of profiles)
       this.out(`${p.active ? '*' : ' '} ${p.name}${p.preset ? ' (preset)' : ''}${p.stored ? '' : ' (defaults only)'}`)

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class ConfigSet extends VaultCommand {
   static override summary = 'Set one setting in a profile (validated; nothing is written when refused).'
@@ -19,8 +19,8 @@ JSON: {profile, key, value}`
 
   async run() {
     const { args, flags } = await this.parse(ConfigSet)
-    const { readConfig, setValue } = await import('../../lib/config/store.js')
-    const { DEFAULT_PROFILE } = await import('../../lib/config/presets.js')
+    const { readConfig, setValue } = await import('../../config/store.js')
+    const { DEFAULT_PROFILE } = await import('../../config/presets.js')
     const profile =
       flags.profile ?? process.env.VAULT_PROFILE ?? (await readConfig()).file.activeProfile ?? DEFAULT_PROFILE
     const value = await setValue(profile, args.key, args.value)

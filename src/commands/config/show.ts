@@ -1,4 +1,4 @@
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class ConfigShow extends VaultCommand {
   static override summary = 'Show the effective profile (preset + stored values), secrets masked.'
@@ -8,8 +8,8 @@ export default class ConfigShow extends VaultCommand {
 
   async run() {
     const { flags } = await this.parse(ConfigShow)
-    const { loadProfile, readConfig } = await import('../../lib/config/store.js')
-    const { maskSecrets } = await import('../../lib/config/schema.js')
+    const { loadProfile, readConfig } = await import('../../config/store.js')
+    const { maskSecrets } = await import('../../config/schema.js')
     const { name, profile } = await loadProfile(flags.profile)
     const { path } = await readConfig()
     const settings = maskSecrets(profile)

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class ConfigUse extends VaultCommand {
   static override summary = 'Make a profile the active one.'
@@ -9,7 +9,7 @@ export default class ConfigUse extends VaultCommand {
 
   async run() {
     const { args } = await this.parse(ConfigUse)
-    const { setActiveProfile } = await import('../../lib/config/store.js')
+    const { setActiveProfile } = await import('../../config/store.js')
     await setActiveProfile(args.name)
     this.out(`Active profile: ${args.name}`)
     return { active: args.name }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export default class KeeperRun extends VaultCommand {
   static override summary = 'Run the stabilizer loop: on every block, rebalance when the Stabilizer says so.'
@@ -36,12 +36,12 @@ metrics {blocksSeen, checks, executions, volume, skipped, errors, lastBlock, las
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true }))!
-    const { runKeeper } = await import('../../lib/keeper/run.js')
-    const { keeperPrinter } = await import('../../lib/output/keeper.js')
+    const { runKeeper } = await import('../../keeper/run.js')
+    const { keeperPrinter } = await import('../../cli/render/keeper.js')
     const keeperLine = keeperPrinter()
-    const { toJsonSafe } = await import('../../lib/output/format.js')
+    const { toJsonSafe } = await import('../../core/format.js')
     const stop = new AbortController()
     const onSignal = () => stop.abort()
     process.once('SIGINT', onSignal)

@@ -1,4 +1,4 @@
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class LocalnetDown extends VaultCommand {
   static override summary = 'Stop the local chains that `localnet up` started (by recorded pid; idempotent).'
@@ -8,7 +8,7 @@ export default class LocalnetDown extends VaultCommand {
 
   async run() {
     await this.parse(LocalnetDown)
-    const { localnetDown } = await import('../../lib/localnet/up.js')
+    const { localnetDown } = await import('../../localnet/up.js')
     const res = await localnetDown()
     this.out(
       res.wasRunning

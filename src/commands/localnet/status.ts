@@ -1,5 +1,5 @@
-import { VaultCommand } from '../../lib/command.js'
-import { ExitCode } from '../../lib/errors.js'
+import { VaultCommand } from '../../cli/command.js'
+import { ExitCode } from '../../core/errors.js'
 
 export default class LocalnetStatus extends VaultCommand {
   static override summary = 'Is the local network running? Ports, pids and head blocks.'
@@ -9,7 +9,7 @@ export default class LocalnetStatus extends VaultCommand {
 
   async run() {
     await this.parse(LocalnetStatus)
-    const { localnetStatus } = await import('../../lib/localnet/status.js')
+    const { localnetStatus } = await import('../../localnet/status.js')
     const res = await localnetStatus()
     if (!res.running) this.setExit(ExitCode.chain)
     this.out(

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
+import { VaultCommand } from '../../cli/command.js'
 
 export default class LocalnetUp extends VaultCommand {
   static override summary = 'Start two local chains (138 and 651940) with the whole system deployed.'
@@ -31,8 +31,8 @@ JSON: {chains: [{chainId, port, pid, url}], safe: {address, owners, threshold}, 
 
   async run() {
     const { flags } = await this.parse(LocalnetUp)
-    const { localnetUp } = await import('../../lib/localnet/up.js')
-    const { loadProfile } = await import('../../lib/config/store.js')
+    const { localnetUp } = await import('../../localnet/up.js')
+    const { loadProfile } = await import('../../config/store.js')
     const { profile } = await loadProfile('local')
     const ports = {
       '138': flags['port-138'] ?? profile.localnet?.ports?.['138'] ?? 8545,
@@ -45,12 +45,12 @@ JSON: {chains: [{chainId, port, pid, url}], safe: {address, owners, threshold}, 
       publicPools: !flags['no-public-pools'],
       onStep: (id, label) => this.note(`  ${id ? `[${id}]`.padEnd(9) : ''} ${label}`),
     })
-    const { renderLocalnet } = await import('../../lib/output/localnet.js')
+    const { renderLocalnet } = await import('../../cli/render/localnet.js')
     this.out(await renderLocalnet(res, Date.now() - t0))
     const { children, ...data } = res
     if (flags.foreground) {
       this.note('Foreground: press Ctrl-C to stop both chains.')
-      const { localnetDown } = await import('../../lib/localnet/up.js')
+      const { localnetDown } = await import('../../localnet/up.js')
       await new Promise<void>((resolve) => {
         const stop = () => resolve()
         process.once('SIGINT', stop)

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { routeFlags } from '../../lib/tx/route.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../tx/route.js'
 
 export default class PoolsAddLiquidity extends VaultCommand {
   static override summary = 'Provide liquidity to a pool: send base and quote, then buy LP shares.'
@@ -27,18 +27,18 @@ JSON: {pool, pair, base, quote, provider, txHashes?, proposal?}`
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
     const client = await ctx.client(id)
-    const { resolveRoute } = await import('../../lib/tx/route.js')
+    const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
-    const { planAddLiquidity } = await import('../../lib/pools/liquidity.js')
+    const { planAddLiquidity } = await import('../../pools/liquidity.js')
     const plan = await planAddLiquidity(client, ctx.chainSettings(id), {
       pool: args.pool,
       base: flags.base,
       quote: flags.quote,
       route,
     })
-    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    const { confirmPlan } = await import('../../cli/prompt.js')
     await confirmPlan(plan.actions.map((a) => a.description).join('\n'), { yes: flags.yes, json })
-    const { proposeAction, sendAction } = await import('../../lib/tx/act.js')
+    const { proposeAction, sendAction } = await import('../../tx/act.js')
     const out = {
       pool: plan.pool.address,
       pair: plan.pool.pair,
@@ -48,7 +48,7 @@ JSON: {pool, pair, base, quote, provider, txHashes?, proposal?}`
     }
     if (route.kind === 'safe') {
       const proposal = await proposeAction(client, plan.actions, route)
-      const { renderProposed } = await import('../../lib/output/tx.js')
+      const { renderProposed } = await import('../../cli/render/tx.js')
       this.out(renderProposed(proposal))
       return { ...out, proposal }
     }

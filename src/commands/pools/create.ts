@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { routeFlags } from '../../lib/tx/route.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../tx/route.js'
 
 export default class PoolsCreate extends VaultCommand {
   static override summary = 'Create a DODO PMM pool through DODOPMMIntegration (or the spec’s four public pools).'
@@ -41,7 +41,7 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { askText, askToken, confirmPlan } = await import('../../lib/output/prompt.js')
+    const { askText, askToken, confirmPlan } = await import('../../cli/prompt.js')
     const tokens = ctx.chainSettings(id).tokens
     const base = flags['public-set']
       ? undefined
@@ -53,9 +53,9 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
       flags.price ??
       (flags['public-set'] ? 'fromOracle' : await askText('price', `Price of 1 ${base} in ${quote}`, { json }))
     if (!flags.twap) this.warn('TWAP off: it cannot be switched on after creation, and the stabilizer needs it.')
-    const { resolveRoute } = await import('../../lib/tx/route.js')
+    const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
-    const { createPools } = await import('../../lib/pools/create-flow.js')
+    const { createPools } = await import('../../pools/create-flow.js')
     const res = await createPools(await ctx.client(id), ctx.chainSettings(id), {
       publicSet: flags['public-set'],
       spec: {
@@ -71,7 +71,7 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
       onStep: (line) => this.note(line),
     })
-    const { renderCreated } = await import('../../lib/output/tx.js')
+    const { renderCreated } = await import('../../cli/render/tx.js')
     this.out(renderCreated(res))
     return flags['public-set'] ? res : { ...res.pools[0], proposal: res.proposal }
   }

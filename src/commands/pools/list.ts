@@ -1,4 +1,4 @@
-import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export default class PoolsList extends VaultCommand {
   static override summary = 'Every pool the integration knows, with price, reserves and deviation from the oracle.'
@@ -12,8 +12,8 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
   async run() {
     const { flags } = await this.parse(PoolsList)
     const ctx = await this.context(flags)
-    const { poolAddresses, readPools } = await import('../../lib/pools/read.js')
-    const { poolRow } = await import('../../lib/pools/view.js')
+    const { poolAddresses, readPools } = await import('../../pools/read.js')
+    const { poolRow } = await import('../../pools/view.js')
     const perChain = await this.withSpinner('Reading pools…', () =>
       Promise.all(
         ctx.chains().map(async (id) => {
@@ -28,7 +28,7 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
       .flat()
       .sort((a, b) => a.row.chainId - b.row.chainId || a.row.visibility.localeCompare(b.row.visibility) * -1)
     if (!this.jsonEnabled()) {
-      const { renderPoolList } = await import('../../lib/output/pools.js')
+      const { renderPoolList } = await import('../../cli/render/pools.js')
       this.out(await renderPoolList(all))
     }
     return all.map((x) => x.row)

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { routeFlags } from '../../lib/tx/route.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../tx/route.js'
 
 export default class PoolsMesh extends VaultCommand {
   static override summary = 'The private XAU-anchored mesh: one private pool per token, and triangulated parity.'
@@ -25,12 +25,12 @@ JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, 
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
     const client = await ctx.client(id)
-    const { meshView } = await import('../../lib/pools/mesh.js')
+    const { meshView } = await import('../../pools/mesh.js')
     const view = await meshView(client, ctx.chainSettings(id))
     if (args.action === 'create') {
-      const { createMesh } = await import('../../lib/pools/mesh-flow.js')
-      const { confirmPlan } = await import('../../lib/output/prompt.js')
-      const { resolveRoute } = await import('../../lib/tx/route.js')
+      const { createMesh } = await import('../../pools/mesh-flow.js')
+      const { confirmPlan } = await import('../../cli/prompt.js')
+      const { resolveRoute } = await import('../../tx/route.js')
       const route = await resolveRoute(flags, ctx, this.jsonEnabled())
       const res = await createMesh(client, ctx.chainSettings(id), view.missing, flags, route, (s) =>
         confirmPlan(s, { yes: flags.yes, json: this.jsonEnabled() }),
@@ -38,7 +38,7 @@ JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, 
       this.out(res.message)
       return res
     }
-    const { renderMesh } = await import('../../lib/output/pools.js')
+    const { renderMesh } = await import('../../cli/render/pools.js')
     if (!this.jsonEnabled()) this.out(await renderMesh(view))
     const { legInfo: _info, ...data } = view
     return data

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { badInput, ExitCode } from '../../lib/errors.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { badInput, ExitCode } from '../../core/errors.js'
 
 export default class PoolsQuote extends VaultCommand {
   static override summary = 'Exact output of a sell: PMM math off-chain next to the pool’s own quote.'
@@ -28,7 +28,7 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
     if (parts.length !== 2) throw badInput('--sell takes an amount and a token, e.g. --sell 100 cUSDT')
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { quotePool } = await import('../../lib/pools/quote.js')
+    const { quotePool } = await import('../../pools/quote.js')
     const q = await quotePool(await ctx.client(id), ctx.chainSettings(id), {
       pool: args.pool,
       amount: parts[0],
@@ -38,7 +38,7 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
     })
     if (q.agree === false) this.setExit(ExitCode.conditionNotMet)
     if (!this.jsonEnabled()) {
-      const { renderQuote } = await import('../../lib/output/pools.js')
+      const { renderQuote } = await import('../../cli/render/pools.js')
       this.out(renderQuote(q))
     }
     return {

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export default class PoolsShow extends VaultCommand {
   static override summary = "A pool's full PMM state, price against the oracle, depth and capital bucket."
@@ -19,14 +19,14 @@ JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, 
     const { args, flags } = await this.parse(PoolsShow)
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { readPool } = await import('../../lib/pools/read.js')
-    const { poolRow, poolState, poolDepth } = await import('../../lib/pools/view.js')
+    const { readPool } = await import('../../pools/read.js')
+    const { poolRow, poolState, poolDepth } = await import('../../pools/view.js')
     const pool = await this.withSpinner('Reading pool…', async () =>
       readPool(await ctx.client(id), ctx.chainSettings(id), args.pool),
     )
     const data = { ...poolRow(pool, id), state: poolState(pool), depth: await poolDepth(pool) }
     if (!this.jsonEnabled()) {
-      const { renderPoolShow } = await import('../../lib/output/pools.js')
+      const { renderPoolShow } = await import('../../cli/render/pools.js')
       this.out(renderPoolShow(pool, data))
     }
     return data

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
-import { ExitCode } from '../../lib/errors.js'
+import { VaultCommand } from '../../cli/command.js'
+import { ExitCode } from '../../core/errors.js'
 
 export default class ReserveCantilever extends VaultCommand {
   static override summary = 'Does s × f ≥ Δ hold (spec §6), and by what margin?'
@@ -31,7 +31,7 @@ JSON: {size, frequencyPerMin, imbalancePerMin, throughputPerMin, holds, marginPe
 
   async run() {
     const { flags } = await this.parse(ReserveCantilever)
-    const { cantileverReport } = await import('../../lib/reserve/cantilever.js')
+    const { cantileverReport } = await import('../../reserve/cantilever.js')
     const report = cantileverReport({
       size: flags.size,
       frequency: flags.frequency,
@@ -40,7 +40,7 @@ JSON: {size, frequencyPerMin, imbalancePerMin, throughputPerMin, holds, marginPe
     })
     if (!report.holds) this.setExit(ExitCode.conditionNotMet)
     if (!this.jsonEnabled()) {
-      const { renderCantilever } = await import('../../lib/output/models.js')
+      const { renderCantilever } = await import('../../cli/render/models.js')
       this.out(renderCantilever(report))
     }
     return report

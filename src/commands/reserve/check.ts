@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { ExitCode } from '../../lib/errors.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { ExitCode } from '../../core/errors.js'
 
 export default class ReserveCheck extends VaultCommand {
   static override summary = 'On-chain holdings per capital bucket A–E, in USD, against the bucket policy.'
@@ -37,8 +37,8 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
   async run() {
     const { flags } = await this.parse(ReserveCheck)
     const ctx = await this.context(flags)
-    const { parsePolicy, parseWhole } = await import('../../lib/reserve/size.js')
-    const { reserveCheck } = await import('../../lib/reserve/check.js')
+    const { parsePolicy, parseWhole } = await import('../../reserve/size.js')
+    const { reserveCheck } = await import('../../reserve/check.js')
     const P = flags['peak-outflow']
     const report = await reserveCheck(
       {
@@ -63,7 +63,7 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
     )
     if (!report.ok) this.setExit(ExitCode.conditionNotMet)
     if (!this.jsonEnabled()) {
-      const { renderReserveCheck } = await import('../../lib/output/models.js')
+      const { renderReserveCheck } = await import('../../cli/render/models.js')
       this.out(await renderReserveCheck(report))
     }
     return report

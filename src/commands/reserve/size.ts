@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export default class ReserveSize extends VaultCommand {
   static override summary = 'Reserve ≥ P × T × safety (spec §7), and the capital buckets A–E for a total.'
@@ -45,12 +45,12 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
     const { flags } = await this.parse(ReserveSize)
     const needsProfile = flags.safety === undefined || flags['from-chain']
     const ctx = needsProfile ? await this.context(flags) : undefined
-    const { reserveSizeReport } = await import('../../lib/reserve/size.js')
+    const { reserveSizeReport } = await import('../../reserve/size.js')
     const id = ctx?.selectedChain ?? 138
     const fromChain =
       flags['from-chain'] && ctx
         ? async () => {
-            const { peakFromChain } = await import('../../lib/reserve/from-chain.js')
+            const { peakFromChain } = await import('../../reserve/from-chain.js')
             return peakFromChain(await ctx.client(id), ctx.chainSettings(id), {
               token: flags.token,
               lookback: BigInt(flags.lookback),
@@ -68,7 +68,7 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
       fromChain,
     )
     if (!this.jsonEnabled()) {
-      const { renderReserveSize } = await import('../../lib/output/models.js')
+      const { renderReserveSize } = await import('../../cli/render/models.js')
       this.out(renderReserveSize(report))
     }
     return report

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags, signerFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags, signerFlags } from '../../safe/session.js'
 
 export default class SafeApprove extends VaultCommand {
   static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."
@@ -20,20 +20,20 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const { args, flags } = await this.parse(SafeApprove)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)
-    const session = await import('../../lib/safe/session.js')
+    const session = await import('../../safe/session.js')
     const opened = await session.openProposal(session.safeSession(ctx, flags), args.proposal)
-    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     const wallet = opened.client.wallet(key)
     const p = opened.proposal
     await session.checkOnChainHash(opened.client, p)
     await session.assertOwner(opened.client, p, wallet.account.address)
-    const { proposalWarnings } = await import('../../lib/safe/proposal.js')
-    const { renderApproved, renderProposal } = await import('../../lib/output/safe.js')
+    const { proposalWarnings } = await import('../../safe/proposal.js')
+    const { renderApproved, renderProposal } = await import('../../cli/render/safe.js')
     this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings: proposalWarnings(p), file: opened.file }))
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Send approveHash(${p.safeTxHash}) from ${wallet.account.address}?`, { yes: flags.yes, json })
-    const { approveHash } = await import('../../lib/safe/sign.js')
+    const { approveHash } = await import('../../safe/sign.js')
     const res = await approveHash({ ...session.readDeps(opened.client), walletClient: wallet as never }, p)
     this.out(renderApproved(res))
     return res

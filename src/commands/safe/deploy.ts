@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { VaultCommand } from '../../lib/command.js'
-import { signerFlags } from '../../lib/safe/session.js'
+import { VaultCommand } from '../../cli/command.js'
+import { signerFlags } from '../../safe/session.js'
 
 export default class SafeDeploy extends VaultCommand {
   static override summary = 'Deploy a Safe (v1.4.1) with the same address on each chain.'
@@ -33,24 +33,24 @@ JSON: {address, chains: [{chainId, address}], owners, threshold, saltNonce, prof
   async run() {
     const { flags } = await this.parse(SafeDeploy)
     const json = this.jsonEnabled()
-    const { badInput } = await import('../../lib/errors.js')
+    const { badInput } = await import('../../core/errors.js')
     const { isAddress, getAddress } = await import('viem')
     const owners = flags.owners.split(',').map((o) => o.trim())
     for (const o of owners)
       if (!isAddress(o, { strict: false }))
         throw badInput(`Owner "${o}" is not an address`, undefined, [], 'BAD_ADDRESS')
     if (!/^\d+$/.test(flags['salt-nonce'])) throw badInput('--salt-nonce must be a whole number')
-    const { parseChain } = await import('../../lib/context.js')
+    const { parseChain } = await import('../../config/context.js')
     const chains = [...new Set(flags.chain.split(',').map((c) => parseChain(c.trim()) as 138 | 651940))]
     const ctx = await this.context({ profile: flags.profile, 'rpc-url': flags['rpc-url'] })
-    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Deploy a ${flags.threshold}-of-${owners.length} Safe on chain ${chains.join(', ')}?`, {
       yes: flags.yes,
       json,
     })
-    const { deploySafeOnChains } = await import('../../lib/safe/session.js')
+    const { deploySafeOnChains } = await import('../../safe/session.js')
     const res = await deploySafeOnChains(ctx, chains, key, {
       owners: owners.map((o) => getAddress(o)),
       threshold: flags.threshold,
@@ -59,7 +59,7 @@ JSON: {address, chains: [{chainId, address}], owners, threshold, saltNonce, prof
     })
     let profile: string | undefined
     if (flags['set-profile']) {
-      const { setValue } = await import('../../lib/config/store.js')
+      const { setValue } = await import('../../config/store.js')
       await setValue(ctx.profileName, 'safe.address', res.address)
       profile = ctx.profileName
     }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags, signerFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags, signerFlags } from '../../safe/session.js'
 
 export default class SafeExecute extends VaultCommand {
   static override summary = 'Execute a proposal once enough owners have signed or approved it.'
@@ -30,20 +30,20 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
   async run() {
     const { args, flags } = await this.parse(SafeExecute)
     const json = this.jsonEnabled()
-    const { badInput } = await import('../../lib/errors.js')
+    const { badInput } = await import('../../core/errors.js')
     const cap = flags['max-gas-price']
     if (cap !== undefined && !/^\d+(\.\d+)?$/.test(cap)) throw badInput('--max-gas-price must be a number of gwei')
     const ctx = await this.context(flags)
-    const session = await import('../../lib/safe/session.js')
+    const session = await import('../../safe/session.js')
     const s = session.safeSession(ctx, flags)
     const opened = await session.openProposal(s, args.proposal)
     const p = await session.withServiceSignatures(s, opened.proposal)
-    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     await session.checkOnChainHash(opened.client, p)
     const { formatGwei, parseGwei } = await import('viem')
-    const { executeProposal } = await import('../../lib/safe/execute.js')
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { executeProposal } = await import('../../safe/execute.js')
+    const { confirmAction } = await import('../../cli/prompt.js')
     const res = await executeProposal(
       { ...session.readDeps(opened.client), walletClient: opened.client.wallet(key) as never },
       p,
@@ -58,7 +58,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
           ),
       },
     )
-    const { renderExecuted } = await import('../../lib/output/safe.js')
+    const { renderExecuted } = await import('../../cli/render/safe.js')
     this.out(renderExecuted(res))
     return res
   }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags } from '../../safe/session.js'
 
 export default class SafeExport extends VaultCommand {
   static override summary = 'Export proposals as a Safe Transaction Builder batch (JSON with its checksum).'
@@ -25,15 +25,15 @@ transactions: [{to, value, data, contractMethod, contractInputsValues}]}), or {o
 
   async run() {
     const { flags, argv } = await this.parse(SafeExport)
-    const { badInput } = await import('../../lib/errors.js')
+    const { badInput } = await import('../../core/errors.js')
     if (argv.length === 0)
       throw badInput('Name at least one proposal file (or safeTxHash)', undefined, [], 'MISSING_ARG')
     const ctx = await this.context(flags)
-    const { openProposal, safeSession } = await import('../../lib/safe/session.js')
+    const { openProposal, safeSession } = await import('../../safe/session.js')
     const s = safeSession(ctx, flags)
     const proposals = []
     for (const ref of argv as string[]) proposals.push((await openProposal(s, ref)).proposal)
-    const { toTransactionBuilder } = await import('../../lib/safe/tx-builder.js')
+    const { toTransactionBuilder } = await import('../../safe/tx-builder.js')
     const description =
       proposals
         .map((p) => p.description)

@@ -1,5 +1,5 @@
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags } from '../../safe/session.js'
 
 export default class SafePending extends VaultCommand {
   static override summary = "The Safe's queued proposals: who signed, who approved on chain, what is missing."
@@ -16,9 +16,9 @@ method, signedBy, approvedOnChain, missing, warnings, error?}]}`
   async run() {
     const { flags } = await this.parse(SafePending)
     const ctx = await this.context(flags)
-    const { pendingAll, safeSession } = await import('../../lib/safe/session.js')
+    const { pendingAll, safeSession } = await import('../../safe/session.js')
     const summary = await pendingAll(safeSession(ctx, flags), ctx.selectedChain ?? 138)
-    const { renderPending } = await import('../../lib/output/safe.js')
+    const { renderPending } = await import('../../cli/render/safe.js')
     this.out(renderPending(summary))
     return summary
   }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags } from '../../safe/session.js'
 
 export default class SafePropose extends VaultCommand {
   static override summary = 'Write a Safe proposal file for a call (or a MultiSend batch) for the owners to sign.'
@@ -34,22 +34,22 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
   async run() {
     const { flags, argv } = await this.parse(SafePropose)
     const json = this.jsonEnabled()
-    const { badInput } = await import('../../lib/errors.js')
+    const { badInput } = await import('../../core/errors.js')
     if (!flags.batch && !flags.to)
       throw badInput('Missing --to (or --batch <file.json>)', undefined, [], 'MISSING_FLAG')
     if (flags.nonce !== undefined && !/^\d+$/.test(flags.nonce)) throw badInput('--nonce must be a whole number')
     const ctx = await this.context(flags)
-    const { proposeCalls, readBatchFile, safeSession } = await import('../../lib/safe/session.js')
+    const { proposeCalls, readBatchFile, safeSession } = await import('../../safe/session.js')
     const specs = flags.batch
       ? await readBatchFile(flags.batch)
       : [{ to: flags.to as string, value: flags.value, data: flags.data, call: flags.call, args: argv as string[] }]
-    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await proposeCalls(safeSession(ctx, flags), ctx.selectedChain ?? 138, specs, {
       description: flags.description,
       nonce: flags.nonce === undefined ? undefined : BigInt(flags.nonce),
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
-    const { renderProposed } = await import('../../lib/output/tx.js')
+    const { renderProposed } = await import('../../cli/render/tx.js')
     this.out(renderProposed(res))
     return res
   }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags } from '../../safe/session.js'
 
 export default class SafeShow extends VaultCommand {
   static override summary = 'One proposal in full: fields, decoded call, signatures, approvals and what is missing.'
@@ -19,7 +19,7 @@ notSignedBy, missing, ignored, kit: {safeTxHash, matches} (protocol-kit's hash o
   async run() {
     const { args, flags } = await this.parse(SafeShow)
     const ctx = await this.context(flags)
-    const session = await import('../../lib/safe/session.js')
+    const session = await import('../../safe/session.js')
     const s = session.safeSession(ctx, flags)
     const opened = await session.openProposal(s, args.proposal)
     const p = await session.withServiceSignatures(s, opened.proposal)
@@ -27,10 +27,10 @@ notSignedBy, missing, ignored, kit: {safeTxHash, matches} (protocol-kit's hash o
     kitChecked.catch(() => {})
     const st = await session.proposalStatus(opened.client, p)
     const kit = await kitChecked
-    const { proposalToJson, proposalWarnings } = await import('../../lib/safe/proposal.js')
+    const { proposalToJson, proposalWarnings } = await import('../../safe/proposal.js')
     const decoded = session.decodedCall(p)
     const warnings = proposalWarnings(p)
-    const { renderProposal } = await import('../../lib/output/safe.js')
+    const { renderProposal } = await import('../../cli/render/safe.js')
     const signed = [...st.signedBy, ...st.approvedOnChain.map((a) => `${a} (on chain)`)]
     const status = [
       `status: ${st.status}; Safe nonce ${st.safeNonce}, threshold ${st.threshold} of ${st.owners.length}`,

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { safeFlags, signerFlags } from '../../lib/safe/session.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { safeFlags, signerFlags } from '../../safe/session.js'
 
 export default class SafeSign extends VaultCommand {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
@@ -25,30 +25,30 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const { args, flags } = await this.parse(SafeSign)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)
-    const session = await import('../../lib/safe/session.js')
+    const session = await import('../../safe/session.js')
     const s = session.safeSession(ctx, flags)
     const opened = await session.openProposal(s, args.proposal)
     const p = opened.proposal
     // protocol-kit loads while the key is read and the chain is asked; awaited before anything is signed
     const kitChecked = session.checkKitHash(opened.client, p)
     kitChecked.catch(() => {})
-    const { resolveSigner } = await import('../../lib/tx/signer.js')
+    const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     const { privateKeyToAccount } = await import('viem/accounts')
-    const { signProposal } = await import('../../lib/safe/sign.js')
-    const { proposalWarnings } = await import('../../lib/safe/proposal.js')
+    const { signProposal } = await import('../../safe/sign.js')
+    const { proposalWarnings } = await import('../../safe/proposal.js')
     await session.checkOnChainHash(opened.client, p)
     await kitChecked
     const signed = await signProposal(session.readDeps(opened.client), p, privateKeyToAccount(key))
-    const { renderProposal, renderSigned } = await import('../../lib/output/safe.js')
+    const { renderProposal, renderSigned } = await import('../../cli/render/safe.js')
     const warnings = proposalWarnings(p)
     this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings, file: opened.file }))
-    const { confirmAction } = await import('../../lib/output/prompt.js')
+    const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Sign this transaction as ${signed.signature.owner}?`, { yes: flags.yes, json })
     const file = await session.saveProposal(opened, signed.proposal)
-    let pushed: Awaited<ReturnType<typeof import('../../lib/safe/tx-service.js').pushProposal>> | undefined
+    let pushed: Awaited<ReturnType<typeof import('../../safe/tx-service.js').pushProposal>> | undefined
     if (s.txServiceUrl) {
-      const { pushProposal } = await import('../../lib/safe/tx-service.js')
+      const { pushProposal } = await import('../../safe/tx-service.js')
       pushed = await pushProposal({ txServiceUrl: s.txServiceUrl, chainId: opened.chainId }, signed.proposal)
     }
     const res = {

@@ -1,5 +1,5 @@
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { ExitCode } from '../../lib/errors.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { ExitCode } from '../../core/errors.js'
 
 export default class StabilizerCheck extends VaultCommand {
   static override summary = "The Stabilizer's checkDeviation() next to the CLI's own evaluation of the same rule."
@@ -19,7 +19,7 @@ cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviation
     const { flags } = await this.parse(StabilizerCheck)
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { checkStabilizer } = await import('../../lib/stabilizer/check.js')
+    const { checkStabilizer } = await import('../../stabilizer/check.js')
     const r = await this.withSpinner('Checking the stabilizer…', async () =>
       checkStabilizer(await ctx.client(id), ctx.chainSettings(id)),
     )
@@ -44,7 +44,7 @@ cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviation
       agree: r.agree,
     }
     if (!this.jsonEnabled()) {
-      const { renderStabilizerCheck } = await import('../../lib/output/deviation.js')
+      const { renderStabilizerCheck } = await import('../../cli/render/deviation.js')
       this.out(renderStabilizerCheck(data))
     }
     return data

@@ -1,4 +1,4 @@
-import { chainFlags, VaultCommand } from '../../lib/command.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export default class StabilizerParams extends VaultCommand {
   static override summary = "The Stabilizer's on-chain parameters next to the profile's."
@@ -18,11 +18,11 @@ kPerBps, maxSlippageBps, maxGasPrice, maxOracleAge}, profile: {…}, differs: [n
     const { flags } = await this.parse(StabilizerParams)
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { compareParams, profileParams, readStabilizer } = await import('../../lib/stabilizer/params.js')
+    const { compareParams, profileParams, readStabilizer } = await import('../../stabilizer/params.js')
     const s = await readStabilizer(await ctx.client(id), ctx.chainSettings(id))
     const profile = profileParams(ctx.profile.stabilizer)
     const rows = compareParams(s.params, profile)
-    const { renderParams } = await import('../../lib/stabilizer/render.js')
+    const { renderParams } = await import('../../cli/render/stabilizer.js')
     this.out(await renderParams({ ...s, rows }))
     return { ...s, profile, differs: rows.filter((r) => r.differs).map((r) => r.name) }
   }

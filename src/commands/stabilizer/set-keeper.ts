@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { badInput } from '../../lib/errors.js'
-import { routeFlags } from '../../lib/tx/route.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { badInput } from '../../core/errors.js'
+import { routeFlags } from '../../tx/route.js'
 
 export default class StabilizerSetKeeper extends VaultCommand {
   static override summary = 'Allow (or, with --remove, disallow) a keeper address to call executePrivateSwap.'
@@ -24,15 +24,15 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
     const client = await ctx.client(id)
-    const { setKeeperAction } = await import('../../lib/keeper/admin.js')
+    const { setKeeperAction } = await import('../../keeper/admin.js')
     const action = setKeeperAction(ctx.chainSettings(id), id, args.keeper as `0x${string}`, !flags.remove)
-    const { resolveRoute } = await import('../../lib/tx/route.js')
-    const { perform, sentSummary } = await import('../../lib/tx/act.js')
-    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    const { resolveRoute } = await import('../../tx/route.js')
+    const { perform, sentSummary } = await import('../../tx/act.js')
+    const { confirmPlan } = await import('../../cli/prompt.js')
     const done = await perform(client, [action], await resolveRoute(flags, ctx, json), (s) =>
       confirmPlan(s, { yes: flags.yes, json }),
     )
-    const { renderProposed } = await import('../../lib/output/tx.js')
+    const { renderProposed } = await import('../../cli/render/tx.js')
     this.out(done.proposal ? renderProposed(done.proposal) : `✔ ${action.description} (tx ${done.sent![0].txHash})`)
     return {
       chainId: id,

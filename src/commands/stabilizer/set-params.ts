@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { routeFlags } from '../../lib/tx/route.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../tx/route.js'
 
 const int = (description: string) => Flags.string({ description, helpGroup: 'PARAMETERS' })
 
@@ -39,21 +39,21 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { parseParamFlags } = await import('../../lib/stabilizer/flags.js')
-    const { profileParams, updateParams } = await import('../../lib/stabilizer/params.js')
+    const { parseParamFlags } = await import('../../cli/flags/stabilizer.js')
+    const { profileParams, updateParams } = await import('../../stabilizer/params.js')
     const overrides = {
       ...(flags['from-profile'] ? profileParams(ctx.profile.stabilizer) : {}),
       ...parseParamFlags(flags),
     }
-    const { resolveRoute } = await import('../../lib/tx/route.js')
+    const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await updateParams(await ctx.client(id), ctx.chainSettings(id), {
       overrides,
       route,
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
-    const { renderSetParams } = await import('../../lib/stabilizer/render.js')
+    const { renderSetParams } = await import('../../cli/render/stabilizer.js')
     this.out(renderSetParams(res))
     return res
   }

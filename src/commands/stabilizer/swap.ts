@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../lib/command.js'
-import { routeFlags } from '../../lib/tx/route.js'
+import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../tx/route.js'
 
 export default class StabilizerSwap extends VaultCommand {
   static override summary = 'Rebalance now: executePrivateSwap in the direction and size the deviation calls for.'
@@ -29,16 +29,16 @@ toPeg, tradeSize, sizedBy, midPrice, peg, inventory, warnings, proposal? | sent?
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const { resolveRoute } = await import('../../lib/tx/route.js')
+    const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
-    const { runSwap } = await import('../../lib/stabilizer/swap.js')
-    const { confirmPlan } = await import('../../lib/output/prompt.js')
+    const { runSwap } = await import('../../stabilizer/swap.js')
+    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await runSwap(await ctx.client(id), ctx.chainSettings(id), {
       size: flags.size,
       route,
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
-    const { renderSwap } = await import('../../lib/stabilizer/render.js')
+    const { renderSwap } = await import('../../cli/render/stabilizer.js')
     this.out(renderSwap(res))
     return res
   }

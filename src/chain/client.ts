@@ -1,0 +1,114 @@
+import {
+  type Account,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  fallback,
+  type Hex,
+  http,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { Address, ChainId } from '../config/schema.js'
+import { redactUrl } from '../config/schema.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { CHAINS, chainName, MULTICALL3 } from './chains.js'
+
+export interface RpcOptions {
+  timeoutMs: number
+  retries: number
+  retryDelayMs: number
+}
+
+export interface ChainClientOptions extends RpcOptions {
+  chainId: ChainId
+  rpcUrls: string[]
+}
+
+export interface ChainClient {
+  chainId: ChainId
+  chain: Chain
+  rpcUrls: string[]
+  /** Typed public client; call `ready()` before the first read. */
+  public: PublicClient<Transport, Chain>
+  /** Checks eth_chainId against the profile and whether Multicall3 has code (one batched round trip). Memoised. */
+  ready(): Promise<{ multicall: boolean; latencyMs: number }>
+  /** A wallet client for the given key (never logged). */
+  wallet(key: Hex): WalletClient<Transport, Chain, Account>
+}
+
+/** Wrap transport-level failures (unreachable, timeout) as exit-4 errors, with URL credentials stripped. */
+export function unreachable(opts: { chainId: ChainId; rpcUrls: string[] }, cause: unknown): VaultError {
+  const urls = opts.rpcUrls.map(redactUrl).join(', ')
+  const reason = (cause as { shortMessage?: string })?.shortMessage ?? (cause as Error)?.message ?? String(cause)
+  return new VaultError(`Cannot reach ${chainName(opts.chainId)} RPC`, {
+    code: 'CHAIN_UNREACHABLE',
+    exit: ExitCode.chain,
+    details: `${redactUrl(reason).split('\n')[0]} (tried ${urls || 'no URL'})`,
+    hints: [
+      opts.chainId === 651940 && opts.rpcUrls.length === 0
+        ? 'Set Alltra RPC with VAULT_ALLTRA_RPC_URL or `vault config set chains.651940.rpcUrls <url>`.'
+        : 'Check --rpc-url / the profile RPC URLs; for the local profile run `vault localnet up`.',
+    ],
+    cause,
+  })
+}
+
+export function createChainClient(opts: ChainClientOptions): ChainClient {
+  if (opts.rpcUrls.length === 0) {
+    throw unreachable(opts, new Error('no RPC URL configured'))
+  }
+  const transports = opts.rpcUrls.map((url) =>
+    http(url, { timeout: opts.timeoutMs, retryCount: opts.retries, retryDelay: opts.retryDelayMs, batch: true }),
+  )
+  const transport = transports.length === 1 ? transports[0] : fallback(transports, { retryCount: opts.retries })
+  const chain: Chain = { ...CHAINS[opts.chainId], rpcUrls: { default: { http: opts.rpcUrls } } }
+  // no block-number cache: a CLI run is short, and --watch and multi-step flows must see every new block
+  const client = createPublicClient({ chain, transport, cacheTime: 0, pollingInterval: 250 }) as PublicClient<
+    Transport,
+    Chain
+  >
+  let readyP: Promise<{ multicall: boolean; latencyMs: number }> | undefined
+
+  const ready = () => {
+    readyP ??= (async () => {
+      const t0 = performance.now()
+      let id: number
+      let code: Hex | undefined
+      try {
+        ;[id, code] = await Promise.all([client.getChainId(), client.getCode({ address: MULTICALL3 })])
+      } catch (e) {
+        readyP = undefined
+        throw unreachable(opts, e)
+      }
+      const latencyMs = Math.round(performance.now() - t0)
+      if (id !== opts.chainId) {
+        throw new VaultError(`Wrong chain: the RPC reports chain id ${id}, the profile expects ${opts.chainId}`, {
+          code: 'CHAIN_MISMATCH',
+          exit: ExitCode.chain,
+          details: `RPC ${opts.rpcUrls.map(redactUrl).join(', ')}`,
+          hints: ['Point --rpc-url or the profile at a node of the right chain.'],
+          data: { expected: opts.chainId, actual: id },
+        })
+      }
+      return { multicall: !!code && code !== '0x', latencyMs }
+    })()
+    return readyP
+  }
+
+  return {
+    chainId: opts.chainId,
+    chain,
+    rpcUrls: opts.rpcUrls,
+    public: client,
+    ready,
+    wallet(key: Hex) {
+      const account = privateKeyToAccount(key)
+      return createWalletClient({ account, chain, transport })
+    },
+  }
+}
+
+export type { Address }

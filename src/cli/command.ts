@@ -1,0 +1,183 @@
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
+import { type Context, createContext, parseChain } from '../config/context.js'
+import type { ChainId } from '../config/schema.js'
+import { ExitCode, type ExitStatus, VaultError } from '../core/errors.js'
+import { toJsonSafe } from '../core/format.js'
+
+/** Flags every command has. */
+const baseFlags = {
+  profile: Flags.string({
+    description: 'Config profile to use (default: the active one).',
+    helpGroup: 'GLOBAL',
+    env: 'VAULT_PROFILE',
+  }),
+  verbose: Flags.boolean({ description: 'Show stack traces and debug detail on errors.', helpGroup: 'GLOBAL' }),
+}
+
+/** Flags of commands that read a chain. */
+export const chainFlags = {
+  'rpc-url': Flags.string({
+    description: 'RPC URL override: URL for the selected chain, or <chainId>=URL. Repeatable.',
+    multiple: true,
+    helpGroup: 'CHAIN',
+  }),
+  chain: Flags.string({ description: 'Chain to use.', options: ['138', '651940'], helpGroup: 'CHAIN' }),
+}
+
+/** Flags of commands that send transactions. */
+export const txFlags = {
+  'private-key': Flags.string({
+    description: 'Signing key (prefer the VAULT_PRIVATE_KEY env var; never logged).',
+    helpGroup: 'SIGNING',
+  }),
+  yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.', helpGroup: 'SIGNING' }),
+}
+
+export type VaultFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof VaultCommand)['baseFlags'] & T['flags']
+>
+
+/**
+ * The one base command: shared flags, the lazily built context, --json (bigint as strings),
+ * error rendering and exit statuses. Only this class ends the process.
+ */
+export abstract class VaultCommand extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = baseFlags
+  private ctxP?: Promise<Context>
+
+  /** Build (once) the profile/chain context from the parsed flags. */
+  protected context(
+    flags: { profile?: string; 'rpc-url'?: string[]; chain?: string },
+    chain?: ChainId,
+  ): Promise<Context> {
+    this.ctxP ??= createContext({
+      profile: flags.profile,
+      rpcUrl: flags['rpc-url'],
+      chain: chain ?? parseChain(flags.chain),
+    })
+    return this.ctxP
+  }
+
+  /** Anything that goes wrong while parsing flags and args is a usage error (exit 3), whatever its class. */
+  protected override async parse<
+    F extends Record<string, any>,
+    B extends Record<string, any>,
+    A extends Record<string, any>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (e) {
+      if (e instanceof VaultError || e instanceof Errors.ExitError) throw e
+      throw usageError(e as Error)
+    }
+  }
+
+  /** Run slow chain work under a spinner on stderr (a terminal only, never under --json). */
+  protected async withSpinner<T>(text: string, work: () => Promise<T>): Promise<T> {
+    const { spinner } = await import('./spinner.js')
+    const s = await spinner(text, { json: this.jsonEnabled() })
+    try {
+      const out = await work()
+      s.stop()
+      return out
+    } catch (e) {
+      s.stop()
+      throw e
+    }
+  }
+
+  /** Finish with a non-zero status after the result has been printed (e.g. 2 = a check failed). */
+  protected setExit(code: ExitStatus) {
+    process.exitCode = code
+  }
+
+  /** Human output to stdout (suppressed under --json). */
+  protected out(text: string) {
+    this.log(text)
+  }
+
+  /** Warnings and notes to stderr (suppressed under --json). */
+  protected note(text: string) {
+    this.logToStderr(text)
+  }
+
+  protected override toSuccessJson(result: unknown) {
+    return toJsonSafe(result) as never
+  }
+
+  override logJson(json: unknown) {
+    process.stdout.write(`${JSON.stringify(toJsonSafe(json), null, 2)}\n`)
+  }
+
+  override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<never> {
+    if (err instanceof Errors.ExitError) throw err
+    const e = toVaultError(err)
+    if (this.jsonEnabled()) {
+      this.logJson(e.toJSON())
+    } else {
+      const { ce } = await import('./color.js')
+      const lines = [ce.red(`✖ ${e.message}`)]
+      if (e.details) lines.push(`  ${e.details}`)
+      for (const h of e.hints) lines.push(ce.dim(`  → ${h}`))
+      if (e.exit === ExitCode.unexpected)
+        lines.push(ce.dim('  This is a bug in vault. Run with --verbose for the stack.'))
+      if ((this.argv.includes('--verbose') || process.env.DEBUG?.includes('vault')) && (e.cause || e.stack)) {
+        lines.push(ce.dim(String((e.cause as Error)?.stack ?? e.stack)))
+      }
+      process.stderr.write(`${lines.join('\n')}\n`)
+    }
+    this.exit(e.exit)
+    throw err
+  }
+}
+
+function usageError(e: Error): VaultError {
+  const lines = e.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^See more help/.test(l))
+  return new VaultError(lines[0] ?? 'Invalid usage', {
+    code: 'USAGE',
+    exit: ExitCode.badInput,
+    details: lines.slice(1).join(' ') || undefined,
+    hints: ['See --help for usage.'],
+  })
+}
+
+const PARSE_ERRORS =
+  /Parse|RequiredArgs|FailedFlagValidation|NonExistentFlags|UnexpectedArgs|FlagInvalidOption|ArgInvalidOption/
+
+/** Map anything thrown into the one error type (parse errors → 3, RPC failures → 4, reverts → 5, rest → 1). */
+export function toVaultError(err: unknown): VaultError {
+  if (err instanceof VaultError) return err
+  const e = err as Error & { oclif?: { exit?: number }; shortMessage?: string; name: string }
+  if (PARSE_ERRORS.test(e?.constructor?.name ?? '') || (e?.oclif?.exit === 2 && e.name !== 'Error'))
+    return usageError(e)
+  const name = e?.name ?? ''
+  if (/HttpRequestError|TimeoutError|WebSocketRequestError/.test(name)) {
+    return new VaultError('Chain unreachable', {
+      code: 'CHAIN_UNREACHABLE',
+      exit: ExitCode.chain,
+      details: e.shortMessage,
+      cause: e,
+    })
+  }
+  if (
+    /ContractFunctionExecutionError|ContractFunctionRevertedError|TransactionExecutionError|CallExecutionError/.test(
+      name,
+    )
+  ) {
+    return new VaultError('Transaction reverted', {
+      code: 'TX_REVERTED',
+      exit: ExitCode.txFailed,
+      details: e.shortMessage,
+      cause: e,
+    })
+  }
+  return new VaultError(`Unexpected error: ${e?.message ?? String(err)}`, {
+    code: 'UNEXPECTED',
+    exit: ExitCode.unexpected,
+    cause: err,
+  })
+}

@@ -1,0 +1,33 @@
+import { parseGwei } from 'viem'
+import { badInput } from '../../core/errors.js'
+import type { StabilizerParams } from '../../stabilizer/check.js'
+
+const FLAG_TO_PARAM = {
+  'threshold-bps': 'thresholdBps',
+  'sustain-blocks': 'sustainBlocks',
+  'twap-window': 'twapWindow',
+  'min-blocks': 'minBlocks',
+  'per-block-cap': 'perBlockCap',
+  'k-per-bps': 'kPerBps',
+  'max-slippage-bps': 'maxSlippageBps',
+  'max-oracle-age': 'maxOracleAge',
+} as const satisfies Record<string, keyof StabilizerParams>
+
+/** `set-params` flag values → contract params (whole numbers; gas price from gwei). Exit 3 on anything else. */
+export function parseParamFlags(flags: Record<string, unknown>): Partial<StabilizerParams> {
+  const out: Partial<StabilizerParams> = {}
+  for (const [flag, name] of Object.entries(FLAG_TO_PARAM)) {
+    const v = flags[flag]
+    if (v === undefined) continue
+    if (typeof v !== 'string' || !/^\d+$/.test(v.replaceAll('_', '')))
+      throw badInput(`--${flag} must be a whole number, got "${v}"`)
+    out[name] = BigInt(v.replaceAll('_', ''))
+  }
+  const gwei = flags['max-gas-price-gwei']
+  if (gwei !== undefined) {
+    if (typeof gwei !== 'string' || !/^\d+(\.\d{1,9})?$/.test(gwei))
+      throw badInput(`--max-gas-price-gwei must be a number, got "${gwei}"`)
+    out.maxGasPrice = parseGwei(gwei)
+  }
+  return out
+}

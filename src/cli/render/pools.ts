@@ -1,0 +1,104 @@
+import { formatAmount } from '../../core/format.js'
+import type { PoolInfo } from '../../pools/read.js'
+import { fmtReserve, humanPrice, type poolRow } from '../../pools/view.js'
+import { c } from '../color.js'
+import { renderTable } from '../table.js'
+
+export const fmtDev = (bps?: bigint, band = 10n) => {
+  if (bps === undefined) return c.dim('n/a')
+  const s = `${bps > 0n ? '+' : ''}${bps} bps`
+  return (bps < 0n ? -bps : bps) > band ? c.red(s) : c.green(s)
+}
+
+export async function renderPoolList(all: { info: PoolInfo; row: ReturnType<typeof poolRow> }[]): Promise<string> {
+  if (!all.length) return 'No pools found. Create them with `vault pools create --public-set`.'
+  return renderTable(
+    ['chain', 'pair', 'address', 'kind', 'mid price', 'base reserve', 'quote reserve', 'deviation'],
+    all.map(({ info: p, row }) => [
+      row.chainId,
+      p.pair,
+      p.address,
+      row.visibility,
+      row.price,
+      fmtReserve(p.state.B, p.base.decimals),
+      fmtReserve(p.state.Q, p.quote.decimals),
+      fmtDev(p.deviationBps),
+    ]),
+  )
+}
+
+export function renderPoolShow(
+  p: PoolInfo,
+  d: ReturnType<typeof poolRow> & {
+    state: Record<string, unknown>
+    depth: { bps: bigint; sellBaseToLower: bigint | null; sellQuoteToRaise: bigint | null }[]
+  },
+): string {
+  const amt = (v: bigint | null, dec: number, sym: string) =>
+    v === null ? 'unreachable' : `${fmtReserve(v, dec)} ${sym}`
+  const lines: [string, unknown][] = [
+    ['pool', `${p.pair} ${p.address} (${d.visibility}, bucket ${d.bucket})`],
+    ['mid price', `${d.price} ${p.quote.symbol} per ${p.base.symbol}`],
+    ['oracle peg', d.pegPrice !== undefined ? humanPrice(p, d.pegPrice) : 'n/a (no oracle price)'],
+    ['deviation', fmtDev(p.deviationBps)],
+    ...Object.entries(d.state).map(([k, v]) => [k, String(v)] as [string, unknown]),
+    ...d.depth.flatMap((x): [string, unknown][] => [
+      [`−${Number(x.bps) / 100}% depth`, amt(x.sellBaseToLower, p.base.decimals, p.base.symbol)],
+      [`+${Number(x.bps) / 100}% depth`, amt(x.sellQuoteToRaise, p.quote.decimals, p.quote.symbol)],
+    ]),
+  ]
+  const w = Math.max(...lines.map(([k]) => k.length))
+  return lines.map(([k, v]) => `${c.bold(k.padEnd(w))}  ${v}`).join('\n')
+}
+
+export function renderQuote(q: import('../../pools/quote.js').PoolQuote): string {
+  const p = q.pool
+  const [inDec, outDec] = q.side === 'base' ? [p.base.decimals, p.quote.decimals] : [p.quote.decimals, p.base.decimals]
+  const lines = [
+    `${c.bold('sell')}      ${fmtReserve(q.amountIn, inDec)} ${q.tokenIn} into ${p.pair} at block ${q.block}`,
+  ]
+  if (q.offline) {
+    lines.push(`${c.bold('receive')}   ${formatAmount(q.offline.receive, outDec)} ${q.tokenOut} (PMM math)`)
+    lines.push(
+      `${c.bold('fees')}      LP ${formatAmount(q.offline.lpFee, outDec)} · maintainer ${formatAmount(q.offline.mtFee, outDec)} ${q.tokenOut}`,
+    )
+    lines.push(`${c.bold('impact')}    ${q.offline.impactBps.toFixed(2)} bps vs mid ${humanPrice(p, p.midPrice)}`)
+  }
+  if (q.onchain)
+    lines.push(
+      `${c.bold('contract')}  ${formatAmount(q.onchain.receive, outDec)} ${q.tokenOut} (querySell${q.side === 'base' ? 'Base' : 'Quote'})`,
+    )
+  if (q.agree !== undefined)
+    lines.push(
+      q.agree
+        ? c.green('✔ off-chain math and contract agree to the unit')
+        : c.red('✖ off-chain math and contract DISAGREE'),
+    )
+  return lines.join('\n')
+}
+
+export async function renderMesh(
+  v: Awaited<ReturnType<typeof import('../../pools/mesh.js').meshView>>,
+): Promise<string> {
+  const legs = await renderTable(
+    ['token', 'private pool (vs cXAUC)', 'mid price', 'vs peg'],
+    v.legInfo.map((l) => [l.base.symbol, l.address, humanPrice(l, l.midPrice), fmtDev(l.deviationBps)]),
+  )
+  const parity = await renderTable(
+    ['pair', 'A → XAU → B', 'direct / peg', 'parity gap'],
+    v.parity.map((p) => [
+      p.pair,
+      formatAmount(p.triangulated, 18, { maxFraction: 6, group: false }),
+      p.direct
+        ? `${formatAmount(p.direct.midPrice, 18, { maxFraction: 6, group: false })} (public pool)`
+        : p.peg
+          ? `${formatAmount(p.peg, 18, { maxFraction: 6, group: false })} (oracle)`
+          : 'n/a',
+      fmtDev(p.parityGapBps),
+    ]),
+  )
+  const missing = v.missing.length
+    ? c.yellow(`Missing private pools: ${v.missing.join(', ')} (vault pools mesh create)`)
+    : c.green('✔ every token has its private pool')
+  return [c.bold('Private XAU-anchored mesh'), legs, c.bold('Triangular parity'), parity, missing].join('\n')
+}

@@ -1,0 +1,226 @@
+import { badInput } from '../core/errors.js'
+
+export type Address = `0x${string}`
+export const CHAIN_IDS = [138, 651940] as const
+export type ChainId = (typeof CHAIN_IDS)[number]
+export type ChainKey = '138' | '651940'
+
+export interface ChainSettings {
+  rpcUrls: string[]
+  /** Named contracts: integration, provider, multicall3, oracle, stabilizer, bridgeReserve, flashBorrower… */
+  contracts: Record<string, Address>
+  /** Token symbol → address. */
+  tokens: Record<string, Address>
+  /** Known public pools, 'BASE/QUOTE' → address. */
+  pools: Record<string, Address>
+  /** Private mesh pools, token symbol → its XAU-anchored pool. */
+  privatePools: Record<string, Address>
+}
+
+export interface StabilizerSettings {
+  thresholdBps: number
+  sustainBlocks: number
+  twapWindow: number
+  minBlocks: number
+  /** Base units of the traded token, as a decimal string (bigint). */
+  perBlockCap: string
+  /** Base units allowed per bp of deviation, decimal string (bigint). */
+  kPerBps: string
+  maxSlippageBps: number
+  maxGasPriceGwei: number
+}
+
+export interface Profile {
+  chains: Partial<Record<ChainKey, ChainSettings>>
+  safe: { address?: Address; txServiceUrl?: string; proposalsDir?: string }
+  rpc: { timeoutMs: number; retries: number; retryDelayMs: number }
+  stabilizer: StabilizerSettings
+  bridge: { latencyMin: number }
+  reserve: { safety: number }
+  localnet?: { ports: Partial<Record<ChainKey, number>> }
+}
+
+export interface ConfigFile {
+  activeProfile: string
+  profiles: Record<string, Partial<Profile>>
+}
+
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/
+const SECRET_RE = /(private.?key|secret|password|mnemonic|seed)/i
+
+export const isAddress = (v: unknown): v is Address => typeof v === 'string' && ADDRESS_RE.test(v)
+export const isSecretKey = (key: string) => SECRET_RE.test(key)
+
+export function isUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false
+  try {
+    const u = new URL(v)
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) && u.hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+type Kind = 'address' | 'url' | 'urls' | 'int' | 'number' | 'bigint' | 'string' | 'addressMap'
+/** The schema: a key pattern (one path segment per dot; `*` matches any) → the kind of value. */
+const FIELDS: [string, Kind][] = [
+  ['chains.*.rpcUrls', 'urls'],
+  ['chains.*.contracts.*', 'address'],
+  ['chains.*.tokens.*', 'address'],
+  ['chains.*.pools.*', 'address'],
+  ['chains.*.privatePools.*', 'address'],
+  ['safe.address', 'address'],
+  ['safe.txServiceUrl', 'url'],
+  ['safe.proposalsDir', 'string'],
+  ['rpc.timeoutMs', 'int'],
+  ['rpc.retries', 'int'],
+  ['rpc.retryDelayMs', 'int'],
+  ['stabilizer.thresholdBps', 'int'],
+  ['stabilizer.sustainBlocks', 'int'],
+  ['stabilizer.twapWindow', 'int'],
+  ['stabilizer.minBlocks', 'int'],
+  ['stabilizer.perBlockCap', 'bigint'],
+  ['stabilizer.kPerBps', 'bigint'],
+  ['stabilizer.maxSlippageBps', 'int'],
+  ['stabilizer.maxGasPriceGwei', 'number'],
+  ['bridge.latencyMin', 'number'],
+  ['reserve.safety', 'number'],
+  ['localnet.ports.*', 'int'],
+]
+
+function kindOf(path: string[]): Kind | undefined {
+  for (const [pattern, kind] of FIELDS) {
+    const parts = pattern.split('.')
+    if (parts.length !== path.length) continue
+    if (parts.every((p, i) => p === '*' || p === path[i])) {
+      if (path[0] === 'chains' && !['138', '651940'].includes(path[1])) return undefined
+      return kind
+    }
+  }
+  return undefined
+}
+
+/** Keys a user may set, for error hints. */
+export const settableKeys = () =>
+  FIELDS.map(([k]) => k.replaceAll('*', '<name>').replace('chains.<name>', 'chains.<138|651940>'))
+
+/** Parse a string from the command line into a typed config value, or throw a clear error naming the key. */
+export function parseValue(key: string, raw: string): unknown {
+  const path = key.split('.')
+  if (path.some(isSecretKey)) {
+    throw badInput(
+      `Refusing to store "${key}": secrets never go into config`,
+      'Private keys and passwords are read from --private-key, the VAULT_PRIVATE_KEY environment variable or an encrypted keystore.',
+      ['Use --keystore <file> or export VAULT_PRIVATE_KEY in the shell that runs the command.'],
+      'CONFIG_SECRET',
+    )
+  }
+  const kind = kindOf(path)
+  if (!kind)
+    throw badInput(
+      `Unknown config key "${key}"`,
+      undefined,
+      [`Settable keys: ${settableKeys().join(', ')}`],
+      'CONFIG_KEY',
+    )
+  const value = kind === 'urls' ? raw.split(',').map((s) => s.trim()) : coerce(kind, raw)
+  validateValue(key, kind, value)
+  return value
+}
+
+function coerce(kind: Kind, raw: string): unknown {
+  if (kind === 'int' || kind === 'number') return raw.trim() === '' ? Number.NaN : Number(raw)
+  return raw
+}
+
+function validateValue(key: string, kind: Kind, value: unknown) {
+  const fail = (what: string) => {
+    throw badInput(
+      `Invalid value for config key "${key}": ${what}`,
+      `Got ${JSON.stringify(value)}.`,
+      [],
+      'CONFIG_INVALID',
+    )
+  }
+  switch (kind) {
+    case 'address':
+      if (!isAddress(value)) fail('expected a 0x-prefixed 20-byte hex address')
+      break
+    case 'url':
+      if (!isUrl(value)) fail('expected an http(s) or ws(s) URL')
+      break
+    case 'urls':
+      if (!Array.isArray(value) || value.length === 0 || !value.every(isUrl))
+        fail('expected one or more comma-separated http(s) or ws(s) URLs')
+      break
+    case 'int':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+        fail('expected a non-negative integer')
+      break
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail('expected a non-negative number')
+      break
+    case 'bigint':
+      if (typeof value !== 'string' || !/^\d+$/.test(value)) fail('expected a non-negative integer in base units')
+      break
+    case 'string':
+      if (typeof value !== 'string' || value.length === 0) fail('expected a non-empty string')
+      break
+  }
+}
+
+/** Validate a whole (partial) profile as read from disk: every leaf must match its key's kind. */
+export function validateProfile(name: string, profile: unknown, prefix: string[] = []): void {
+  if (profile === null || typeof profile !== 'object' || Array.isArray(profile)) {
+    throw badInput(
+      `Config profile "${name}" is malformed at "${prefix.join('.') || '<root>'}"`,
+      undefined,
+      [],
+      'CONFIG_INVALID',
+    )
+  }
+  for (const [k, v] of Object.entries(profile as Record<string, unknown>)) {
+    const path = [...prefix, k]
+    const key = path.join('.')
+    if (isSecretKey(k)) continue // masked on display, never used
+    const kind = kindOf(path)
+    if (kind) {
+      try {
+        validateValue(key, kind, v)
+      } catch (e) {
+        ;(e as Error).message = `${(e as Error).message} (profile "${name}")`
+        throw e
+      }
+    } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      validateProfile(name, v, path)
+    } else {
+      throw badInput(`Unknown config key "${key}" in profile "${name}"`, undefined, [], 'CONFIG_KEY')
+    }
+  }
+}
+
+/** A copy safe to print: secret-looking keys masked, credentials in URLs redacted. */
+export function maskSecrets<T>(value: T, key = ''): T {
+  if (isSecretKey(key) && value !== undefined) return '********' as T
+  if (typeof value === 'string') return redactUrl(value) as T
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v)) as T
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k)])) as T
+  return value
+}
+
+/** Remove user:password@ and obvious API-key query parameters from a URL-looking string. */
+export function redactUrl(s: string): string {
+  if (!/^[a-z]+:\/\//i.test(s)) return s
+  try {
+    const u = new URL(s)
+    if (u.username || u.password) {
+      u.username = '***'
+      u.password = ''
+    }
+    for (const k of [...u.searchParams.keys()]) if (/key|token|secret/i.test(k)) u.searchParams.set(k, '***')
+    return u.toString().replace(/\/$/, s.endsWith('/') ? '/' : '')
+  } catch {
+    return s
+  }
+}

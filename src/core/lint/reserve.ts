@@ -1,0 +1,161 @@
+import type { Profile } from '../../config/schema.js'
+import { badInput } from '../errors.js'
+import { formatAmount } from '../format.js'
+import { formatDecimal, rat, toRational } from '../models/rational.js'
+import { SAFETY_RECOMMENDED } from '../models/reserve.js'
+import {
+  type Finding,
+  type LintContext,
+  type LintParams,
+  lintParams,
+  sortFindings,
+  summarizeFindings,
+} from './params.js'
+import { specExampleParams } from './spec.js'
+
+/** Context a user adds on the command line (whole tokens, bps, minutes, seconds). */
+export interface LintExtras {
+  tradeSize?: string
+  frequency?: string
+  imbalance?: string
+  flowPerHour?: string
+  flashDrain?: string
+  feeBps?: string
+  gasBps?: string
+  reserve?: string
+  peakOutflow?: string
+  windowMin?: string
+  /** Seconds per block: with it, f = 60 / (blockTime × max(MIN_BLOCKS, 1)) when --frequency is not given. */
+  blockTime?: string
+  /** Decimals of the stabilizer's token, to turn perBlockCap (base units) into whole tokens. */
+  decimals: number
+}
+
+export interface LintReport {
+  target: 'profile' | 'spec'
+  profile?: string
+  unit: 'token'
+  params: LintParams
+  context: LintContext
+  /** Where each number comes from. */
+  sources: Record<string, string>
+  findings: Finding[]
+  summary: ReturnType<typeof summarizeFindings>
+}
+
+function profileFindings(profile: Profile): Finding[] {
+  const s = profile.reserve.safety
+  if (s >= SAFETY_RECOMMENDED.min && s <= SAFETY_RECOMMENDED.max) return []
+  return [
+    {
+      id: 'profile.reserve-safety',
+      level: 'warning',
+      message: `Profile reserve.safety = ${s} is outside the spec's ${SAFETY_RECOMMENDED.min}–${SAFETY_RECOMMENDED.max}× band`,
+      reason:
+        '§7 recommends a reserve of 3–5× the peak minute outflow over the stabilization window; §14 names a 5× policy.',
+      suggestion: `Set it with \`vault config set reserve.safety ${s < SAFETY_RECOMMENDED.min ? SAFETY_RECOMMENDED.min : SAFETY_RECOMMENDED.max}\`.`,
+      data: { safety: s, min: SAFETY_RECOMMENDED.min, max: SAFETY_RECOMMENDED.max },
+    },
+  ]
+}
+
+/** Names in the lint library's "skipped" suggestions → the flags that supply them (longest first). */
+const FLAG_NAMES: [string, string][] = [
+  ['imbalancePerMin or flowPerHour', '--imbalance or --flow-per-hour'],
+  ['gasCostBps (or gasCost and typicalTradeSize)', '--gas-bps'],
+  ['tradeSize', '--trade-size'],
+  ['frequencyPerMin', '--frequency (or --block-time)'],
+  ['flashDrain', '--flash-drain'],
+  ['feeBps', '--fee-bps'],
+  ['peakOutflowPerMin', '--peak-outflow'],
+  ['windowMin', '--window'],
+  ['reserve', '--reserve'],
+]
+
+/** A skipped check tells the user which flags would run it. */
+function withFlags(f: Finding): Finding {
+  if (!f.id.endsWith('.skipped')) return f
+  let suggestion = f.suggestion
+  for (const [name, flag] of FLAG_NAMES) suggestion = suggestion.replaceAll(name, flag)
+  return { ...f, suggestion }
+}
+
+/** Lints the profile's stabilizer settings (plus what the user adds), all amounts in whole tokens. */
+export function lintProfile(profileName: string, profile: Profile, x: LintExtras): LintReport {
+  const st = profile.stabilizer
+  if (!Number.isSafeInteger(x.decimals) || x.decimals < 0 || x.decimals > 36)
+    throw badInput('--decimals must be 0–36', `Got ${x.decimals}.`)
+  const cap = formatAmount(BigInt(st.perBlockCap), x.decimals, { group: false })
+  const sources: Record<string, string> = {
+    thresholdBps: 'profile stabilizer.thresholdBps',
+    sustainBlocks: 'profile stabilizer.sustainBlocks',
+    twapWindow: 'profile stabilizer.twapWindow',
+    minBlocks: 'profile stabilizer.minBlocks',
+    perBlockCap: `profile stabilizer.perBlockCap (${st.perBlockCap} base units at ${x.decimals} decimals)`,
+  }
+  const params: LintParams = {
+    thresholdBps: st.thresholdBps,
+    sustainBlocks: st.sustainBlocks,
+    twapWindow: st.twapWindow,
+    minBlocks: st.minBlocks,
+    perBlockCap: cap,
+  }
+  if (x.tradeSize !== undefined) {
+    params.tradeSize = x.tradeSize
+    sources.tradeSize = '--trade-size'
+  } else if (x.frequency !== undefined || x.blockTime !== undefined) {
+    params.tradeSize = cap
+    sources.tradeSize = 'perBlockCap: the most one execution trades (give --trade-size for the typical size)'
+  }
+  if (x.frequency !== undefined) {
+    params.frequencyPerMin = x.frequency
+    sources.frequencyPerMin = '--frequency'
+  } else if (x.blockTime !== undefined) {
+    const bt = toRational(x.blockTime, 'Block time')
+    if (bt.num <= 0n) throw badInput('--block-time must be greater than zero seconds', `Got ${x.blockTime}.`)
+    const spacing = Math.max(st.minBlocks, 1)
+    const f = rat(60n * bt.den, bt.num * BigInt(spacing))
+    params.frequencyPerMin = formatDecimal(f)
+    sources.frequencyPerMin = `derived: 60 s / (${x.blockTime} s per block × ${spacing} blocks between executions)`
+  }
+  const context: LintContext = {}
+  const add = <K extends keyof LintContext>(key: K, value: LintContext[K] | undefined, source: string) => {
+    if (value === undefined) return
+    context[key] = value
+    sources[key] = source
+  }
+  add('imbalancePerMin', x.imbalance, '--imbalance')
+  add('flowPerHour', x.flowPerHour, '--flow-per-hour')
+  add('flashDrain', x.flashDrain, '--flash-drain')
+  add('feeBps', x.feeBps, '--fee-bps')
+  add('gasCostBps', x.gasBps, '--gas-bps')
+  add('reserve', x.reserve, '--reserve')
+  add('peakOutflowPerMin', x.peakOutflow, '--peak-outflow')
+  add('windowMin', x.windowMin, '--window')
+  const findings = sortFindings([...lintParams(params, context).map(withFlags), ...profileFindings(profile)])
+  return {
+    target: 'profile',
+    profile: profileName,
+    unit: 'token',
+    params,
+    context,
+    sources,
+    findings,
+    summary: summarizeFindings(findings),
+  }
+}
+
+/** Lints the spec's own example parameters (§6, §7, §11, §16, Appendix A). */
+export function lintSpec(): LintReport {
+  const spec = specExampleParams()
+  const findings = sortFindings(lintParams(spec.params, spec.context))
+  return {
+    target: 'spec',
+    unit: spec.unit,
+    params: spec.params,
+    context: spec.context,
+    sources: spec.sources,
+    findings,
+    summary: summarizeFindings(findings),
+  }
+}

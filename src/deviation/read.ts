@@ -1,0 +1,154 @@
+import type { Address } from 'viem'
+import { dvmAbi } from '../chain/abi/dvm.js'
+import type { ChainClient } from '../chain/client.js'
+import { isTransportError } from '../chain/read.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+import { blocksNeeded, type DeviationEvaluation, evaluate } from '../core/deviation/window.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { crossChainSpread } from '../core/models/bridge.js'
+import { type PoolInfo, poolAddresses, readPools } from '../pools/read.js'
+
+export interface DeviationParams {
+  W: number
+  N: number
+  thresholdBps: number
+}
+
+export interface PoolDeviation {
+  chainId: ChainId
+  pool: PoolInfo
+  evaluation: DeviationEvaluation
+}
+
+/**
+ * End-of-block mid prices of a pool, read from archive state at each block. All reads go out together
+ * (one JSON-RPC batch). A block before the pool existed is a clear exit-3 error.
+ */
+export async function endOfBlockPrices(client: ChainClient, pool: Address, blocks: bigint[]) {
+  await client.ready()
+  const prices = await Promise.all(
+    blocks.map(async (blockNumber) => {
+      try {
+        return await client.public.readContract({
+          address: pool,
+          abi: dvmAbi,
+          functionName: 'getMidPrice',
+          blockNumber,
+        })
+      } catch (e) {
+        if (isTransportError(e)) throw e
+        throw new VaultError(`The window reaches block ${blockNumber}, before pool ${pool} had a price`, {
+          code: 'WINDOW_TOO_LONG',
+          exit: ExitCode.badInput,
+          hints: ['Use a smaller --window / --sustain, or wait for more blocks.'],
+          cause: e,
+        })
+      }
+    }),
+  )
+  return blocks.map((block, n) => ({ block, price: prices[n] }))
+}
+
+/**
+ * Evaluate one pool as the Stabilizer would in block `h` (default: the next block, head + 1, so the
+ * latest mined block counts as completed).
+ */
+export async function poolDeviation(
+  client: ChainClient,
+  pool: PoolInfo,
+  params: DeviationParams,
+  h: bigint,
+): Promise<PoolDeviation> {
+  if (pool.pegPrice === undefined) {
+    throw new VaultError(`No oracle peg for ${pool.pair}`, {
+      code: 'NO_ORACLE_PRICE',
+      exit: ExitCode.badInput,
+      hints: ['Configure chains.<id>.contracts.oracle in the profile.'],
+    })
+  }
+  const blocks = blocksNeeded(h, params.W, params.N)
+  const prices = await endOfBlockPrices(client, pool.address, blocks)
+  const evaluation = evaluate({
+    endOfBlockPrices: prices,
+    peg: pool.pegPrice,
+    h,
+    W: params.W,
+    N: params.N,
+    thresholdBps: params.thresholdBps,
+  })
+  return { chainId: client.chainId as ChainId, pool, evaluation }
+}
+
+/** The public pools of a chain (or the ones named), with their state at the head. */
+export async function publicPools(client: ChainClient, settings: ChainSettings, only?: string[]): Promise<PoolInfo[]> {
+  const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+  const chosen = pools.filter((p) => !p.isPrivate)
+  if (!only?.length) return chosen
+  const picked = chosen.filter((p) =>
+    only.some((o) => o.toLowerCase() === p.pair.toLowerCase() || o.toLowerCase() === p.address.toLowerCase()),
+  )
+  const missing = only.filter(
+    (o) => !picked.some((p) => o.toLowerCase() === p.pair.toLowerCase() || o.toLowerCase() === p.address.toLowerCase()),
+  )
+  if (missing.length) {
+    throw new VaultError(`Unknown pool ${missing.join(', ')} on chain ${client.chainId}`, {
+      code: 'POOL_UNKNOWN',
+      exit: ExitCode.badInput,
+      hints: [`Public pools: ${chosen.map((p) => p.pair).join(', ') || 'none'}`],
+    })
+  }
+  return picked
+}
+
+export interface SpreadRow {
+  pair: string
+  price138: bigint
+  priceAlltra: bigint
+  spreadBps: bigint
+  ok: boolean
+}
+
+/** Same pair on both chains: the spread of their mid prices against the < 15 bps target. */
+export function crossChainSpreads(a: PoolInfo[], b: PoolInfo[]): SpreadRow[] {
+  return a.flatMap((p) => {
+    const q = b.find((x) => x.pair === p.pair)
+    if (!q) return []
+    const s = crossChainSpread(p.midPrice, q.midPrice)
+    return [{ pair: p.pair, price138: p.midPrice, priceAlltra: q.midPrice, spreadBps: s.spreadBps, ok: s.ok }]
+  })
+}
+
+export interface DeviationReport {
+  params: DeviationParams
+  pools: PoolDeviation[]
+  spreads: SpreadRow[]
+  /** Any pool sustained out of band or any spread at/over target. */
+  outOfBand: boolean
+}
+
+/** One evaluation round over the chosen chains: pools at the head, their windows, and cross-chain spreads. */
+export async function deviationReport(
+  clients: { client: ChainClient; settings: ChainSettings }[],
+  params: DeviationParams,
+  only?: string[],
+): Promise<DeviationReport> {
+  const perChain = await Promise.all(
+    clients.map(async ({ client, settings }) => {
+      await client.ready()
+      const head = await client.public.getBlockNumber()
+      const pools = await publicPools(client, settings, only)
+      const evals = await Promise.all(pools.map((p) => poolDeviation(client, p, params, head + 1n)))
+      return { chainId: client.chainId, pools, evals }
+    }),
+  )
+  const a = perChain.find((c) => c.chainId === 138)
+  const b = perChain.find((c) => c.chainId === 651940)
+  const spreads = a && b ? crossChainSpreads(a.pools, b.pools) : []
+  const pools = perChain.flatMap((c) => c.evals)
+  return {
+    params,
+    pools,
+    spreads,
+    outOfBand: pools.some((p) => p.evaluation.shouldRebalance) || spreads.some((s) => !s.ok),
+  }
+}

@@ -1,0 +1,394 @@
+// Deploys the whole local system (tokens, oracle, PMM integration and pools, private XAU mesh, bridge reserve,
+// stabilizer, Multicall3) from one account in a fixed order, so every fresh chain gets the same addresses.
+
+import { readFileSync } from 'node:fs'
+import {
+  type Abi,
+  type Address,
+  encodeDeployData,
+  encodeFunctionData,
+  getContractAddress,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+} from 'viem'
+import {
+  bridgeReserveAbi,
+  flashBorrowerAbi,
+  stabilizerAbi,
+  vaultOracleAbi,
+  vaultPMMIntegrationAbi,
+  vaultPMMPoolAbi,
+  vaultTokenAbi,
+} from '../chain/abi/generated.js'
+import { localRpc } from '../chain/local-rpc.js'
+import { pegPrice } from '../core/deviation/price.js'
+import { solveIForMidPrice } from '../core/pmm/analytics.js'
+import type { StabilizerParams } from '../stabilizer/check.js'
+
+export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
+
+export const TOKEN_SYMBOLS = ['cUSDT', 'cUSDC', 'cEURT', 'cXAUC'] as const
+export type TokenSymbol = (typeof TOKEN_SYMBOLS)[number]
+export const PUBLIC_POOL_NAMES = ['cUSDT/cUSDC', 'cUSDT/cXAUC', 'cUSDC/cXAUC', 'cEURT/cXAUC'] as const
+export type PublicPoolName = (typeof PUBLIC_POOL_NAMES)[number]
+export const MESH_TOKENS = ['cUSDT', 'cUSDC', 'cEURT'] as const
+export type MeshToken = (typeof MESH_TOKENS)[number]
+
+const TOKEN_NAMES: Record<TokenSymbol, string> = {
+  cUSDT: 'Compliant USDT',
+  cUSDC: 'Compliant USDC',
+  cEURT: 'Compliant EURT',
+  cXAUC: 'Compliant XAU',
+}
+
+/** Oracle USD prices on local chains (1e18 per whole token). */
+export const LOCALNET_ORACLE_PRICES: Record<TokenSymbol, bigint> = {
+  cUSDT: 10n ** 18n,
+  cUSDC: 10n ** 18n,
+  cEURT: 108n * 10n ** 16n,
+  cXAUC: 2650n * 10n ** 18n,
+}
+
+const UNIT = 10n ** 6n
+/** Base-side depth of every seeded pool, in base units (1,000,000 tokens). */
+export const SEED_BASE_RESERVE = 1_000_000n * UNIT
+/** Seeded pools hold quote worth this fraction (1/2) of the base side: a vending machine quotes above q/b. */
+export const SEED_QUOTE_VALUE_DIVISOR = 2n
+export const SEED_LP_FEE_RATE = 3n * 10n ** 14n // 0.03%
+export const SEED_K = 10n ** 17n // 0.1
+
+export type { StabilizerParams }
+
+/** Local stabilizer parameters: θ 10 bps, N 3, W 5, MIN_BLOCKS 3, ≤ 10,000 per block, 250 per bp of deviation. */
+export const LOCALNET_STABILIZER_PARAMS: StabilizerParams = {
+  thresholdBps: 10n,
+  sustainBlocks: 3n,
+  twapWindow: 5n,
+  minBlocks: 3n,
+  perBlockCap: 10_000n * UNIT,
+  kPerBps: 250n * UNIT,
+  maxSlippageBps: 200n,
+  maxGasPrice: 100n * 10n ** 9n,
+  maxOracleAge: 10n * 365n * 24n * 3600n,
+}
+
+export interface SystemAddresses {
+  chainId: number
+  deployer: Address
+  multicall3: Address
+  tokens: Record<TokenSymbol, Address>
+  oracle: Address
+  poolImplementation: Address
+  integration: Address
+  /** Public pools; empty when deployed with `publicPools: false`. */
+  pools: Partial<Record<PublicPoolName, Address>>
+  /** Each mesh token's private pool against cXAUC (allowlist: the stabilizer). */
+  privatePools: Record<MeshToken, Address>
+  bridgeReserve: Address
+  stabilizer: Address
+  flashBorrower: Address
+}
+
+export interface DeploySystemDeps {
+  publicClient: PublicClient
+  /** Anvil's account 0 (or any funded account: addresses follow from its address and nonce). */
+  walletClient: WalletClient
+}
+
+export interface DeploySystemOptions {
+  chainId: 138 | 651940
+  /** Receives ownership of the integration, stabilizer, bridge reserve and oracle. */
+  safe: Address
+  oraclePrices?: Partial<Record<TokenSymbol, bigint>>
+  /** Create and seed the four public pools (default true). */
+  publicPools?: boolean
+  onStep?: (label: string) => void
+}
+
+export interface SeedPlan {
+  name: string
+  base: TokenSymbol
+  quote: TokenSymbol
+  lpFeeRate: bigint
+  k: bigint
+  i: bigint
+  peg: bigint
+  baseAmount: bigint
+  quoteAmount: bigint
+}
+
+/** How a (base, quote) pool is seeded so its mid price sits on the oracle peg (within 1 bp). */
+export function seedPlan(
+  base: TokenSymbol,
+  quote: TokenSymbol,
+  prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES,
+): SeedPlan {
+  const peg = pegPrice({ baseUsd: prices[base], quoteUsd: prices[quote], baseDecimals: 6, quoteDecimals: 6 })
+  const baseAmount = SEED_BASE_RESERVE
+  const quoteAmount = (baseAmount * peg) / 10n ** 18n / SEED_QUOTE_VALUE_DIVISOR
+  const i = solveIForMidPrice({ baseReserve: baseAmount, quoteReserve: quoteAmount, K: SEED_K, targetMid: peg })
+  return {
+    name: `${base}/${quote}`,
+    base,
+    quote,
+    lpFeeRate: SEED_LP_FEE_RATE,
+    k: SEED_K,
+    i,
+    peg,
+    baseAmount,
+    quoteAmount,
+  }
+}
+
+/** The four public pools' seed plans, in creation order. */
+export function publicPoolPlans(prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES): SeedPlan[] {
+  return PUBLIC_POOL_NAMES.map((name) => {
+    const [base, quote] = name.split('/') as [TokenSymbol, TokenSymbol]
+    return seedPlan(base, quote, prices)
+  })
+}
+
+type Artifacts = Record<string, { abi: Abi; bytecode: Hex; deployedBytecode: Hex }>
+let artifactsCache: Artifacts | undefined
+
+/** build/contracts.json, resolved from this module so it works from src/ (tests) and dist/ (the CLI). */
+export function loadArtifacts(): Artifacts {
+  artifactsCache ??= JSON.parse(
+    readFileSync(new URL('../../build/contracts.json', import.meta.url), 'utf8'),
+  ) as Artifacts
+  return artifactsCache
+}
+
+function artifact(name: string) {
+  const a = loadArtifacts()[name]
+  if (!a) throw new Error(`contract ${name} missing from build/contracts.json: run node scripts/build-contracts.mjs`)
+  return a
+}
+
+const DEPLOY_GAS = 9_000_000n
+const CALL_GAS = 1_500_000n
+const MAX_UINT256 = (1n << 256n) - 1n
+
+/** Deploys and seeds the whole system; see SystemAddresses. Deterministic for a given deployer account state. */
+export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOptions): Promise<SystemAddresses> {
+  const { publicClient, walletClient } = deps
+  const step = opts.onStep ?? (() => {})
+  const prices = { ...LOCALNET_ORACLE_PRICES, ...opts.oraclePrices }
+  const withPublicPools = opts.publicPools ?? true
+
+  const account = walletClient.account ?? (await walletClient.getAddresses())[0]
+  if (!account) throw new Error('deploySystem: the wallet client has no account')
+  const deployer = typeof account === 'string' ? account : account.address
+  const [chainId, startNonce, block] = await Promise.all([
+    publicClient.getChainId(),
+    publicClient.getTransactionCount({ address: deployer, blockTag: 'pending' }),
+    publicClient.getBlock({ blockTag: 'latest' }),
+  ])
+  if (chainId !== opts.chainId) throw new Error(`deploySystem: the node's chain id is ${chainId}, not ${opts.chainId}`)
+  const priority = 10n ** 6n
+  const maxFeePerGas = (block.baseFeePerGas ?? 0n) * 3n + 2n * 10n ** 9n
+  let nonce = startNonce
+  const hashes: { label: string; hash: Hex }[] = []
+
+  const send = async (label: string, to: Address | undefined, data: Hex, gas: bigint) => {
+    const hash = await walletClient.sendTransaction({
+      account,
+      chain: null,
+      to,
+      data,
+      nonce: nonce++,
+      gas,
+      maxFeePerGas,
+      maxPriorityFeePerGas: priority,
+    })
+    hashes.push({ label, hash })
+    return hash
+  }
+  const deploy = async (label: string, name: string, args: readonly unknown[] = []) => {
+    const a = artifact(name)
+    const address = getContractAddress({ from: deployer, nonce: BigInt(nonce) })
+    await send(label, undefined, encodeDeployData({ abi: a.abi, bytecode: a.bytecode, args }), DEPLOY_GAS)
+    return address
+  }
+  const call = async (label: string, to: Address, data: Hex) => send(label, to, data, CALL_GAS)
+
+  step('Multicall3 code')
+  await localRpc(publicClient, 'anvil_setCode', [MULTICALL3_ADDRESS, artifact('Multicall3').deployedBytecode])
+
+  step('contracts')
+  const tokens = {} as Record<TokenSymbol, Address>
+  for (const s of TOKEN_SYMBOLS) tokens[s] = await deploy(`token ${s}`, 'VaultToken', [TOKEN_NAMES[s], s])
+  const oracle = await deploy('oracle', 'VaultOracle', [deployer])
+  const poolImplementation = await deploy('pool implementation', 'VaultPMMPool')
+  const integration = await deploy('integration', 'VaultPMMIntegration', [
+    deployer,
+    poolImplementation,
+    tokens.cUSDT,
+    tokens.cUSDC,
+  ])
+  const bridgeReserve = await deploy('bridge reserve', 'BridgeReserve', [deployer])
+  const stabilizer = await deploy('stabilizer', 'Stabilizer', [
+    deployer,
+    oracle,
+    '0x0000000000000000000000000000000000000000',
+    LOCALNET_STABILIZER_PARAMS,
+  ])
+  const flashBorrower = await deploy('flash borrower', 'FlashBorrower')
+
+  step('oracle prices and inventories')
+  await call(
+    'oracle prices',
+    oracle,
+    encodeFunctionData({
+      abi: vaultOracleAbi,
+      functionName: 'setPrices',
+      args: [TOKEN_SYMBOLS.map((s) => tokens[s]), TOKEN_SYMBOLS.map((s) => prices[s])],
+    }),
+  )
+  for (const s of TOKEN_SYMBOLS) {
+    const whole = s === 'cXAUC' ? UNIT : 1_000n * UNIT // cXAUC amounts in whole ounces, others in thousands
+    const amounts = s === 'cXAUC' ? [100_000n, 500n, 5_000n, 500n] : [50_000n, 1_000n, 10_000n, 1_000n]
+    await call(
+      `mint ${s}`,
+      tokens[s],
+      encodeFunctionData({
+        abi: vaultTokenAbi,
+        functionName: 'mintBatch',
+        args: [[deployer, stabilizer, bridgeReserve, flashBorrower], amounts.map((a) => a * whole)],
+      }),
+    )
+    await call(
+      `approve ${s}`,
+      tokens[s],
+      encodeFunctionData({ abi: vaultTokenAbi, functionName: 'approve', args: [integration, MAX_UINT256] }),
+    )
+  }
+
+  // Pools are clones made by the integration with CREATE: their addresses follow from its nonce (starts at 1).
+  let integrationNonce = 1n
+  const nextPool = () => getContractAddress({ from: integration, nonce: integrationNonce++ })
+  const seed = async (label: string, pool: Address, plan: SeedPlan) =>
+    call(
+      `seed ${label}`,
+      integration,
+      encodeFunctionData({
+        abi: vaultPMMIntegrationAbi,
+        functionName: 'addLiquidity',
+        args: [pool, plan.baseAmount, plan.quoteAmount],
+      }),
+    )
+
+  step('private XAU mesh')
+  const privatePools = {} as Record<MeshToken, Address>
+  for (const s of MESH_TOKENS) {
+    const plan = seedPlan(s, 'cXAUC', prices)
+    privatePools[s] = nextPool()
+    await call(
+      `private pool ${s}/cXAUC`,
+      integration,
+      encodeFunctionData({
+        abi: vaultPMMIntegrationAbi,
+        functionName: 'createPrivatePool',
+        args: [tokens[s], tokens.cXAUC, plan.lpFeeRate, plan.i, plan.k, true, [stabilizer]],
+      }),
+    )
+    await seed(`private ${s}/cXAUC`, privatePools[s], plan)
+  }
+
+  const pools: Partial<Record<PublicPoolName, Address>> = {}
+  if (withPublicPools) {
+    step('public pools')
+    for (const plan of publicPoolPlans(prices)) {
+      const name = plan.name as PublicPoolName
+      pools[name] = nextPool()
+      await call(
+        `pool ${name}`,
+        integration,
+        encodeFunctionData({
+          abi: vaultPMMIntegrationAbi,
+          functionName: 'createPool',
+          args: [tokens[plan.base], tokens[plan.quote], plan.lpFeeRate, plan.i, plan.k, true],
+        }),
+      )
+      await seed(name, pools[name] as Address, plan)
+    }
+    await call(
+      'stabilizer pool',
+      stabilizer,
+      encodeFunctionData({ abi: stabilizerAbi, functionName: 'setPool', args: [pools['cUSDT/cUSDC'] as Address] }),
+    )
+  }
+
+  step('stabilizer mesh and ownership')
+  await call(
+    'stabilizer mesh',
+    stabilizer,
+    encodeFunctionData({
+      abi: stabilizerAbi,
+      functionName: 'setMesh',
+      args: [MESH_TOKENS.map((s) => tokens[s]), MESH_TOKENS.map((s) => privatePools[s])],
+    }),
+  )
+  const transfer = encodeFunctionData({
+    abi: stabilizerAbi,
+    functionName: 'transferOwnership',
+    args: [opts.safe],
+  })
+  for (const [label, to] of [
+    ['oracle', oracle],
+    ['integration', integration],
+    ['bridge reserve', bridgeReserve],
+    ['stabilizer', stabilizer],
+  ] as const) {
+    await call(`hand ${label} to the Safe`, to, transfer)
+  }
+
+  step('waiting for receipts')
+  const receipts = await Promise.all(hashes.map((h) => publicClient.waitForTransactionReceipt({ hash: h.hash })))
+  const failed = receipts.flatMap((r, n) => (r.status === 'success' ? [] : [hashes[n]?.label]))
+  if (failed.length) throw new Error(`deploySystem: transactions reverted: ${failed.join(', ')}`)
+
+  const registered = await publicClient.readContract({
+    address: integration,
+    abi: vaultPMMIntegrationAbi,
+    functionName: 'getAllPools',
+  })
+  const expected = [...MESH_TOKENS.map((s) => privatePools[s]), ...PUBLIC_POOL_NAMES.flatMap((n) => pools[n] ?? [])]
+  if (
+    registered.length !== expected.length ||
+    registered.some((p, n) => p.toLowerCase() !== expected[n]?.toLowerCase())
+  ) {
+    throw new Error('deploySystem: pool addresses differ from the predicted ones (was the integration used before?)')
+  }
+
+  // Give the observation rings a few completed blocks so checkDeviation has its window from the start.
+  const history = LOCALNET_STABILIZER_PARAMS.twapWindow + LOCALNET_STABILIZER_PARAMS.sustainBlocks
+  await localRpc(publicClient, 'anvil_mine', [`0x${history.toString(16)}`])
+
+  return {
+    chainId: opts.chainId,
+    deployer,
+    multicall3: MULTICALL3_ADDRESS,
+    tokens,
+    oracle,
+    poolImplementation,
+    integration,
+    pools,
+    privatePools,
+    bridgeReserve,
+    stabilizer,
+    flashBorrower,
+  }
+}
+
+/** ABIs of the deployed contracts, for callers that hold a SystemAddresses. */
+export const systemAbis = {
+  token: vaultTokenAbi,
+  oracle: vaultOracleAbi,
+  integration: vaultPMMIntegrationAbi,
+  pool: vaultPMMPoolAbi,
+  bridgeReserve: bridgeReserveAbi,
+  stabilizer: stabilizerAbi,
+  flashBorrower: flashBorrowerAbi,
+} as const

@@ -1,0 +1,207 @@
+import {
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  type PublicClient,
+  type Transport,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { CHAINS } from '../chain/chains.js'
+import { localPreset } from '../config/presets.js'
+import type { Address, ChainId, ChainKey, Profile } from '../config/schema.js'
+import { readConfig, writeProfile } from '../config/store.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { deploySafe, deploySafeInfrastructure } from '../safe/deploy.js'
+import { deploySystem, LOCALNET_STABILIZER_PARAMS, type SystemAddresses } from './deploy.js'
+import {
+  clearState,
+  isOurAnvil,
+  type LocalChainProc,
+  portFree,
+  readState,
+  startAnvil,
+  stopPid,
+  writeState,
+} from './process.js'
+
+/** anvil's well-known development keys (public knowledge; local chains only). */
+export const LOCAL_KEYS = {
+  deployer: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  owners: [
+    '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+    '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+    '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  ],
+  /** Not an owner: used to show refusals. */
+  outsider: '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+} as const satisfies Record<string, Hex | readonly Hex[]>
+
+export const LOCAL_SAFE_SALT = 138_651_940n
+export const LOCAL_SAFE_THRESHOLD = 2
+
+export interface LocalnetUpOptions {
+  ports: Record<ChainKey, number>
+  foreground: boolean
+  /** Create the four public pools (default true); off to exercise `pools create --public-set`. */
+  publicPools?: boolean
+  onStep?: (chainId: ChainId | undefined, label: string) => void
+}
+
+export interface LocalnetUpResult {
+  chains: LocalChainProc[]
+  safe: { address: Address; owners: Address[]; threshold: number }
+  systems: Record<ChainKey, SystemAddresses>
+  profilePath: string
+  children: import('node:child_process').ChildProcess[]
+}
+
+export function runningLocalnet(): LocalChainProc[] {
+  return (readState()?.chains ?? []).filter((c) => isOurAnvil(c.pid))
+}
+
+function clientsFor(chainId: ChainId, url: string) {
+  const chain: Chain = { ...CHAINS[chainId], rpcUrls: { default: { http: [url] } } }
+  const transport = http(url, { retryCount: 0 })
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient<Transport, Chain>
+  const walletClient = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), chain, transport })
+  return { publicClient, walletClient }
+}
+
+/** Start both chains, deploy the Safe and the system on each, write the `local` profile. All or nothing. */
+export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpResult> {
+  const running = runningLocalnet()
+  if (running.length) {
+    throw new VaultError('The local network is already running', {
+      code: 'LOCALNET_RUNNING',
+      exit: ExitCode.badInput,
+      details: running.map((c) => `chain ${c.chainId} on port ${c.port} (pid ${c.pid})`).join(', '),
+      hints: ['`vault localnet status` shows it; `vault localnet down` stops it.'],
+    })
+  }
+  const wanted: [ChainId, number][] = [
+    [138, opts.ports['138']],
+    [651940, opts.ports['651940']],
+  ]
+  if (wanted[0][1] === wanted[1][1])
+    throw new VaultError('The two chains need different ports', { code: 'BAD_INPUT', exit: 3 })
+  for (const [chainId, port] of wanted) {
+    if (!(await portFree(port))) {
+      throw new VaultError(`Port ${port} is busy (wanted for chain ${chainId})`, {
+        code: 'PORT_BUSY',
+        exit: ExitCode.badInput,
+        hints: [`Free port ${port} or choose another with --port-${chainId} <port>.`],
+      })
+    }
+  }
+  const started: Awaited<ReturnType<typeof startAnvil>>[] = []
+  try {
+    for (const [chainId, port] of wanted) {
+      opts.onStep?.(chainId, `starting anvil on port ${port}`)
+      started.push(await startAnvil(chainId, port, { foreground: opts.foreground }))
+    }
+    const chains = started.map((s) => s.proc)
+    writeState({ startedAt: new Date().toISOString(), foreground: opts.foreground, chains })
+    const owners = LOCAL_KEYS.owners.map((k) => privateKeyToAccount(k).address)
+    const results = await Promise.all(
+      chains.map(async (c) => {
+        const deps = clientsFor(c.chainId, c.url)
+        opts.onStep?.(c.chainId, 'deploying Safe v1.4.1 contracts')
+        await deploySafeInfrastructure(deps as never)
+        const safe = await deploySafe(deps as never, {
+          owners,
+          threshold: LOCAL_SAFE_THRESHOLD,
+          saltNonce: LOCAL_SAFE_SALT,
+        })
+        opts.onStep?.(c.chainId, `Safe ${safe} (2 of 3)`)
+        const system = await deploySystem(deps as never, {
+          chainId: c.chainId as 138 | 651940,
+          safe,
+          publicPools: opts.publicPools ?? true,
+          onStep: (label: string) => opts.onStep?.(c.chainId, label),
+        })
+        return { c, safe, system }
+      }),
+    )
+    const [a, b] = results
+    if (a.safe !== b.safe) throw new Error(`Safe addresses differ across chains: ${a.safe} vs ${b.safe}`)
+    const profilePath = await writeLocalProfile(results, opts.ports)
+    await dropStaleProposals(a.safe)
+    return {
+      chains,
+      safe: { address: a.safe, owners, threshold: LOCAL_SAFE_THRESHOLD },
+      systems: { '138': a.system, '651940': b.system },
+      profilePath,
+      children: started.map((s) => s.child),
+    }
+  } catch (e) {
+    await Promise.all(started.map((s) => stopPid(s.proc.pid)))
+    clearState()
+    throw e
+  }
+}
+
+async function writeLocalProfile(
+  results: { c: LocalChainProc; safe: Address; system: SystemAddresses }[],
+  ports: Record<ChainKey, number>,
+): Promise<string> {
+  const { file } = await readConfig()
+  const stored = (file.profiles?.local ?? {}) as Partial<Profile>
+  const preset = localPreset()
+  const chains: Profile['chains'] = {}
+  for (const { c, system } of results) {
+    const { multicall3, tokens, pools, privatePools, chainId: _id, deployer: _deployer, ...named } = system
+    const contracts: Record<string, Address> = { multicall3 }
+    for (const [k, v] of Object.entries(named)) if (typeof v === 'string') contracts[k] = v as Address
+    chains[String(c.chainId) as ChainKey] = {
+      rpcUrls: [c.url],
+      contracts,
+      tokens: { ...tokens },
+      pools: { ...pools },
+      privatePools: { ...privatePools },
+    }
+  }
+  return writeProfile('local', {
+    ...stored,
+    rpc: stored.rpc ?? preset.rpc,
+    chains,
+    safe: { ...(stored.safe ?? {}), address: results[0].safe },
+    stabilizer: { ...preset.stabilizer, ...localStabilizerSettings() },
+    localnet: { ports: { ...ports } },
+  })
+}
+
+/** Stop what `localnet up` started (by recorded pid only). Idempotent. */
+export async function localnetDown(): Promise<{ stopped: LocalChainProc[]; wasRunning: boolean }> {
+  const state = readState()
+  const stopped: LocalChainProc[] = []
+  for (const c of state?.chains ?? []) if (await stopPid(c.pid)) stopped.push(c)
+  clearState()
+  return { stopped, wasRunning: stopped.length > 0 }
+}
+
+/** The profile's view of the stabilizer parameters the local deployment uses. */
+function localStabilizerSettings(): Profile['stabilizer'] {
+  const p = LOCALNET_STABILIZER_PARAMS
+  return {
+    thresholdBps: Number(p.thresholdBps),
+    sustainBlocks: Number(p.sustainBlocks),
+    twapWindow: Number(p.twapWindow),
+    minBlocks: Number(p.minBlocks),
+    perBlockCap: p.perBlockCap.toString(),
+    kPerBps: p.kPerBps.toString(),
+    maxSlippageBps: Number(p.maxSlippageBps),
+    maxGasPriceGwei: Number(p.maxGasPrice / 10n ** 9n),
+  }
+}
+
+/** Proposal files for the local Safe refer to chains that no longer exist once new local chains start. */
+async function dropStaleProposals(safe: Address) {
+  const { readdir, rm } = await import('node:fs/promises')
+  const { defaultProposalsDir } = await import('../tx/act.js')
+  const dir = defaultProposalsDir()
+  const names = await readdir(dir).catch(() => [] as string[])
+  const stale = names.filter((n) => n.toLowerCase().includes(safe.toLowerCase()) && /^(138|651940)-/.test(n))
+  await Promise.all(stale.map((n) => rm(`${dir}/${n}`, { force: true })))
+}

@@ -1,0 +1,90 @@
+import type { Address, Hex } from 'viem'
+import type { ChainClient } from '../chain/client.js'
+import type { ChainSettings } from '../config/schema.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { describePlan, type ProposedResult, planAction, proposeAction, type Route, sendAction } from '../tx/act.js'
+import {
+  type CreatePlan,
+  type CreateSpec,
+  createdPool,
+  duplicateError,
+  PUBLIC_SET,
+  planPoolCreate,
+  verifyPool,
+} from './create.js'
+
+export interface CreateFlowOptions {
+  publicSet: boolean
+  spec: Omit<CreateSpec, 'base' | 'quote'> & Partial<Pick<CreateSpec, 'base' | 'quote'>>
+  route: Route
+  /** Asked once with the full description of what will be sent; throws to cancel. */
+  confirm: (summary: string) => Promise<void>
+  onStep?: (line: string) => void
+}
+
+export interface CreatedPool {
+  pool?: Address
+  base: string
+  quote: string
+  i: bigint
+  k: bigint
+  lpFeeRate: bigint
+  isOpenTWAP: boolean
+  status: 'created' | 'exists' | 'proposed'
+  txHash?: Hex
+}
+
+/** Plan, confirm, then send (key) or propose (Safe) pool creations; verify each new pool. */
+export async function createPools(
+  client: ChainClient,
+  settings: ChainSettings,
+  opts: CreateFlowOptions,
+): Promise<{ pools: CreatedPool[]; proposal?: ProposedResult }> {
+  const pairs = opts.publicSet ? PUBLIC_SET : [[opts.spec.base!, opts.spec.quote!] as [string, string]]
+  const plans: CreatePlan[] = []
+  for (const [base, quote] of pairs) plans.push(await planPoolCreate(client, settings, { ...opts.spec, base, quote }))
+  if (!opts.publicSet && plans[0].existing && !opts.spec.allowDuplicate) throw duplicateError(plans[0])
+  const todo = plans.filter((p) => !p.existing || opts.spec.allowDuplicate)
+  const row = (p: CreatePlan, status: CreatedPool['status'], pool?: Address, txHash?: Hex): CreatedPool => ({
+    pool,
+    base: p.base.symbol,
+    quote: p.quote.symbol,
+    i: p.i,
+    k: p.k,
+    lpFeeRate: p.lpFeeRate,
+    isOpenTWAP: p.isOpenTWAP,
+    status,
+    txHash,
+  })
+  const out: CreatedPool[] = plans.filter((p) => !todo.includes(p)).map((p) => row(p, 'exists', p.existing))
+  for (const p of out) opts.onStep?.(`${p.base}/${p.quote} exists at ${p.pool}: skipped`)
+  if (todo.length === 0) return { pools: out }
+
+  const priced = await Promise.all(todo.map((p) => planAction(client, p.action, opts.route)))
+  await opts.confirm(priced.map(describePlan).join('\n'))
+  if (opts.route.kind === 'safe') {
+    const proposal = await proposeAction(
+      client,
+      todo.map((p) => p.action),
+      opts.route,
+    )
+    return { pools: [...out, ...todo.map((p) => row(p, 'proposed'))], proposal }
+  }
+  for (const p of todo) {
+    opts.onStep?.(`creating ${p.base.symbol}/${p.quote.symbol}…`)
+    const sent = await sendAction(client, p.action, opts.route.key)
+    const pool = createdPool(sent.receipt)
+    const problems = await verifyPool(client, pool, p)
+    if (problems.length) {
+      throw new VaultError(`Pool ${pool} does not match what was asked`, {
+        code: 'POOL_VERIFY_FAILED',
+        exit: ExitCode.conditionNotMet,
+        details: problems.join('; '),
+        data: { pool, txHash: sent.txHash },
+      })
+    }
+    opts.onStep?.(`${p.base.symbol}/${p.quote.symbol} created at ${pool} (verified)`)
+    out.push(row(p, 'created', pool, sent.txHash))
+  }
+  return { pools: out }
+}

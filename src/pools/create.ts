@@ -1,0 +1,176 @@
+import { type Address, encodeFunctionData, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
+import { dvmAbi } from '../chain/abi/dvm.js'
+import { integrationAbi } from '../chain/abi/integration.js'
+import type { ChainClient } from '../chain/client.js'
+import { ok, readMany } from '../chain/read.js'
+import { requireContract } from '../config/context.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+import { pegPrice } from '../core/deviation/price.js'
+import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import { parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
+import type { Action } from '../tx/act.js'
+import { readTokens, type TokenInfo } from './read.js'
+import { resolveToken } from './tokens.js'
+
+/** The spec's four public pools (§4), base/quote. */
+export const PUBLIC_SET: readonly [string, string][] = [
+  ['cUSDT', 'cUSDC'],
+  ['cUSDT', 'cXAUC'],
+  ['cUSDC', 'cXAUC'],
+  ['cEURT', 'cXAUC'],
+]
+
+export interface CreateSpec {
+  base: string
+  quote: string
+  /** Human price, quote per base; or `fromOracle` for the oracle's peg. */
+  price: string | 'fromOracle'
+  k: string
+  fee: string
+  twap: boolean
+  allowDuplicate?: boolean
+}
+
+export interface CreatePlan {
+  chainId: number
+  base: TokenInfo
+  quote: TokenInfo
+  i: bigint
+  k: bigint
+  lpFeeRate: bigint
+  isOpenTWAP: boolean
+  existing?: Address
+  action: Action
+}
+
+const integrationOf = (settings: ChainSettings, chainId: ChainId) =>
+  requireContract(settings, chainId, 'integration', 'DODOPMMIntegration')
+
+/** Validate everything (parameters first, then tokens and the registry on chain) and build the createPool call. */
+export async function planPoolCreate(
+  client: ChainClient,
+  settings: ChainSettings,
+  spec: CreateSpec,
+): Promise<CreatePlan> {
+  const k = parseK(spec.k)
+  const lpFeeRate = percentToFee(spec.fee)
+  if (spec.price !== 'fromOracle') priceToI(spec.price, 6, 6) // early syntax/sign check; exact i below
+  const integration = integrationOf(settings, client.chainId)
+  const [base, quote] = await Promise.all([
+    resolveToken(client, settings, spec.base),
+    resolveToken(client, settings, spec.quote),
+  ])
+  if (base.address.toLowerCase() === quote.address.toLowerCase()) {
+    throw badInput(`Base and quote are the same token (${base.symbol})`, undefined, [], 'SAME_TOKEN')
+  }
+  let i: bigint
+  if (spec.price === 'fromOracle') {
+    const tokens = await readTokens(client, settings, [base.address, quote.address])
+    const b = tokens.get(base.address.toLowerCase())?.usd
+    const q = tokens.get(quote.address.toLowerCase())?.usd
+    if (!b || !q) {
+      throw new VaultError(`No oracle price for ${!b ? base.symbol : quote.symbol}`, {
+        code: 'NO_ORACLE_PRICE',
+        exit: ExitCode.badInput,
+        hints: ['Pass --price, or configure chains.<id>.contracts.oracle.'],
+      })
+    }
+    i = pegPrice({ baseUsd: b.price, quoteUsd: q.price, baseDecimals: base.decimals, quoteDecimals: quote.decimals })
+  } else {
+    i = priceToI(spec.price, base.decimals, quote.decimals)
+  }
+  const [found] = await readMany(client, [
+    { address: integration, abi: integrationAbi, functionName: 'getPool', args: [base.address, quote.address] },
+  ])
+  const existingAddr = ok<Address>(found)
+  const existing = existingAddr && existingAddr !== zeroAddress ? existingAddr : undefined
+  const functionName = spec.allowDuplicate ? 'createPoolAllowDuplicate' : 'createPool'
+  return {
+    chainId: client.chainId,
+    base,
+    quote,
+    i,
+    k,
+    lpFeeRate,
+    isOpenTWAP: spec.twap,
+    existing,
+    action: {
+      chainId: client.chainId,
+      to: integration,
+      data: encodeFunctionData({
+        abi: integrationAbi,
+        functionName,
+        args: [base.address, quote.address, lpFeeRate, i, k, spec.twap],
+      }),
+      description: `${functionName}(${base.symbol}/${quote.symbol}, fee ${lpFeeRate}, i ${i}, k ${k}, TWAP ${spec.twap ? 'on' : 'off'})`,
+      abis: [integrationAbi],
+    },
+  }
+}
+
+export function duplicateError(plan: CreatePlan): VaultError {
+  return new VaultError(`A pool for ${plan.base.symbol}/${plan.quote.symbol} already exists: ${plan.existing}`, {
+    code: 'POOL_EXISTS',
+    exit: ExitCode.badInput,
+    hints: [`vault pools show ${plan.existing}`, 'Pass --allow-duplicate to create another one anyway.'],
+    data: { pool: plan.existing },
+  })
+}
+
+/** The pool address from the integration's PoolCreated event in a receipt. */
+export function createdPool(receipt: TransactionReceipt): Address {
+  const [ev] = parseEventLogs({ abi: integrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
+  if (!ev)
+    throw new VaultError('No PoolCreated event in the receipt', { code: 'NO_POOL_EVENT', exit: ExitCode.txFailed })
+  return ev.args.pool
+}
+
+/**
+ * Read a new pool back: it must hold the intended tokens, i, k, fee and TWAP flag, and `init` must refuse a second
+ * call (a pool that can be initialised again is an open door). Returns the mismatches (empty when all is right).
+ */
+export async function verifyPool(client: ChainClient, pool: Address, plan: CreatePlan): Promise<string[]> {
+  const reads = await readMany(client, [
+    { address: pool, abi: dvmAbi, functionName: '_BASE_TOKEN_' },
+    { address: pool, abi: dvmAbi, functionName: '_QUOTE_TOKEN_' },
+    { address: pool, abi: dvmAbi, functionName: '_I_' },
+    { address: pool, abi: dvmAbi, functionName: '_K_' },
+    { address: pool, abi: dvmAbi, functionName: '_LP_FEE_RATE_' },
+    { address: pool, abi: dvmAbi, functionName: '_IS_OPEN_TWAP_' },
+  ])
+  const want: [string, unknown][] = [
+    ['base token', plan.base.address.toLowerCase()],
+    ['quote token', plan.quote.address.toLowerCase()],
+    ['i', plan.i],
+    ['k', plan.k],
+    ['lpFeeRate', plan.lpFeeRate],
+    ['isOpenTWAP', plan.isOpenTWAP],
+  ]
+  const bad = want.flatMap(([name, v], n) => {
+    const got = ok<unknown>(reads[n])
+    const norm = typeof got === 'string' ? got.toLowerCase() : got
+    return norm === v ? [] : [`${name}: expected ${String(v)}, pool has ${String(got)}`]
+  })
+  try {
+    await client.public.simulateContract({
+      address: pool,
+      abi: dvmAbi,
+      functionName: 'init',
+      args: [
+        zeroAddress,
+        plan.base.address,
+        plan.quote.address,
+        plan.lpFeeRate,
+        zeroAddress,
+        plan.i,
+        plan.k,
+        plan.isOpenTWAP,
+      ],
+      account: '0x000000000000000000000000000000000000dEaD',
+    })
+    bad.push('init can be called again: the pool is not initialised (open door)')
+  } catch {
+    // reverted as it must
+  }
+  return bad
+}

@@ -1,0 +1,137 @@
+import { type Address, encodeFunctionData } from 'viem'
+import { integrationAbi } from '../chain/abi/integration.js'
+import type { ChainClient } from '../chain/client.js'
+import { requireContract } from '../config/context.js'
+import type { ChainSettings } from '../config/schema.js'
+import { deviationBps, pegPrice } from '../core/deviation/price.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import type { Action } from '../tx/act.js'
+import { type PoolInfo, poolAddresses, readPools } from './read.js'
+import { resolveToken } from './tokens.js'
+
+/** The XAU anchor's symbol in the profile. */
+export const ANCHOR = 'cXAUC'
+
+export interface MeshLeg {
+  token: string
+  pool: Address
+  /** Mid price, anchor per token (mid-price units). */
+  midPrice: bigint
+  pegDeviationBps?: bigint
+}
+
+export interface MeshParity {
+  pair: string
+  /** TokenA → XAU → TokenB, quote per base in mid-price units (1e18 adjusted by decimals). */
+  triangulated: bigint
+  direct?: { pool: Address; midPrice: bigint }
+  peg?: bigint
+  /** Triangulated vs the direct public pool, bps (or vs the oracle peg when there is no direct pool). */
+  parityGapBps?: bigint
+  against: 'direct' | 'peg' | 'none'
+}
+
+const WAD = 10n ** 18n
+
+/** A → XAU → B: mid(A/XAU) / mid(B/XAU), rescaled for the decimals of A and B. */
+export function triangulate(a: PoolInfo, b: PoolInfo): bigint {
+  // mid(X/XAU) = xau per X × 10^(18 − dX + dXAU); the ratio carries 10^(dB − dA), which is B/A's exponent shift
+  return (a.midPrice * WAD) / b.midPrice
+}
+
+/** The private XAU-anchored mesh: one private pool per token, and triangulated parity for every token pair. */
+export async function meshView(client: ChainClient, settings: ChainSettings) {
+  const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+  const legs = pools.filter((p) => p.isPrivate && p.quote.symbol === ANCHOR)
+  const publicPools = pools.filter((p) => !p.isPrivate)
+  const parity: MeshParity[] = []
+  for (const a of legs) {
+    for (const b of legs) {
+      if (a === b || a.base.symbol >= b.base.symbol) continue
+      const [x, y] = publicPools.some((p) => p.base.symbol === b.base.symbol && p.quote.symbol === a.base.symbol)
+        ? [b, a]
+        : [a, b]
+      const triangulated = triangulate(x, y)
+      const direct = publicPools.find((p) => p.base.symbol === x.base.symbol && p.quote.symbol === y.base.symbol)
+      const peg =
+        x.base.usd && y.base.usd
+          ? pegPrice({
+              baseUsd: x.base.usd.price,
+              quoteUsd: y.base.usd.price,
+              baseDecimals: x.base.decimals,
+              quoteDecimals: y.base.decimals,
+            })
+          : undefined
+      const ref = direct?.midPrice ?? peg
+      parity.push({
+        pair: `${x.base.symbol}/${y.base.symbol}`,
+        triangulated,
+        direct: direct ? { pool: direct.address, midPrice: direct.midPrice } : undefined,
+        peg,
+        parityGapBps: ref ? deviationBps(triangulated, ref) : undefined,
+        against: direct ? 'direct' : peg ? 'peg' : 'none',
+      })
+    }
+  }
+  const tokens = Object.keys(settings.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
+  const missing = tokens.filter((t) => !legs.some((l) => l.base.symbol === t))
+  return {
+    legs: legs.map(
+      (l): MeshLeg => ({
+        token: l.base.symbol,
+        pool: l.address,
+        midPrice: l.midPrice,
+        pegDeviationBps: l.deviationBps,
+      }),
+    ),
+    legInfo: legs,
+    parity,
+    missing,
+  }
+}
+
+/** createPrivatePool(token, XAU, …) for each token without a private pool, allowlisting the stabilizer. */
+export async function planMeshCreate(
+  client: ChainClient,
+  settings: ChainSettings,
+  opts: { tokens: string[]; k: bigint; lpFeeRate: bigint },
+): Promise<{ token: string; i: bigint; action: Action }[]> {
+  const integration = requireContract(settings, client.chainId, 'integration', 'DODOPMMIntegration')
+  const stabilizer = settings.contracts.stabilizer
+  const anchor = await resolveToken(client, settings, ANCHOR)
+  const { readTokens } = await import('./read.js')
+  const out = []
+  for (const sym of opts.tokens) {
+    const t = await resolveToken(client, settings, sym)
+    const prices = await readTokens(client, settings, [t.address, anchor.address])
+    const tu = prices.get(t.address.toLowerCase())?.usd
+    const au = prices.get(anchor.address.toLowerCase())?.usd
+    if (!tu || !au)
+      throw new VaultError(`No oracle price for ${!tu ? sym : ANCHOR}`, {
+        code: 'NO_ORACLE_PRICE',
+        exit: ExitCode.badInput,
+      })
+    const i = pegPrice({
+      baseUsd: tu.price,
+      quoteUsd: au.price,
+      baseDecimals: t.decimals,
+      quoteDecimals: anchor.decimals,
+    })
+    out.push({
+      token: sym,
+      i,
+      action: {
+        chainId: client.chainId,
+        to: integration,
+        data: encodeFunctionData({
+          abi: integrationAbi,
+          functionName: 'createPrivatePool',
+          args: [t.address, anchor.address, opts.lpFeeRate, i, opts.k, true, stabilizer ? [stabilizer] : []],
+        }),
+        description: `createPrivatePool(${sym}/${ANCHOR}, i ${i}, allow ${stabilizer ?? 'nobody yet'})`,
+        abis: [integrationAbi],
+      },
+    })
+  }
+  return out
+}

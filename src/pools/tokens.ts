@@ -1,0 +1,47 @@
+import type { Address } from 'viem'
+import { erc20Abi } from '../chain/abi/erc20.js'
+import type { ChainClient } from '../chain/client.js'
+import { readMany } from '../chain/read.js'
+import type { ChainSettings } from '../config/schema.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import type { TokenInfo } from './read.js'
+
+/** `sym|address` → token; exit 3 for an unknown symbol or an address without ERC-20 code. */
+export async function resolveToken(client: ChainClient, settings: ChainSettings, ref: string): Promise<TokenInfo> {
+  let address: Address | undefined
+  if (/^0x[0-9a-fA-F]{40}$/.test(ref)) address = ref as Address
+  else {
+    const hit = Object.entries(settings.tokens).find(([sym]) => sym.toLowerCase() === ref.toLowerCase())
+    if (!hit) {
+      throw new VaultError(`Unknown token "${ref}" on chain ${client.chainId}`, {
+        code: 'TOKEN_UNKNOWN',
+        exit: ExitCode.badInput,
+        hints: [
+          `Known symbols: ${Object.keys(settings.tokens).join(', ') || 'none'}`,
+          'Pass a token address, or add it with `vault config set chains.<id>.tokens.<SYM> <address>`.',
+        ],
+      })
+    }
+    address = hit[1]
+  }
+  const [code, [sym, dec]] = await Promise.all([
+    client.ready().then(() => client.public.getCode({ address })),
+    readMany(client, [
+      { address, abi: erc20Abi, functionName: 'symbol' },
+      { address, abi: erc20Abi, functionName: 'decimals' },
+    ]),
+  ])
+  if (!code || code === '0x') {
+    throw new VaultError(`Token ${ref} has no code at ${address} on chain ${client.chainId}`, {
+      code: 'TOKEN_NO_CODE',
+      exit: ExitCode.badInput,
+    })
+  }
+  if (sym.status !== 'success' || dec.status !== 'success') {
+    throw new VaultError(`${address} does not answer symbol()/decimals() as an ERC-20`, {
+      code: 'TOKEN_NOT_ERC20',
+      exit: ExitCode.badInput,
+    })
+  }
+  return { address, symbol: sym.result as string, decimals: Number(dec.result) }
+}

@@ -1,0 +1,95 @@
+import type { Address } from 'viem'
+import { erc20Abi } from '../chain/abi/erc20.js'
+import { oracleAbi } from '../chain/abi/integration.js'
+import type { ChainClient } from '../chain/client.js'
+import { type Call, ok, readMany } from '../chain/read.js'
+import { requireContract } from '../config/context.js'
+import type { ChainSettings } from '../config/schema.js'
+import { badInput } from '../core/errors.js'
+import { minuteIso, peaksByToken, readBridgeOutflows } from './outflow.js'
+
+export interface TokenPeak {
+  symbol: string
+  address: Address
+  decimals: number
+  /** Peak minute outflow in base units. */
+  peak: bigint
+  /** Unix seconds of the peak minute's start, and the same as ISO text. */
+  minuteStart: number | null
+  minute: string | null
+  events: number
+  /** USD value of the peak (1e18 fixed point) when the oracle prices the token. */
+  peakUsd?: bigint
+}
+
+export interface ChainPeak {
+  chainId: number
+  bridgeReserve: Address
+  fromBlock: bigint
+  toBlock: bigint
+  /** The token whose peak sizes the reserve. */
+  selected: TokenPeak
+  /** Every profile token's peak over the lookback, largest first. */
+  peaks: TokenPeak[]
+}
+
+/**
+ * P from the chain: the peak minute of the bridge reserve's BridgeOut events over the last `lookback` blocks,
+ * per profile token. Without `token`, the token with the largest peak in USD (oracle) is selected.
+ */
+export async function peakFromChain(
+  client: ChainClient,
+  settings: ChainSettings,
+  opts: { token?: string; lookback: bigint },
+): Promise<ChainPeak> {
+  const bridgeReserve = requireContract(settings, client.chainId, 'bridgeReserve', 'bridge reserve')
+  let tokens = Object.entries(settings.tokens)
+  if (opts.token) {
+    const hit = tokens.find(
+      ([s, a]) => s.toLowerCase() === opts.token!.toLowerCase() || a.toLowerCase() === opts.token!.toLowerCase(),
+    )
+    if (!hit)
+      throw badInput(
+        `Unknown token "${opts.token}" on chain ${client.chainId}`,
+        `Known: ${tokens.map(([s]) => s).join(', ') || 'none'}.`,
+      )
+    tokens = [hit]
+  }
+  if (tokens.length === 0) throw badInput(`No tokens configured for chain ${client.chainId}`)
+  const oracle = settings.contracts.oracle
+  const calls: Call[] = tokens.flatMap(([, address]) => [
+    { address, abi: erc20Abi, functionName: 'decimals' } as Call,
+    ...(oracle ? [{ address: oracle, abi: oracleAbi, functionName: 'getPrice', args: [address] } as Call] : []),
+  ])
+  const per = oracle ? 2 : 1
+  const [res, flows] = await Promise.all([readMany(client, calls), readBridgeOutflows(client, bridgeReserve, opts)])
+  const peaks = peaksByToken(flows.events)
+  const rows = tokens.map(([symbol, address], n): TokenPeak => {
+    const decimals = Number(ok<number>(res[n * per]) ?? 18)
+    const price = oracle ? ok<readonly [bigint, bigint]>(res[n * per + 1])?.[0] : undefined
+    const p = peaks.get(address.toLowerCase())
+    const peak = p?.peak ?? 0n
+    return {
+      symbol,
+      address,
+      decimals,
+      peak,
+      minuteStart: p?.minuteStart ?? null,
+      minute: minuteIso(p?.minuteStart ?? null),
+      events: p?.events ?? 0,
+      peakUsd: price ? (peak * price) / 10n ** BigInt(decimals) : undefined,
+    }
+  })
+  const value = (t: TokenPeak) => t.peakUsd ?? 0n
+  rows.sort((a, b) =>
+    value(b) > value(a) ? 1 : value(b) < value(a) ? -1 : b.peak > a.peak ? 1 : b.peak < a.peak ? -1 : 0,
+  )
+  return {
+    chainId: client.chainId,
+    bridgeReserve,
+    fromBlock: flows.fromBlock,
+    toBlock: flows.toBlock,
+    selected: rows[0],
+    peaks: rows,
+  }
+}

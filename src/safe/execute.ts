@@ -1,0 +1,221 @@
+import {
+  type Abi,
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  getAddress,
+  type Hex,
+  parseEventLogs,
+} from 'viem'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { safeAbi } from './abi.js'
+import { stringifyArg } from './multisend.js'
+import { type Proposal, proposalWarnings } from './proposal.js'
+import { collectSignatures, type SafeWriteDeps } from './sign.js'
+
+/** What the Safe's `GS0xx` revert codes mean (Safe v1.4.1 error codes). */
+export const SAFE_ERRORS: Record<string, string> = {
+  GS000: 'could not finish initialization',
+  GS001: 'threshold needs to be defined',
+  GS010: 'not enough gas to execute the Safe transaction',
+  GS011: 'could not pay gas costs with ether',
+  GS012: 'could not pay gas costs with token',
+  GS013: 'the inner call reverted (safeTxGas and gasPrice are 0, so the whole transaction reverts)',
+  GS020: 'signatures data too short',
+  GS021: 'invalid contract signature location: inside static part',
+  GS022: 'invalid contract signature location: length not present',
+  GS023: 'invalid contract signature location: data not complete',
+  GS024: 'invalid contract signature provided',
+  GS025: 'hash has not been approved',
+  GS026: 'invalid owner provided (signatures not by owners, or not sorted)',
+  GS030: 'only owners can approve a hash',
+  GS031: 'method can only be called from this contract',
+}
+
+export interface ExecuteOptions {
+  /** Refuse when the network's gas price is above this (wei). */
+  maxGasPrice?: bigint
+  /** ABIs to decode the inner call's events and revert reasons. */
+  abis?: readonly Abi[]
+  /** Called after every check and the simulation passed, before sending; throw to cancel (nothing is sent). */
+  beforeSend?: (info: { executor: Address; signers: Address[]; gas: bigint; gasPrice: bigint }) => Promise<void>
+}
+
+export interface DecodedEvent {
+  address: Address
+  name: string
+  args: Record<string, string>
+}
+
+export interface ExecuteResult {
+  safe: Address
+  safeTxHash: Hex
+  nonce: bigint
+  transactionHash: Hex
+  blockNumber: bigint
+  gasUsed: bigint
+  effectiveGasPrice: bigint
+  signers: Address[]
+  events: DecodedEvent[]
+  warnings: string[]
+}
+
+const exitWith = (code: string, exit: (typeof ExitCode)[keyof typeof ExitCode], message: string, extra = {}) =>
+  new VaultError(message, { code, exit, ...extra })
+
+function revertReason(error: unknown, abis: readonly Abi[]): string | undefined {
+  if (!(error instanceof BaseError)) return undefined
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
+  if (reverted instanceof ContractFunctionRevertedError) {
+    if (reverted.reason) {
+      const gs = SAFE_ERRORS[reverted.reason]
+      return gs ? `${reverted.reason}: ${gs}` : reverted.reason
+    }
+    if (reverted.raw) return decodeRevertData(reverted.raw, abis)
+  }
+  const withData = error.walk((e) => typeof (e as { data?: unknown }).data === 'string') as { data?: Hex } | null
+  if (withData?.data) return decodeRevertData(withData.data, abis)
+  return error.shortMessage
+}
+
+function decodeRevertData(data: Hex, abis: readonly Abi[]): string {
+  if (data === '0x') return 'reverted without a reason'
+  for (const abi of [[], ...abis] as readonly Abi[]) {
+    try {
+      const { errorName, args } = decodeErrorResult({ abi, data })
+      return `${errorName}(${(args ?? []).map(stringifyArg).join(', ')})`
+    } catch {
+      // try the next ABI
+    }
+  }
+  return `reverted with data ${data}`
+}
+
+/** Why the inner call reverts: the call replayed from the Safe's address (CALL operations only). */
+async function innerRevertReason(deps: SafeWriteDeps, p: Proposal, abis: readonly Abi[]): Promise<string | undefined> {
+  if (p.operation !== 0) return undefined
+  try {
+    await deps.publicClient.call({ account: p.safe, to: p.to, data: p.data, value: p.value })
+    return undefined
+  } catch (e) {
+    return revertReason(e, abis) ?? (e instanceof Error ? e.message : String(e))
+  }
+}
+
+/**
+ * Execute a proposal once enough owners have signed or approved: checks the threshold, the nonce and the gas price,
+ * simulates `execTransaction`, sends it from the wallet client's account and decodes the resulting events.
+ */
+export async function executeProposal(
+  deps: SafeWriteDeps,
+  proposal: Proposal,
+  { maxGasPrice, abis = [], beforeSend }: ExecuteOptions = {},
+): Promise<ExecuteResult> {
+  const account = deps.walletClient.account
+  if (!account) throw exitWith('NO_ACCOUNT', ExitCode.badInput, 'The wallet client has no account')
+  const executor = getAddress(account.address)
+  const collected = await collectSignatures(deps, proposal, { executor })
+  if (proposal.nonce < collected.safeNonce) {
+    throw exitWith('PROPOSAL_NONCE_USED', ExitCode.badInput, `Proposal nonce ${proposal.nonce} has already been used`, {
+      details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}`,
+    })
+  }
+  if (proposal.nonce > collected.safeNonce) {
+    throw exitWith('PROPOSAL_NOT_NEXT', ExitCode.conditionNotMet, `Proposal nonce ${proposal.nonce} is not next`, {
+      details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}; execute the earlier proposals first`,
+    })
+  }
+  const have = collected.signatures.length
+  const need = Number(collected.threshold)
+  if (BigInt(have) < collected.threshold) {
+    throw exitWith('BELOW_THRESHOLD', ExitCode.badInput, `Proposal has ${have} of the ${need} signatures it needs`, {
+      details: [
+        `signed/approved: ${collected.signatures.map((s) => s.owner).join(', ') || 'nobody'}`,
+        ...collected.ignored.map((i) => `ignored ${i.owner}: ${i.reason}`),
+      ].join('; '),
+      data: { have, need, signers: collected.signatures.map((s) => s.owner), ignored: collected.ignored },
+    })
+  }
+  if (maxGasPrice !== undefined) {
+    const gasPrice = await deps.publicClient.getGasPrice()
+    if (gasPrice > maxGasPrice) {
+      throw exitWith('GAS_PRICE_ABOVE_CAP', ExitCode.conditionNotMet, 'Gas price is above the cap', {
+        details: `network ${gasPrice} wei > cap ${maxGasPrice} wei`,
+        data: { gasPrice: gasPrice.toString(), maxGasPrice: maxGasPrice.toString() },
+      })
+    }
+  }
+  const args = [
+    proposal.to,
+    proposal.value,
+    proposal.data,
+    proposal.operation,
+    proposal.safeTxGas,
+    proposal.baseGas,
+    proposal.gasPrice,
+    proposal.gasToken,
+    proposal.refundReceiver,
+    collected.packed,
+  ] as const
+  const { request } = await deps.publicClient
+    .simulateContract({ account, address: proposal.safe, abi: safeAbi, functionName: 'execTransaction', args })
+    .catch(async (e: unknown) => {
+      let reason = revertReason(e, abis) ?? 'unknown reason'
+      if (reason.startsWith('GS013')) {
+        reason = `${reason}; inner call: ${(await innerRevertReason(deps, proposal, abis)) ?? 'unknown'}`
+      }
+      throw exitWith('SAFE_TX_REVERTED', ExitCode.txFailed, 'The Safe transaction would revert; nothing was sent', {
+        details: reason,
+        cause: e,
+      })
+    })
+  if (beforeSend) {
+    const [gas, gasPrice] = await Promise.all([
+      deps.publicClient.estimateContractGas({ ...request, account }),
+      deps.publicClient.getGasPrice(),
+    ])
+    await beforeSend({ executor, signers: collected.signatures.map((s) => s.owner), gas, gasPrice })
+  }
+  const transactionHash = await deps.walletClient.writeContract({ ...request, account, chain: deps.walletClient.chain })
+  const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
+  if (receipt.status !== 'success') {
+    throw exitWith('SAFE_TX_REVERTED', ExitCode.txFailed, 'The Safe transaction reverted', {
+      details: `transaction ${transactionHash}`,
+    })
+  }
+  const logs = parseEventLogs({ abi: [...safeAbi, ...abis.flat()] as Abi, logs: receipt.logs, strict: false })
+  const events: DecodedEvent[] = logs.map((l) => ({
+    address: getAddress(l.address),
+    name: l.eventName ?? 'unknown',
+    args: Object.fromEntries(
+      Object.entries((l.args ?? {}) as Record<string, unknown>).map(([k, v]) => [k, stringifyArg(v)]),
+    ),
+  }))
+  const fromSafe = events.filter((e) => e.address === proposal.safe)
+  if (fromSafe.some((e) => e.name === 'ExecutionFailure')) {
+    throw exitWith('SAFE_TX_FAILED', ExitCode.txFailed, 'The Safe executed the transaction but its inner call failed', {
+      details: `transaction ${transactionHash}`,
+    })
+  }
+  if (!fromSafe.some((e) => e.name === 'ExecutionSuccess' && e.args.txHash === proposal.safeTxHash)) {
+    throw exitWith('SAFE_TX_FAILED', ExitCode.txFailed, 'No ExecutionSuccess event for this proposal', {
+      details: `transaction ${transactionHash}`,
+    })
+  }
+  return {
+    safe: proposal.safe,
+    safeTxHash: proposal.safeTxHash,
+    nonce: proposal.nonce,
+    transactionHash,
+    blockNumber: receipt.blockNumber,
+    gasUsed: receipt.gasUsed,
+    effectiveGasPrice: receipt.effectiveGasPrice,
+    signers: collected.signatures.map((s) => s.owner),
+    events,
+    warnings: [
+      ...proposalWarnings(proposal),
+      ...collected.ignored.map((i) => `ignored signature of ${i.owner}: ${i.reason}`),
+    ],
+  }
+}

@@ -1,0 +1,445 @@
+import { randomBytes } from 'node:crypto'
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import {
+  type Address,
+  decodeFunctionData,
+  getAddress,
+  type Hex,
+  hashMessage,
+  hashTypedData,
+  isAddress,
+  isHex,
+  type PublicClient,
+  parseAbiItem,
+  recoverAddress,
+  recoverTypedDataAddress,
+  toFunctionSelector,
+  zeroAddress,
+} from 'viem'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { safeAbi } from './abi.js'
+import { SAFE_141 } from './deploy.js'
+import { decodeMultiSend, stringifyArg } from './multisend.js'
+
+export const PROPOSAL_VERSION = 1
+
+export type Operation = 0 | 1
+export type SignatureType = 'eip712' | 'approvedHash' | 'ethSign' | 'contract'
+
+/** The fields of a Safe transaction that its owners sign (EIP-712 `SafeTx`). */
+export interface SafeTx {
+  to: Address
+  value: bigint
+  data: Hex
+  operation: Operation
+  safeTxGas: bigint
+  baseGas: bigint
+  gasPrice: bigint
+  gasToken: Address
+  refundReceiver: Address
+  nonce: bigint
+}
+
+export interface ProposalSignature {
+  owner: Address
+  signature: Hex
+  type: SignatureType
+}
+
+/** A call decoded with a known ABI; for a MultiSend, `calls` holds the inner calls. */
+export interface DecodedCall {
+  /** Canonical signature, e.g. `changeThreshold(uint256)`. */
+  method: string
+  args: string[]
+  calls?: DecodedInnerCall[]
+}
+
+export interface DecodedInnerCall {
+  operation: Operation
+  to: Address
+  value: string
+  data: Hex
+  decoded: DecodedCall | null
+}
+
+/** A proposed Safe transaction with the signatures collected so far (what a proposal file holds). */
+export interface Proposal extends SafeTx {
+  version: typeof PROPOSAL_VERSION
+  chainId: number
+  safe: Address
+  safeTxHash: Hex
+  description: string
+  decoded: DecodedCall | null
+  signatures: ProposalSignature[]
+  createdAt: string
+}
+
+const fail = (code: string, message: string, details?: string, hints?: string[]) =>
+  new VaultError(message, { code, exit: ExitCode.badInput, details, hints })
+
+export const SAFE_TX_TYPES = {
+  SafeTx: [
+    { name: 'to', type: 'address' },
+    { name: 'value', type: 'uint256' },
+    { name: 'data', type: 'bytes' },
+    { name: 'operation', type: 'uint8' },
+    { name: 'safeTxGas', type: 'uint256' },
+    { name: 'baseGas', type: 'uint256' },
+    { name: 'gasPrice', type: 'uint256' },
+    { name: 'gasToken', type: 'address' },
+    { name: 'refundReceiver', type: 'address' },
+    { name: 'nonce', type: 'uint256' },
+  ],
+} as const
+
+/** EIP-712 typed data of a Safe transaction (domain: chain id and the Safe, as Safe ≥ 1.3 signs). */
+export function safeTxTypedData(chainId: number, safe: Address, tx: SafeTx) {
+  return {
+    domain: { chainId, verifyingContract: safe },
+    types: SAFE_TX_TYPES,
+    primaryType: 'SafeTx' as const,
+    message: {
+      to: tx.to,
+      value: tx.value,
+      data: tx.data,
+      operation: tx.operation,
+      safeTxGas: tx.safeTxGas,
+      baseGas: tx.baseGas,
+      gasPrice: tx.gasPrice,
+      gasToken: tx.gasToken,
+      refundReceiver: tx.refundReceiver,
+      nonce: tx.nonce,
+    },
+  }
+}
+
+export function computeSafeTxHash(chainId: number, safe: Address, tx: SafeTx): Hex {
+  return hashTypedData(safeTxTypedData(chainId, safe, tx))
+}
+
+export function safeTxOf(p: SafeTx): SafeTx {
+  return {
+    to: p.to,
+    value: p.value,
+    data: p.data,
+    operation: p.operation,
+    safeTxGas: p.safeTxGas,
+    baseGas: p.baseGas,
+    gasPrice: p.gasPrice,
+    gasToken: p.gasToken,
+    refundReceiver: p.refundReceiver,
+    nonce: p.nonce,
+  }
+}
+
+/** Plain JSON form of a proposal (bigints as decimal strings), as written to a file. */
+export function proposalToJson(p: Proposal) {
+  return {
+    version: p.version,
+    chainId: p.chainId,
+    safe: p.safe,
+    nonce: p.nonce.toString(),
+    to: p.to,
+    value: p.value.toString(),
+    data: p.data,
+    operation: p.operation,
+    safeTxGas: p.safeTxGas.toString(),
+    baseGas: p.baseGas.toString(),
+    gasPrice: p.gasPrice.toString(),
+    gasToken: p.gasToken,
+    refundReceiver: p.refundReceiver,
+    safeTxHash: p.safeTxHash,
+    description: p.description,
+    decoded: p.decoded,
+    signatures: p.signatures.map((s) => ({ owner: s.owner, signature: s.signature, type: s.type })),
+    createdAt: p.createdAt,
+  }
+}
+export type ProposalJson = ReturnType<typeof proposalToJson>
+
+const SIGNATURE_TYPES: readonly SignatureType[] = ['eip712', 'approvedHash', 'ethSign', 'contract']
+
+/** Parse and type-check the JSON of a proposal file; throws PROPOSAL_SCHEMA naming the first bad field. */
+export function parseProposal(json: unknown): Proposal {
+  const bad = (field: string, want: string) =>
+    fail('PROPOSAL_SCHEMA', `Proposal file is malformed: ${field} must be ${want}`, undefined, [
+      'Recreate the proposal with `vault safe propose`, or fetch a fresh copy from whoever sent it.',
+    ])
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('the file', 'a JSON object')
+  const o = json as Record<string, unknown>
+  if (o.version !== PROPOSAL_VERSION) throw bad('version', `${PROPOSAL_VERSION} (this vault reads version 1 files)`)
+  const address = (field: string): Address => {
+    const v = o[field]
+    if (typeof v !== 'string' || !isAddress(v, { strict: false })) throw bad(field, 'an address')
+    return getAddress(v)
+  }
+  const uint = (field: string, v: unknown = o[field]): bigint => {
+    if (typeof v !== 'string' || !/^(0|[1-9][0-9]*)$/.test(v)) throw bad(field, 'a decimal string')
+    const n = BigInt(v)
+    if (n >= 2n ** 256n) throw bad(field, 'below 2^256')
+    return n
+  }
+  const hex = (field: string, v: unknown = o[field]): Hex => {
+    if (typeof v !== 'string' || !isHex(v, { strict: true }) || v.length % 2 !== 0)
+      throw bad(field, 'even-length 0x hex')
+    return v.toLowerCase() as Hex
+  }
+  const chainId = o.chainId
+  if (typeof chainId !== 'number' || !Number.isSafeInteger(chainId) || chainId <= 0)
+    throw bad('chainId', 'a positive integer')
+  if (o.operation !== 0 && o.operation !== 1) throw bad('operation', '0 (call) or 1 (delegatecall)')
+  const safeTxHash = hex('safeTxHash')
+  if (safeTxHash.length !== 66) throw bad('safeTxHash', 'a 32-byte hash')
+  if (typeof o.description !== 'string') throw bad('description', 'a string')
+  if (typeof o.createdAt !== 'string' || Number.isNaN(Date.parse(o.createdAt))) throw bad('createdAt', 'an ISO date')
+  if (!Array.isArray(o.signatures)) throw bad('signatures', 'an array')
+  const signatures = o.signatures.map((s, i): ProposalSignature => {
+    const field = `signatures[${i}]`
+    if (typeof s !== 'object' || s === null) throw bad(field, 'an object')
+    const r = s as Record<string, unknown>
+    if (typeof r.owner !== 'string' || !isAddress(r.owner, { strict: false })) throw bad(`${field}.owner`, 'an address')
+    if (!SIGNATURE_TYPES.includes(r.type as SignatureType)) throw bad(`${field}.type`, SIGNATURE_TYPES.join(' | '))
+    const signature = hex(`${field}.signature`, r.signature)
+    if (r.type !== 'contract' && signature.length !== 132) throw bad(`${field}.signature`, '65 bytes')
+    return { owner: getAddress(r.owner), signature, type: r.type as SignatureType }
+  })
+  return {
+    version: PROPOSAL_VERSION,
+    chainId,
+    safe: address('safe'),
+    nonce: uint('nonce'),
+    to: address('to'),
+    value: uint('value'),
+    data: hex('data'),
+    operation: o.operation,
+    safeTxGas: uint('safeTxGas'),
+    baseGas: uint('baseGas'),
+    gasPrice: uint('gasPrice'),
+    gasToken: address('gasToken'),
+    refundReceiver: address('refundReceiver'),
+    safeTxHash,
+    description: o.description,
+    decoded: parseDecoded(o.decoded, 'decoded', bad),
+    signatures,
+    createdAt: o.createdAt,
+  }
+}
+
+function parseDecoded(v: unknown, field: string, bad: (f: string, want: string) => VaultError): DecodedCall | null {
+  if (v === null || v === undefined) return null
+  if (typeof v !== 'object' || Array.isArray(v)) throw bad(field, 'null or { method, args }')
+  const d = v as Record<string, unknown>
+  if (typeof d.method !== 'string') throw bad(`${field}.method`, 'a string')
+  if (!Array.isArray(d.args) || d.args.some((a) => typeof a !== 'string'))
+    throw bad(`${field}.args`, 'an array of strings')
+  const out: DecodedCall = { method: d.method, args: d.args as string[] }
+  if (d.calls !== undefined) {
+    if (!Array.isArray(d.calls)) throw bad(`${field}.calls`, 'an array')
+    out.calls = d.calls.map((c, i) => {
+      const f = `${field}.calls[${i}]`
+      if (typeof c !== 'object' || c === null) throw bad(f, 'an object')
+      const r = c as Record<string, unknown>
+      if (r.operation !== 0 && r.operation !== 1) throw bad(`${f}.operation`, '0 or 1')
+      if (typeof r.to !== 'string' || !isAddress(r.to, { strict: false })) throw bad(`${f}.to`, 'an address')
+      if (typeof r.value !== 'string') throw bad(`${f}.value`, 'a decimal string')
+      if (typeof r.data !== 'string' || !isHex(r.data)) throw bad(`${f}.data`, '0x hex')
+      return {
+        operation: r.operation,
+        to: getAddress(r.to),
+        value: r.value,
+        data: r.data.toLowerCase() as Hex,
+        decoded: parseDecoded(r.decoded, `${f}.decoded`, bad),
+      }
+    })
+  }
+  return out
+}
+
+/** The `decoded` block must describe `data` exactly (it is what signers read before signing). */
+function checkDecoded(decoded: DecodedCall | null, data: Hex, where: string): void {
+  if (!decoded) return
+  const mismatch = (why: string) =>
+    fail('PROPOSAL_SCHEMA', `Proposal's decoded call does not match its data (${where})`, why, [
+      'The file was edited by hand or produced by another tool; recreate it with `vault safe propose`.',
+    ])
+  let item: ReturnType<typeof parseAbiItem>
+  try {
+    item = parseAbiItem(`function ${decoded.method}`)
+  } catch {
+    throw mismatch(`cannot parse method ${decoded.method}`)
+  }
+  if (item.type !== 'function') throw mismatch(`${decoded.method} is not a function`)
+  if (data.slice(0, 10) !== toFunctionSelector(item)) throw mismatch(`selector of ${decoded.method} differs from data`)
+  let args: readonly unknown[]
+  try {
+    args = decodeFunctionData({ abi: [item], data }).args ?? []
+  } catch {
+    throw mismatch(`data does not decode as ${decoded.method}`)
+  }
+  const strings = args.map(stringifyArg)
+  if (strings.length !== decoded.args.length || strings.some((s, i) => s !== decoded.args[i])) {
+    throw mismatch(`arguments differ: data has [${strings.join(', ')}]`)
+  }
+  if (decoded.calls) {
+    const inner = decodeMultiSend(data)
+    if (inner.length !== decoded.calls.length) throw mismatch('number of batched calls differs')
+    inner.forEach((c, i) => {
+      const d = decoded.calls?.[i]
+      if (!d || d.operation !== c.operation || d.to !== c.to || d.value !== c.value.toString() || d.data !== c.data) {
+        throw mismatch(`batched call #${i + 1} differs`)
+      }
+      checkDecoded(d.decoded, c.data, `${where} call #${i + 1}`)
+    })
+  }
+}
+
+/** The owner an EIP-712 or eth_sign signature recovers to (null when it cannot be recovered). */
+export async function recoverSigner(p: Proposal, s: ProposalSignature): Promise<Address | null> {
+  try {
+    if (s.type === 'eip712') {
+      return await recoverTypedDataAddress({
+        ...safeTxTypedData(p.chainId, p.safe, safeTxOf(p)),
+        signature: s.signature,
+      })
+    }
+    if (s.type === 'ethSign') {
+      // eth_sign signatures carry v + 4 so the Safe knows to hash with the message prefix.
+      const v = Number.parseInt(s.signature.slice(130, 132), 16)
+      if (v !== 31 && v !== 32) return null
+      const fixed = `${s.signature.slice(0, 130)}${(v - 4).toString(16)}` as Hex
+      return await recoverAddress({ hash: hashMessage({ raw: p.safeTxHash }), signature: fixed })
+    }
+  } catch {
+    return null
+  }
+  return null
+}
+
+/** Packed `r` of an approvedHash / contract signature: the owner, left-padded. */
+function ownerFromR(signature: Hex): Address | null {
+  const r = signature.slice(2, 66)
+  if (!/^0{24}/.test(r)) return null
+  return getAddress(`0x${r.slice(24)}`)
+}
+
+export interface ProposalTarget {
+  chainId?: number
+  safe?: Address
+}
+
+/**
+ * Everything that can be checked without a chain: the hash recomputed from the fields, the target chain and Safe,
+ * the decoded block against the data, and each signature against its owner.
+ */
+export async function verifyProposal(p: Proposal, target: ProposalTarget = {}): Promise<void> {
+  if (target.chainId !== undefined && p.chainId !== target.chainId) {
+    throw fail('PROPOSAL_WRONG_CHAIN', `Proposal is for chain ${p.chainId}, not chain ${target.chainId}`, undefined, [
+      'Use the profile or --chain of the chain the proposal was made for.',
+    ])
+  }
+  if (target.safe !== undefined && getAddress(target.safe) !== p.safe) {
+    throw fail('PROPOSAL_WRONG_SAFE', `Proposal is for Safe ${p.safe}, not ${getAddress(target.safe)}`)
+  }
+  const expected = computeSafeTxHash(p.chainId, p.safe, safeTxOf(p))
+  if (expected !== p.safeTxHash) {
+    throw fail(
+      'PROPOSAL_HASH_MISMATCH',
+      'Proposal fields do not match its safeTxHash: the file was changed after it was made',
+      `stored ${p.safeTxHash}, fields hash to ${expected}`,
+      ['Do not sign or execute it; recreate the proposal and collect the signatures again.'],
+    )
+  }
+  checkDecoded(p.decoded, p.data, 'top level')
+  const seen = new Set<Address>()
+  for (const s of p.signatures) {
+    if (seen.has(s.owner)) throw fail('PROPOSAL_BAD_SIGNATURE', `Proposal holds two signatures from ${s.owner}`)
+    seen.add(s.owner)
+    if (s.type === 'eip712' || s.type === 'ethSign') {
+      const signer = await recoverSigner(p, s)
+      if (signer !== s.owner) {
+        throw fail(
+          'PROPOSAL_BAD_SIGNATURE',
+          `Signature listed for ${s.owner} was not made by that owner over this transaction`,
+          signer ? `it recovers to ${signer}` : 'it does not recover to any address',
+          ['Remove that signature from the file and ask the owner to sign again.'],
+        )
+      }
+    } else if (ownerFromR(s.signature) !== s.owner) {
+      throw fail('PROPOSAL_BAD_SIGNATURE', `${s.type} signature listed for ${s.owner} names another owner`)
+    }
+  }
+}
+
+/** Read a proposal file and verify it (see `verifyProposal`); every failure is a VaultError with exit 3. */
+export async function readProposal(path: string, target: ProposalTarget = {}): Promise<Proposal> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    throw new VaultError(`Cannot read proposal file ${path}`, {
+      code: 'PROPOSAL_NOT_FOUND',
+      exit: ExitCode.badInput,
+      cause,
+    })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (cause) {
+    throw new VaultError(`Proposal file ${path} is not valid JSON`, {
+      code: 'PROPOSAL_SCHEMA',
+      exit: ExitCode.badInput,
+      details: cause instanceof Error ? cause.message : undefined,
+    })
+  }
+  const p = parseProposal(json)
+  await verifyProposal(p, target)
+  return p
+}
+
+/** Write a proposal file atomically (temporary file in the same folder, then rename). */
+export async function writeProposal(path: string, p: Proposal): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  await writeFile(tmp, `${JSON.stringify(proposalToJson(p), null, 2)}\n`, { mode: 0o644 })
+  try {
+    await rename(tmp, path)
+  } catch (e) {
+    await unlink(tmp).catch(() => {})
+    throw e
+  }
+}
+
+export function nonceUsedError(p: Pick<Proposal, 'safe' | 'nonce'>, current: bigint) {
+  return new VaultError(`Proposal nonce ${p.nonce} has already been used by Safe ${p.safe} (its nonce is ${current})`, {
+    code: 'PROPOSAL_NONCE_USED',
+    exit: ExitCode.badInput,
+    hints: ['A transaction with this nonce was already executed; make a new proposal.'],
+  })
+}
+
+/** Refuse a proposal whose nonce the Safe has already used (it can never execute). Returns the Safe's nonce. */
+export async function assertNonceUnused(
+  publicClient: PublicClient,
+  p: Pick<Proposal, 'safe' | 'nonce'>,
+): Promise<bigint> {
+  const current = await publicClient.readContract({ address: p.safe, abi: safeAbi, functionName: 'nonce' })
+  if (p.nonce < current) throw nonceUsedError(p, current)
+  return current
+}
+
+/** Warnings a signer should see: DELEGATECALL gives the target full control of the Safe. */
+export function proposalWarnings(p: Pick<SafeTx, 'to' | 'operation'>): string[] {
+  if (p.operation !== 1) return []
+  if (p.to === SAFE_141.MultiSend || p.to === SAFE_141.MultiSendCallOnly) return []
+  return [
+    `DELEGATECALL to ${p.to}, which is not MultiSend/MultiSendCallOnly: that code runs with the Safe's full authority`,
+  ]
+}
+
+export const DEFAULT_SAFE_TX_FIELDS = {
+  safeTxGas: 0n,
+  baseGas: 0n,
+  gasPrice: 0n,
+  gasToken: zeroAddress,
+  refundReceiver: zeroAddress,
+} as const

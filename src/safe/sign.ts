@@ -1,0 +1,212 @@
+import {
+  type Account,
+  type Address,
+  type Chain,
+  concat,
+  getAddress,
+  type Hex,
+  pad,
+  type Transport,
+  type WalletClient,
+} from 'viem'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { safeAbi } from './abi.js'
+import {
+  nonceUsedError,
+  type Proposal,
+  type ProposalSignature,
+  recoverSigner,
+  type SignatureType,
+  safeTxOf,
+  safeTxTypedData,
+} from './proposal.js'
+import { type SafeReadDeps, type SafeState, verifyAgainstChain } from './state.js'
+
+export type SafeWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>
+
+export interface SafeWriteDeps extends SafeReadDeps {
+  walletClient: SafeWalletClient
+}
+
+const notOwner = (who: Address, safe: Address) =>
+  new VaultError(`${who} is not an owner of Safe ${safe}`, {
+    code: 'PROPOSAL_NOT_OWNER',
+    exit: ExitCode.badInput,
+    hints: ['Sign with the key of one of the Safe owners (`vault safe show` lists them).'],
+  })
+
+/** Checks shared by signing and approving: right chain, file intact, nonce unused, signer an owner. */
+async function prepareSigner(deps: SafeReadDeps, proposal: Proposal, signer: Address): Promise<SafeState> {
+  const state = await verifyAgainstChain(deps, proposal)
+  if (proposal.nonce < state.nonce) throw nonceUsedError(proposal, state.nonce)
+  if (!state.owners.includes(getAddress(signer))) throw notOwner(getAddress(signer), proposal.safe)
+  return state
+}
+
+export interface SignResult {
+  proposal: Proposal
+  signature: ProposalSignature
+  signatures: number
+  threshold: bigint
+}
+
+/**
+ * EIP-712 sign a proposal as one owner and append the signature (returns a new proposal; write it with
+ * `writeProposal`). A local account signs itself; a JSON-RPC account signs through `deps.walletClient`.
+ */
+export async function signProposal(
+  deps: SafeReadDeps & { walletClient?: SafeWalletClient },
+  proposal: Proposal,
+  account: Account,
+): Promise<SignResult> {
+  const owner = getAddress(account.address)
+  const state = await prepareSigner(deps, proposal, owner)
+  if (proposal.signatures.some((s) => s.owner === owner)) {
+    throw new VaultError(`${owner} has already signed this proposal`, {
+      code: 'PROPOSAL_ALREADY_SIGNED',
+      exit: ExitCode.badInput,
+    })
+  }
+  const typedData = safeTxTypedData(proposal.chainId, proposal.safe, safeTxOf(proposal))
+  let signature: Hex
+  if (account.signTypedData) signature = await account.signTypedData(typedData)
+  else if (deps.walletClient) signature = await deps.walletClient.signTypedData({ account, ...typedData })
+  else {
+    throw new VaultError('This account cannot sign typed data by itself', {
+      code: 'SIGNER_UNAVAILABLE',
+      exit: ExitCode.badInput,
+      hints: ['Pass a wallet client connected to a node that holds the key, or use a local key.'],
+    })
+  }
+  const entry: ProposalSignature = { owner, signature, type: 'eip712' }
+  if ((await recoverSigner(proposal, entry)) !== owner) {
+    throw new VaultError('The signer produced a signature that does not recover to its address', {
+      code: 'PROPOSAL_BAD_SIGNATURE',
+      exit: ExitCode.badInput,
+    })
+  }
+  const signed = { ...proposal, signatures: [...proposal.signatures, entry] }
+  return { proposal: signed, signature: entry, signatures: signed.signatures.length, threshold: state.threshold }
+}
+
+export interface ApproveResult {
+  owner: Address
+  safeTxHash: Hex
+  transactionHash: Hex | null
+  alreadyApproved: boolean
+}
+
+/** Approve the proposal's safeTxHash on chain (`approveHash`) from an owner's wallet. */
+export async function approveHash(deps: SafeWriteDeps, proposal: Proposal): Promise<ApproveResult> {
+  const account = deps.walletClient.account
+  if (!account)
+    throw new VaultError('The wallet client has no account', { code: 'NO_ACCOUNT', exit: ExitCode.badInput })
+  const owner = getAddress(account.address)
+  await prepareSigner(deps, proposal, owner)
+  const approved = await deps.publicClient.readContract({
+    address: proposal.safe,
+    abi: safeAbi,
+    functionName: 'approvedHashes',
+    args: [owner, proposal.safeTxHash],
+  })
+  if (approved !== 0n) return { owner, safeTxHash: proposal.safeTxHash, transactionHash: null, alreadyApproved: true }
+  const { request } = await deps.publicClient.simulateContract({
+    account,
+    address: proposal.safe,
+    abi: safeAbi,
+    functionName: 'approveHash',
+    args: [proposal.safeTxHash],
+  })
+  const transactionHash = await deps.walletClient.writeContract({ ...request, chain: deps.walletClient.chain })
+  const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
+  if (receipt.status !== 'success') {
+    throw new VaultError('approveHash transaction reverted', {
+      code: 'TX_REVERTED',
+      exit: ExitCode.txFailed,
+      details: `transaction ${transactionHash}`,
+    })
+  }
+  return { owner, safeTxHash: proposal.safeTxHash, transactionHash, alreadyApproved: false }
+}
+
+export interface CollectedSignature {
+  owner: Address
+  type: SignatureType
+  /** 65-byte static part as the Safe reads it. */
+  signature: Hex
+  source: 'file' | 'chain' | 'executor'
+}
+
+export interface CollectedSignatures {
+  /** Sorted by owner address, as `execTransaction` requires. */
+  signatures: CollectedSignature[]
+  /** The `signatures` argument of `execTransaction`. */
+  packed: Hex
+  threshold: bigint
+  owners: Address[]
+  safeNonce: bigint
+  /** Signatures that were left out, and why. */
+  ignored: { owner: Address; reason: string }[]
+}
+
+/** Pre-validated signature: r = owner, s = 0, v = 1 (an on-chain approval, or the executor itself). */
+export function approvedHashSignature(owner: Address): Hex {
+  return concat([pad(getAddress(owner), { size: 32 }), pad('0x', { size: 32 }), '0x01']).toLowerCase() as Hex
+}
+
+/**
+ * The valid signatures for a proposal: the file's signatures from current owners plus on-chain `approveHash`
+ * approvals, and (when `executor` is an owner) the executor's implicit approval; packed sorted by owner.
+ */
+export async function collectSignatures(
+  deps: SafeReadDeps,
+  proposal: Proposal,
+  { executor }: { executor?: Address } = {},
+): Promise<CollectedSignatures> {
+  const state = await verifyAgainstChain(deps, proposal)
+  const ignored: CollectedSignatures['ignored'] = []
+  const byOwner = new Map<Address, CollectedSignature>()
+  for (const s of proposal.signatures) {
+    if (!state.owners.includes(s.owner)) {
+      ignored.push({ owner: s.owner, reason: 'not an owner of the Safe' })
+    } else if (s.type === 'contract') {
+      ignored.push({ owner: s.owner, reason: 'contract (EIP-1271) signatures are not supported' })
+    } else if (s.type !== 'approvedHash') {
+      // approvedHash entries count only if the approval is on chain (read below).
+      byOwner.set(s.owner, { owner: s.owner, type: s.type, signature: s.signature, source: 'file' })
+    }
+  }
+  const approvals = await Promise.all(
+    state.owners.map((owner) =>
+      deps.publicClient.readContract({
+        address: proposal.safe,
+        abi: safeAbi,
+        functionName: 'approvedHashes',
+        args: [owner, proposal.safeTxHash],
+      }),
+    ),
+  )
+  state.owners.forEach((owner, i) => {
+    if (approvals[i] !== 0n && !byOwner.has(owner)) {
+      byOwner.set(owner, { owner, type: 'approvedHash', signature: approvedHashSignature(owner), source: 'chain' })
+    }
+  })
+  const exec = executor ? getAddress(executor) : undefined
+  if (exec && state.owners.includes(exec) && !byOwner.has(exec)) {
+    byOwner.set(exec, { owner: exec, type: 'approvedHash', signature: approvedHashSignature(exec), source: 'executor' })
+  }
+  for (const s of proposal.signatures) {
+    if (s.type === 'approvedHash' && state.owners.includes(s.owner) && !byOwner.has(s.owner)) {
+      ignored.push({ owner: s.owner, reason: 'approval recorded in the file is not on chain' })
+    }
+  }
+  const signatures = [...byOwner.values()].sort((a, b) => (BigInt(a.owner) < BigInt(b.owner) ? -1 : 1))
+  return {
+    signatures,
+    packed: signatures.length ? concat(signatures.map((s) => s.signature)) : '0x',
+    threshold: state.threshold,
+    owners: state.owners,
+    safeNonce: state.nonce,
+    ignored,
+  }
+}

@@ -1,0 +1,58 @@
+import { type Address, getAddress, type PublicClient } from 'viem'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { safeAbi } from './abi.js'
+import { type Proposal, type ProposalTarget, verifyProposal } from './proposal.js'
+
+export interface SafeReadDeps {
+  publicClient: PublicClient
+}
+
+export interface SafeState {
+  address: Address
+  chainId: number
+  version: string
+  nonce: bigint
+  threshold: bigint
+  owners: Address[]
+}
+
+/** Owners, threshold, nonce and version of a Safe; refuses an address that is not a Safe. */
+export async function readSafeState({ publicClient }: SafeReadDeps, safe: Address): Promise<SafeState> {
+  const address = getAddress(safe)
+  const [chainId, code] = await Promise.all([publicClient.getChainId(), publicClient.getCode({ address })])
+  if (!code || code === '0x') {
+    throw new VaultError(`No Safe at ${address} on chain ${chainId}`, {
+      code: 'SAFE_NOT_FOUND',
+      exit: ExitCode.badInput,
+      hints: ['Check the Safe address in the profile, or deploy one with `vault safe deploy`.'],
+    })
+  }
+  try {
+    const read = <F extends 'VERSION' | 'nonce' | 'getThreshold' | 'getOwners'>(functionName: F) =>
+      publicClient.readContract({ address, abi: safeAbi, functionName })
+    const [version, nonce, threshold, owners] = await Promise.all([
+      read('VERSION'),
+      read('nonce'),
+      read('getThreshold'),
+      read('getOwners'),
+    ])
+    return { address, chainId, version, nonce, threshold, owners: owners.map((o) => getAddress(o)) }
+  } catch (cause) {
+    throw new VaultError(`${address} on chain ${chainId} does not answer as a Safe`, {
+      code: 'SAFE_NOT_FOUND',
+      exit: ExitCode.badInput,
+      cause,
+    })
+  }
+}
+
+/** The proposal is for the chain the client is connected to (and, when given, the expected Safe). */
+export async function verifyAgainstChain(
+  deps: SafeReadDeps,
+  proposal: Proposal,
+  target: Omit<ProposalTarget, 'chainId'> = {},
+): Promise<SafeState> {
+  const chainId = await deps.publicClient.getChainId()
+  await verifyProposal(proposal, { ...target, chainId })
+  return readSafeState(deps, proposal.safe)
+}

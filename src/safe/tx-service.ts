@@ -1,0 +1,231 @@
+import { type Address, getAddress, type Hex } from 'viem'
+import { ExitCode, VaultError } from '../core/errors.js'
+import {
+  computeSafeTxHash,
+  type Operation,
+  PROPOSAL_VERSION,
+  type Proposal,
+  type ProposalSignature,
+  safeTxOf,
+  verifyProposal,
+} from './proposal.js'
+
+/** A self-hosted Safe Transaction Service (no official one exists for chains 138 and 651940). */
+export interface TxServiceConfig {
+  /** Base URL ending in `/api`, e.g. `https://safe-tx.example.org/api`. */
+  txServiceUrl: string
+  chainId: number
+}
+
+interface ServiceConfirmation {
+  owner: string
+  signature: string
+  signatureType?: string
+}
+
+interface ServiceTransaction {
+  safe: string
+  to: string
+  value: string
+  data?: string | null
+  operation: number
+  safeTxGas: string | number
+  baseGas: string | number
+  gasPrice: string
+  gasToken: string
+  refundReceiver?: string | null
+  nonce: string | number
+  safeTxHash: string
+  submissionDate?: string
+  origin?: string | null
+  isExecuted?: boolean
+  confirmations?: ServiceConfirmation[]
+}
+
+async function client({ txServiceUrl, chainId }: TxServiceConfig) {
+  if (!/\/api\/?$/.test(txServiceUrl)) {
+    throw new VaultError('The Safe Transaction Service URL must end in /api', {
+      code: 'TX_SERVICE_URL_INVALID',
+      exit: ExitCode.badInput,
+      details: txServiceUrl,
+    })
+  }
+  // Heavy (pulls protocol-kit): loaded only when a service is used. Typed as CommonJS, loaded as ESM.
+  const mod = await import('@safe-global/api-kit')
+  const SafeApiKit = ((mod.default as unknown as { default?: unknown }).default ??
+    mod.default) as typeof mod.default.default
+  return new SafeApiKit({ chainId: BigInt(chainId), txServiceUrl: txServiceUrl.replace(/\/$/, '') })
+}
+
+function serviceError(action: string, e: unknown): VaultError {
+  const status = (e as { statusCode?: number }).statusCode
+  return new VaultError(`Safe Transaction Service: ${action} failed`, {
+    code: 'TX_SERVICE_ERROR',
+    exit: ExitCode.chain,
+    details: `${status ? `HTTP ${status}: ` : ''}${e instanceof Error ? e.message : String(e)}`,
+    cause: e,
+  })
+}
+
+const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404
+
+function serviceSignatureType(s: ProposalSignature): boolean {
+  // The service accepts ECDSA (EIP-712 / eth_sign) signatures; approvals live on chain already.
+  return s.type === 'eip712' || s.type === 'ethSign'
+}
+
+export interface PushResult {
+  safeTxHash: Hex
+  proposed: boolean
+  confirmed: Address[]
+  alreadyThere: Address[]
+}
+
+/**
+ * Publish a signed proposal on the service: propose it with its first signature if the service does not know it,
+ * then add every other signature as a confirmation. Idempotent.
+ */
+export async function pushProposal(config: TxServiceConfig, proposal: Proposal): Promise<PushResult> {
+  await verifyProposal(proposal, { chainId: config.chainId })
+  const sigs = proposal.signatures.filter(serviceSignatureType)
+  if (sigs.length === 0) {
+    throw new VaultError('The service needs at least one owner signature to accept a proposal', {
+      code: 'PROPOSAL_UNSIGNED',
+      exit: ExitCode.badInput,
+      hints: ['Sign it first with `vault safe sign`.'],
+    })
+  }
+  const api = await client(config)
+  let known: ServiceTransaction | undefined
+  try {
+    known = (await api.getTransaction(proposal.safeTxHash)) as unknown as ServiceTransaction
+  } catch (e) {
+    if (!isNotFound(e)) throw serviceError('looking up the proposal', e)
+  }
+  let proposed = false
+  if (!known) {
+    const [first] = sigs
+    try {
+      await api.proposeTransaction({
+        safeAddress: proposal.safe,
+        safeTransactionData: {
+          to: proposal.to,
+          value: proposal.value.toString(),
+          data: proposal.data,
+          operation: proposal.operation,
+          safeTxGas: proposal.safeTxGas.toString(),
+          baseGas: proposal.baseGas.toString(),
+          gasPrice: proposal.gasPrice.toString(),
+          gasToken: proposal.gasToken,
+          refundReceiver: proposal.refundReceiver,
+          nonce: Number(proposal.nonce),
+        },
+        safeTxHash: proposal.safeTxHash,
+        senderAddress: first.owner,
+        senderSignature: first.signature,
+        origin: proposal.description ? JSON.stringify({ name: 'vault', description: proposal.description }) : 'vault',
+      })
+    } catch (e) {
+      throw serviceError('proposing the transaction', e)
+    }
+    proposed = true
+  }
+  const present = new Set((known?.confirmations ?? []).map((c) => getAddress(c.owner)))
+  if (proposed) present.add(sigs[0].owner)
+  const confirmed: Address[] = []
+  const alreadyThere: Address[] = []
+  for (const s of sigs) {
+    if (present.has(s.owner)) {
+      alreadyThere.push(s.owner)
+      continue
+    }
+    try {
+      await api.confirmTransaction(proposal.safeTxHash, s.signature)
+    } catch (e) {
+      throw serviceError(`adding the confirmation of ${s.owner}`, e)
+    }
+    confirmed.push(s.owner)
+  }
+  return { safeTxHash: proposal.safeTxHash, proposed, confirmed, alreadyThere }
+}
+
+/** Turn a service record into a proposal, verified like a file (hash recomputed, signatures recovered). */
+export async function proposalFromService(config: TxServiceConfig, tx: ServiceTransaction): Promise<Proposal> {
+  const fields = {
+    to: getAddress(tx.to),
+    value: BigInt(tx.value),
+    data: ((tx.data ?? '0x') || '0x').toLowerCase() as Hex,
+    operation: tx.operation as Operation,
+    safeTxGas: BigInt(tx.safeTxGas),
+    baseGas: BigInt(tx.baseGas),
+    gasPrice: BigInt(tx.gasPrice),
+    gasToken: getAddress(tx.gasToken),
+    refundReceiver: getAddress(tx.refundReceiver ?? '0x0000000000000000000000000000000000000000'),
+    nonce: BigInt(tx.nonce),
+  }
+  const safe = getAddress(tx.safe)
+  let description = ''
+  try {
+    const origin = JSON.parse(tx.origin ?? '') as { description?: unknown }
+    if (typeof origin.description === 'string') description = origin.description
+  } catch {
+    // origin is free text
+  }
+  const proposal: Proposal = {
+    version: PROPOSAL_VERSION,
+    chainId: config.chainId,
+    safe,
+    ...fields,
+    safeTxHash: tx.safeTxHash.toLowerCase() as Hex,
+    description,
+    decoded: null,
+    signatures: (tx.confirmations ?? []).map((c) => {
+      const signature = c.signature.toLowerCase() as Hex
+      const v = Number.parseInt(signature.slice(130, 132), 16)
+      return { owner: getAddress(c.owner), signature, type: v === 31 || v === 32 ? 'ethSign' : 'eip712' }
+    }),
+    createdAt: tx.submissionDate ?? new Date().toISOString(),
+  }
+  if (computeSafeTxHash(config.chainId, safe, safeTxOf(proposal)) !== proposal.safeTxHash) {
+    throw new VaultError('The service returned a transaction whose fields do not match its hash', {
+      code: 'PROPOSAL_HASH_MISMATCH',
+      exit: ExitCode.badInput,
+    })
+  }
+  await verifyProposal(proposal, { chainId: config.chainId, safe })
+  return proposal
+}
+
+/** Fetch one proposal (with its confirmations) from the service. */
+export async function fetchProposal(config: TxServiceConfig, safeTxHash: Hex): Promise<Proposal> {
+  const api = await client(config)
+  let tx: ServiceTransaction
+  try {
+    tx = (await api.getTransaction(safeTxHash)) as unknown as ServiceTransaction
+  } catch (e) {
+    if (isNotFound(e)) {
+      throw new VaultError(`The service does not know Safe transaction ${safeTxHash}`, {
+        code: 'PROPOSAL_NOT_FOUND',
+        exit: ExitCode.badInput,
+      })
+    }
+    throw serviceError('fetching the proposal', e)
+  }
+  return proposalFromService(config, tx)
+}
+
+/** Unexecuted proposals for a Safe with nonce ≥ `fromNonce`, as verified proposals. */
+export async function fetchPending(config: TxServiceConfig, safe: Address, fromNonce: bigint): Promise<Proposal[]> {
+  const api = await client(config)
+  let list: { results: ServiceTransaction[] }
+  try {
+    list = (await api.getMultisigTransactions(getAddress(safe), {
+      executed: false,
+      nonce__gte: fromNonce.toString(),
+      ordering: 'nonce',
+    })) as unknown as { results: ServiceTransaction[] }
+  } catch (e) {
+    throw serviceError('listing pending transactions', e)
+  }
+  return Promise.all(list.results.filter((t) => !t.isExecuted).map((t) => proposalFromService(config, t)))
+}

@@ -1,0 +1,169 @@
+import { type Address, encodeFunctionData, parseGwei } from 'viem'
+import { stabilizerAbi } from '../chain/abi/integration.js'
+import type { ChainClient } from '../chain/client.js'
+import { ok, readMany } from '../chain/read.js'
+import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
+import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import type { Action } from '../tx/act.js'
+import { type StabilizerParams, stabilizerOf } from './check.js'
+
+export const PARAM_NAMES = [
+  'thresholdBps',
+  'sustainBlocks',
+  'twapWindow',
+  'minBlocks',
+  'perBlockCap',
+  'kPerBps',
+  'maxSlippageBps',
+  'maxGasPrice',
+  'maxOracleAge',
+] as const satisfies readonly (keyof StabilizerParams)[]
+export type ParamName = (typeof PARAM_NAMES)[number]
+
+/** The contract's MAX_WINDOW: TWAP window and sustain count are capped at 1024 blocks. */
+export const MAX_WINDOW = 1024n
+
+export interface StabilizerOnChain {
+  chainId: ChainId
+  stabilizer: Address
+  owner: Address
+  pool: Address
+  params: StabilizerParams
+}
+
+/** The Stabilizer's params, owner and pool (one batched read). Exit 3 when the address is not a Stabilizer. */
+export async function readStabilizer(client: ChainClient, settings: ChainSettings): Promise<StabilizerOnChain> {
+  const stabilizer = stabilizerOf(settings, client.chainId)
+  const [params, owner, pool] = await readMany(
+    client,
+    (['params', 'owner', 'pool'] as const).map((functionName) => ({
+      address: stabilizer,
+      abi: stabilizerAbi,
+      functionName,
+    })),
+  )
+  const p = ok<StabilizerParams>(params)
+  if (!p) {
+    throw new VaultError(`${stabilizer} does not answer as a Stabilizer on chain ${client.chainId}`, {
+      code: 'NOT_A_STABILIZER',
+      exit: ExitCode.badInput,
+      hints: [`Check chains.${client.chainId}.contracts.stabilizer in the profile.`],
+    })
+  }
+  const params_ = Object.fromEntries(PARAM_NAMES.map((n) => [n, p[n]])) as unknown as StabilizerParams
+  return { chainId: client.chainId, stabilizer, owner: ok<Address>(owner)!, pool: ok<Address>(pool)!, params: params_ }
+}
+
+/** The profile's stabilizer settings in the contract's units (gas price gwei → wei); it has no maxOracleAge. */
+export function profileParams(s: StabilizerSettings): Partial<StabilizerParams> {
+  return {
+    thresholdBps: BigInt(s.thresholdBps),
+    sustainBlocks: BigInt(s.sustainBlocks),
+    twapWindow: BigInt(s.twapWindow),
+    minBlocks: BigInt(s.minBlocks),
+    perBlockCap: BigInt(s.perBlockCap),
+    kPerBps: BigInt(s.kPerBps),
+    maxSlippageBps: BigInt(s.maxSlippageBps),
+    maxGasPrice: parseGwei(String(s.maxGasPriceGwei)),
+  }
+}
+
+export interface ParamRow {
+  name: ParamName
+  onChain: bigint
+  profile?: bigint
+  differs: boolean
+}
+
+export function compareParams(onChain: StabilizerParams, profile: Partial<StabilizerParams>): ParamRow[] {
+  return PARAM_NAMES.map((name) => ({
+    name,
+    onChain: onChain[name],
+    profile: profile[name],
+    differs: profile[name] !== undefined && profile[name] !== onChain[name],
+  }))
+}
+
+/**
+ * The rules the contract enforces (1 ≤ window, sustain ≤ 1024; slippage ≤ 10000 bps) plus the ones that keep the
+ * stabilizer meaningful: MIN_BLOCKS ≥ 1 (one action per block at most), θ ≥ 1 bp, a non-zero cap, gas cap and oracle age.
+ */
+export function paramProblems(p: StabilizerParams): string[] {
+  const out: string[] = []
+  if (p.thresholdBps < 1n) out.push('thresholdBps must be at least 1 (0 trades on any deviation)')
+  if (p.sustainBlocks < 1n || p.sustainBlocks > MAX_WINDOW) out.push(`sustainBlocks must be 1–${MAX_WINDOW}`)
+  if (p.twapWindow < 1n || p.twapWindow > MAX_WINDOW) out.push(`twapWindow must be 1–${MAX_WINDOW}`)
+  if (p.minBlocks < 1n) out.push('minBlocks must be at least 1 (block delay between executions)')
+  if (p.perBlockCap < 1n) out.push('perBlockCap must be greater than 0')
+  if (p.maxSlippageBps > 10_000n) out.push('maxSlippageBps must be at most 10000')
+  if (p.maxGasPrice < 1n) out.push('maxGasPrice must be greater than 0')
+  if (p.maxOracleAge < 1n) out.push('maxOracleAge must be greater than 0')
+  return out
+}
+
+export interface ParamChange {
+  name: ParamName
+  from: bigint
+  to: bigint
+}
+
+/** Current params with the overrides applied, validated; exit 3 on a bad value or when nothing changes. */
+export function nextParams(current: StabilizerParams, overrides: Partial<StabilizerParams>) {
+  const next = { ...current }
+  for (const n of PARAM_NAMES) if (overrides[n] !== undefined) next[n] = overrides[n] as bigint
+  const problems = paramProblems(next)
+  if (problems.length) throw badInput('Invalid stabilizer parameters', problems.join('; '), [], 'PARAMS_INVALID')
+  const changes: ParamChange[] = PARAM_NAMES.filter((n) => next[n] !== current[n]).map((n) => ({
+    name: n,
+    from: current[n],
+    to: next[n],
+  }))
+  if (changes.length === 0) {
+    throw badInput(
+      'Nothing to change: the given values are already on chain',
+      undefined,
+      ['`vault stabilizer params` shows the current values.'],
+      'NO_CHANGE',
+    )
+  }
+  return { next, changes }
+}
+
+export function setParamsAction(s: StabilizerOnChain, next: StabilizerParams, changes: ParamChange[]): Action {
+  return {
+    chainId: s.chainId,
+    to: s.stabilizer,
+    data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setParams', args: [next] }),
+    description: `Stabilizer.setParams: ${changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ')}`,
+    abis: [stabilizerAbi],
+  }
+}
+
+export interface UpdateParamsOptions {
+  overrides: Partial<StabilizerParams>
+  route: import('../tx/act.js').Route
+  confirm: (summary: string) => Promise<void>
+}
+
+/** Read → override → validate → diff → simulate (from the Safe or the key) → confirm → propose or send. */
+export async function updateParams(client: ChainClient, settings: ChainSettings, opts: UpdateParamsOptions) {
+  const { perform, sentSummary } = await import('../tx/act.js')
+  const current = await readStabilizer(client, settings)
+  const { next, changes } = nextParams(current.params, opts.overrides)
+  const action = setParamsAction(current, next, changes)
+  if (opts.route.kind === 'key') {
+    const { privateKeyToAccount } = await import('viem/accounts')
+    const from = privateKeyToAccount(opts.route.key).address
+    if (from.toLowerCase() !== current.owner.toLowerCase()) {
+      throw badInput(
+        `${from} does not own the Stabilizer (its owner is ${current.owner})`,
+        undefined,
+        ['If the owner is the Safe, propose the change with --safe.'],
+        'NOT_OWNER',
+      )
+    }
+  }
+  const done = await perform(client, [action], opts.route, opts.confirm)
+  const base = { chainId: current.chainId, stabilizer: current.stabilizer, owner: current.owner, changes, params: next }
+  return { ...base, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
+}

@@ -1,0 +1,186 @@
+import { type Address, encodeFunctionData } from 'viem'
+import { erc20Abi } from '../chain/abi/erc20.js'
+import { stabilizerAbi } from '../chain/abi/integration.js'
+import type { ChainClient } from '../chain/client.js'
+import { ok, readMany } from '../chain/read.js'
+import type { ChainSettings } from '../config/schema.js'
+import { badInput, conditionNotMet, ExitCode, VaultError } from '../core/errors.js'
+import { formatAmount } from '../core/format.js'
+import { dynamicSize } from '../core/models/cantilever.js'
+import { amountToReachPrice } from '../core/pmm/analytics.js'
+import { parseDecimal } from '../core/pmm/convert.js'
+import { readPools } from '../pools/read.js'
+import { type Action, revertReason } from '../tx/act.js'
+import type { StabilizerParams } from './check.js'
+import { readStabilizer } from './params.js'
+
+export interface SwapPlan {
+  chainId: number
+  stabilizer: Address
+  pool: Address
+  pair: string
+  /** TWAP deviation (bps) the contract reports, and its verdict. */
+  deviationBps: bigint
+  shouldRebalance: boolean
+  direction: 'sell-base' | 'sell-quote'
+  tokenIn: { address: Address; symbol: string; decimals: number }
+  tokenOut: { address: Address; symbol: string; decimals: number }
+  /** min(kPerBps × |deviation|, perBlockCap), read from the contract (and recomputed here as a check). */
+  maxTradeSize: bigint
+  /** Smallest trade that moves the pool's mid price back to the peg (PMM math); null when no trade reaches it. */
+  toPeg: bigint | null
+  tradeSize: bigint
+  /** Which bound chose the size: the caller, the rule's maximum, or the distance to the peg. */
+  sizedBy: 'flag' | 'maxTradeSize' | 'toPeg'
+  midPrice: bigint
+  peg: bigint
+  inventory: bigint
+  warnings: string[]
+  action: Action
+}
+
+/** Why `shouldRebalance` is false, in words: in band, or out of band but not sustained. */
+function notNeeded(deviation: bigint, p: StabilizerParams): string {
+  const abs = deviation < 0n ? -deviation : deviation
+  if (abs <= p.thresholdBps) {
+    return `the TWAP deviation over ${p.twapWindow} blocks is ${deviation} bps, inside the ±${p.thresholdBps} bps band`
+  }
+  return (
+    `the TWAP deviation is ${deviation} bps (beyond ±${p.thresholdBps}), but it has not held beyond the band with one ` +
+    `sign for each of the last ${p.sustainBlocks} blocks (flash-loan containment)`
+  )
+}
+
+/**
+ * Plan `executePrivateSwap(tradeSize, tokenIn, tokenOut)`: the direction from the deviation (price above peg → sell
+ * base), the size = min(maxTradeSize, the amount back to peg) unless `size` is given (then it must not exceed
+ * maxTradeSize). Exit 2 when the contract says no rebalance is due; exit 3 on a bad size.
+ */
+export async function planSwap(
+  client: ChainClient,
+  settings: ChainSettings,
+  opts: { size?: string },
+): Promise<SwapPlan> {
+  const s = await readStabilizer(client, settings)
+  const p = s.params
+  const reads = await readMany(client, [
+    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation' },
+    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'maxTradeSize' },
+    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'pegPrice' },
+  ])
+  const failed = reads.find((r) => r.status === 'failure')
+  if (failed?.status === 'failure') {
+    throw new VaultError(
+      `The Stabilizer cannot judge the deviation now: ${revertReason(failed.error, [stabilizerAbi])}`,
+      {
+        code: 'STABILIZER_CHECK_FAILED',
+        exit: ExitCode.conditionNotMet,
+        hints: [
+          'InsufficientHistory: the pool needs more completed blocks of observations; PoolNotSet: setPool first.',
+        ],
+      },
+    )
+  }
+  const [deviation, shouldRebalance] = ok<readonly [bigint, boolean]>(reads[0])!
+  const maxTradeSize = ok<bigint>(reads[1])!
+  const [peg] = ok<readonly [bigint, bigint, bigint]>(reads[2])!
+  if (!shouldRebalance) {
+    throw conditionNotMet(`No rebalance due: ${notNeeded(deviation, p)}`, undefined, {
+      deviationBps: deviation.toString(),
+      thresholdBps: p.thresholdBps.toString(),
+      sustainBlocks: p.sustainBlocks.toString(),
+    })
+  }
+  const { pools } = await readPools(client, settings, [s.pool])
+  const pool = pools[0]
+  if (!pool) throw badInput(`The Stabilizer's pool ${s.pool} is not a PMM pool`, undefined, [], 'NOT_A_POOL')
+  const sellBase = deviation > 0n
+  const [tokenIn, tokenOut] = sellBase ? [pool.base, pool.quote] : [pool.quote, pool.base]
+  const warnings: string[] = []
+  const expectedMax = dynamicSize(p.kPerBps, deviation, p.perBlockCap)
+  if (expectedMax !== maxTradeSize)
+    warnings.push(`maxTradeSize() ${maxTradeSize} differs from min(k×|dev|, cap) = ${expectedMax}`)
+  const move = amountToReachPrice(pool.state, peg, pool.lpFeeRate, pool.mtFeeRate)
+  const toPeg = move && move.side === (sellBase ? 'base' : 'quote') ? move.amount : move ? 0n : null
+  if (toPeg === null) warnings.push('no trade reaches the peg within the pool’s reserves: sized by maxTradeSize')
+  let tradeSize: bigint
+  let sizedBy: SwapPlan['sizedBy']
+  if (opts.size !== undefined) {
+    const v = parseDecimal(opts.size, tokenIn.decimals, `--size (${tokenIn.symbol})`)
+    if (v <= 0n) throw badInput(`--size must be greater than 0 ${tokenIn.symbol}`)
+    if (v > maxTradeSize) {
+      throw badInput(
+        `--size ${opts.size} ${tokenIn.symbol} is above what the Stabilizer accepts now`,
+        `maxTradeSize = min(kPerBps × |${deviation}| bps, perBlockCap) = ${formatAmount(maxTradeSize, tokenIn.decimals)} ${tokenIn.symbol}`,
+        [],
+        'TRADE_TOO_LARGE',
+      )
+    }
+    tradeSize = v
+    sizedBy = 'flag'
+  } else if (toPeg === 0n) {
+    throw conditionNotMet(
+      'No rebalance due: the pool’s spot price is already at or past the peg (the TWAP lags behind it)',
+      `mid ${pool.midPrice}, peg ${peg} (1e18 fixed point); trading now would push the price further away`,
+    )
+  } else if (toPeg !== null && toPeg < maxTradeSize) {
+    tradeSize = toPeg
+    sizedBy = 'toPeg'
+  } else {
+    tradeSize = maxTradeSize
+    sizedBy = 'maxTradeSize'
+  }
+  if (tradeSize === 0n) throw conditionNotMet('The trade size comes out as 0 (kPerBps or perBlockCap is 0)')
+  const [balance] = await readMany(client, [
+    { address: tokenIn.address, abi: erc20Abi, functionName: 'balanceOf', args: [s.stabilizer] },
+  ])
+  const inventory = ok<bigint>(balance) ?? 0n
+  if (inventory < tradeSize)
+    warnings.push(
+      `the Stabilizer holds ${formatAmount(inventory, tokenIn.decimals)} ${tokenIn.symbol}, less than the trade`,
+    )
+  const action: Action = {
+    chainId: s.chainId,
+    to: s.stabilizer,
+    data: encodeFunctionData({
+      abi: stabilizerAbi,
+      functionName: 'executePrivateSwap',
+      args: [tradeSize, tokenIn.address, tokenOut.address],
+    }),
+    description: `Stabilizer.executePrivateSwap: sell ${formatAmount(tradeSize, tokenIn.decimals)} ${tokenIn.symbol} for ${tokenOut.symbol} (deviation ${deviation} bps)`,
+    abis: [stabilizerAbi],
+  }
+  return {
+    chainId: s.chainId,
+    stabilizer: s.stabilizer,
+    pool: s.pool,
+    pair: pool.pair,
+    deviationBps: deviation,
+    shouldRebalance,
+    direction: sellBase ? 'sell-base' : 'sell-quote',
+    tokenIn: { address: tokenIn.address, symbol: tokenIn.symbol, decimals: tokenIn.decimals },
+    tokenOut: { address: tokenOut.address, symbol: tokenOut.symbol, decimals: tokenOut.decimals },
+    maxTradeSize,
+    toPeg,
+    tradeSize,
+    sizedBy,
+    midPrice: pool.midPrice,
+    peg,
+    inventory,
+    warnings,
+    action,
+  }
+}
+
+/** Plan → simulate (from the Safe or the keeper key) → confirm → propose or send. */
+export async function runSwap(
+  client: ChainClient,
+  settings: ChainSettings,
+  opts: { size?: string; route: import('../tx/act.js').Route; confirm: (summary: string) => Promise<void> },
+) {
+  const { perform, sentSummary } = await import('../tx/act.js')
+  const plan = await planSwap(client, settings, opts)
+  const done = await perform(client, [plan.action], opts.route, opts.confirm)
+  const { action: _a, ...view } = plan
+  return { ...view, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
+}

@@ -1,0 +1,82 @@
+import type { Address } from 'viem'
+import { erc20Abi } from '../chain/abi/erc20.js'
+import type { ChainClient } from '../chain/client.js'
+import { readMany } from '../chain/read.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+import { VaultError } from '../core/errors.js'
+
+export interface ContractStatus {
+  name: string
+  kind: 'contract' | 'token' | 'pool' | 'privatePool'
+  address: Address
+  hasCode: boolean
+  symbol?: string
+  decimals?: number
+}
+
+export interface ChainStatus {
+  chainId: ChainId
+  reachable: boolean
+  rpcUrls: string[]
+  latencyMs?: number
+  headBlock?: bigint
+  headAgeSec?: number
+  gasPrice?: bigint
+  multicall?: boolean
+  contracts: ContractStatus[]
+  error?: { code: string; message: string; details?: string }
+}
+
+/** One chain's health: reachability, head, gas, and every configured contract's code (one batched round trip). */
+export async function chainStatus(client: ChainClient, settings: ChainSettings): Promise<ChainStatus> {
+  const base: ChainStatus = { chainId: client.chainId, reachable: false, rpcUrls: client.rpcUrls, contracts: [] }
+  let ready: { multicall: boolean; latencyMs: number }
+  try {
+    ready = await client.ready()
+  } catch (e) {
+    if (e instanceof VaultError) return { ...base, error: { code: e.code, message: e.message, details: e.details } }
+    throw e
+  }
+  const entries: Omit<ContractStatus, 'hasCode'>[] = [
+    ...Object.entries(settings.contracts).map(([name, address]) => ({ name, kind: 'contract' as const, address })),
+    ...Object.entries(settings.tokens).map(([name, address]) => ({ name, kind: 'token' as const, address })),
+    ...Object.entries(settings.pools).map(([name, address]) => ({ name, kind: 'pool' as const, address })),
+    ...Object.entries(settings.privatePools).map(([name, address]) => ({
+      name: `${name} (private)`,
+      kind: 'privatePool' as const,
+      address,
+    })),
+  ]
+  const tokens = entries.filter((e) => e.kind === 'token')
+  const tokenCalls = tokens.flatMap((t) => [
+    { address: t.address, abi: erc20Abi, functionName: 'symbol' } as const,
+    { address: t.address, abi: erc20Abi, functionName: 'decimals' } as const,
+  ])
+  const [block, gasPrice, codes, tokenReads] = await Promise.all([
+    client.public.getBlock({ blockTag: 'latest' }),
+    client.public.getGasPrice(),
+    Promise.all(entries.map((e) => client.public.getCode({ address: e.address }))),
+    readMany(client, tokenCalls),
+  ])
+  const contracts = entries.map((e, idx) => {
+    const out: ContractStatus = { ...e, hasCode: !!codes[idx] && codes[idx] !== '0x' }
+    const t = tokens.indexOf(e)
+    if (t >= 0) {
+      const sym = tokenReads[2 * t]
+      const dec = tokenReads[2 * t + 1]
+      if (sym?.status === 'success') out.symbol = sym.result as string
+      if (dec?.status === 'success') out.decimals = Number(dec.result)
+    }
+    return out
+  })
+  return {
+    ...base,
+    reachable: true,
+    latencyMs: ready.latencyMs,
+    multicall: ready.multicall,
+    headBlock: block.number,
+    headAgeSec: Math.max(0, Math.round(Date.now() / 1000 - Number(block.timestamp))),
+    gasPrice,
+    contracts,
+  }
+}
