@@ -150,6 +150,9 @@ library VaultPMMMath {
     }
 
     // ---------- trades ----------
+    // R is where the reserves stand against their targets: R = ONE at the targets, R > 1 (ABOVE_ONE) when base is
+    // short of its target (B < B0, Q > Q0), R < 1 (BELOW_ONE) when quote is short (Q < Q0, B > B0). A trade that
+    // crosses the targets is priced in two legs: back to R = ONE, then on from there.
 
     function sellBaseToken(PMMState memory s, uint256 payBaseAmount)
         internal
@@ -157,25 +160,30 @@ library VaultPMMMath {
         returns (uint256 receiveQuoteAmount, RState newR)
     {
         if (s.R == RState.ONE) {
-            receiveQuoteAmount = solveQuadraticFunctionForTrade(s.Q0, s.Q0, payBaseAmount, s.i, s.K);
+            // case 1: R = ONE; selling base takes R below one
+            receiveQuoteAmount = _ROneSellBaseToken(s, payBaseAmount);
             newR = RState.BELOW_ONE;
         } else if (s.R == RState.ABOVE_ONE) {
+            // case 2: R > 1; where R ends depends on the amount
             uint256 backToOnePayBase = s.B0 - s.B;
             uint256 backToOneReceiveQuote = s.Q - s.Q0;
             if (payBaseAmount < backToOnePayBase) {
-                receiveQuoteAmount = generalIntegrate(s.B0, s.B + payBaseAmount, s.B, s.i, s.K);
+                // case 2.1: R stays above one
+                receiveQuoteAmount = _RAboveSellBaseToken(s, payBaseAmount);
                 newR = RState.ABOVE_ONE;
                 if (receiveQuoteAmount > backToOneReceiveQuote) receiveQuoteAmount = backToOneReceiveQuote;
             } else if (payBaseAmount == backToOnePayBase) {
+                // case 2.2: R lands exactly on ONE
                 receiveQuoteAmount = backToOneReceiveQuote;
                 newR = RState.ONE;
             } else {
-                receiveQuoteAmount = backToOneReceiveQuote
-                    + solveQuadraticFunctionForTrade(s.Q0, s.Q0, payBaseAmount - backToOnePayBase, s.i, s.K);
+                // case 2.3: R crosses ONE and falls below one
+                receiveQuoteAmount = backToOneReceiveQuote + _ROneSellBaseToken(s, payBaseAmount - backToOnePayBase);
                 newR = RState.BELOW_ONE;
             }
         } else {
-            receiveQuoteAmount = solveQuadraticFunctionForTrade(s.Q0, s.Q, payBaseAmount, s.i, s.K);
+            // case 3: R < 1; selling base takes R further below one
+            receiveQuoteAmount = _RBelowSellBaseToken(s, payBaseAmount);
             newR = RState.BELOW_ONE;
         }
     }
@@ -186,48 +194,112 @@ library VaultPMMMath {
         returns (uint256 receiveBaseAmount, RState newR)
     {
         if (s.R == RState.ONE) {
-            receiveBaseAmount = solveQuadraticFunctionForTrade(s.B0, s.B0, payQuoteAmount, reciprocalFloor(s.i), s.K);
+            // case 1: R = ONE; selling quote takes R above one
+            receiveBaseAmount = _ROneSellQuoteToken(s, payQuoteAmount);
             newR = RState.ABOVE_ONE;
         } else if (s.R == RState.ABOVE_ONE) {
-            receiveBaseAmount = solveQuadraticFunctionForTrade(s.B0, s.B, payQuoteAmount, reciprocalFloor(s.i), s.K);
+            // case 2: R > 1; selling quote takes R further above one
+            receiveBaseAmount = _RAboveSellQuoteToken(s, payQuoteAmount);
             newR = RState.ABOVE_ONE;
         } else {
+            // case 3: R < 1; where R ends depends on the amount
             uint256 backToOnePayQuote = s.Q0 - s.Q;
             uint256 backToOneReceiveBase = s.B - s.B0;
             if (payQuoteAmount < backToOnePayQuote) {
-                receiveBaseAmount =
-                    generalIntegrate(s.Q0, s.Q + payQuoteAmount, s.Q, reciprocalFloor(s.i), s.K);
+                // case 3.1: R stays below one
+                receiveBaseAmount = _RBelowSellQuoteToken(s, payQuoteAmount);
                 newR = RState.BELOW_ONE;
                 if (receiveBaseAmount > backToOneReceiveBase) receiveBaseAmount = backToOneReceiveBase;
             } else if (payQuoteAmount == backToOnePayQuote) {
+                // case 3.2: R lands exactly on ONE
                 receiveBaseAmount = backToOneReceiveBase;
                 newR = RState.ONE;
             } else {
-                receiveBaseAmount = backToOneReceiveBase
-                    + solveQuadraticFunctionForTrade(
-                        s.B0, s.B0, payQuoteAmount - backToOnePayQuote, reciprocalFloor(s.i), s.K
-                    );
+                // case 3.3: R crosses ONE and rises above one
+                receiveBaseAmount = backToOneReceiveBase + _ROneSellQuoteToken(s, payQuoteAmount - backToOnePayQuote);
                 newR = RState.ABOVE_ONE;
             }
         }
     }
 
+    // ---------- R cases ----------
+
+    /// @dev R = ONE, selling base: quote leaves from its target Q0 along the quadratic (R goes below one).
+    function _ROneSellBaseToken(PMMState memory s, uint256 payBaseAmount)
+        internal
+        pure
+        returns (uint256 receiveQuoteToken)
+    {
+        return solveQuadraticFunctionForTrade(s.Q0, s.Q0, payBaseAmount, s.i, s.K);
+    }
+
+    /// @dev R = ONE, selling quote: base leaves from its target B0 at the reciprocal price (R goes above one).
+    function _ROneSellQuoteToken(PMMState memory s, uint256 payQuoteAmount)
+        internal
+        pure
+        returns (uint256 receiveBaseToken)
+    {
+        return solveQuadraticFunctionForTrade(s.B0, s.B0, payQuoteAmount, reciprocalFloor(s.i), s.K);
+    }
+
+    /// @dev R < 1, selling base: quote, already below its target, leaves further along the quadratic from Q.
+    function _RBelowSellBaseToken(PMMState memory s, uint256 payBaseAmount)
+        internal
+        pure
+        returns (uint256 receiveQuoteToken)
+    {
+        return solveQuadraticFunctionForTrade(s.Q0, s.Q, payBaseAmount, s.i, s.K);
+    }
+
+    /// @dev R < 1, selling quote without reaching the target: the integral back towards Q0 pays out base.
+    function _RBelowSellQuoteToken(PMMState memory s, uint256 payQuoteAmount)
+        internal
+        pure
+        returns (uint256 receiveBaseToken)
+    {
+        return generalIntegrate(s.Q0, s.Q + payQuoteAmount, s.Q, reciprocalFloor(s.i), s.K);
+    }
+
+    /// @dev R > 1, selling base without reaching the target: the integral back towards B0 pays out quote.
+    function _RAboveSellBaseToken(PMMState memory s, uint256 payBaseAmount)
+        internal
+        pure
+        returns (uint256 receiveQuoteToken)
+    {
+        return generalIntegrate(s.B0, s.B + payBaseAmount, s.B, s.i, s.K);
+    }
+
+    /// @dev R > 1, selling quote: base, already below its target, leaves further along the quadratic from B.
+    function _RAboveSellQuoteToken(PMMState memory s, uint256 payQuoteAmount)
+        internal
+        pure
+        returns (uint256 receiveBaseToken)
+    {
+        return solveQuadraticFunctionForTrade(s.B0, s.B, payQuoteAmount, reciprocalFloor(s.i), s.K);
+    }
+
     // ---------- targets and price ----------
 
+    /// @dev Re-solves the target of the short side from the reserves; at R = ONE both targets are the reserves.
     function adjustedTarget(PMMState memory s) internal pure {
         if (s.R == RState.BELOW_ONE) {
+            // R < 1: quote is short, Q0 is where quote returns once the excess base (B - B0) is sold back
             s.Q0 = solveQuadraticFunctionForTarget(s.Q, s.B - s.B0, s.i, s.K);
         } else if (s.R == RState.ABOVE_ONE) {
+            // R > 1: base is short, B0 is where base returns once the excess quote (Q - Q0) is sold back
             s.B0 = solveQuadraticFunctionForTarget(s.B, s.Q - s.Q0, reciprocalFloor(s.i), s.K);
         }
     }
 
+    /// @dev The marginal price of base in quote at the current reserves.
     function midPrice(PMMState memory s) internal pure returns (uint256) {
         if (s.R == RState.BELOW_ONE) {
+            // R < 1: i / (1 - k + k * (Q0/Q)^2)
             uint256 r = divFloor((s.Q0 * s.Q0) / s.Q, s.Q);
             r = ONE - s.K + mulFloor(s.K, r);
             return divFloor(s.i, r);
         } else {
+            // R >= 1: i * (1 - k + k * (B0/B)^2)
             uint256 r = divFloor((s.B0 * s.B0) / s.B, s.B);
             r = ONE - s.K + mulFloor(s.K, r);
             return mulFloor(s.i, r);
