@@ -4,6 +4,10 @@ pragma solidity ^0.8.24;
 import {VaultSafeTransfer} from "../lib/VaultSafeTransfer.sol";
 import {IDODOCallee, IVaultPMMPool} from "../lib/Interfaces.sol";
 
+interface IFlashLender3156 {
+    function flashLoan(address receiver, address token, uint256 amount, bytes calldata data) external returns (bool);
+}
+
 interface IFlashPool {
     function flashLoan(uint256 baseAmount, uint256 quoteAmount, address assetTo, bytes calldata data) external;
 }
@@ -54,6 +58,16 @@ contract FlashBorrower is IDODOCallee {
         IVaultPMMPool(pool)._QUOTE_TOKEN_().safeTransfer(pool, quoteOut);
         baseBack = IVaultPMMPool(pool).sellQuote(address(this));
         emit TradedAndReversed(pool, baseAmount, quoteOut, baseBack);
+    }
+
+    /// @notice ERC-3156: borrows `amount` of `token` from `lender` and approves `repay` back in the callback.
+    function flash3156(address lender, address token, uint256 amount, uint256 repay) external {
+        IFlashLender3156(lender).flashLoan(address(this), token, amount, abi.encode(repay));
+    }
+
+    function onFlashLoan(address, address token, uint256, uint256, bytes calldata data) external returns (bytes32) {
+        token.safeApprove(msg.sender, abi.decode(data, (uint256)));
+        return keccak256("ERC3156FlashBorrower.onFlashLoan");
     }
 }
 

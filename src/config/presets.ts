@@ -1,22 +1,53 @@
-import type { Profile, StabilizerSettings } from './schema.js'
+import type { OracleSettings, Profile, ReservePolicy, StabilizerSettings } from './schema.js'
 
-export const DEFAULT_STABILIZER: StabilizerSettings = {
+/**
+ * The one source of the Stabilizer's default parameters: every preset starts from it and the localnet deploys it
+ * (θ 10 bps, N 3, W 5, MIN_BLOCKS 3, ≤ 10,000 tokens per block, 250 tokens per bp of deviation, slippage 2%,
+ * gas ≤ 100 gwei, oracle prices at most a day old). Amounts are base units of 6-decimal tokens.
+ */
+export const DEFAULT_STABILIZER: Readonly<StabilizerSettings> = {
   thresholdBps: 10,
   sustainBlocks: 3,
   twapWindow: 5,
   minBlocks: 3,
-  perBlockCap: '50000000000',
-  kPerBps: '5000000000',
-  maxSlippageBps: 50,
+  perBlockCap: '10000000000',
+  kPerBps: '250000000',
+  maxSlippageBps: 200,
   maxGasPriceGwei: 100,
+  maxOracleAge: 86_400,
 }
+
+/** The contract's Params struct for a profile's stabilizer settings (gas price gwei → wei). */
+export function stabilizerParamsOf(s: StabilizerSettings) {
+  return {
+    thresholdBps: BigInt(s.thresholdBps),
+    sustainBlocks: BigInt(s.sustainBlocks),
+    twapWindow: BigInt(s.twapWindow),
+    minBlocks: BigInt(s.minBlocks),
+    perBlockCap: BigInt(s.perBlockCap),
+    kPerBps: BigInt(s.kPerBps),
+    maxSlippageBps: BigInt(s.maxSlippageBps),
+    maxGasPrice: BigInt(Math.round(s.maxGasPriceGwei * 1e9)),
+    maxOracleAge: BigInt(s.maxOracleAge),
+  }
+}
+
+/**
+ * Default capital bucket policy (bps). An assumption of ours, not the spec's: §13 names buckets A–E and gives no
+ * shares. A 30% public PMM depth · B 30% private stabilization (the mesh pools are as deep as the public ones, plus
+ * the stabilizer's inventory) · C 10% flash-loan liquidity · D 15% cross-chain buffer · E 15% long-term reserves.
+ */
+export const DEFAULT_RESERVE_POLICY: Readonly<ReservePolicy> = { A: 3000, B: 3000, C: 1000, D: 1500, E: 1500 }
+
+export const DEFAULT_ORACLE: Readonly<OracleSettings> = { maxMoveBps: 1000, syncToleranceBps: 5 }
 
 const base = (): Omit<Profile, 'chains'> => ({
   safe: {},
   rpc: { timeoutMs: 10_000, retries: 2, retryDelayMs: 250 },
   stabilizer: { ...DEFAULT_STABILIZER },
   bridge: { latencyMin: 5 },
-  reserve: { safety: 3 },
+  reserve: { safety: 3, policy: { ...DEFAULT_RESERVE_POLICY }, toleranceBps: 1000 },
+  oracle: { ...DEFAULT_ORACLE },
 })
 
 const empty = { contracts: {}, tokens: {}, pools: {}, privatePools: {} }

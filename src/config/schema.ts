@@ -28,6 +28,32 @@ export interface StabilizerSettings {
   kPerBps: string
   maxSlippageBps: number
   maxGasPriceGwei: number
+  /** Seconds an oracle price may age before the Stabilizer refuses it (and `oracle show` calls it stale). */
+  maxOracleAge: number
+}
+
+/** Capital bucket shares (spec §13 names A–E and gives no shares): bps per bucket, summing to 10,000. */
+export interface ReservePolicy {
+  A: number
+  B: number
+  C: number
+  D: number
+  E: number
+}
+
+export interface ReserveSettings {
+  safety: number
+  /** The bucket policy `reserve check` and `reserve rebalance` judge against. */
+  policy: ReservePolicy
+  /** How far (bps of its target) a bucket may fall below target before it counts as short. */
+  toleranceBps: number
+}
+
+export interface OracleSettings {
+  /** `oracle set`/`sync` refuse a price that moves more than this from the current one (bps), unless forced. */
+  maxMoveBps: number
+  /** `oracle sync` updates Alltra only where its price differs from 138's by more than this (bps). */
+  syncToleranceBps: number
 }
 
 export interface Profile {
@@ -36,7 +62,8 @@ export interface Profile {
   rpc: { timeoutMs: number; retries: number; retryDelayMs: number }
   stabilizer: StabilizerSettings
   bridge: { latencyMin: number }
-  reserve: { safety: number }
+  reserve: ReserveSettings
+  oracle: OracleSettings
   localnet?: { ports: Partial<Record<ChainKey, number>> }
 }
 
@@ -61,7 +88,7 @@ export function isUrl(v: unknown): v is string {
   }
 }
 
-type Kind = 'address' | 'url' | 'urls' | 'int' | 'number' | 'bigint' | 'string' | 'addressMap'
+type Kind = 'address' | 'url' | 'urls' | 'int' | 'bps' | 'number' | 'bigint' | 'string' | 'addressMap'
 /** The schema: a key pattern (one path segment per dot; `*` matches any) → the kind of value. */
 const FIELDS: [string, Kind][] = [
   ['chains.*.rpcUrls', 'urls'],
@@ -83,8 +110,13 @@ const FIELDS: [string, Kind][] = [
   ['stabilizer.kPerBps', 'bigint'],
   ['stabilizer.maxSlippageBps', 'int'],
   ['stabilizer.maxGasPriceGwei', 'number'],
+  ['stabilizer.maxOracleAge', 'int'],
   ['bridge.latencyMin', 'number'],
   ['reserve.safety', 'number'],
+  ['reserve.policy.*', 'bps'],
+  ['reserve.toleranceBps', 'bps'],
+  ['oracle.maxMoveBps', 'bps'],
+  ['oracle.syncToleranceBps', 'bps'],
   ['localnet.ports.*', 'int'],
 ]
 
@@ -94,6 +126,8 @@ function kindOf(path: string[]): Kind | undefined {
     if (parts.length !== path.length) continue
     if (parts.every((p, i) => p === '*' || p === path[i])) {
       if (path[0] === 'chains' && !['138', '651940'].includes(path[1])) return undefined
+      if (path[0] === 'reserve' && path[1] === 'policy' && !['A', 'B', 'C', 'D', 'E'].includes(path[2]))
+        return undefined
       return kind
     }
   }
@@ -129,7 +163,7 @@ export function parseValue(key: string, raw: string): unknown {
 }
 
 function coerce(kind: Kind, raw: string): unknown {
-  if (kind === 'int' || kind === 'number') return raw.trim() === '' ? Number.NaN : Number(raw)
+  if (kind === 'int' || kind === 'number' || kind === 'bps') return raw.trim() === '' ? Number.NaN : Number(raw)
   return raw
 }
 
@@ -150,8 +184,12 @@ function validateValue(key: string, kind: Kind, value: unknown) {
       if (!isUrl(value)) fail('expected an http(s) or ws(s) URL')
       break
     case 'urls':
-      if (!Array.isArray(value) || value.length === 0 || !value.every(isUrl))
-        fail('expected one or more comma-separated http(s) or ws(s) URLs')
+      // an empty list is "no RPC URL yet" (e.g. Alltra in the mainnet preset): commands that need one say so
+      if (!Array.isArray(value) || !value.every(isUrl)) fail('expected comma-separated http(s) or ws(s) URLs')
+      break
+    case 'bps':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 10_000)
+        fail('expected a whole number of bps between 0 and 10000')
       break
     case 'int':
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)

@@ -15,6 +15,7 @@ import {
 import {
   bridgeReserveAbi,
   flashBorrowerAbi,
+  flashLiquidityAbi,
   stabilizerAbi,
   vaultOracleAbi,
   vaultPMMIntegrationAbi,
@@ -22,8 +23,10 @@ import {
   vaultTokenAbi,
 } from '../chain/abi/generated.js'
 import { localRpc } from '../chain/local-rpc.js'
+import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../config/presets.js'
 import { pegPrice } from '../core/deviation/price.js'
 import { solveIForMidPrice } from '../core/pmm/analytics.js'
+import { poolUsd, reserveSeed } from './reserve-seed.js'
 import type { StabilizerParams } from '../stabilizer/check.js'
 
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
@@ -60,18 +63,8 @@ export const SEED_K = 10n ** 17n // 0.1
 
 export type { StabilizerParams }
 
-/** Local stabilizer parameters: θ 10 bps, N 3, W 5, MIN_BLOCKS 3, ≤ 10,000 per block, 250 per bp of deviation. */
-export const LOCALNET_STABILIZER_PARAMS: StabilizerParams = {
-  thresholdBps: 10n,
-  sustainBlocks: 3n,
-  twapWindow: 5n,
-  minBlocks: 3n,
-  perBlockCap: 10_000n * UNIT,
-  kPerBps: 250n * UNIT,
-  maxSlippageBps: 200n,
-  maxGasPrice: 100n * 10n ** 9n,
-  maxOracleAge: 10n * 365n * 24n * 3600n,
-}
+/** Local stabilizer parameters: the profile defaults (config/presets.ts), the one source. */
+export const LOCALNET_STABILIZER_PARAMS: StabilizerParams = stabilizerParamsOf(DEFAULT_STABILIZER)
 
 export interface SystemAddresses {
   chainId: number
@@ -88,6 +81,8 @@ export interface SystemAddresses {
   bridgeReserve: Address
   stabilizer: Address
   flashBorrower: Address
+  /** Bucket C: tokens set aside for flash lending (ERC-3156), owned by the Safe. */
+  flashLiquidity: Address
 }
 
 export interface DeploySystemDeps {
@@ -235,6 +230,7 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
     LOCALNET_STABILIZER_PARAMS,
   ])
   const flashBorrower = await deploy('flash borrower', 'FlashBorrower')
+  const flashLiquidity = await deploy('flash liquidity', 'FlashLiquidity', [deployer, FLASH_FEE_BPS])
 
   step('oracle prices and inventories')
   await call(
@@ -246,16 +242,28 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
       args: [TOKEN_SYMBOLS.map((s) => tokens[s]), TOKEN_SYMBOLS.map((s) => prices[s])],
     }),
   )
+  // The deployer trades in tests and the demo; the flash borrower is a test helper. The rest follows the bucket policy.
+  const buckets = localReserveSeed(prices)
   for (const s of TOKEN_SYMBOLS) {
     const whole = s === 'cXAUC' ? UNIT : 1_000n * UNIT // cXAUC amounts in whole ounces, others in thousands
-    const amounts = s === 'cXAUC' ? [100_000n, 500n, 5_000n, 500n] : [50_000n, 1_000n, 10_000n, 1_000n]
+    const [forDeployer, forBorrower] = s === 'cXAUC' ? [100_000n, 500n] : [50_000n, 1_000n]
     await call(
       `mint ${s}`,
       tokens[s],
       encodeFunctionData({
         abi: vaultTokenAbi,
         functionName: 'mintBatch',
-        args: [[deployer, stabilizer, bridgeReserve, flashBorrower], amounts.map((a) => a * whole)],
+        args: [
+          [deployer, flashBorrower, stabilizer, flashLiquidity, bridgeReserve, opts.safe],
+          [
+            forDeployer * whole,
+            forBorrower * whole,
+            buckets.stabilizer[s],
+            buckets.flashLiquidity[s],
+            buckets.bridgeReserve[s],
+            buckets.safe[s],
+          ],
+        ],
       }),
     )
     await call(
@@ -340,6 +348,7 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
     ['integration', integration],
     ['bridge reserve', bridgeReserve],
     ['stabilizer', stabilizer],
+    ['flash liquidity', flashLiquidity],
   ] as const) {
     await call(`hand ${label} to the Safe`, to, transfer)
   }
@@ -379,7 +388,18 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
     bridgeReserve,
     stabilizer,
     flashBorrower,
+    flashLiquidity,
   }
+}
+
+/** Flash-loan fee of the local FlashLiquidity: 0.09%. */
+export const FLASH_FEE_BPS = 9n
+
+/** What the local holders get so a fresh localnet matches the default bucket policy (see reserve-seed.ts). */
+export function localReserveSeed(prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES) {
+  const publicUsd = publicPoolPlans(prices).reduce((sum, p) => sum + poolUsd(p, prices), 0n)
+  const privateUsd = MESH_TOKENS.reduce((sum, t) => sum + poolUsd(seedPlan(t, 'cXAUC', prices), prices), 0n)
+  return reserveSeed({ publicUsd, privateUsd, prices })
 }
 
 /** ABIs of the deployed contracts, for callers that hold a SystemAddresses. */
@@ -391,4 +411,5 @@ export const systemAbis = {
   bridgeReserve: bridgeReserveAbi,
   stabilizer: stabilizerAbi,
   flashBorrower: flashBorrowerAbi,
+  flashLiquidity: flashLiquidityAbi,
 } as const

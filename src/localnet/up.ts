@@ -14,7 +14,7 @@ import type { Address, ChainId, ChainKey, Profile } from '../config/schema.js'
 import { readConfig, writeProfile } from '../config/store.js'
 import { ExitCode, VaultError } from '../core/errors.js'
 import { deploySafe, deploySafeInfrastructure } from '../safe/deploy.js'
-import { deploySystem, LOCALNET_STABILIZER_PARAMS, type SystemAddresses } from './deploy.js'
+import { deploySystem, type SystemAddresses } from './deploy.js'
 import {
   clearState,
   isOurAnvil,
@@ -167,7 +167,7 @@ async function writeLocalProfile(
     rpc: stored.rpc ?? preset.rpc,
     chains,
     safe: { ...(stored.safe ?? {}), address: results[0].safe },
-    stabilizer: { ...preset.stabilizer, ...localStabilizerSettings() },
+    stabilizer: { ...preset.stabilizer },
     localnet: { ports: { ...ports } },
   })
 }
@@ -179,21 +179,6 @@ export async function localnetDown(): Promise<{ stopped: LocalChainProc[]; wasRu
   for (const c of state?.chains ?? []) if (await stopPid(c.pid)) stopped.push(c)
   clearState()
   return { stopped, wasRunning: stopped.length > 0 }
-}
-
-/** The profile's view of the stabilizer parameters the local deployment uses. */
-function localStabilizerSettings(): Profile['stabilizer'] {
-  const p = LOCALNET_STABILIZER_PARAMS
-  return {
-    thresholdBps: Number(p.thresholdBps),
-    sustainBlocks: Number(p.sustainBlocks),
-    twapWindow: Number(p.twapWindow),
-    minBlocks: Number(p.minBlocks),
-    perBlockCap: p.perBlockCap.toString(),
-    kPerBps: p.kPerBps.toString(),
-    maxSlippageBps: Number(p.maxSlippageBps),
-    maxGasPriceGwei: Number(p.maxGasPrice / 10n ** 9n),
-  }
 }
 
 /** Proposal files for the local Safe refer to chains that no longer exist once new local chains start. */

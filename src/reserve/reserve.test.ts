@@ -79,7 +79,7 @@ describe('reserveSizeReport', () => {
 describe('bucket policy', () => {
   it('reads percent shares, missing buckets as 0, and insists on 100%', () => {
     expect(parsePolicy('A=40, b=30%,D=29.5,E=0.5')).toEqual({ A: 4000, B: 3000, C: 0, D: 2950, E: 50 })
-    expect(parsePolicy(undefined)).toEqual({ A: 3500, B: 2500, C: 1000, D: 1500, E: 1500 })
+    expect(parsePolicy(undefined)).toEqual({ A: 3000, B: 3000, C: 1000, D: 1500, E: 1500 })
     expect(exit(() => parsePolicy('A=50,B=49'))).toBe(3)
     expect(exit(() => parsePolicy('A=100.001'))).toBe(3)
     expect(exit(() => parsePolicy('F=100'))).toBe(3)

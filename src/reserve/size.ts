@@ -7,6 +7,7 @@ import {
   type BucketId,
   type BucketPolicy,
   DEFAULT_BUCKET_POLICY,
+  validatePolicy,
 } from '../core/models/buckets.js'
 import { formatDecimal, toRational } from '../core/models/rational.js'
 import { reserveSize } from '../core/models/reserve.js'
@@ -91,18 +92,24 @@ export function sizeReserve(input: SizeInput): SizeResult {
 }
 
 /**
- * `A=35,B=25,C=10,D=15,E=15` (percent, up to two decimals, optional `%`) → bps per bucket.
+ * `A=30,B=30,C=10,D=15,E=15` (percent, up to two decimals, optional `%`) → bps per bucket.
  * Buckets left out get 0; the shares must sum to 100%.
  */
-export function parsePolicy(text: string | undefined): BucketPolicy {
-  if (text === undefined) return { ...DEFAULT_BUCKET_POLICY }
+export function parsePolicy(
+  text: string | undefined,
+  fallback: Readonly<BucketPolicy> = DEFAULT_BUCKET_POLICY,
+): BucketPolicy {
+  if (text === undefined) {
+    validatePolicy({ ...fallback })
+    return { ...fallback }
+  }
   const out: BucketPolicy = { A: 0, B: 0, C: 0, D: 0, E: 0 }
   for (const part of text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
     const m = /^([A-Ea-e])\s*=\s*([0-9.]+)%?$/.exec(part)
-    if (!m) throw badInput(`--policy: cannot read "${part}"`, 'Expected BUCKET=PERCENT, e.g. A=35,B=25,C=10,D=15,E=15.')
+    if (!m) throw badInput(`--policy: cannot read "${part}"`, 'Expected BUCKET=PERCENT, e.g. A=30,B=30,C=10,D=15,E=15.')
     const bps = parseWhole(m[2], `Share of bucket ${m[1].toUpperCase()}`, 2)
     out[m[1].toUpperCase() as BucketId] = Number(bps)
   }
@@ -135,6 +142,8 @@ export interface SizeReportOptions {
   safety: string
   total?: string
   policy?: string
+  /** The profile's policy, used when `policy` is not given. */
+  defaultPolicy?: BucketPolicy
 }
 
 /** What `vault reserve size` prints and returns (`--json`). */
@@ -164,7 +173,7 @@ export async function reserveSizeReport(
       '--window is required to size a reserve',
       'T: the stabilization window in minutes (the spec uses 5).',
     )
-  const policy = parsePolicy(opts.policy)
+  const policy = parsePolicy(opts.policy, opts.defaultPolicy)
   const out: SizeReport = {}
   if (fromChain) {
     const chain = await fromChain()

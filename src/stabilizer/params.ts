@@ -1,7 +1,8 @@
-import { type Address, encodeFunctionData, parseGwei } from 'viem'
+import { type Address, encodeFunctionData } from 'viem'
 import { stabilizerAbi } from '../chain/abi/integration.js'
 import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
+import { stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
 import { badInput, ExitCode, VaultError } from '../core/errors.js'
 import type { Action } from '../tx/act.js'
@@ -54,19 +55,8 @@ export async function readStabilizer(client: ChainClient, settings: ChainSetting
   return { chainId: client.chainId, stabilizer, owner: ok<Address>(owner)!, pool: ok<Address>(pool)!, params: params_ }
 }
 
-/** The profile's stabilizer settings in the contract's units (gas price gwei → wei); it has no maxOracleAge. */
-export function profileParams(s: StabilizerSettings): Partial<StabilizerParams> {
-  return {
-    thresholdBps: BigInt(s.thresholdBps),
-    sustainBlocks: BigInt(s.sustainBlocks),
-    twapWindow: BigInt(s.twapWindow),
-    minBlocks: BigInt(s.minBlocks),
-    perBlockCap: BigInt(s.perBlockCap),
-    kPerBps: BigInt(s.kPerBps),
-    maxSlippageBps: BigInt(s.maxSlippageBps),
-    maxGasPrice: parseGwei(String(s.maxGasPriceGwei)),
-  }
-}
+/** The profile's stabilizer settings in the contract's units (gas price gwei → wei). */
+export const profileParams = (s: StabilizerSettings): Partial<StabilizerParams> => stabilizerParamsOf(s)
 
 export interface ParamRow {
   name: ParamName

@@ -63,7 +63,7 @@ describe('sizing models without a chain', () => {
     const amounts = body.buckets.allocation.map((b: { amount: string }) => parseUnits(b.amount, 18))
     expect(amounts.reduce((s: bigint, a: bigint) => s + a, 0n)).toBe(parseUnits('1000000.01', 18))
     expect(body.buckets.allocation.map((b: { id: string }) => b.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
-    expect(body.buckets.allocation[0].amount).toBe('350000.0035')
+    expect(body.buckets.allocation[0].amount).toBe('300000.003')
   })
 
   it('rejects bad inputs with exit 3 and a clear message', async () => {

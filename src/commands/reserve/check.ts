@@ -9,7 +9,8 @@ export default class ReserveCheck extends VaultCommand {
   A public pools' reserves · B private mesh pools' reserves + stabilizer balances · C balances of contracts named
   flashLiquidity… in the profile (pools lend their own reserves, already in A; C is capital set aside for flash
   lending) · D bridge reserve balances · E the Safe's balances.
-Each bucket's target is its --policy share (default A=35,B=25,C=10,D=15,E=15) of the total: the sum held, or --total
+Each bucket's target is its --policy share (default: the profile's reserve.policy, A=30,B=30,C=10,D=15,E=15
+unless changed; an assumption, the spec gives no shares) of the total: the sum held, or --total
 (USD). A bucket is short below target × (1 − --tolerance). With --peak-outflow (USD per minute), B must also hold
 P × --window × safety (profile reserve.safety or --safety), without tolerance. Two batched reads per chain.
 Exit 0 when every bucket holds enough, 2 when any is short, 3 bad input, 4 chain unreachable.
@@ -25,8 +26,10 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
   static override flags = {
     ...chainFlags,
     total: Flags.string({ description: 'Planned total capital in USD (default: the sum held).' }),
-    policy: Flags.string({ description: 'Bucket shares in percent, e.g. A=35,B=25,C=10,D=15,E=15.' }),
-    tolerance: Flags.string({ description: 'How far (percent of its target) a bucket may fall short.', default: '10' }),
+    policy: Flags.string({ description: 'Bucket shares in percent, e.g. A=30,B=30,C=10,D=15,E=15.' }),
+    tolerance: Flags.string({
+      description: 'How far (percent of its target) a bucket may fall short (default: profile reserve.toleranceBps).',
+    }),
     'peak-outflow': Flags.string({
       description: 'Stabilization peak outflow P in USD per minute (adds B ≥ P×T×safety).',
     }),
@@ -48,8 +51,11 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
         safe: ctx.profile.safe.address,
       },
       {
-        policy: parsePolicy(flags.policy),
-        toleranceBps: Number(parseWhole(flags.tolerance, 'Tolerance (percent)', 2)),
+        policy: parsePolicy(flags.policy, ctx.profile.reserve.policy),
+        toleranceBps:
+          flags.tolerance === undefined
+            ? ctx.profile.reserve.toleranceBps
+            : Number(parseWhole(flags.tolerance, 'Tolerance (percent)', 2)),
         totalUsd: flags.total === undefined ? undefined : parseWhole(flags.total, 'Total capital (USD)'),
         stabilization:
           P === undefined

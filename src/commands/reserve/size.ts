@@ -9,7 +9,7 @@ factor (1–10; the spec recommends 3–5, default: the profile's reserve.safety
 are exact. Spec: --peak-outflow 10000 --window 5 → 50,000; ×3 → 150,000.
 --from-chain takes P from the bridge reserve's BridgeOut events instead: the largest sum in one calendar minute
 over --lookback blocks, per token (--token, else the token with the largest peak in USD), and names that minute.
---total X prints the buckets A–E for a total of X under --policy (percent per bucket; default A=35,B=25,C=10,D=15,E=15).
+--total X prints the buckets A–E for a total of X under --policy (percent per bucket; default A=30,B=30,C=10,D=15,E=15).
 Exit 0, or 3 for bad input (negative outflow, zero or over-a-day window, safety outside 1–10, a policy not summing to 100%).
 JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, max}, safetyInRecommendedRange, unit,
   requiredBaseUnits?, decimals?, source?: {chainId, bridgeReserve, fromBlock, toBlock, token: {symbol, address, decimals,
@@ -36,7 +36,7 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
     lookback: Flags.integer({ description: 'With --from-chain: blocks to look back.', default: 10_000, min: 1 }),
     total: Flags.string({ description: 'Total capital to split into buckets A–E, whole tokens.' }),
     policy: Flags.string({
-      description: 'Bucket shares in percent, e.g. A=35,B=25,C=10,D=15,E=15.',
+      description: 'Bucket shares in percent, e.g. A=30,B=30,C=10,D=15,E=15.',
       dependsOn: ['total'],
     }),
   }
@@ -64,6 +64,7 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
         safety: flags.safety ?? String(ctx?.profile.reserve.safety ?? 3),
         total: flags.total,
         policy: flags.policy,
+        defaultPolicy: ctx?.profile.reserve.policy,
       },
       fromChain,
     )

@@ -4,7 +4,7 @@ export default class StabilizerParams extends VaultCommand {
   static override summary = "The Stabilizer's on-chain parameters next to the profile's."
   static override description =
     `Reads params() from the Stabilizer of the chosen chain and lists each parameter beside the profile's
-stabilizer.* value (maxGasPrice in wei; the profile keeps gwei; the profile has no maxOracleAge).
+stabilizer.* value (maxGasPrice in wei; the profile keeps gwei).
 Always exit 0 when read; differences are shown, not judged (\`vault lint\` judges them).
 JSON: {chainId, stabilizer, owner, pool, params: {thresholdBps, sustainBlocks, twapWindow, minBlocks, perBlockCap,
 kPerBps, maxSlippageBps, maxGasPrice, maxOracleAge}, profile: {…}, differs: [names]}`

@@ -20,30 +20,37 @@ export const BUCKET_NAMES: Readonly<Record<BucketId, string>> = {
 export type BucketPolicy = Record<BucketId, number>
 
 /**
- * Default split (the spec names the buckets but gives no shares; this is our starting point, tune per profile):
- * - A 35%: public PMM depth sets how far a given flow moves the price (§11: depth 1,000,000 at 0.2% allows 2,000
- *   of drift), so it gets the largest share.
- * - B 25%: the stabilization reserve must hold P × T × 3–5 (§7); a quarter of capital covers the spec example's
- *   150,000–250,000 when total capital is about 1,000,000.
- * - C 10%: flash liquidity is lent and returned within one transaction, so it needs depth, not duration.
- * - D 15%: the bridge buffer must hold PeakBridgeOutflow × Latency per token (§9) on each side.
- * - E 15%: long-term reserves back the others and take the rounding remainder.
+ * Default split, an assumption of ours (the spec names the buckets and gives no shares); the same as the profile
+ * default `reserve.policy` (config/presets.ts), kept here so the pure models need no config:
+ * A 30% public PMM depth · B 30% private stabilization (mesh pools + stabilizer inventory) · C 10% flash-loan
+ * liquidity · D 15% bridge buffer · E 15% long-term reserves (and the rounding remainder).
  */
-export const DEFAULT_BUCKET_POLICY: Readonly<BucketPolicy> = { A: 3500, B: 2500, C: 1000, D: 1500, E: 1500 }
+export const DEFAULT_BUCKET_POLICY: Readonly<BucketPolicy> = { A: 3000, B: 3000, C: 1000, D: 1500, E: 1500 }
 
 export function validatePolicy(policy: BucketPolicy): void {
   let sum = 0
   for (const id of BUCKET_IDS) {
     const bps = policy[id]
     if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000) {
-      throw badInput(`Bucket ${id} share must be a whole number of bps between 0 and 10000`, `Got ${String(bps)}.`)
+      throw badInput(
+        `Bucket ${id} share must be a whole number of bps between 0 and 10000`,
+        `Got ${String(bps)}.`,
+        [],
+        'RESERVE_POLICY_INVALID',
+      )
     }
     sum += bps
   }
   if (sum !== 10_000) {
-    throw badInput('Bucket shares must sum to 10000 bps (100%)', `They sum to ${sum} bps.`, [
-      `Default policy: ${BUCKET_IDS.map((id) => `${id}=${DEFAULT_BUCKET_POLICY[id]}`).join(' ')}`,
-    ])
+    throw badInput(
+      'Bucket shares must sum to 10000 bps (100%)',
+      `They sum to ${sum} bps.`,
+      [
+        `Default policy: ${BUCKET_IDS.map((id) => `${id}=${DEFAULT_BUCKET_POLICY[id]}`).join(' ')}`,
+        'Fix the profile with `vault config set reserve.policy.<A-E> <bps>` or pass --policy.',
+      ],
+      'RESERVE_POLICY_INVALID',
+    )
   }
 }
 

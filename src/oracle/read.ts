@@ -1,0 +1,91 @@
+import type { Address } from 'viem'
+import { vaultOracleAbi } from '../chain/abi/generated.js'
+import type { ChainClient } from '../chain/client.js'
+import { type Call, ok, readMany } from '../chain/read.js'
+import { requireContract } from '../config/context.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+
+/** One token's oracle price, judged against maxOracleAge at the chain's latest block time. */
+export interface OraclePrice {
+  token: string
+  address: Address
+  /** USD per whole token, 1e18 fixed point; absent when the oracle has no price for it. */
+  price?: bigint
+  /** Unix seconds of the last update (absent when unset). */
+  updatedAt?: bigint
+  /** Seconds since the update, at the latest block's timestamp (the Stabilizer's clock, not this machine's). */
+  ageSec?: bigint
+  verdict: 'fresh' | 'stale' | 'unset'
+}
+
+export interface OracleChain {
+  chainId: ChainId
+  oracle: Address
+  block: bigint
+  /** The latest block's timestamp, unix seconds. */
+  blockTime: bigint
+  maxOracleAge: bigint
+  prices: OraclePrice[]
+  /** Every token has a price no older than maxOracleAge. */
+  ok: boolean
+}
+
+/** JSON of `vault oracle show`. */
+export interface OracleShowResult {
+  maxOracleAge: bigint
+  chains: OracleChain[]
+  /** Any price stale or unset (exit 2). */
+  stale: boolean
+}
+
+export const oracleOf = (settings: ChainSettings, chainId: ChainId) =>
+  requireContract(settings, chainId, 'oracle', 'oracle')
+
+/** Every profile token's price on one chain, with the block's timestamp, in one batched read at one block. */
+export async function readOracle(
+  client: ChainClient,
+  settings: ChainSettings,
+  maxOracleAge: bigint,
+): Promise<OracleChain> {
+  const oracle = oracleOf(settings, client.chainId)
+  await client.ready()
+  const { number: block, timestamp: blockTime } = await client.public.getBlock({ blockTag: 'latest' })
+  const tokens = Object.entries(settings.tokens)
+  const calls: Call[] = tokens.map(([, address]) => ({
+    address: oracle,
+    abi: vaultOracleAbi,
+    functionName: 'getPrice',
+    args: [address],
+  }))
+  const res = await readMany(client, calls, { blockNumber: block })
+  const prices = tokens.map(([token, address], n): OraclePrice => {
+    const got = ok<readonly [bigint, bigint]>(res[n])
+    if (!got || got[1] === 0n) return { token, address, verdict: 'unset' }
+    const [price, updatedAt] = got
+    const ageSec = blockTime > updatedAt ? blockTime - updatedAt : 0n
+    return { token, address, price, updatedAt, ageSec, verdict: ageSec > maxOracleAge ? 'stale' : 'fresh' }
+  })
+  return {
+    chainId: client.chainId,
+    oracle,
+    block,
+    blockTime,
+    maxOracleAge,
+    prices,
+    ok: prices.every((p) => p.verdict === 'fresh'),
+  }
+}
+
+export interface OracleDeps {
+  chains: ChainId[]
+  client(id: ChainId): Promise<ChainClient>
+  chainSettings(id: ChainId): ChainSettings
+}
+
+/** `vault oracle show`: every chain of the profile in parallel. */
+export async function oracleShow(deps: OracleDeps, maxOracleAge: bigint): Promise<OracleShowResult> {
+  const chains = await Promise.all(
+    deps.chains.map(async (id) => readOracle(await deps.client(id), deps.chainSettings(id), maxOracleAge)),
+  )
+  return { maxOracleAge, chains, stale: chains.some((c) => !c.ok) }
+}
