@@ -26,8 +26,8 @@ import { localRpc } from '../chain/local-rpc.js'
 import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../config/presets.js'
 import { pegPrice } from '../core/deviation/price.js'
 import { solveIForMidPrice } from '../core/pmm/analytics.js'
-import { poolUsd, reserveSeed } from './reserve-seed.js'
 import type { StabilizerParams } from '../stabilizer/check.js'
+import { poolUsd, reserveSeed } from './reserve-seed.js'
 
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
 

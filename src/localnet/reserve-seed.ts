@@ -7,8 +7,6 @@ import type { ReservePolicy } from '../config/schema.js'
 export type SeedToken = 'cUSDT' | 'cUSDC' | 'cEURT' | 'cXAUC'
 export type SeedHolder = 'stabilizer' | 'flashLiquidity' | 'bridgeReserve' | 'safe'
 
-
-
 /** USD (1e18) of a seeded pool: base and quote amounts (6 decimals) at the oracle prices. */
 export function poolUsd(
   p: { base: SeedToken; quote: SeedToken; baseAmount: bigint; quoteAmount: bigint },
@@ -50,5 +48,3 @@ export function reserveSeed(opts: {
     safe: split(share(policy.E)),
   }
 }
-
-

@@ -72,7 +72,7 @@ describe('reserveSizeReport', () => {
     expect(r).toMatchObject({ unit: 'cUSDT', peakOutflowPerMin: '1.234567', base: '6.172835', required: '18.518505' })
     expect(r.requiredBaseUnits).toBe(18_518_505n)
     expect(r.source?.token.minute).toBe('1970-01-01T00:10Z')
-    expect(r.buckets?.allocation.map((b) => b.amount)).toEqual(['3.5', '2.5', '1', '1.5', '1.5'])
+    expect(r.buckets?.allocation.map((b) => b.amount)).toEqual(['3', '3', '1', '1.5', '1.5'])
   })
 })
 
@@ -177,6 +177,6 @@ describe('renderReserveSize', () => {
     const text = renderReserveSize(r)
     expect(text).toMatch(/× 6 safety\s+300,000/)
     expect(text).toMatch(/outside the spec's 3–5×/)
-    expect(text).toMatch(/A Public PMM liquidity\s+350,000\s+35\.00%/)
+    expect(text).toMatch(/A Public PMM liquidity\s+300,000\s+30\.00%/)
   })
 })

@@ -15,7 +15,7 @@ describe('allocateBuckets (§13)', () => {
   it('splits by bps with the default policy summing to 10000', () => {
     expect(BUCKET_IDS.reduce((s, id) => s + DEFAULT_BUCKET_POLICY[id], 0)).toBe(10_000)
     const r = allocateBuckets(1_000_000n)
-    expect(r).toEqual({ A: 350_000n, B: 250_000n, C: 100_000n, D: 150_000n, E: 150_000n })
+    expect(r).toEqual({ A: 300_000n, B: 300_000n, C: 100_000n, D: 150_000n, E: 150_000n })
   })
 
   it('gives the rounding remainder to E so the parts sum to the total exactly', () => {
