@@ -245,3 +245,35 @@ describe('evaluate: flash containment semantics', () => {
     expect(outcomes.quiet).toBeGreaterThan(10)
   })
 })
+
+describe('ruleFires (the float fast path of the same rule)', () => {
+  it('agrees with evaluate on random price series', async () => {
+    const { evaluate, ruleFires } = await import('./window.js')
+    let seed = 12345
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const peg = 10n ** 18n
+    let fired = 0
+    for (let trial = 0; trial < 2000; trial++) {
+      const W = 1 + Math.floor(rand() * 6)
+      const N = 1 + Math.floor(rand() * 4)
+      const theta = Math.floor(rand() * 15)
+      const span = Math.max(W, N)
+      const prices = new Map<bigint, bigint>()
+      const ring = new Float64Array(span)
+      const drift = (rand() - 0.5) * 0.004
+      for (let b = 0; b < span; b++) {
+        const p = 10n ** 18n + BigInt(Math.round((drift + (rand() - 0.5) * 0.002) * 1e18))
+        prices.set(BigInt(b), p)
+        ring[b] = Number(p) / 1e18
+      }
+      const ev = evaluate({ endOfBlockPrices: prices, peg, h: BigInt(span), W, N, thresholdBps: theta })
+      const fast = ruleFires(ring, 0, W, N, theta, 1)
+      expect(fast, `W ${W} N ${N} θ ${theta}`).toBe(ev.shouldRebalance ? Number(ev.twapDeviationBps) : 0)
+      if (fast !== 0) fired++
+    }
+    expect(fired).toBeGreaterThan(100)
+  })
+})

@@ -203,3 +203,29 @@ export function evaluate(input: EvaluateInput): DeviationEvaluation {
     blocks,
   }
 }
+
+/**
+ * The same rule over float prices, incrementally, for the simulator's fast path (proved against `evaluate` by
+ * the simulator's agreement test). `ring` holds the last `ring.length` end-of-block prices (≥ max(W, N)), the
+ * newest, p(h − 1), at index `(head − 1) mod length`. Deviations are truncated to whole bps against the current
+ * peg, as the contract does. Returns the TWAP's deviation in bps when shouldRebalance, else 0.
+ */
+export function ruleFires(ring: Float64Array, head: number, W: number, N: number, thetaBps: number, peg: number) {
+  const cap = ring.length
+  let at = head === 0 ? cap - 1 : head - 1
+  const first = Math.trunc(((ring[at] - peg) * 10_000) / peg)
+  if (first <= thetaBps && first >= -thetaBps) return 0
+  let sum = ring[at]
+  for (let j = 1; j < N || j < W; j++) {
+    at = at === 0 ? cap - 1 : at - 1
+    const p = ring[at]
+    if (j < N) {
+      const d = Math.trunc(((p - peg) * 10_000) / peg)
+      if (d <= thetaBps && d >= -thetaBps) return 0
+      if (d > 0 !== first > 0) return 0
+    }
+    if (j < W) sum += p
+  }
+  const twapDev = Math.trunc(((sum / W - peg) * 10_000) / peg)
+  return twapDev > thetaBps || twapDev < -thetaBps ? twapDev : 0
+}

@@ -1,138 +1,311 @@
-// What one run measured against the §16 targets.
-import { dynamicSize } from '../models/cantilever.js'
-import { SIM_DECIMALS, type SimParams, SPEC } from './params.js'
-import type { ChainRun, RunResult } from './run.js'
-import { type Summary, summarize } from './stats.js'
+// What one run measured, accumulated block by block (no per-block allocation), and the record it leaves.
+import type { SimParams } from './params.js'
 
 /**
- * Definitions (band = the §16 peg band, |deviationBps| ≤ 10 with the contract's truncation):
- * - peg: share of end-of-block prices in band, over both pools and every simulated block.
- * - spread: the cross-chain spread of the end-of-block prices, whole bps (rounded down).
- * - rebalance latency: an episode is a run of consecutive out-of-band end-of-block prices that lasts at least
- *   N blocks (so the rule could see it as sustained) and contains no sustained drain. Its latency is its length:
- *   blocks from its first out-of-band block to the first block back in band. `afterSustained` is the same
- *   counted from the block at which it was N blocks old.
+ * Definitions (band = the §16 peg band, |deviationBps| ≤ 10 with the contract's truncation; "pools" = the eight
+ * public pools, four per chain):
+ * - peg: share of public-pool end-of-block prices in band.
+ * - spread: the cross-chain spread of each public pool pair's end-of-block prices, whole bps (rounded down).
+ * - rebalance latency: an episode is a run of consecutive out-of-band blocks of one pool that lasts at least
+ *   N blocks and contains no sustained drain; its latency is its length (first block out to first back in band).
  * - flash drain recovery: for each sustained drain that leaves its block's end price out of band, the blocks
- *   from the drain's block to the first block back in band (a drain that leaves the price in band needs no
- *   recovery and is only counted).
- * Episodes and drains still out of band when the run ends count with their length so far (a lower bound) and
- * are counted as unresolved.
+ *   from the drain's block to the first block back in band.
+ * Episodes and drains still open when the run ends count with their length so far, and as unresolved.
  */
-export interface RunMetrics {
-  peg: { inBandPct: number; absDeviationBps: Summary }
-  spread: Summary
-  rebalanceLatency: { blocks: number[]; afterSustained: number[]; unresolved: number; summary: Summary }
-  flashRecovery: { drains: number; ineffective: number; blocks: number[]; unresolved: number; summary: Summary }
-  /** Flash drains (reversed in their block) and the largest deviation one caused inside its block. */
-  flash: { events: number; peakIntraBlockBps: number }
-  stabilizer: {
-    executions: number
-    limitedBy: Record<'k' | 'cap' | 'peg' | 'inventory', number>
-    /** Tokens per minute, largest of the two pools. */
-    volumePerMin: number
-    /** |net external flow| per minute (Δ of §6), tokens, largest of the two pools. */
-    imbalancePerMin: number
-    grossFlowPerMin: number
-    /** Lowest inventory of either token on either chain, tokens. */
-    minInventory: number
-  }
+export interface RunRecord {
+  index: number
+  seed: number
+  inBandPct: number
+  absDev: { p50: number; p95: number; p99: number; max: number }
+  spread: { p95: number; p99: number; max: number }
+  latency: number[]
+  latencyUnresolved: number
+  recovery: number[]
+  recoveryUnresolved: number
+  drains: number
+  ineffective: number
+  flashes: number
+  flashPeakBps: number
+  demandEpisodes: number
+  executions: number
+  limitedBy: { k: number; cap: number; peg: number; inventory: number }
+  /** Tokens (base value) per minute, largest public pool. */
+  stabilizerVolumePerMin: number
+  /** |net external flow| per minute (Δ of §6), base value, largest public pool. */
+  imbalancePerMin: number
+  grossFlowPerMin: number
+  /** Lowest stabilizer inventory of any token on either chain, USD. */
+  minInventoryUsd: number
   arbTrades: number
+  bridgeTransfers: number
+  meshResets: number
+  maxLegDevBps: number
+  /** Blocks a chain's stabilizer could not act (gas above the cap; oracle too old), and rule firings lost. */
+  gasBlocks: number
+  staleBlocks: number
+  blockedFirings: number
+  /** Worst |deviation| and spread per time bucket (for the charts). */
+  series: { dev: number[]; spread: number[] }
+  trace?: Trace
 }
 
-const inBand = (dev: number) => Math.abs(dev) <= SPEC.pegBandBps
+/** Per-block values of one run (for --csv and the agreement test). */
+export interface Trace {
+  /** Mid prices per block: chain 138's four public pools and three legs, then Alltra's. */
+  mids: number[][]
+  /** Deviation (bps) of the eight public pools per block. */
+  devs: number[][]
+  spreads: number[][]
+  usd: { eur: number; xau: number }[]
+  executions: number[]
+}
 
-export function runMetrics(run: RunResult, params: SimParams): RunMetrics {
-  const N = params.stabilizer.sustainBlocks
-  const minutes = (run.blocks * params.blockTimeSec) / 60
-  const unit = 10 ** SIM_DECIMALS
-  const all = run.chains.flatMap((c) => c.deviations)
-  const latency: number[] = []
-  const afterSustained: number[] = []
-  let latencyUnresolved = 0
-  const recovery: number[] = []
-  let recoveryUnresolved = 0
-  let drains = 0
-  let ineffective = 0
-  for (const c of run.chains) {
-    for (const e of episodes(c.deviations)) {
-      if (e.length < N || c.drains.some((d) => d >= e.start && d < e.start + e.length)) continue
-      latency.push(e.length)
-      afterSustained.push(e.length - N)
-      if (!e.resolved) latencyUnresolved++
+const BINS = 4096
+
+function histPercentile(hist: Int32Array, count: number, q: number): number {
+  const rank = Math.max(1, Math.ceil((q / 100) * count))
+  let seen = 0
+  for (let v = 0; v < hist.length; v++) {
+    seen += hist[v]
+    if (seen >= rank) return v
+  }
+  return hist.length - 1
+}
+
+function p95(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length, Math.ceil(0.95 * sorted.length)) - 1]
+}
+
+export const runP95 = p95
+
+export class RunAccumulator {
+  private readonly N: number
+  private readonly blocks: number
+  private readonly buckets: number
+  private i = 0
+  private inBand = 0
+  private samples = 0
+  private readonly devHist = new Int32Array(BINS)
+  private devMax = 0
+  private readonly spreadHist = new Int32Array(BINS)
+  private spreadN = 0
+  private spreadMax = 0
+  private readonly outStart = new Int32Array(8).fill(-1)
+  private readonly epDrain = new Uint8Array(8)
+  private readonly drainNow = new Uint8Array(8)
+  private readonly pending: number[][] = Array.from({ length: 8 }, () => [])
+  private readonly flowNet = new Float64Array(8)
+  private readonly flowGross = new Float64Array(8)
+  private readonly volume = new Float64Array(8)
+  private readonly bucketDev: number[]
+  private readonly bucketSpread: number[]
+  private blockExecutions = 0
+  readonly rec: Omit<RunRecord, 'absDev' | 'spread' | 'series' | 'inBandPct'>
+  readonly trace?: Trace
+
+  constructor(
+    private readonly params: SimParams,
+    index: number,
+    seed: number,
+    opts: { trace?: boolean; buckets?: number },
+  ) {
+    this.N = params.stabilizer.sustainBlocks
+    this.blocks = params.blocks
+    this.buckets = Math.min(params.blocks, opts.buckets ?? 200)
+    this.bucketDev = new Array(this.buckets).fill(0)
+    this.bucketSpread = new Array(this.buckets).fill(0)
+    this.rec = {
+      index,
+      seed,
+      latency: [],
+      latencyUnresolved: 0,
+      recovery: [],
+      recoveryUnresolved: 0,
+      drains: 0,
+      ineffective: 0,
+      flashes: 0,
+      flashPeakBps: 0,
+      demandEpisodes: 0,
+      executions: 0,
+      limitedBy: { k: 0, cap: 0, peg: 0, inventory: 0 },
+      stabilizerVolumePerMin: 0,
+      imbalancePerMin: 0,
+      grossFlowPerMin: 0,
+      minInventoryUsd: Number.POSITIVE_INFINITY,
+      arbTrades: 0,
+      bridgeTransfers: 0,
+      meshResets: 0,
+      maxLegDevBps: 0,
+      gasBlocks: 0,
+      staleBlocks: 0,
+      blockedFirings: 0,
     }
-    for (const d of c.drains) {
-      drains++
-      if (inBand(c.deviations[d])) {
-        ineffective++
-        continue
+    if (opts.trace) this.trace = { mids: [], devs: [], spreads: [], usd: [], executions: [] }
+  }
+
+  private get bucket() {
+    return Math.floor((this.i * this.buckets) / this.blocks)
+  }
+
+  deviation(c: number, k: number, dev: number) {
+    const pool = c * 4 + k
+    const abs = dev < 0 ? -dev : dev
+    this.devHist[abs < BINS ? abs : BINS - 1]++
+    this.samples++
+    if (abs > this.devMax) this.devMax = abs
+    const b = this.bucket
+    if (abs > this.bucketDev[b]) this.bucketDev[b] = abs
+    if (this.trace) {
+      if (pool === 0) this.trace.devs.push([])
+      this.trace.devs[this.trace.devs.length - 1].push(dev)
+    }
+    const drained = this.drainNow[pool] === 1
+    this.drainNow[pool] = 0
+    if (abs <= 10) {
+      this.inBand++
+      if (drained) this.rec.ineffective++
+      const start = this.outStart[pool]
+      if (start >= 0) {
+        const len = this.i - start
+        if (len >= this.N && this.epDrain[pool] === 0) this.rec.latency.push(len)
+        this.outStart[pool] = -1
       }
-      let j = d + 1
-      while (j < c.deviations.length && !inBand(c.deviations[j])) j++
-      recovery.push(j - d)
-      if (j === c.deviations.length) recoveryUnresolved++
+      const pend = this.pending[pool]
+      if (pend.length > 0) {
+        for (const d of pend) this.rec.recovery.push(this.i - d)
+        pend.length = 0
+      }
+      return
+    }
+    if (this.outStart[pool] < 0) {
+      this.outStart[pool] = this.i
+      this.epDrain[pool] = 0
+    }
+    if (drained) {
+      this.epDrain[pool] = 1
+      this.pending[pool].push(this.i)
     }
   }
-  const limitedBy = { k: 0, cap: 0, peg: 0, inventory: 0 }
-  for (const c of run.chains) for (const x of c.executions) limitedBy[x.limitedBy]++
-  const perMin = (f: (c: ChainRun) => bigint) => Math.max(...run.chains.map((c) => abs(f(c)))) / unit / minutes
-  return {
-    peg: { inBandPct: (100 * all.filter(inBand).length) / all.length, absDeviationBps: summarize(all.map(Math.abs)) },
-    spread: summarize(run.spreads),
-    rebalanceLatency: { blocks: latency, afterSustained, unresolved: latencyUnresolved, summary: summarize(latency) },
-    flashRecovery: {
-      drains,
-      ineffective,
-      blocks: recovery,
-      unresolved: recoveryUnresolved,
-      summary: summarize(recovery),
-    },
-    flash: {
-      events: run.chains.reduce((n, c) => n + c.flashes, 0),
-      peakIntraBlockBps: Math.max(...run.chains.map((c) => c.flashPeakBps)),
-    },
-    stabilizer: {
-      executions: run.chains.reduce((n, c) => n + c.executions.length, 0),
-      limitedBy,
-      volumePerMin: perMin((c) => c.stabilizerVolume),
-      imbalancePerMin: perMin((c) => c.flowNet),
-      grossFlowPerMin: perMin((c) => c.flowGross),
-      minInventory:
-        Math.min(...run.chains.flatMap((c) => [Number(c.minInventory.base), Number(c.minInventory.quote)])) / unit,
-    },
-    arbTrades: run.chains.reduce((n, c) => n + c.arbTrades, 0),
-  }
-}
 
-const abs = (v: bigint) => Number(v < 0n ? -v : v)
-
-/** Maximal runs of out-of-band blocks: start index, length, and whether the run ended back in band. */
-export function episodes(deviations: readonly number[]): { start: number; length: number; resolved: boolean }[] {
-  const out: { start: number; length: number; resolved: boolean }[] = []
-  let i = 0
-  while (i < deviations.length) {
-    if (inBand(deviations[i])) {
-      i++
-      continue
+  spread(_k: number, v: number) {
+    this.spreadHist[v < BINS ? v : BINS - 1]++
+    this.spreadN++
+    if (v > this.spreadMax) this.spreadMax = v
+    const b = this.bucket
+    if (v > this.bucketSpread[b]) this.bucketSpread[b] = v
+    if (this.trace) {
+      if (_k === 0) this.trace.spreads.push([])
+      this.trace.spreads[this.trace.spreads.length - 1].push(v)
     }
-    const start = i
-    while (i < deviations.length && !inBand(deviations[i])) i++
-    out.push({ start, length: i - start, resolved: i < deviations.length })
   }
-  return out
-}
 
-/**
- * The stabilizer's throughput (§6 s × f) just beyond the dead band: s = min(kPerBps × (θ + 1), perBlockCap),
- * f = executions per minute allowed by MIN_BLOCKS. Tokens per minute.
- */
-export function stabilizerCapacity(params: SimParams): {
-  sizeAtThreshold: number
-  perMin: number
-  tradesPerMin: number
-} {
-  const s = params.stabilizer
-  const size = dynamicSize(s.kPerBps, BigInt(s.thresholdBps + 1), s.perBlockCap)
-  const tradesPerMin = 60 / params.blockTimeSec / Math.max(s.minBlocks, 1)
-  const sizeAtThreshold = Number(size) / 10 ** SIM_DECIMALS
-  return { sizeAtThreshold, perMin: sizeAtThreshold * tradesPerMin, tradesPerMin }
+  legDeviation(dev: number) {
+    const abs = dev < 0 ? -dev : dev
+    if (abs > this.rec.maxLegDevBps) this.rec.maxLegDevBps = abs
+  }
+
+  flow(c: number, k: number, baseValue: number) {
+    this.flowNet[c * 4 + k] += baseValue
+    this.flowGross[c * 4 + k] += Math.abs(baseValue)
+  }
+
+  drain(c: number, k: number) {
+    this.rec.drains++
+    this.drainNow[c * 4 + k] = 1
+  }
+
+  flash(dev: number) {
+    this.rec.flashes++
+    const abs = Math.abs(dev)
+    if (abs > this.rec.flashPeakBps) this.rec.flashPeakBps = abs
+  }
+
+  execution(c: number, k: number, limit: number, size: number, inv: Float64Array, usd: Float64Array) {
+    this.rec.executions++
+    this.blockExecutions++
+    const l = this.rec.limitedBy
+    if (limit === 0) l.k++
+    else if (limit === 1) l.cap++
+    else if (limit === 2) l.peg++
+    else l.inventory++
+    this.volume[c * 4 + k] += size
+    for (let t = 0; t < 4; t++) {
+      const v = inv[t] * usd[t]
+      if (v < this.rec.minInventoryUsd) this.rec.minInventoryUsd = v
+    }
+  }
+
+  halted(_c: number, gas: boolean) {
+    if (gas) this.rec.gasBlocks++
+    else this.rec.staleBlocks++
+  }
+  blocked() {
+    this.rec.blockedFirings++
+  }
+  arb() {
+    this.rec.arbTrades++
+  }
+  bridgeTransfer() {
+    this.rec.bridgeTransfers++
+  }
+  meshReset() {
+    this.rec.meshResets++
+  }
+  demand() {
+    this.rec.demandEpisodes++
+  }
+
+  traceBlock(mids: number[][], usd: Float64Array) {
+    if (!this.trace) return
+    this.trace.mids.push(mids.flat())
+    this.trace.usd.push({ eur: usd[2], xau: usd[3] })
+    this.trace.executions.push(this.blockExecutions)
+  }
+
+  endBlock() {
+    this.i++
+    this.blockExecutions = 0
+  }
+
+  finish(inventoryUsd: number[][]): RunRecord {
+    const r = this.rec
+    for (let pool = 0; pool < 8; pool++) {
+      const start = this.outStart[pool]
+      if (start >= 0 && this.i - start >= this.N && this.epDrain[pool] === 0) {
+        r.latency.push(this.i - start)
+        r.latencyUnresolved++
+      }
+      for (const d of this.pending[pool]) {
+        r.recovery.push(this.i - d)
+        r.recoveryUnresolved++
+      }
+    }
+    const minutes = (this.blocks * this.params.blockTimeSec) / 60
+    const perMin = (xs: Float64Array) => Math.max(...[...xs].map(Math.abs)) / 1e6 / minutes
+    const lowest = Math.min(...inventoryUsd.flat())
+    if (lowest < r.minInventoryUsd) r.minInventoryUsd = lowest
+    return {
+      ...r,
+      inBandPct: (100 * this.inBand) / this.samples,
+      absDev: {
+        p50: histPercentile(this.devHist, this.samples, 50),
+        p95: histPercentile(this.devHist, this.samples, 95),
+        p99: histPercentile(this.devHist, this.samples, 99),
+        max: this.devMax,
+      },
+      spread: {
+        p95: histPercentile(this.spreadHist, this.spreadN, 95),
+        p99: histPercentile(this.spreadHist, this.spreadN, 99),
+        max: this.spreadMax,
+      },
+      stabilizerVolumePerMin: perMin(this.volume),
+      imbalancePerMin: perMin(this.flowNet),
+      grossFlowPerMin: perMin(this.flowGross),
+      minInventoryUsd: r.minInventoryUsd / 1e6,
+      series: { dev: this.bucketDev, spread: this.bucketSpread },
+      ...(this.trace ? { trace: this.trace } : {}),
+    }
+  }
 }

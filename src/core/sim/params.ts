@@ -47,6 +47,28 @@ export const SIM_DEFAULTS = {
   drainRate: 0.002,
   latencyBlocks: 2,
   arbThresholdBps: 10,
+  /** Targets are judged at this percentile over runs (p99: held in 99% of runs). */
+  verdictPercentile: 99,
+  /** Share of a chain's trades in a block that follow the block's common direction (correlated flow). */
+  correlation: 0.5,
+  demandRate: 0.001,
+  demandBlocks: 6,
+  xauVolPerDay: 0.01,
+  eurVolPerDay: 0.005,
+  oracleUpdateBlocks: 12,
+  /** The Stabilizer refuses a price older than this (oracle sanity), blocks. */
+  oracleMaxAgeBlocks: 120,
+  oracleOutageRate: 0.0002,
+  oracleOutageBlocks: 240,
+  gasSpikeRate: 0.002,
+  gasSpikeBlocks: 4,
+  bridgeLatencyBlocks: 60,
+  bridgeOutageRate: 0.0005,
+  bridgeOutageBlocks: 360,
+  /** The bot's starting inventory of each token on each chain, USD value. */
+  botInventory: '200000',
+  /** Depth of each private XAU leg (base side). */
+  legDepth: '1000000',
 } as const
 
 /** The stabilizer rule's parameters (Appendix A), as the contract holds them. */
@@ -87,6 +109,25 @@ export interface SimParams {
   /** Stabilizer's starting inventory of each token on each chain. */
   inventory: bigint
   stabilizer: SimStabilizer
+  verdictPercentile: number
+  correlation: number
+  /** Genuine fast demand: per block and pool, a one-sided flow of `size` per block for `blocks` blocks. */
+  demand: { rate: number; blocks: number; size: bigint }
+  /** USD prices: EURT and XAU walk (daily volatility); each chain's oracle copies them every `updateBlocks`. */
+  oracle: {
+    xauVolPerDay: number
+    eurVolPerDay: number
+    updateBlocks: number
+    maxAgeBlocks: number
+    outageRate: number
+    outageBlocks: number
+  }
+  /** Gas above the Stabilizer's cap: per block and chain, a spike of `blocks` blocks with no execution. */
+  gas: { spikeRate: number; spikeBlocks: number }
+  /** The bot's cross-chain refills: latency, and outages with no transfer. */
+  bridge: { latencyBlocks: number; outageRate: number; outageBlocks: number }
+  botInventory: bigint
+  legDepth: bigint
 }
 
 /** Raw inputs (flag values); anything left out takes the profile's or the spec's value. */
@@ -114,6 +155,34 @@ export interface SimInput {
   perBlockCap?: string
   /** Base units per bp, whole number. */
   kPerBps?: string
+  verdictPercentile?: string
+  correlation?: string
+  demandRate?: string
+  demandBlocks?: number
+  demandSize?: string
+  xauVolPerDay?: string
+  eurVolPerDay?: string
+  oracleUpdateBlocks?: number
+  oracleMaxAgeBlocks?: number
+  oracleOutageRate?: string
+  oracleOutageBlocks?: number
+  gasSpikeRate?: string
+  gasSpikeBlocks?: number
+  bridgeLatencyBlocks?: number
+  bridgeOutageRate?: string
+  bridgeOutageBlocks?: number
+  botInventory?: string
+  legDepth?: string
+}
+
+/** What to call each input in an error: a flag (`--drain-rate`) or a scenario field (`scenario.drains.rate`). */
+export type InputLabels = Partial<Record<keyof SimInput, string>>
+
+let labels: InputLabels = {}
+const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`
+const label = (flag: string) => {
+  const key = flag.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase()) as keyof SimInput
+  return labels[key] ?? kebab(key)
 }
 
 function real(value: string | undefined, fallback: number, flag: string, min: number, max: number, open = false) {
@@ -121,7 +190,7 @@ function real(value: string | undefined, fallback: number, flag: string, min: nu
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
   if (!Number.isFinite(n) || n < min || n > max || (open && n === min)) {
     throw badInput(
-      `--${flag} must be a number ${open ? 'above' : 'from'} ${min}${max < Infinity ? ` to ${max}` : ''}`,
+      `${label(flag)} must be a number ${open ? 'above' : 'from'} ${min}${max < Infinity ? ` to ${max}` : ''}`,
       `Got "${value}".`,
     )
   }
@@ -132,7 +201,7 @@ function whole(value: number | undefined, fallback: number, flag: string, min: n
   const n = value ?? fallback
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     throw badInput(
-      `--${flag} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
+      `${label(flag)} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
       `Got ${n}.`,
     )
   }
@@ -141,12 +210,25 @@ function whole(value: number | undefined, fallback: number, flag: string, min: n
 
 function baseUnits(value: string | undefined, fallback: string, flag: string): bigint {
   const v = (value ?? fallback).replaceAll('_', '')
-  if (!/^\d+$/.test(v)) throw badInput(`--${flag} must be a whole number of base units`, `Got "${value}".`)
+  if (!/^\d+$/.test(v)) throw badInput(`${label(flag)} must be a whole number of base units`, `Got "${value}".`)
   return BigInt(v)
 }
 
 /** The full parameter set: flags first, then the profile's stabilizer settings, then the spec's numbers. */
-export function resolveSimParams(input: SimInput, profile: StabilizerSettings): SimParams {
+export function resolveSimParams(input: SimInput, profile: StabilizerSettings, names: InputLabels = {}): SimParams {
+  labels = names
+  try {
+    return resolve(input, profile)
+  } finally {
+    labels = {}
+  }
+}
+
+const tokensOf = (value: string | undefined, fallback: string, flag: string) =>
+  parseDecimal(value ?? fallback, SIM_DECIMALS, label(flag))
+
+function resolve(input: SimInput, profile: StabilizerSettings): SimParams {
+  const d = SIM_DEFAULTS
   const stabilizer: SimStabilizer = {
     thresholdBps: whole(input.thresholdBps, profile.thresholdBps, 'threshold-bps', 0, 10_000),
     sustainBlocks: whole(input.sustainBlocks, profile.sustainBlocks, 'sustain-blocks', 1, 1024),
@@ -157,8 +239,8 @@ export function resolveSimParams(input: SimInput, profile: StabilizerSettings): 
   }
   const span = Math.max(stabilizer.twapWindow, stabilizer.sustainBlocks)
   const multiplier = real(input.multiplier, SPEC.multiplier, 'multiplier', 0, 1000, true)
-  const depth = parseDecimal(input.depth ?? SPEC.depth, SIM_DECIMALS, '--depth')
-  if (depth < 1000n * UNIT) throw badInput('--depth must be at least 1000 tokens', `Got ${input.depth}.`)
+  const depth = tokensOf(input.depth, SPEC.depth, 'depth')
+  if (depth < 1000n * UNIT) throw badInput(`${label('depth')} must be at least 1000 tokens`, `Got ${input.depth}.`)
   const imbalance = real(input.imbalance, SIM_DEFAULTS.imbalance, 'imbalance', 0, 1)
   const params: SimParams = {
     multiplier,
@@ -166,7 +248,7 @@ export function resolveSimParams(input: SimInput, profile: StabilizerSettings): 
     blocks: whole(input.blocks, SIM_DEFAULTS.blocks, 'blocks', span, 1_000_000),
     seed: whole(input.seed, SIM_DEFAULTS.seed, 'seed', 0, 0xffffffff),
     blockTimeSec: real(input.blockTime, SIM_DEFAULTS.blockTimeSec, 'block-time', 0, 3600, true),
-    volumePerHour: parseDecimal(input.volumePerHour ?? SPEC.volumePerHour, SIM_DECIMALS, '--volume-per-hour'),
+    volumePerHour: tokensOf(input.volumePerHour, SPEC.volumePerHour, 'volume-per-hour'),
     depth,
     imbalance: { '138': imbalance, '651940': real(input.imbalanceAlltra, imbalance, 'imbalance-alltra', 0, 1) },
     flashRate: real(input.flashRate, SIM_DEFAULTS.flashRate, 'flash-rate', 0, 1),
@@ -174,13 +256,42 @@ export function resolveSimParams(input: SimInput, profile: StabilizerSettings): 
     drainSize:
       input.drainSize === undefined
         ? defaultDrainSize(depth, multiplier)
-        : parseDecimal(input.drainSize, SIM_DECIMALS, '--drain-size'),
+        : tokensOf(input.drainSize, '0', 'drain-size'),
     latencyBlocks: whole(input.latencyBlocks, SIM_DEFAULTS.latencyBlocks, 'latency-blocks', 0, 10_000),
     arbThresholdBps: whole(input.arbThresholdBps, SIM_DEFAULTS.arbThresholdBps, 'arb-threshold-bps', 0, 10_000),
-    inventory: parseDecimal(input.inventory ?? SPEC.inventory, SIM_DECIMALS, '--inventory'),
+    inventory: tokensOf(input.inventory, SPEC.inventory, 'inventory'),
     stabilizer,
+    verdictPercentile: real(input.verdictPercentile, d.verdictPercentile, 'verdict-percentile', 50, 100),
+    correlation: real(input.correlation, d.correlation, 'correlation', 0, 1),
+    demand: {
+      rate: real(input.demandRate, d.demandRate, 'demand-rate', 0, 1),
+      blocks: whole(input.demandBlocks, d.demandBlocks, 'demand-blocks', 1, 10_000),
+      size:
+        input.demandSize === undefined
+          ? defaultDrainSize(depth, multiplier) / 4n
+          : tokensOf(input.demandSize, '0', 'demand-size'),
+    },
+    oracle: {
+      xauVolPerDay: real(input.xauVolPerDay, d.xauVolPerDay, 'xau-vol-per-day', 0, 1),
+      eurVolPerDay: real(input.eurVolPerDay, d.eurVolPerDay, 'eur-vol-per-day', 0, 1),
+      updateBlocks: whole(input.oracleUpdateBlocks, d.oracleUpdateBlocks, 'oracle-update-blocks', 1, 100_000),
+      maxAgeBlocks: whole(input.oracleMaxAgeBlocks, d.oracleMaxAgeBlocks, 'oracle-max-age-blocks', 1, 1_000_000),
+      outageRate: real(input.oracleOutageRate, d.oracleOutageRate, 'oracle-outage-rate', 0, 1),
+      outageBlocks: whole(input.oracleOutageBlocks, d.oracleOutageBlocks, 'oracle-outage-blocks', 1, 1_000_000),
+    },
+    gas: {
+      spikeRate: real(input.gasSpikeRate, d.gasSpikeRate, 'gas-spike-rate', 0, 1),
+      spikeBlocks: whole(input.gasSpikeBlocks, d.gasSpikeBlocks, 'gas-spike-blocks', 1, 1_000_000),
+    },
+    bridge: {
+      latencyBlocks: whole(input.bridgeLatencyBlocks, d.bridgeLatencyBlocks, 'bridge-latency-blocks', 0, 1_000_000),
+      outageRate: real(input.bridgeOutageRate, d.bridgeOutageRate, 'bridge-outage-rate', 0, 1),
+      outageBlocks: whole(input.bridgeOutageBlocks, d.bridgeOutageBlocks, 'bridge-outage-blocks', 1, 1_000_000),
+    },
+    botInventory: tokensOf(input.botInventory, d.botInventory, 'bot-inventory'),
+    legDepth: tokensOf(input.legDepth, d.legDepth, 'leg-depth'),
   }
-  if (params.drainSize >= depth) throw badInput('--drain-size must be smaller than the pool depth')
+  if (params.drainSize >= depth) throw badInput(`${label('drain-size')} must be smaller than the pool depth`)
   return params
 }
 

@@ -25,6 +25,8 @@ export interface Rng {
   exp(mean: number): number
   /** −1 or 1, evenly. */
   sign(): -1 | 1
+  /** Standard normal (Box–Muller on two uniforms; one value per call). */
+  normal(): number
 }
 
 /**
@@ -33,17 +35,21 @@ export interface Rng {
  */
 export function createRng(seed: number): Rng {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer (${seed})`)
-  let a = mix32(seed)
-  let b = mix32(a ^ 0x6a09e667)
-  let c = mix32(b ^ 0xbb67ae85)
-  let d = 1
+  // state in a typed array: 32-bit words held in closure variables would be boxed on every step
+  const st = new Int32Array(4)
+  st[0] = mix32(seed)
+  st[1] = mix32(st[0] ^ 0x6a09e667)
+  st[2] = mix32(st[1] ^ 0xbb67ae85)
+  st[3] = 1
   const u32 = () => {
-    const t = (((a + b) | 0) + d) | 0
-    d = (d + 1) | 0
-    a = b ^ (b >>> 9)
-    b = (c + (c << 3)) | 0
-    c = (c << 21) | (c >>> 11)
-    c = (c + t) | 0
+    const b = st[1]
+    const c = st[2]
+    const t = (((st[0] + b) | 0) + st[3]) | 0
+    st[3] = (st[3] + 1) | 0
+    st[0] = b ^ (b >>> 9)
+    st[1] = (c + (c << 3)) | 0
+    const r = (c << 21) | (c >>> 11)
+    st[2] = (r + t) | 0
     return t >>> 0
   }
   for (let i = 0; i < 16; i++) u32()
@@ -54,5 +60,6 @@ export function createRng(seed: number): Rng {
     chance: (p) => next() < p,
     exp: (mean) => -mean * Math.log(1 - next()),
     sign: () => (u32() & 1 ? 1 : -1),
+    normal: () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
   }
 }

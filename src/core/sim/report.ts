@@ -1,28 +1,31 @@
-// Many runs of the stress simulation, and a verdict per §16 target over the runs.
+// Many runs of the stress simulation, and a verdict per §16 target over the runs. The report is a function of
+// the run records alone (sorted by run index), so runs computed on several threads, or on several machines and
+// merged, give the same report byte for byte.
 import { flashRecoveryBlocks } from '../deviation/flash.js'
-import { deviationBps } from '../deviation/price.js'
-import { type RunMetrics, runMetrics, stabilizerCapacity } from './metrics.js'
+import { dynamicSize } from '../models/cantilever.js'
+import { backends, type SimPath } from './backend.js'
+import { type RunRecord, runP95 } from './metrics.js'
 import { PEG_SHARE_TARGET_PCT, SIM_DECIMALS, type SimParams, SPEC } from './params.js'
-import { midPrice, seedPool, trade } from './pool.js'
-import { simulateRun } from './run.js'
-import { type AcrossRuns, acrossRuns, type Summary, summarize } from './stats.js'
+import { type AcrossRuns, acrossRuns, atLeast, type Summary, summarize } from './stats.js'
+import { POOL_NAMES, type RunOptions, simulateSystem } from './system.js'
 
 export type TargetId = 'peg' | 'spread' | 'rebalanceLatency' | 'flashRecovery' | 'cantilever'
 
 /**
- * One target: a statistic per run, its p50 and p95 over runs (p5 where higher is better, i.e. the value 95% of
- * runs do at least as well as) and the worst run. It passes when that p95 value meets the limit: the target held
- * in at least 95% of the runs. 'no data' when no run produced the statistic (e.g. no drain happened).
+ * One target: a statistic per run, judged at the verdict percentile over runs (p99: the value 99% of runs do at
+ * least as well as). margin: how far inside the limit that value is (negative: outside); 'no data' when no run
+ * produced the statistic (e.g. no drain happened).
  */
 export interface TargetResult {
   id: TargetId
   name: string
-  /** The §16 target as judged here (peg ±0.10% = ±10 bps, spread < 0.15% = 15 bps; s × f ≥ Δ from §6). */
   target: string
-  /** The per-run statistic. */
   metric: string
   op: '>=' | '<' | '<='
   limit: number
+  percentile: number
+  value: number | null
+  margin: number | null
   overRuns: AcrossRuns
   verdict: 'pass' | 'fail' | 'no data'
 }
@@ -31,49 +34,40 @@ export interface RunSummary {
   index: number
   seed: number
   inBandPct: number
-  absDeviationP99: number | null
-  spreadP99: number | null
-  spreadMax: number | null
+  spreadP99: number
   rebalanceLatencyP95: number | null
   flashRecoveryP95: number | null
+  imbalancePerMin: number
+  absDeviationP99: number
   drains: number
   executions: number
-  stabilizerVolumePerMin: number
-  imbalancePerMin: number
+}
+
+/** Per time bucket over runs: p50, p95 and worst of each run's worst value in the bucket. */
+export interface SeriesBand {
+  p50: number[]
+  p95: number[]
+  worst: number[]
 }
 
 export interface SimReport {
+  path: SimPath
   params: SimParams
-  /** Derived model numbers: tokens per block and minute, what one drain does to a fresh pool, s × f. */
   model: {
+    pools: string[]
     blocksPerMin: number
-    grossFlowPerBlock: number
     grossFlowPerMin: number
-    expectedImbalancePerMin: number
-    drainDeviationBps: number
     capacity: { sizeAtThreshold: number; tradesPerMin: number; perMin: number }
   }
   targets: TargetResult[]
-  /** Every other metric, p50/p95/worst over runs. */
-  metrics: {
-    absDeviationBps: { p50: AcrossRuns; p95: AcrossRuns; p99: AcrossRuns; max: AcrossRuns }
-    spreadBps: { p95: AcrossRuns; p99: AcrossRuns; max: AcrossRuns }
-    stabilizer: {
-      executions: AcrossRuns
-      volumePerMin: AcrossRuns
-      imbalancePerMin: AcrossRuns
-      minInventory: AcrossRuns
-      limitedBy: Record<'k' | 'cap' | 'peg' | 'inventory', number>
-    }
-    flash: { events: number; peakIntraBlockBps: number }
-    arbTrades: AcrossRuns
-  }
-  /** Event metrics pooled over all runs. */
+  /** Every other per-run metric over runs. */
+  metrics: Record<string, AcrossRuns>
+  /** What bounded the stabilizer's trade sizes, over all runs. */
+  limitedBy: { k: number; cap: number; peg: number; inventory: number }
   pooled: {
-    rebalanceLatency: Summary & { unresolved: number; afterSustained: Summary }
+    rebalanceLatency: Summary & { unresolved: number }
     flashRecovery: Summary & { drains: number; ineffective: number; unresolved: number }
   }
-  /** The sustain rule against the < 3-block recovery target, worked out and measured. */
   tension: {
     N: number
     minBlocks: number
@@ -81,16 +75,16 @@ export interface SimReport {
     earliestRecoveryBlocks: number | null
     meetsTarget: boolean
     feasibleN: { min: number; max: number } | null
-    measuredP50: number | null
     notes: string[]
   }
+  /** |deviation| and spread over time: `blocksPerBucket` blocks a point. */
+  series: { blocksPerBucket: number; deviation: SeriesBand; spread: SeriesBand }
   runs: RunSummary[]
-  /** Every target with data passes. */
   ok: boolean
 }
 
-export interface SimulateHooks {
-  /** Called after each run (e.g. to update a spinner and let it draw). */
+export interface SimulateOptions extends RunOptions {
+  path?: SimPath
   onRun?: (done: number, total: number) => void | Promise<void>
 }
 
@@ -98,53 +92,92 @@ const r2 = (v: number) => Math.round(v * 100) / 100
 const r2n = (v: number | null) => (v === null ? null : r2(v))
 const fmt = (v: number) => r2(v).toLocaleString('en-US')
 
-/** Runs the simulation `params.runs` times (seeds derived from params.seed) and judges the §16 targets. */
-export async function simulate(params: SimParams, hooks: SimulateHooks = {}): Promise<SimReport> {
-  const all: RunMetrics[] = []
-  const runs: RunSummary[] = []
-  for (let i = 0; i < params.runs; i++) {
-    const run = simulateRun(params, i)
-    const m = runMetrics(run, params)
-    all.push(m)
-    runs.push({
-      index: i,
-      seed: run.seed,
-      inBandPct: r2(m.peg.inBandPct),
-      absDeviationP99: m.peg.absDeviationBps.p99,
-      spreadP99: m.spread.p99,
-      spreadMax: m.spread.max,
-      rebalanceLatencyP95: m.rebalanceLatency.summary.p95,
-      flashRecoveryP95: m.flashRecovery.summary.p95,
-      drains: m.flashRecovery.drains,
-      executions: m.stabilizer.executions,
-      stabilizerVolumePerMin: r2(m.stabilizer.volumePerMin),
-      imbalancePerMin: r2(m.stabilizer.imbalancePerMin),
-    })
-    await hooks.onRun?.(i + 1, params.runs)
+/** Runs `indexes` (default: all of params.runs) on this thread and returns their records. */
+export async function runRecords(
+  params: SimParams,
+  opts: SimulateOptions = {},
+  indexes: readonly number[] = Array.from({ length: params.runs }, (_, i) => i),
+): Promise<RunRecord[]> {
+  const be = backends[opts.path ?? 'float'] as (typeof backends)['exact']
+  const out: RunRecord[] = []
+  for (const i of indexes) {
+    out.push(simulateSystem(be, params, i, opts))
+    await opts.onRun?.(out.length, indexes.length)
   }
-  const over = (f: (m: RunMetrics) => number | null, higherIsBetter = false) => {
+  return out
+}
+
+export async function simulate(params: SimParams, opts: SimulateOptions = {}): Promise<SimReport> {
+  return buildReport(params, await runRecords(params, opts), opts.path ?? 'float')
+}
+
+export function stabilizerCapacity(params: SimParams) {
+  const s = params.stabilizer
+  const size = dynamicSize(s.kPerBps, BigInt(s.thresholdBps + 1), s.perBlockCap)
+  const tradesPerMin = 60 / params.blockTimeSec / Math.max(s.minBlocks, 1)
+  const sizeAtThreshold = Number(size) / 10 ** SIM_DECIMALS
+  return { sizeAtThreshold, perMin: sizeAtThreshold * tradesPerMin, tradesPerMin }
+}
+
+/** The report of a complete set of run records (any order in; sorted by index here). */
+export function buildReport(params: SimParams, input: readonly RunRecord[], path: SimPath): SimReport {
+  const all = [...input].sort((a, b) => a.index - b.index)
+  if (all.length !== params.runs || all.some((r, i) => r.index !== i)) {
+    throw new Error(`run records do not cover runs 0–${params.runs - 1} exactly once`)
+  }
+  const q = params.verdictPercentile
+  const over = (f: (m: RunRecord) => number | null, higherIsBetter = false) => {
     const a = acrossRuns(all.map(f), higherIsBetter)
-    return { ...a, p50: r2n(a.p50), p95: r2n(a.p95), worst: r2n(a.worst) }
+    return { ...a, p50: r2n(a.p50), p95: r2n(a.p95), p99: r2n(a.p99), worst: r2n(a.worst) }
   }
   const capacity = stabilizerCapacity(params)
+  const target = (
+    id: TargetId,
+    name: string,
+    text: string,
+    metric: string,
+    op: TargetResult['op'],
+    limit: number,
+    f: (m: RunRecord) => number | null,
+  ): TargetResult => {
+    const higher = op === '>='
+    const values = all.map(f).filter((x): x is number => x !== null)
+    const sorted = values.sort((a, b) => a - b)
+    const value = sorted.length === 0 ? null : r2(atLeast(sorted, q, higher))
+    const margin = value === null ? null : r2(higher ? value - limit : limit - value)
+    const met = value === null ? null : op === '>=' ? value >= limit : op === '<' ? value < limit : value <= limit
+    return {
+      id,
+      name,
+      target: text,
+      metric,
+      op,
+      limit,
+      percentile: q,
+      value,
+      margin,
+      overRuns: over(f, higher),
+      verdict: met === null ? 'no data' : met ? 'pass' : 'fail',
+    }
+  }
   const targets: TargetResult[] = [
     target(
       'peg',
       'Peg stability',
       `±${SPEC.pegBandBps} bps in ≥ ${PEG_SHARE_TARGET_PCT}% of blocks`,
-      'share of end-of-block prices in band, %',
+      'share of public-pool end-of-block prices in band, %',
       '>=',
       PEG_SHARE_TARGET_PCT,
-      over((m) => m.peg.inBandPct, true),
+      (m) => m.inBandPct,
     ),
     target(
       'spread',
       'Cross-chain spread',
       `p99 < ${SPEC.spreadBps} bps`,
-      'p99 of the per-block spread, bps',
+      'p99 of the per-block spread of each pool pair, bps',
       '<',
       SPEC.spreadBps,
-      over((m) => m.spread.p99),
+      (m) => m.spread.p99,
     ),
     target(
       'rebalanceLatency',
@@ -153,7 +186,7 @@ export async function simulate(params: SimParams, hooks: SimulateHooks = {}): Pr
       'p95 of sustained episodes (no drain), blocks',
       '<',
       SPEC.rebalanceLatencyBlocks,
-      over((m) => m.rebalanceLatency.summary.p95),
+      (m) => runP95(m.latency),
     ),
     target(
       'flashRecovery',
@@ -162,45 +195,43 @@ export async function simulate(params: SimParams, hooks: SimulateHooks = {}): Pr
       'p95 of drain recoveries, blocks',
       '<',
       SPEC.flashRecoveryBlocks,
-      over((m) => m.flashRecovery.summary.p95),
+      (m) => runP95(m.recovery),
     ),
     target(
       'cantilever',
       'Stabilizer throughput',
       `Δ ≤ s × f = ${fmt(capacity.sizeAtThreshold)} × ${fmt(capacity.tradesPerMin)} = ${fmt(capacity.perMin)}/min`,
-      'net external imbalance Δ per minute, tokens',
+      'net external imbalance Δ per minute, largest pool, tokens',
       '<=',
       r2(capacity.perMin),
-      over((m) => m.stabilizer.imbalancePerMin),
+      (m) => m.imbalancePerMin,
     ),
   ]
-
-  const latency = all.flatMap((m) => m.rebalanceLatency.blocks)
-  const recovery = all.flatMap((m) => m.flashRecovery.blocks)
   const limitedBy = { k: 0, cap: 0, peg: 0, inventory: 0 }
   for (const m of all)
-    for (const k of Object.keys(limitedBy) as (keyof typeof limitedBy)[]) limitedBy[k] += m.stabilizer.limitedBy[k]
-  const drainDeviationBps = freshDrainDeviation(params)
+    for (const k of Object.keys(limitedBy) as (keyof typeof limitedBy)[]) limitedBy[k] += m.limitedBy[k]
   const s = params.stabilizer
-  const analytic = flashRecoveryBlocks({
-    N: s.sustainBlocks,
-    minBlocks: s.minBlocks,
-    twapWindow: s.twapWindow,
-    thresholdBps: s.thresholdBps,
-    drainDeviationBps,
-  })
-  const recoveryPooled = summarize(recovery)
-  const blocksPerMin = 60 / params.blockTimeSec
-  const grossFlowPerMin = ((Number(params.volumePerHour) / 10 ** SIM_DECIMALS) * params.multiplier) / 60
-
+  const analytic = flashRecoveryBlocks({ N: s.sustainBlocks, minBlocks: s.minBlocks })
+  const sum = (f: (m: RunRecord) => number) => all.reduce((n, m) => n + f(m), 0)
+  const buckets = all[0]?.series.dev.length ?? 0
+  const band = (f: (m: RunRecord) => number[]): SeriesBand => {
+    const outp: SeriesBand = { p50: [], p95: [], worst: [] }
+    for (let b = 0; b < buckets; b++) {
+      const a = acrossRuns(all.map((m) => f(m)[b]))
+      outp.p50.push(a.p50 ?? 0)
+      outp.p95.push(a.p95 ?? 0)
+      outp.worst.push(a.worst ?? 0)
+    }
+    return outp
+  }
+  const targetValue = (id: TargetId) => targets.find((t) => t.id === id)!
   return {
+    path,
     params,
     model: {
-      blocksPerMin: r2(blocksPerMin),
-      grossFlowPerBlock: r2(grossFlowPerMin / blocksPerMin),
-      grossFlowPerMin: r2(grossFlowPerMin),
-      expectedImbalancePerMin: r2(grossFlowPerMin * Math.max(params.imbalance['138'], params.imbalance['651940'])),
-      drainDeviationBps,
+      pools: POOL_NAMES,
+      blocksPerMin: r2(60 / params.blockTimeSec),
+      grossFlowPerMin: r2(((Number(params.volumePerHour) / 10 ** SIM_DECIMALS) * params.multiplier) / 60),
       capacity: {
         sizeAtThreshold: r2(capacity.sizeAtThreshold),
         tradesPerMin: r2(capacity.tradesPerMin),
@@ -209,41 +240,33 @@ export async function simulate(params: SimParams, hooks: SimulateHooks = {}): Pr
     },
     targets,
     metrics: {
-      absDeviationBps: {
-        p50: over((m) => m.peg.absDeviationBps.p50),
-        p95: over((m) => m.peg.absDeviationBps.p95),
-        p99: over((m) => m.peg.absDeviationBps.p99),
-        max: over((m) => m.peg.absDeviationBps.max),
-      },
-      spreadBps: {
-        p95: over((m) => m.spread.p95),
-        p99: over((m) => m.spread.p99),
-        max: over((m) => m.spread.max),
-      },
-      stabilizer: {
-        executions: over((m) => m.stabilizer.executions),
-        volumePerMin: over((m) => m.stabilizer.volumePerMin),
-        imbalancePerMin: over((m) => m.stabilizer.imbalancePerMin),
-        minInventory: over((m) => m.stabilizer.minInventory, true),
-        limitedBy,
-      },
-      flash: {
-        events: all.reduce((n, m) => n + m.flash.events, 0),
-        peakIntraBlockBps: Math.max(0, ...all.map((m) => m.flash.peakIntraBlockBps)),
-      },
+      absDeviationP50: over((m) => m.absDev.p50),
+      absDeviationP99: over((m) => m.absDev.p99),
+      absDeviationMax: over((m) => m.absDev.max),
+      spreadP95: over((m) => m.spread.p95),
+      spreadMax: over((m) => m.spread.max),
+      executions: over((m) => m.executions),
+      stabilizerVolumePerMin: over((m) => m.stabilizerVolumePerMin),
+      imbalancePerMin: over((m) => m.imbalancePerMin),
+      minInventoryUsd: over((m) => m.minInventoryUsd, true),
       arbTrades: over((m) => m.arbTrades),
+      bridgeTransfers: over((m) => m.bridgeTransfers),
+      meshResets: over((m) => m.meshResets),
+      maxLegDeviationBps: over((m) => m.maxLegDevBps),
+      flashPeakBps: over((m) => m.flashPeakBps),
+      gasBlocks: over((m) => m.gasBlocks),
+      staleBlocks: over((m) => m.staleBlocks),
+      blockedFirings: over((m) => m.blockedFirings),
+      demandEpisodes: over((m) => m.demandEpisodes),
     },
+    limitedBy,
     pooled: {
-      rebalanceLatency: {
-        ...summarize(latency),
-        unresolved: all.reduce((n, m) => n + m.rebalanceLatency.unresolved, 0),
-        afterSustained: summarize(all.flatMap((m) => m.rebalanceLatency.afterSustained)),
-      },
+      rebalanceLatency: { ...summarize(all.flatMap((m) => m.latency)), unresolved: sum((m) => m.latencyUnresolved) },
       flashRecovery: {
-        ...recoveryPooled,
-        drains: all.reduce((n, m) => n + m.flashRecovery.drains, 0),
-        ineffective: all.reduce((n, m) => n + m.flashRecovery.ineffective, 0),
-        unresolved: all.reduce((n, m) => n + m.flashRecovery.unresolved, 0),
+        ...summarize(all.flatMap((m) => m.recovery)),
+        drains: sum((m) => m.drains),
+        ineffective: sum((m) => m.ineffective),
+        unresolved: sum((m) => m.recoveryUnresolved),
       },
     },
     tension: {
@@ -253,40 +276,25 @@ export async function simulate(params: SimParams, hooks: SimulateHooks = {}): Pr
       earliestRecoveryBlocks: analytic.recoveryBlocks,
       meetsTarget: analytic.meetsTarget,
       feasibleN: analytic.feasibleN,
-      measuredP50: recoveryPooled.p50,
       notes: analytic.notes,
     },
-    runs,
-    ok: targets.every((t) => t.verdict !== 'fail'),
+    series: {
+      blocksPerBucket: buckets === 0 ? 0 : params.blocks / buckets,
+      deviation: band((m) => m.series.dev),
+      spread: band((m) => m.series.spread),
+    },
+    runs: all.map((m) => ({
+      index: m.index,
+      seed: m.seed,
+      inBandPct: r2(m.inBandPct),
+      spreadP99: m.spread.p99,
+      rebalanceLatencyP95: runP95(m.latency),
+      flashRecoveryP95: runP95(m.recovery),
+      imbalancePerMin: r2(m.imbalancePerMin),
+      absDeviationP99: m.absDev.p99,
+      drains: m.drains,
+      executions: m.executions,
+    })),
+    ok: targets.every((t) => t.verdict !== 'fail') && targetValue('peg').verdict === 'pass',
   }
-}
-
-function target(
-  id: TargetId,
-  name: string,
-  text: string,
-  metric: string,
-  op: TargetResult['op'],
-  limit: number,
-  overRuns: AcrossRuns,
-): TargetResult {
-  const v = overRuns.p95
-  const met = v === null ? null : op === '>=' ? v >= limit : op === '<' ? v < limit : v <= limit
-  return {
-    id,
-    name,
-    target: text,
-    metric,
-    op,
-    limit,
-    overRuns,
-    verdict: met === null ? 'no data' : met ? 'pass' : 'fail',
-  }
-}
-
-/** |deviation| in bps one drain of drainSize (selling base) leaves on a freshly seeded pool. */
-function freshDrainDeviation(params: SimParams): number {
-  const pool = seedPool(params.depth)
-  if (params.drainSize > 0n) trade(pool, 'drain', 'base', params.drainSize)
-  return Math.abs(Number(deviationBps(midPrice(pool), pool.peg)))
 }

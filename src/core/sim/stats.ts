@@ -8,7 +8,7 @@ export function percentile(values: readonly number[], q: number): number | null 
 }
 
 function sortedPercentile(sorted: readonly number[], q: number): number {
-  const rank = Math.ceil((q / 100) * sorted.length)
+  const rank = Math.ceil(Math.round(q * sorted.length * 1e6) / 1e8)
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]
 }
 
@@ -33,24 +33,33 @@ export function summarize(values: readonly number[]): Summary {
   }
 }
 
-/** A per-run statistic across runs: p50 and p95 (p5 where higher is better), and the worst run. */
+/**
+ * A per-run statistic across runs: p50, p95 and p99 (p5 and p1 where higher is better: the value 95% or 99% of
+ * runs do at least as well as), and the worst run.
+ */
 export interface AcrossRuns {
   /** Runs that produced a value (event metrics are undefined in a run without events). */
   runs: number
   p50: number | null
-  /** The value 95% of runs do at least as well as: the 95th percentile, or the 5th where higher is better. */
   p95: number | null
+  p99: number | null
   worst: number | null
+}
+
+/** The value q% of runs do at least as well as (nearest rank on the sorted values). */
+export function atLeast(sorted: readonly number[], q: number, higherIsBetter: boolean): number {
+  return sortedPercentile(sorted, higherIsBetter ? 100 - q : q)
 }
 
 export function acrossRuns(values: readonly (number | null)[], higherIsBetter = false): AcrossRuns {
   const v = values.filter((x): x is number => x !== null)
-  if (v.length === 0) return { runs: 0, p50: null, p95: null, worst: null }
+  if (v.length === 0) return { runs: 0, p50: null, p95: null, p99: null, worst: null }
   const sorted = v.sort((x, y) => x - y)
   return {
     runs: sorted.length,
     p50: sortedPercentile(sorted, 50),
-    p95: higherIsBetter ? sortedPercentile(sorted, 5) : sortedPercentile(sorted, 95),
+    p95: atLeast(sorted, 95, higherIsBetter),
+    p99: atLeast(sorted, 99, higherIsBetter),
     worst: higherIsBetter ? sorted[0] : sorted[sorted.length - 1],
   }
 }
