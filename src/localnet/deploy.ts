@@ -27,6 +27,7 @@ import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../config/presets.js'
 import { pegPrice } from '../core/deviation/price.js'
 import { solveIForMidPrice } from '../core/pmm/analytics.js'
 import type { StabilizerParams } from '../stabilizer/check.js'
+import type { ClaimOwnership, OwnershipClaim } from './claim.js'
 import { poolUsd, reserveSeed } from './reserve-seed.js'
 
 export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
@@ -95,6 +96,8 @@ export interface DeploySystemOptions {
   chainId: 138 | 651940
   /** Receives ownership of the integration, stabilizer, bridge reserve and oracle. */
   safe: Address
+  /** The second step of the hand-over, done as `safe`: `claimThroughSafe` for a Safe, `claimAsAccount` for a key. */
+  claimOwnership: ClaimOwnership
   oraclePrices?: Partial<Record<TokenSymbol, bigint>>
   /** Create and seed the four public pools (default true). */
   publicPools?: boolean
@@ -338,20 +341,16 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
       args: [MESH_TOKENS.map((s) => tokens[s]), MESH_TOKENS.map((s) => privatePools[s])],
     }),
   )
-  const transfer = encodeFunctionData({
-    abi: stabilizerAbi,
-    functionName: 'transferOwnership',
-    args: [opts.safe],
-  })
-  for (const [label, to] of [
-    ['oracle', oracle],
-    ['integration', integration],
-    ['bridge reserve', bridgeReserve],
-    ['stabilizer', stabilizer],
-    ['flash liquidity', flashLiquidity],
-  ] as const) {
-    await call(`hand ${label} to the Safe`, to, transfer)
-  }
+  // Two-step hand-over: the deployer names the Safe as successor here; the Safe claims once these are mined.
+  const transfer = encodeFunctionData({ abi: stabilizerAbi, functionName: 'transferOwnership', args: [opts.safe] })
+  const handOver: OwnershipClaim[] = [
+    { label: 'oracle', address: oracle },
+    { label: 'integration', address: integration },
+    { label: 'bridge reserve', address: bridgeReserve },
+    { label: 'stabilizer', address: stabilizer },
+    { label: 'flash liquidity', address: flashLiquidity },
+  ]
+  for (const { label, address } of handOver) await call(`offer ${label} to the Safe`, address, transfer)
 
   step('waiting for receipts')
   const receipts = await Promise.all(hashes.map((h) => publicClient.waitForTransactionReceipt({ hash: h.hash })))
@@ -370,6 +369,9 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
   ) {
     throw new Error('deploySystem: pool addresses differ from the predicted ones (was the integration used before?)')
   }
+
+  step('the Safe claims ownership')
+  await opts.claimOwnership(handOver)
 
   // Give the observation rings a few completed blocks so checkDeviation has its window from the start.
   const history = LOCALNET_STABILIZER_PARAMS.twapWindow + LOCALNET_STABILIZER_PARAMS.sustainBlocks

@@ -14,6 +14,7 @@ import type { Address, ChainId, ChainKey, Profile } from '../config/schema.js'
 import { readConfig, writeProfile } from '../config/store.js'
 import { ExitCode, VaultError } from '../core/errors.js'
 import { deploySafe, deploySafeInfrastructure } from '../safe/deploy.js'
+import { claimThroughSafe } from './claim.js'
 import { deploySystem, type SystemAddresses } from './deploy.js'
 import {
   clearState,
@@ -119,6 +120,11 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
           chainId: c.chainId as 138 | 651940,
           safe,
           publicPools: opts.publicPools ?? true,
+          claimOwnership: claimThroughSafe(deps as never, {
+            safe,
+            ownerKeys: LOCAL_KEYS.owners,
+            threshold: LOCAL_SAFE_THRESHOLD,
+          }),
           onStep: (label: string) => opts.onStep?.(c.chainId, label),
         })
         return { c, safe, system }

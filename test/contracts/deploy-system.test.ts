@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { pegPrice } from '../../src/core/deviation/price.js'
-import {
-  deploySystem,
-  LOCALNET_ORACLE_PRICES,
-  PUBLIC_POOL_NAMES,
-  type SystemAddresses,
-} from '../../src/localnet/deploy.js'
-import { type Chain, startChain } from './helpers.js'
+import { LOCALNET_ORACLE_PRICES, PUBLIC_POOL_NAMES, type SystemAddresses } from '../../src/localnet/deploy.js'
+import { type Chain, deploySystemTo, startChain } from './helpers.js'
 
 describe('deploySystem', () => {
   const chains: Chain[] = []
@@ -18,12 +13,7 @@ describe('deploySystem', () => {
     const ids = [138, 651940, 138] as const
     for (const [n, chain] of chains.entries()) {
       const t = Date.now()
-      results.push(
-        await deploySystem(
-          { publicClient: chain.publicClient, walletClient: chain.wallets[0] as never },
-          { chainId: ids[n] as 138 | 651940, safe: chain.addresses[1] as `0x${string}` },
-        ),
-      )
+      results.push(await deploySystemTo(chain, 1, { chainId: ids[n] as 138 | 651940 }))
       console.error(`deploySystem on ${ids[n]}: ${Date.now() - t} ms`)
     }
   })

@@ -10,7 +10,13 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { loadArtifacts } from '../../src/localnet/deploy.js'
+import { claimAsAccount } from '../../src/localnet/claim.js'
+import {
+  type DeploySystemOptions,
+  deploySystem,
+  loadArtifacts,
+  type SystemAddresses,
+} from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
 
@@ -116,4 +122,20 @@ export async function rpc(chain: Chain, method: string, params: unknown[] = []):
 
 export async function mine(chain: Chain, blocks = 1): Promise<void> {
   await rpc(chain, 'anvil_mine', [`0x${blocks.toString(16)}`])
+}
+
+/** The whole system deployed by account 0 and handed (offered, then claimed) to account `owner`, standing in for the Safe. */
+export function deploySystemTo(
+  chain: Chain,
+  owner: number,
+  opts: Omit<DeploySystemOptions, 'safe' | 'claimOwnership'>,
+): Promise<SystemAddresses> {
+  return deploySystem(
+    { publicClient: chain.publicClient, walletClient: chain.wallets[0] as never },
+    {
+      ...opts,
+      safe: chain.addresses[owner] as Address,
+      claimOwnership: claimAsAccount({ publicClient: chain.publicClient, walletClient: chain.wallets[owner] as never }),
+    },
+  )
 }

@@ -9,13 +9,12 @@ import {
 } from '../../src/chain/abi/generated.js'
 import { pegPrice } from '../../src/core/deviation/price.js'
 import {
-  deploySystem,
   LOCALNET_ORACLE_PRICES,
   LOCALNET_STABILIZER_PARAMS,
   type StabilizerParams,
   type SystemAddresses,
 } from '../../src/localnet/deploy.js'
-import { type Chain, deploy, expectRevert, mine, rpc, sendOnly, startChain, write } from './helpers.js'
+import { type Chain, deploy, deploySystemTo, expectRevert, mine, rpc, sendOnly, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n
 const OWNER = 1 // deploySystem hands the stabilizer to account 1 (standing in for the Safe)
@@ -80,10 +79,7 @@ describe('Stabilizer', () => {
 
   beforeAll(async () => {
     chain = await startChain(138)
-    sys = await deploySystem(
-      { publicClient: chain.publicClient, walletClient: chain.wallets[0] as never },
-      { chainId: 138, safe: chain.addresses[OWNER] as Address },
-    )
+    sys = await deploySystemTo(chain, OWNER, { chainId: 138 })
     pool = sys.pools['cUSDT/cUSDC'] as Address
   })
   afterAll(async () => {

@@ -7,8 +7,8 @@ import {
   vaultPMMIntegrationAbi,
   vaultTokenAbi,
 } from '../../src/chain/abi/generated.js'
-import { deploySystem, type SystemAddresses } from '../../src/localnet/deploy.js'
-import { type Chain, expectRevert, startChain, write } from './helpers.js'
+import type { SystemAddresses } from '../../src/localnet/deploy.js'
+import { type Chain, deploySystemTo, expectRevert, startChain, write } from './helpers.js'
 
 const SAFE = 1
 
@@ -20,10 +20,7 @@ describe('integration, oracle, bridge reserve, Multicall3 on a bare system (no p
 
   beforeAll(async () => {
     chain = await startChain(651940)
-    sys = await deploySystem(
-      { publicClient: chain.publicClient, walletClient: chain.wallets[0] as never },
-      { chainId: 651940, safe: chain.addresses[SAFE] as Address, publicPools: false },
-    )
+    sys = await deploySystemTo(chain, SAFE, { chainId: 651940, publicPools: false })
   })
   afterAll(async () => {
     await chain.anvil.stop()

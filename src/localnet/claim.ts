@@ -1,0 +1,84 @@
+// The second step of the two-step hand-over at deploy: the new owner calls `claimOwnership()` on each contract.
+// On the localnet the new owner is the Safe, so the claims go out as one Safe transaction (a MultiSendCallOnly
+// batch) signed by the owners and executed by the deployer; in contract tests it can be a plain account.
+
+import { type Address, encodeFunctionData, type Hex, type PublicClient, type WalletClient, zeroAddress } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { vaultOracleAbi } from '../chain/abi/generated.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import { safeAbi } from '../safe/abi.js'
+import { encodeMultiSend } from '../safe/multisend.js'
+
+/** A contract whose ownership was offered to the new owner and now waits for its claim. */
+export interface OwnershipClaim {
+  label: string
+  address: Address
+}
+
+/** Claims each contract as the new owner; resolves once every claim is mined and succeeded. */
+export type ClaimOwnership = (claims: readonly OwnershipClaim[]) => Promise<void>
+
+const claimFailed = (details: string) =>
+  new VaultError("The new owner's claim of the contracts did not complete", {
+    code: 'OWNERSHIP_CLAIM_FAILED',
+    exit: ExitCode.txFailed,
+    details,
+  })
+
+const claimData = encodeFunctionData({ abi: vaultOracleAbi, functionName: 'claimOwnership' })
+
+/** The new owner is an account: it sends each claim itself. */
+export function claimAsAccount(deps: { publicClient: PublicClient; walletClient: WalletClient }): ClaimOwnership {
+  return async (claims) => {
+    const account = deps.walletClient.account
+    if (!account) throw claimFailed('the claiming wallet has no account')
+    for (const c of claims) {
+      const hash = await deps.walletClient.sendTransaction({ account, chain: null, to: c.address, data: claimData })
+      const receipt = await deps.publicClient.waitForTransactionReceipt({ hash })
+      if (receipt.status !== 'success') throw claimFailed(`${c.label} reverted (${hash})`)
+    }
+  }
+}
+
+/**
+ * The new owner is a Safe whose owner keys are at hand (the localnet): one Safe transaction batches every claim,
+ * its hash is read from the Safe itself, `threshold` owners sign it and `walletClient` (any funded account)
+ * executes it.
+ */
+export function claimThroughSafe(
+  deps: { publicClient: PublicClient; walletClient: WalletClient },
+  opts: { safe: Address; ownerKeys: readonly Hex[]; threshold: number },
+): ClaimOwnership {
+  return async (claims) => {
+    const { publicClient, walletClient } = deps
+    const account = walletClient.account
+    if (!account) throw claimFailed('the executing wallet has no account')
+    if (opts.ownerKeys.length < opts.threshold) throw claimFailed('fewer owner keys than the threshold')
+    const batch = encodeMultiSend(claims.map((c) => ({ to: c.address, data: claimData })))
+    const nonce = await publicClient.readContract({ address: opts.safe, abi: safeAbi, functionName: 'nonce' })
+    const fields = [batch.to, 0n, batch.data, batch.operation, 0n, 0n, 0n, zeroAddress, zeroAddress] as const
+    const safeTxHash = await publicClient.readContract({
+      address: opts.safe,
+      abi: safeAbi,
+      functionName: 'getTransactionHash',
+      args: [...fields, nonce],
+    })
+    const signers = opts.ownerKeys.slice(0, opts.threshold).map((k) => privateKeyToAccount(k))
+    signers.sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1))
+    const signatures = await Promise.all(signers.map((s) => s.sign({ hash: safeTxHash })))
+    const packed = `0x${signatures.map((s) => s.slice(2)).join('')}` as Hex
+    const hash = await walletClient.sendTransaction({
+      account,
+      chain: null,
+      to: opts.safe,
+      data: encodeFunctionData({ abi: safeAbi, functionName: 'execTransaction', args: [...fields, packed] }),
+    })
+    const receipt = await publicClient.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw claimFailed(`the Safe transaction reverted (${hash})`)
+    // A Safe whose inner call fails emits ExecutionFailure instead of reverting: check the outcome on chain.
+    for (const c of claims) {
+      const owner = await publicClient.readContract({ address: c.address, abi: vaultOracleAbi, functionName: 'owner' })
+      if (owner.toLowerCase() !== opts.safe.toLowerCase()) throw claimFailed(`${c.label} is not the Safe's`)
+    }
+  }
+}
