@@ -16,7 +16,8 @@ import { poolAddresses, readPool, readPools } from '../pools/read.js'
 import { bridgeCheck } from '../reserve/bridge.js'
 import { checkStabilizer } from '../stabilizer/check.js'
 import { chainStatus } from '../status/status.js'
-import { defaultProposalsDir, proposeAction } from '../tx/act.js'
+import { defaultProposalsDir } from '../tx/call.js'
+import { perform } from '../tx/perform.js'
 
 const safeNonceAbi = parseAbi(['function nonce() view returns (uint256)'])
 
@@ -154,7 +155,8 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     const safe = ctx.profile.safe.address!
     // the demo is the only proposer: take the Safe's own next nonce, whatever an interrupted run left queued
     const nonce = await client.public.readContract({ address: safe, abi: safeNonceAbi, functionName: 'nonce' })
-    const proposed = await proposeAction(
+    // the demo runs on the local network it started: the spine simulates from the Safe, no confirmation is asked
+    const { proposal: proposed } = await perform(
       client,
       [
         {
@@ -170,8 +172,9 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
         },
       ],
       { kind: 'safe', safe, proposalsDir: ctx.profile.safe.proposalsDir ?? defaultProposalsDir() },
-      { nonce },
+      { nonce, confirm: async () => {} },
     )
+    if (!proposed) throw new Error('the Safe route writes a proposal')
     const signed = await signAndExecute(
       client,
       proposed.file,

@@ -1,8 +1,11 @@
 import { type Address, encodeFunctionData } from 'viem'
 import { stabilizerAbi } from '../chain/abi/integration.js'
+import type { ChainClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
+import { ExitCode, VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
-import type { Action } from '../tx/act.js'
+import { type Action, type Route, sentSummary } from '../tx/call.js'
+import { perform } from '../tx/perform.js'
 
 /** setKeeper(keeper, allowed) on the profile's Stabilizer (an owner call: normally proposed to the Safe). */
 export function setKeeperAction(settings: ChainSettings, chainId: ChainId, keeper: Address, allowed: boolean): Action {
@@ -13,5 +16,42 @@ export function setKeeperAction(settings: ChainSettings, chainId: ChainId, keepe
     data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setKeeper', args: [keeper, allowed] }),
     description: `Stabilizer.setKeeper(${keeper}, ${allowed})`,
     abis: [stabilizerAbi],
+  }
+}
+
+/** Allow or disallow a keeper through the spine; when sent, `isKeeper` is read back. */
+export async function setKeeper(
+  client: ChainClient,
+  settings: ChainSettings,
+  opts: { keeper: Address; allowed: boolean; route: Route; confirm: (summary: string) => Promise<void> },
+) {
+  const action = setKeeperAction(settings, client.chainId, opts.keeper, opts.allowed)
+  const done = await perform(client, [action], opts.route, {
+    confirm: opts.confirm,
+    verify: async (d) => {
+      if (!d.sent) return
+      const now = await client.public.readContract({
+        address: action.to,
+        abi: stabilizerAbi,
+        functionName: 'isKeeper',
+        args: [opts.keeper],
+      })
+      if (now !== opts.allowed) {
+        throw new VaultError(`isKeeper(${opts.keeper}) is ${now} after the transaction`, {
+          code: 'VERIFY_FAILED',
+          exit: ExitCode.conditionNotMet,
+          data: { txHash: d.sent[0].txHash },
+        })
+      }
+    },
+  })
+  return {
+    chainId: client.chainId,
+    stabilizer: action.to,
+    keeper: opts.keeper,
+    allowed: opts.allowed,
+    description: action.description,
+    proposal: done.proposal,
+    sent: done.sent && sentSummary(done.sent[0]),
   }
 }

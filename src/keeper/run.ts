@@ -7,7 +7,7 @@ import type { ChainSettings } from '../config/schema.js'
 import { ExitCode, isVaultError, VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
 import { planSwap } from '../stabilizer/swap.js'
-import { planAction, sendAction } from '../tx/act.js'
+import { perform } from '../tx/perform.js'
 
 export type KeeperEvent =
   | { kind: 'start'; keeper: Address; stabilizer: Address; block: bigint }
@@ -141,8 +141,11 @@ async function once(
   }
   m.lastDeviationBps = plan.deviationBps
   const route = { kind: 'key' as const, key: opts.key }
+  let sent: NonNullable<Awaited<ReturnType<typeof perform>>['sent']>[number]
   try {
-    await planAction(client, plan.action, route)
+    // the daemon was confirmed when it started: each swap is simulated and sent without asking again
+    const done = await perform(client, [plan.action], route, { confirm: async () => {} })
+    sent = done.sent![0]
   } catch (e) {
     if (!isVaultError(e) || e.code !== 'TX_WOULD_REVERT') throw e
     const reason = /\b([A-Z][A-Za-z]+)\(/.exec(e.message)?.[1] ?? 'reverted'
@@ -153,7 +156,6 @@ async function once(
     opts.onEvent({ kind: 'skipped', block, reason: e.message })
     return
   }
-  const sent = await sendAction(client, plan.action, opts.key)
   m.executions++
   m.volume[plan.tokenIn.symbol] = (m.volume[plan.tokenIn.symbol] ?? 0n) + plan.tradeSize
   opts.onEvent({

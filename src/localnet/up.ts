@@ -190,7 +190,7 @@ export async function localnetDown(): Promise<{ stopped: LocalChainProc[]; wasRu
 /** Proposal files for the local Safe refer to chains that no longer exist once new local chains start. */
 async function dropStaleProposals(safe: Address) {
   const { readdir, rm } = await import('node:fs/promises')
-  const { defaultProposalsDir } = await import('../tx/act.js')
+  const { defaultProposalsDir } = await import('../tx/call.js')
   const dir = defaultProposalsDir()
   const names = await readdir(dir).catch(() => [] as string[])
   const stale = names.filter((n) => n.toLowerCase().includes(safe.toLowerCase()) && /^(138|651940)-/.test(n))

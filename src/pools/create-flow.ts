@@ -2,7 +2,8 @@ import type { Address, Hex } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { ExitCode, VaultError } from '../core/errors.js'
-import { describePlan, type ProposedResult, planAction, proposeAction, type Route, sendAction } from '../tx/act.js'
+import type { ProposedResult, Route } from '../tx/call.js'
+import { perform } from '../tx/perform.js'
 import {
   type CreatePlan,
   type CreateSpec,
@@ -34,7 +35,7 @@ export interface CreatedPool {
   txHash?: Hex
 }
 
-/** Plan, confirm, then send (key) or propose (Safe) pool creations; verify each new pool. */
+/** Plan the creations, then the spine: simulate, confirm, send (key) or propose (Safe), verify each new pool. */
 export async function createPools(
   client: ChainClient,
   settings: ChainSettings,
@@ -60,31 +61,32 @@ export async function createPools(
   for (const p of out) opts.onStep?.(`${p.base}/${p.quote} exists at ${p.pool}: skipped`)
   if (todo.length === 0) return { pools: out }
 
-  const priced = await Promise.all(todo.map((p) => planAction(client, p.action, opts.route)))
-  await opts.confirm(priced.map(describePlan).join('\n'))
-  if (opts.route.kind === 'safe') {
-    const proposal = await proposeAction(
-      client,
-      todo.map((p) => p.action),
-      opts.route,
-    )
-    return { pools: [...out, ...todo.map((p) => row(p, 'proposed'))], proposal }
-  }
-  for (const p of todo) {
-    opts.onStep?.(`creating ${p.base.symbol}/${p.quote.symbol}…`)
-    const sent = await sendAction(client, p.action, opts.route.key)
-    const pool = createdPool(sent.receipt)
-    const problems = await verifyPool(client, pool, p)
-    if (problems.length) {
-      throw new VaultError(`Pool ${pool} does not match what was asked`, {
-        code: 'POOL_VERIFY_FAILED',
-        exit: ExitCode.conditionNotMet,
-        details: problems.join('; '),
-        data: { pool, txHash: sent.txHash },
-      })
-    }
-    opts.onStep?.(`${p.base.symbol}/${p.quote.symbol} created at ${pool} (verified)`)
-    out.push(row(p, 'created', pool, sent.txHash))
-  }
+  const done = await perform(
+    client,
+    todo.map((p) => p.action),
+    opts.route,
+    {
+      confirm: opts.confirm,
+      onSent: (sent, n) => opts.onStep?.(`${todo[n].base.symbol}/${todo[n].quote.symbol} created (tx ${sent.txHash})`),
+      verify: async (d) => {
+        for (const [n, sent] of (d.sent ?? []).entries()) {
+          const p = todo[n]
+          const pool = createdPool(sent.receipt)
+          const problems = await verifyPool(client, pool, p)
+          if (problems.length) {
+            throw new VaultError(`Pool ${pool} does not match what was asked`, {
+              code: 'POOL_VERIFY_FAILED',
+              exit: ExitCode.conditionNotMet,
+              details: problems.join('; '),
+              data: { pool, txHash: sent.txHash },
+            })
+          }
+          opts.onStep?.(`${p.base.symbol}/${p.quote.symbol} at ${pool}: verified`)
+          out.push(row(p, 'created', pool, sent.txHash))
+        }
+      },
+    },
+  )
+  if (done.proposal) return { pools: [...out, ...todo.map((p) => row(p, 'proposed'))], proposal: done.proposal }
   return { pools: out }
 }

@@ -8,7 +8,7 @@ import type { ChainId, ChainSettings } from '../config/schema.js'
 import { pegPrice } from '../core/deviation/price.js'
 import { badInput, ExitCode, VaultError } from '../core/errors.js'
 import { parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
-import type { Action } from '../tx/act.js'
+import type { Action } from '../tx/call.js'
 import { readTokens, type TokenInfo } from './read.js'
 import { resolveToken } from './tokens.js'
 

@@ -3,35 +3,58 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { dvmAbi } from '../chain/abi/dvm.js'
 import { erc20Abi } from '../chain/abi/erc20.js'
 import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { badInput, ExitCode, VaultError } from '../core/errors.js'
 import { parseDecimal } from '../core/pmm/convert.js'
-import type { Action, Route } from '../tx/act.js'
+import type { Action, Route } from '../tx/call.js'
+import { perform } from '../tx/perform.js'
 import { readPool } from './read.js'
+
+export interface AddLiquidityOptions {
+  pool: string
+  base: string
+  quote: string
+  route: Route
+  confirm: (summary: string) => Promise<void>
+}
 
 /**
  * Adding liquidity to a DVM pool is three calls from the provider: send base, send quote, `buyShares(provider)`.
- * With a key they go one by one; proposed to a Safe they form one atomic MultiSend batch (the Safe provides).
+ * Proposed to a Safe they form one atomic MultiSend batch. With a key they are three transactions, made
+ * resumable: `buyShares` counts what the pool holds beyond its reserves, so tokens already in the pool (an
+ * earlier run stopped after its transfers) count toward this deposit and only the rest is sent again.
  */
-export async function planAddLiquidity(
-  client: ChainClient,
-  settings: ChainSettings,
-  opts: { pool: string; base: string; quote: string; route: Route },
-) {
+export async function planAddLiquidity(client: ChainClient, settings: ChainSettings, opts: AddLiquidityOptions) {
   const pool = await readPool(client, settings, opts.pool)
   const base = parseDecimal(opts.base, pool.base.decimals, `--base (${pool.base.symbol})`)
   const quote = parseDecimal(opts.quote, pool.quote.decimals, `--quote (${pool.quote.symbol})`)
   if (base === 0n) throw badInput('A DVM pool needs some base to mint shares: --base must be greater than 0')
   const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
-  // refuse before sending anything, so a short balance never leaves tokens stranded in the pool
-  const [hasBase, hasQuote] = await readMany(client, [
-    { address: pool.base.address, abi: erc20Abi, functionName: 'balanceOf', args: [provider] },
-    { address: pool.quote.address, abi: erc20Abi, functionName: 'balanceOf', args: [provider] },
+  const read = <T>(
+    address: Address,
+    abi: typeof erc20Abi | typeof dvmAbi,
+    functionName: string,
+    args: unknown[] = [],
+  ) => client.public.readContract({ address, abi, functionName, args } as never) as Promise<T>
+  const [hasBase, hasQuote, inPoolBase, inPoolQuote, reserves, shares] = await Promise.all([
+    read<bigint>(pool.base.address, erc20Abi, 'balanceOf', [provider]),
+    read<bigint>(pool.quote.address, erc20Abi, 'balanceOf', [provider]),
+    read<bigint>(pool.base.address, erc20Abi, 'balanceOf', [pool.address]),
+    read<bigint>(pool.quote.address, erc20Abi, 'balanceOf', [pool.address]),
+    read<readonly [bigint, bigint]>(pool.address, dvmAbi, 'getVaultReserve'),
+    read<bigint>(pool.address, dvmAbi, 'balanceOf', [provider]),
   ])
+  // resuming (key route): what already sits in the pool beyond its reserves is not sent again
+  const resume = opts.route.kind === 'key'
+  const waiting = { base: inPoolBase - reserves[0], quote: inPoolQuote - reserves[1] }
+  const send = {
+    base: resume && waiting.base > 0n ? (base > waiting.base ? base - waiting.base : 0n) : base,
+    quote: resume && waiting.quote > 0n ? (quote > waiting.quote ? quote - waiting.quote : 0n) : quote,
+  }
+  // refuse before sending anything, so a short balance never leaves tokens stranded in the pool
   for (const [have, need, sym] of [
-    [ok<bigint>(hasBase) ?? 0n, base, pool.base.symbol],
-    [ok<bigint>(hasQuote) ?? 0n, quote, pool.quote.symbol],
+    [hasBase, send.base, pool.base.symbol],
+    [hasQuote, send.quote, pool.quote.symbol],
   ] as const) {
     if (have < need)
       throw badInput(
@@ -45,12 +68,12 @@ export async function planAddLiquidity(
     chainId: client.chainId,
     to: token,
     data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool.address, amount] }),
-    description: `transfer ${opts[symbol === pool.base.symbol ? 'base' : 'quote']} ${symbol} to ${pool.pair}`,
+    description: `transfer ${amount} ${symbol} base units to ${pool.pair}`,
     abis: [erc20Abi],
   })
   const actions: Action[] = [
-    transfer(pool.base.address, base, pool.base.symbol),
-    ...(quote > 0n ? [transfer(pool.quote.address, quote, pool.quote.symbol)] : []),
+    ...(send.base > 0n ? [transfer(pool.base.address, send.base, pool.base.symbol)] : []),
+    ...(send.quote > 0n ? [transfer(pool.quote.address, send.quote, pool.quote.symbol)] : []),
     {
       chainId: client.chainId,
       to: pool.address,
@@ -59,5 +82,44 @@ export async function planAddLiquidity(
       abis: [dvmAbi],
     },
   ]
-  return { pool, base, quote, provider, actions }
+  const resumed = resume && (send.base < base || send.quote < quote)
+  return { pool, base, quote, provider, actions, sharesBefore: shares, resumed, alreadyInPool: waiting }
+}
+
+/** Plan, then the spine; when sent, the provider's LP shares are read back and must have grown. */
+export async function addLiquidity(client: ChainClient, settings: ChainSettings, opts: AddLiquidityOptions) {
+  const plan = await planAddLiquidity(client, settings, opts)
+  const preface = plan.resumed
+    ? `${plan.pool.pair} already holds ${plan.alreadyInPool.base} ${plan.pool.base.symbol} and ${plan.alreadyInPool.quote} ${plan.pool.quote.symbol} base units beyond its reserves (an earlier transfer): they count toward this deposit and are not sent again.`
+    : undefined
+  const done = await perform(client, plan.actions, opts.route, {
+    confirm: opts.confirm,
+    preface,
+    verify: async (d) => {
+      if (!d.sent) return
+      const after = await client.public.readContract({
+        address: plan.pool.address,
+        abi: dvmAbi,
+        functionName: 'balanceOf',
+        args: [plan.provider],
+      })
+      if (after <= plan.sharesBefore) {
+        throw new VaultError(`${plan.provider} holds no new LP shares of ${plan.pool.pair}`, {
+          code: 'VERIFY_FAILED',
+          exit: ExitCode.conditionNotMet,
+          data: { txHashes: d.sent.map((s) => s.txHash) },
+        })
+      }
+    },
+  })
+  return {
+    pool: plan.pool.address,
+    pair: plan.pool.pair,
+    base: plan.base,
+    quote: plan.quote,
+    provider: plan.provider,
+    resumed: plan.resumed,
+    txHashes: done.sent?.map((s) => s.txHash),
+    proposal: done.proposal,
+  }
 }

@@ -1,7 +1,8 @@
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { parseK, percentToFee } from '../core/pmm/convert.js'
-import { perform, type Route } from '../tx/act.js'
+import type { Route } from '../tx/call.js'
+import { perform } from '../tx/perform.js'
 import { planMeshCreate } from './mesh.js'
 
 /** Create the missing private pools: confirm once, then propose one batch to the Safe or send each with a key. */
@@ -21,7 +22,7 @@ export async function createMesh(
     client,
     plans.map((p) => p.action),
     route,
-    confirm,
+    { confirm },
   )
   if (done.proposal) {
     return {

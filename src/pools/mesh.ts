@@ -5,7 +5,7 @@ import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { ExitCode, VaultError } from '../core/errors.js'
-import type { Action } from '../tx/act.js'
+import type { Action } from '../tx/call.js'
 import { type PoolInfo, poolAddresses, readPools } from './read.js'
 import { resolveToken } from './tokens.js'
 

@@ -8,7 +8,7 @@ import type { ChainClient } from '../chain/client.js'
 import type { Context } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
 import { badInput, ExitCode, isVaultError, VaultError } from '../core/errors.js'
-import { defaultProposalsDir } from '../tx/act.js'
+import { defaultProposalsDir } from '../tx/call.js'
 import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
 import { proposalFileName, scanProposals } from './pending.js'
@@ -319,14 +319,14 @@ export async function readBatchFile(path: string): Promise<CallSpec[]> {
   })
 }
 
-/** Encode, simulate from the Safe (a revert is exit 5), confirm, then write the proposal (a MultiSend when several). */
+/** Encode, then the spine: simulate from the Safe (a revert is exit 5), confirm, write the proposal (a MultiSend when several). */
 export async function proposeCalls(
   s: SafeSession,
   chainId: ChainId,
   specs: CallSpec[],
   opts: { description?: string; nonce?: bigint; confirm: (summary: string) => Promise<void> },
 ) {
-  const { describePlan, planAction, proposeAction } = await import('../tx/act.js')
+  const { perform } = await import('../tx/perform.js')
   const safe = requireSafe(s)
   const client = await s.ctx.client(chainId)
   const encoded = await Promise.all(specs.map((spec, n) => encodeCallSpec(spec, n + 1)))
@@ -339,11 +339,8 @@ export async function proposeCalls(
     abis: KNOWN_ABIS,
   }))
   const route = { kind: 'safe' as const, safe, proposalsDir: s.proposalsDir, txServiceUrl: s.txServiceUrl }
-  const plans = await Promise.all(actions.map((a) => planAction(client, a, route)))
-  await opts.confirm(plans.map(describePlan).join('\n'))
-  const { mkdir } = await import('node:fs/promises')
-  await mkdir(s.proposalsDir, { recursive: true })
-  return proposeAction(client, actions, route, { nonce: opts.nonce, description: opts.description })
+  const done = await perform(client, actions, route, opts)
+  return done.proposal!
 }
 
 /** Refuse before any prompt: a used nonce, or a signer who is not an owner (exit 3). Returns the Safe's state. */

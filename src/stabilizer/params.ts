@@ -5,7 +5,7 @@ import { ok, readMany } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
 import { badInput, ExitCode, VaultError } from '../core/errors.js'
-import type { Action } from '../tx/act.js'
+import type { Action } from '../tx/call.js'
 import { type StabilizerParams, stabilizerOf } from './check.js'
 
 export const PARAM_NAMES = [
@@ -131,13 +131,14 @@ export function setParamsAction(s: StabilizerOnChain, next: StabilizerParams, ch
 
 export interface UpdateParamsOptions {
   overrides: Partial<StabilizerParams>
-  route: import('../tx/act.js').Route
+  route: import('../tx/call.js').Route
   confirm: (summary: string) => Promise<void>
 }
 
 /** Read → override → validate → diff → simulate (from the Safe or the key) → confirm → propose or send. */
 export async function updateParams(client: ChainClient, settings: ChainSettings, opts: UpdateParamsOptions) {
-  const { perform, sentSummary } = await import('../tx/act.js')
+  const { sentSummary } = await import('../tx/call.js')
+  const { perform } = await import('../tx/perform.js')
   const current = await readStabilizer(client, settings)
   const { next, changes } = nextParams(current.params, opts.overrides)
   const action = setParamsAction(current, next, changes)
@@ -153,7 +154,22 @@ export async function updateParams(client: ChainClient, settings: ChainSettings,
       )
     }
   }
-  const done = await perform(client, [action], opts.route, opts.confirm)
+  const done = await perform(client, [action], opts.route, {
+    confirm: opts.confirm,
+    verify: async (d) => {
+      if (!d.sent) return
+      const after = (await readStabilizer(client, settings)).params
+      const wrong = changes.filter((c) => after[c.name] !== next[c.name])
+      if (wrong.length) {
+        throw new VaultError('The Stabilizer does not hold the new parameters after the transaction', {
+          code: 'VERIFY_FAILED',
+          exit: ExitCode.conditionNotMet,
+          details: wrong.map((c) => `${c.name}: ${after[c.name]}, expected ${next[c.name]}`).join('; '),
+          data: { txHash: d.sent[0].txHash },
+        })
+      }
+    },
+  })
   const base = { chainId: current.chainId, stabilizer: current.stabilizer, owner: current.owner, changes, params: next }
   return { ...base, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
 }

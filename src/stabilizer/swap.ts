@@ -3,6 +3,7 @@ import { erc20Abi } from '../chain/abi/erc20.js'
 import { stabilizerAbi } from '../chain/abi/integration.js'
 import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
+import { revertReason } from '../chain/revert.js'
 import type { ChainSettings } from '../config/schema.js'
 import { badInput, conditionNotMet, ExitCode, VaultError } from '../core/errors.js'
 import { formatAmount } from '../core/format.js'
@@ -10,7 +11,7 @@ import { dynamicSize } from '../core/models/cantilever.js'
 import { amountToReachPrice } from '../core/pmm/analytics.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import { readPools } from '../pools/read.js'
-import { type Action, revertReason } from '../tx/act.js'
+import type { Action } from '../tx/call.js'
 import type { StabilizerParams } from './check.js'
 import { readStabilizer } from './params.js'
 
@@ -176,11 +177,12 @@ export async function planSwap(
 export async function runSwap(
   client: ChainClient,
   settings: ChainSettings,
-  opts: { size?: string; route: import('../tx/act.js').Route; confirm: (summary: string) => Promise<void> },
+  opts: { size?: string; route: import('../tx/call.js').Route; confirm: (summary: string) => Promise<void> },
 ) {
-  const { perform, sentSummary } = await import('../tx/act.js')
+  const { sentSummary } = await import('../tx/call.js')
+  const { perform } = await import('../tx/perform.js')
   const plan = await planSwap(client, settings, opts)
-  const done = await perform(client, [plan.action], opts.route, opts.confirm)
+  const done = await perform(client, [plan.action], opts.route, { confirm: opts.confirm })
   const { action: _a, ...view } = plan
   return { ...view, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
 }

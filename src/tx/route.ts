@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import type { Address } from 'viem'
 import type { Context } from '../config/context.js'
 import { badInput } from '../core/errors.js'
-import { defaultProposalsDir, type Route } from './act.js'
+import { defaultProposalsDir, type Route } from './call.js'
 import { resolveSigner } from './signer.js'
 
 /** Flags of every state-changing command: send with a key, or propose to the Safe. */

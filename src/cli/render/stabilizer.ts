@@ -1,7 +1,7 @@
 import { formatAmount } from '../../core/format.js'
 import type { ParamChange, ParamRow } from '../../stabilizer/params.js'
 import type { SwapPlan } from '../../stabilizer/swap.js'
-import type { ProposedResult } from '../../tx/act.js'
+import type { ProposedResult } from '../../tx/call.js'
 import { c } from '../color.js'
 import { renderTable } from '../table.js'
 import { renderProposed } from './tx.js'

@@ -1,5 +1,5 @@
 import type { CreatedPool } from '../../pools/create-flow.js'
-import type { ProposedResult } from '../../tx/act.js'
+import type { ProposedResult } from '../../tx/call.js'
 import { c } from '../color.js'
 
 export function renderProposed(p: ProposedResult): string {

@@ -23,24 +23,17 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
-    const client = await ctx.client(id)
-    const { setKeeperAction } = await import('../../keeper/admin.js')
-    const action = setKeeperAction(ctx.chainSettings(id), id, args.keeper as `0x${string}`, !flags.remove)
+    const { setKeeper } = await import('../../keeper/admin.js')
     const { resolveRoute } = await import('../../tx/route.js')
-    const { perform, sentSummary } = await import('../../tx/act.js')
     const { confirmPlan } = await import('../../cli/prompt.js')
-    const done = await perform(client, [action], await resolveRoute(flags, ctx, json), (s) =>
-      confirmPlan(s, { yes: flags.yes, json }),
-    )
-    const { renderProposed } = await import('../../cli/render/tx.js')
-    this.out(done.proposal ? renderProposed(done.proposal) : `✔ ${action.description} (tx ${done.sent![0].txHash})`)
-    return {
-      chainId: id,
-      stabilizer: action.to,
-      keeper: args.keeper,
+    const res = await setKeeper(await ctx.client(id), ctx.chainSettings(id), {
+      keeper: args.keeper as `0x${string}`,
       allowed: !flags.remove,
-      proposal: done.proposal,
-      sent: done.sent && sentSummary(done.sent[0]),
-    }
+      route: await resolveRoute(flags, ctx, json),
+      confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
+    })
+    const { renderProposed } = await import('../../cli/render/tx.js')
+    this.out(res.proposal ? renderProposed(res.proposal) : `✔ ${res.description} (tx ${res.sent?.txHash})`)
+    return res
   }
 }

@@ -1,0 +1,82 @@
+import type { ChainClient } from '../chain/client.js'
+import { isVaultError, VaultError } from '../core/errors.js'
+import type { Action, ProposedResult, Route, SentResult } from './call.js'
+import { proposeSimulated } from './propose.js'
+import { sendAction } from './send.js'
+import { describeSimulation, type Simulation, simulateOne, simulatePlan } from './simulate.js'
+
+export interface PerformOptions {
+  /** Asked once with what will happen (after the simulation); throws to cancel: nothing is signed, sent or written. */
+  confirm: (summary: string) => Promise<void>
+  /** Lines shown above the simulated calls (e.g. a parameter diff). */
+  preface?: string
+  /** Safe route: the proposal's nonce (default: next free) and description (default: the calls'). */
+  nonce?: bigint
+  description?: string
+  /** Key route: after each transaction is mined. */
+  onSent?: (sent: SentResult, index: number) => void
+  /** The after-hook: read the effect back (throw when it is not what was asked). */
+  verify?: (done: Performed) => Promise<void>
+}
+
+export interface Performed {
+  simulation: Simulation
+  /** The Safe proposal, when the route is a Safe (several actions: one MultiSend batch). */
+  proposal?: ProposedResult
+  /** One result per action, in order, when sent with a key. */
+  sent?: SentResult[]
+}
+
+/** An error in the middle of a sequence says what was mined before it, so nothing is sent twice by mistake. */
+function partial(e: unknown, sent: SentResult[], actions: Action[]): unknown {
+  if (sent.length === 0 || !isVaultError(e)) return e
+  const mined = sent.map((s, n) => ({ description: actions[n].description, txHash: s.txHash }))
+  return new VaultError(e.message, {
+    code: e.code,
+    exit: e.exit,
+    details: [
+      e.details,
+      `${sent.length} of ${actions.length} transactions were mined before it: ${mined.map((m) => `${m.description} (${m.txHash})`).join('; ')}`,
+    ]
+      .filter(Boolean)
+      .join('; '),
+    hints: e.hints,
+    data: { ...e.data, mined },
+    cause: e,
+  })
+}
+
+/**
+ * THE write spine. Every state-changing command goes through it:
+ * plan (the actions) → simulate (each call from the key at the real gas price, or the Safe transaction from the
+ * Safe) → confirm → send with the key, one by one, or write one Safe proposal → verify (the after-hook).
+ * A refused confirmation or a failed simulation leaves nothing signed, sent or written.
+ */
+export async function perform(
+  client: ChainClient,
+  actions: Action[],
+  route: Route,
+  opts: PerformOptions,
+): Promise<Performed> {
+  const simulation = await simulatePlan(client, actions, route)
+  await opts.confirm([opts.preface, describeSimulation(simulation)].filter(Boolean).join('\n'))
+  let done: Performed
+  if (route.kind === 'safe') {
+    done = { simulation, proposal: await proposeSimulated(client, simulation, route, opts) }
+  } else {
+    const sent: SentResult[] = []
+    for (const [n, action] of actions.entries()) {
+      try {
+        if (n > 0 && simulation.deferred)
+          await simulateOne(client, action, simulation.from, await client.public.getGasPrice())
+        sent.push(await sendAction(client, action, route.key))
+      } catch (e) {
+        throw partial(e, sent, actions)
+      }
+      opts.onSent?.(sent[n], n)
+    }
+    done = { simulation, sent }
+  }
+  await opts.verify?.(done)
+  return done
+}

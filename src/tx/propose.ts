@@ -1,0 +1,55 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ChainClient } from '../chain/client.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import type { ProposedResult, Route } from './call.js'
+import type { Simulation } from './simulate.js'
+
+/**
+ * Write the Safe proposal for exactly the Safe transaction a simulation ran from the Safe (next free nonce after
+ * the queued ones, or `opts.nonce`). There is no way to write a proposal that was not simulated.
+ */
+export async function proposeSimulated(
+  client: ChainClient,
+  sim: Simulation,
+  route: Extract<Route, { kind: 'safe' }>,
+  opts: { nonce?: bigint; description?: string } = {},
+): Promise<ProposedResult> {
+  if (sim.route !== 'safe' || !sim.safeTx || sim.from !== route.safe) {
+    throw new VaultError('A proposal is written only after its simulation from the same Safe', {
+      code: 'PROPOSAL_NOT_SIMULATED',
+      exit: ExitCode.unexpected,
+    })
+  }
+  const { buildProposal } = await import('../safe/build.js')
+  const { queuedNonces, proposalFileName } = await import('../safe/pending.js')
+  const { writeProposal } = await import('../safe/proposal.js')
+  const chainId = sim.actions[0].chainId
+  const built = await buildProposal(
+    { publicClient: client.public as never },
+    {
+      safe: route.safe,
+      chainId,
+      ...sim.safeTx,
+      description: opts.description ?? sim.actions.map((a) => a.description).join('; '),
+      nonce: opts.nonce,
+      queued: await queuedNonces(route.proposalsDir, { chainId, safe: route.safe }),
+      abis: sim.actions.flatMap((a) => a.abis),
+    },
+  )
+  await mkdir(route.proposalsDir, { recursive: true })
+  const file = join(route.proposalsDir, proposalFileName(built.proposal))
+  await writeProposal(file, built.proposal)
+  const warnings = [...built.warnings]
+  // The service accepts a proposal only with an owner's signature: `vault safe sign` pushes it with the first one.
+  if (route.txServiceUrl) warnings.push(`Transaction Service ${route.txServiceUrl}: pushed when the first owner signs`)
+  return {
+    mode: 'proposed',
+    file,
+    safe: built.proposal.safe,
+    safeTxHash: built.proposal.safeTxHash,
+    nonce: built.proposal.nonce,
+    threshold: built.threshold,
+    warnings,
+  }
+}

@@ -1,0 +1,109 @@
+import { type Address, type Hex, keccak256, type TransactionReceipt } from 'viem'
+import { type ChainClient, unreachable } from '../chain/client.js'
+import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
+import { ExitCode, VaultError } from '../core/errors.js'
+import type { Action, SentResult } from './call.js'
+import { wouldRevert } from './simulate.js'
+
+/** The transaction by its hash: mined (receipt), pending (known, no receipt) or unknown to the node. */
+export async function lookUpTransaction(
+  client: ChainClient,
+  hash: Hex,
+): Promise<{ state: 'mined'; receipt: TransactionReceipt } | { state: 'pending' } | { state: 'unknown' }> {
+  const receipt = await client.public.getTransactionReceipt({ hash }).catch(() => undefined)
+  if (receipt) return { state: 'mined', receipt }
+  const tx = await client.public.getTransaction({ hash }).catch(() => undefined)
+  return tx ? { state: 'pending' } : { state: 'unknown' }
+}
+
+const notSent = (action: Action, from: Address, nonce: number, why: string, cause: unknown) =>
+  new VaultError(`Transaction not sent: ${why}`, {
+    code: 'TX_NOT_SENT',
+    exit: ExitCode.chain,
+    details: `${action.description} from ${from} (nonce ${nonce}); the node does not know the transaction`,
+    hints: ['Nothing changed on chain; run the command again when the node answers.'],
+    cause,
+  })
+
+const notConfirmed = (action: Action, hash: Hex, pending: boolean, cause?: unknown) =>
+  new VaultError(pending ? 'Transaction sent, not mined yet' : 'Transaction sent, its outcome is unknown', {
+    code: pending ? 'TX_PENDING' : 'TX_OUTCOME_UNKNOWN',
+    exit: ExitCode.chain,
+    details: `${action.description}: ${hash}`,
+    hints: [`Look it up before running the command again (e.g. cast receipt ${hash}).`],
+    data: { txHash: hash },
+    cause,
+  })
+
+/** Wait for the receipt; when the wait fails, the transaction is looked up by its hash (never guessed to be a revert). */
+async function settle(client: ChainClient, action: Action, hash: Hex): Promise<TransactionReceipt> {
+  try {
+    return await client.public.waitForTransactionReceipt({ hash, pollingInterval: 200 })
+  } catch (e) {
+    const found = await lookUpTransaction(client, hash)
+    if (found.state === 'mined') return found.receipt
+    throw notConfirmed(action, hash, found.state === 'pending', e)
+  }
+}
+
+/**
+ * Sign locally (so the hash is known before the send), send, and wait. A lost reply is resolved by looking the
+ * transaction up by its hash and the sender's nonce: mined → its receipt; pending → exit 4 with the hash; not
+ * sent → exit 4 and nothing changed. Only a receipt with status reverted is reported as a revert (exit 5).
+ */
+export async function sendAction(client: ChainClient, action: Action, key: Hex): Promise<SentResult> {
+  const wallet = client.wallet(key)
+  const from = wallet.account.address
+  let request: Awaited<ReturnType<typeof wallet.prepareTransactionRequest>>
+  try {
+    request = await wallet.prepareTransactionRequest({ to: action.to, data: action.data, value: action.value ?? 0n })
+  } catch (e) {
+    if (isRevert(e)) throw wouldRevert(revertReason(e, action.abis), `${action.description} (from ${from})`, e)
+    throw unreachable(client, e)
+  }
+  const serializedTransaction = await wallet.signTransaction(request as never)
+  const txHash = keccak256(serializedTransaction)
+  let recovered = false
+  try {
+    await wallet.sendRawTransaction({ serializedTransaction })
+  } catch (e) {
+    const found = await lookUpTransaction(client, txHash)
+    if (found.state === 'unknown') {
+      if (!isTransportFault(e)) {
+        throw new VaultError(`Transaction rejected: ${revertReason(e, action.abis)}`, {
+          code: 'TX_REJECTED',
+          exit: ExitCode.txFailed,
+          details: `${action.description} from ${from}; nothing was sent`,
+          cause: e,
+        })
+      }
+      const used = await client.public.getTransactionCount({ address: from, blockTag: 'pending' }).catch(() => {
+        throw notConfirmed(action, txHash, false, e)
+      })
+      throw notSent(
+        action,
+        from,
+        request.nonce,
+        used > request.nonce ? 'another transaction used its nonce' : 'the node did not take it',
+        e,
+      )
+    }
+    recovered = true
+  }
+  const receipt = await settle(client, action, txHash)
+  if (receipt.status !== 'success') {
+    let reason = 'reverted on chain'
+    try {
+      await client.public.call({ account: from, to: action.to, data: action.data, value: action.value })
+    } catch (e) {
+      if (isRevert(e)) reason = revertReason(e, action.abis)
+    }
+    throw new VaultError(`Transaction reverted: ${reason}`, {
+      code: 'TX_REVERTED',
+      exit: ExitCode.txFailed,
+      details: `${action.description}: ${txHash} (block ${receipt.blockNumber})`,
+      data: { txHash },
+    })
+  }
+  return { mode: 'sent', txHash, from, gasUsed: receipt.gasUsed, receipt, recovered }
+}
