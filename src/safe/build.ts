@@ -2,16 +2,8 @@ import { type Abi, type Address, getAddress, type Hex, isHex } from 'viem'
 import { badInput, ExitCode, VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
-import {
-  computeSafeTxHash,
-  DEFAULT_SAFE_TX_FIELDS,
-  nonceUsedError,
-  type Operation,
-  PROPOSAL_VERSION,
-  type Proposal,
-  proposalWarnings,
-  type SafeTx,
-} from './proposal.js'
+import { nonceUsedError, PROPOSAL_VERSION, type Proposal, proposalWarnings } from './proposal.js'
+import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, hashArgs, type Operation, type SafeTx } from './safe-tx.js'
 import { readSafeState, type SafeReadDeps } from './state.js'
 
 export interface BuildProposalOptions {
@@ -79,18 +71,7 @@ export async function buildProposal(deps: SafeReadDeps, options: BuildProposalOp
     address: state.address,
     abi: safeAbi,
     functionName: 'getTransactionHash',
-    args: [
-      tx.to,
-      tx.value,
-      tx.data,
-      tx.operation,
-      tx.safeTxGas,
-      tx.baseGas,
-      tx.gasPrice,
-      tx.gasToken,
-      tx.refundReceiver,
-      tx.nonce,
-    ],
+    args: hashArgs(tx),
   })
   if (onChain !== safeTxHash) {
     throw new VaultError('The Safe computes a different transaction hash than vault', {

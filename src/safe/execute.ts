@@ -12,6 +12,7 @@ import { ExitCode, VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
 import { type Proposal, proposalWarnings } from './proposal.js'
+import { execArgs } from './safe-tx.js'
 import { collectSignatures, type SafeWriteDeps } from './sign.js'
 
 /** What the Safe's `GS0xx` revert codes mean (Safe v1.4.1 error codes). */
@@ -146,18 +147,7 @@ export async function executeProposal(
       })
     }
   }
-  const args = [
-    proposal.to,
-    proposal.value,
-    proposal.data,
-    proposal.operation,
-    proposal.safeTxGas,
-    proposal.baseGas,
-    proposal.gasPrice,
-    proposal.gasToken,
-    proposal.refundReceiver,
-    collected.packed,
-  ] as const
+  const args = execArgs(proposal, collected.packed)
   const { request } = await deps.publicClient
     .simulateContract({ account, address: proposal.safe, abi: safeAbi, functionName: 'execTransaction', args })
     .catch(async (e: unknown) => {

@@ -17,7 +17,8 @@ import { formatAbiItem } from 'viem/utils'
 import { badInput } from '../core/errors.js'
 import { multiSendAbi, safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
-import type { DecodedCall, Operation } from './proposal.js'
+import type { DecodedCall } from './proposal.js'
+import type { Operation } from './safe-tx.js'
 
 export interface MetaCall {
   to: Address

@@ -22,17 +22,14 @@ import { nextNonce } from './build.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend, describeCall, encodeMultiSend, unpackMultiSend } from './multisend.js'
 import {
-  computeSafeTxHash,
-  DEFAULT_SAFE_TX_FIELDS,
   PROPOSAL_VERSION,
   type Proposal,
   proposalToJson,
   proposalWarnings,
   readProposal,
-  safeTxOf,
-  safeTxTypedData,
   writeProposal,
 } from './proposal.js'
+import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, safeTxOf, safeTxTypedData } from './safe-tx.js'
 import { approvedHashSignature } from './sign.js'
 import { isValidTxBuilderChecksum, type TxBuilderBatch, txBuilderChecksum } from './tx-builder.js'
 

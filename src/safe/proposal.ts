@@ -6,7 +6,6 @@ import {
   getAddress,
   type Hex,
   hashMessage,
-  hashTypedData,
   isAddress,
   isHex,
   type PublicClient,
@@ -14,31 +13,24 @@ import {
   recoverAddress,
   recoverTypedDataAddress,
   toFunctionSelector,
-  zeroAddress,
 } from 'viem'
 import { ExitCode, VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend, stringifyArg } from './multisend.js'
+import {
+  computeSafeTxHash,
+  type Operation,
+  type SafeTx,
+  safeTxFromJson,
+  safeTxOf,
+  safeTxToJson,
+  safeTxTypedData,
+} from './safe-tx.js'
 
 export const PROPOSAL_VERSION = 1
 
-export type Operation = 0 | 1
 export type SignatureType = 'eip712' | 'approvedHash' | 'ethSign' | 'contract'
-
-/** The fields of a Safe transaction that its owners sign (EIP-712 `SafeTx`). */
-export interface SafeTx {
-  to: Address
-  value: bigint
-  data: Hex
-  operation: Operation
-  safeTxGas: bigint
-  baseGas: bigint
-  gasPrice: bigint
-  gasToken: Address
-  refundReceiver: Address
-  nonce: bigint
-}
 
 export interface ProposalSignature {
   owner: Address
@@ -77,77 +69,13 @@ export interface Proposal extends SafeTx {
 const fail = (code: string, message: string, details?: string, hints?: string[]) =>
   new VaultError(message, { code, exit: ExitCode.badInput, details, hints })
 
-export const SAFE_TX_TYPES = {
-  SafeTx: [
-    { name: 'to', type: 'address' },
-    { name: 'value', type: 'uint256' },
-    { name: 'data', type: 'bytes' },
-    { name: 'operation', type: 'uint8' },
-    { name: 'safeTxGas', type: 'uint256' },
-    { name: 'baseGas', type: 'uint256' },
-    { name: 'gasPrice', type: 'uint256' },
-    { name: 'gasToken', type: 'address' },
-    { name: 'refundReceiver', type: 'address' },
-    { name: 'nonce', type: 'uint256' },
-  ],
-} as const
-
-/** EIP-712 typed data of a Safe transaction (domain: chain id and the Safe, as Safe ≥ 1.3 signs). */
-export function safeTxTypedData(chainId: number, safe: Address, tx: SafeTx) {
-  return {
-    domain: { chainId, verifyingContract: safe },
-    types: SAFE_TX_TYPES,
-    primaryType: 'SafeTx' as const,
-    message: {
-      to: tx.to,
-      value: tx.value,
-      data: tx.data,
-      operation: tx.operation,
-      safeTxGas: tx.safeTxGas,
-      baseGas: tx.baseGas,
-      gasPrice: tx.gasPrice,
-      gasToken: tx.gasToken,
-      refundReceiver: tx.refundReceiver,
-      nonce: tx.nonce,
-    },
-  }
-}
-
-export function computeSafeTxHash(chainId: number, safe: Address, tx: SafeTx): Hex {
-  return hashTypedData(safeTxTypedData(chainId, safe, tx))
-}
-
-export function safeTxOf(p: SafeTx): SafeTx {
-  return {
-    to: p.to,
-    value: p.value,
-    data: p.data,
-    operation: p.operation,
-    safeTxGas: p.safeTxGas,
-    baseGas: p.baseGas,
-    gasPrice: p.gasPrice,
-    gasToken: p.gasToken,
-    refundReceiver: p.refundReceiver,
-    nonce: p.nonce,
-  }
-}
-
 /** Plain JSON form of a proposal (bigints as decimal strings), as written to a file. */
 export function proposalToJson(p: Proposal) {
   return {
     version: p.version,
     chainId: p.chainId,
     safe: p.safe,
-    nonce: p.nonce.toString(),
-    to: p.to,
-    value: p.value.toString(),
-    data: p.data,
-    operation: p.operation,
-    safeTxGas: p.safeTxGas.toString(),
-    baseGas: p.baseGas.toString(),
-    gasPrice: p.gasPrice.toString(),
-    gasToken: p.gasToken,
-    refundReceiver: p.refundReceiver,
+    ...safeTxToJson(p),
     safeTxHash: p.safeTxHash,
     description: p.description,
     decoded: p.decoded,
@@ -207,16 +135,7 @@ export function parseProposal(json: unknown): Proposal {
     version: PROPOSAL_VERSION,
     chainId,
     safe: address('safe'),
-    nonce: uint('nonce'),
-    to: address('to'),
-    value: uint('value'),
-    data: hex('data'),
-    operation: o.operation,
-    safeTxGas: uint('safeTxGas'),
-    baseGas: uint('baseGas'),
-    gasPrice: uint('gasPrice'),
-    gasToken: address('gasToken'),
-    refundReceiver: address('refundReceiver'),
+    ...safeTxFromJson({ address, uint, bytes: (f) => hex(f), operation: () => o.operation as 0 | 1 }),
     safeTxHash,
     description: o.description,
     decoded: parseDecoded(o.decoded, 'decoded', bad),
@@ -435,11 +354,3 @@ export function proposalWarnings(p: Pick<SafeTx, 'to' | 'operation'>): string[] 
     `DELEGATECALL to ${p.to}, which is not MultiSend/MultiSendCallOnly: that code runs with the Safe's full authority`,
   ]
 }
-
-export const DEFAULT_SAFE_TX_FIELDS = {
-  safeTxGas: 0n,
-  baseGas: 0n,
-  gasPrice: 0n,
-  gasToken: zeroAddress,
-  refundReceiver: zeroAddress,
-} as const

@@ -13,6 +13,7 @@ import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
 import { proposalFileName, scanProposals } from './pending.js'
 import { type DecodedCall, type Proposal, verifyProposal, writeProposal } from './proposal.js'
+import { hashArgs } from './safe-tx.js'
 
 /** ABIs of the system's contracts, to decode calls and events for signers. */
 export const KNOWN_ABIS: readonly Abi[] = [stabilizerAbi, integrationAbi, oracleAbi, bridgeReserveAbi, erc20Abi]
@@ -134,18 +135,7 @@ export async function checkOnChainHash(client: ChainClient, p: Proposal): Promis
     address: p.safe,
     abi: safeAbi,
     functionName: 'getTransactionHash',
-    args: [
-      p.to,
-      p.value,
-      p.data,
-      p.operation,
-      p.safeTxGas,
-      p.baseGas,
-      p.gasPrice,
-      p.gasToken,
-      p.refundReceiver,
-      p.nonce,
-    ],
+    args: hashArgs(p),
   })
   if (onChain.toLowerCase() !== p.safeTxHash) {
     throw new VaultError('The Safe computes a different hash for this proposal', {

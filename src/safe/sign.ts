@@ -11,15 +11,8 @@ import {
 } from 'viem'
 import { ExitCode, VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
-import {
-  nonceUsedError,
-  type Proposal,
-  type ProposalSignature,
-  recoverSigner,
-  type SignatureType,
-  safeTxOf,
-  safeTxTypedData,
-} from './proposal.js'
+import { nonceUsedError, type Proposal, type ProposalSignature, recoverSigner, type SignatureType } from './proposal.js'
+import { safeTxOf, safeTxTypedData } from './safe-tx.js'
 import { type SafeReadDeps, type SafeState, verifyAgainstChain } from './state.js'
 
 export type SafeWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>

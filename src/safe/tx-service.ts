@@ -1,14 +1,14 @@
-import { type Address, getAddress, type Hex } from 'viem'
+import { type Address, getAddress, type Hex, zeroAddress } from 'viem'
 import { ExitCode, VaultError } from '../core/errors.js'
+import { PROPOSAL_VERSION, type Proposal, type ProposalSignature, verifyProposal } from './proposal.js'
 import {
   computeSafeTxHash,
   type Operation,
-  PROPOSAL_VERSION,
-  type Proposal,
-  type ProposalSignature,
+  type SafeTxField,
+  safeTxFromJson,
   safeTxOf,
-  verifyProposal,
-} from './proposal.js'
+  safeTxToJson,
+} from './safe-tx.js'
 
 /** A self-hosted Safe Transaction Service (no official one exists for chains 138 and 651940). */
 export interface TxServiceConfig {
@@ -109,15 +109,7 @@ export async function pushProposal(config: TxServiceConfig, proposal: Proposal):
       await api.proposeTransaction({
         safeAddress: proposal.safe,
         safeTransactionData: {
-          to: proposal.to,
-          value: proposal.value.toString(),
-          data: proposal.data,
-          operation: proposal.operation,
-          safeTxGas: proposal.safeTxGas.toString(),
-          baseGas: proposal.baseGas.toString(),
-          gasPrice: proposal.gasPrice.toString(),
-          gasToken: proposal.gasToken,
-          refundReceiver: proposal.refundReceiver,
+          ...(safeTxToJson(proposal) as Record<Exclude<SafeTxField, 'operation'>, string> & { operation: number }),
           nonce: Number(proposal.nonce),
         },
         safeTxHash: proposal.safeTxHash,
@@ -151,18 +143,13 @@ export async function pushProposal(config: TxServiceConfig, proposal: Proposal):
 
 /** Turn a service record into a proposal, verified like a file (hash recomputed, signatures recovered). */
 export async function proposalFromService(config: TxServiceConfig, tx: ServiceTransaction): Promise<Proposal> {
-  const fields = {
-    to: getAddress(tx.to),
-    value: BigInt(tx.value),
-    data: ((tx.data ?? '0x') || '0x').toLowerCase() as Hex,
-    operation: tx.operation as Operation,
-    safeTxGas: BigInt(tx.safeTxGas),
-    baseGas: BigInt(tx.baseGas),
-    gasPrice: BigInt(tx.gasPrice),
-    gasToken: getAddress(tx.gasToken),
-    refundReceiver: getAddress(tx.refundReceiver ?? '0x0000000000000000000000000000000000000000'),
-    nonce: BigInt(tx.nonce),
-  }
+  const raw = tx as unknown as Record<SafeTxField, string | number | null | undefined>
+  const fields = safeTxFromJson({
+    address: (f) => getAddress(String(raw[f] ?? zeroAddress)),
+    uint: (f) => BigInt(raw[f] ?? 0),
+    bytes: (f) => (String(raw[f] ?? '0x') || '0x').toLowerCase() as Hex,
+    operation: () => tx.operation as Operation,
+  })
   const safe = getAddress(tx.safe)
   let description = ''
   try {

@@ -166,7 +166,7 @@ async function simulateFromSafe(client: ChainClient, actions: Action[], safe: Ad
       } catch (e) {
         if (e instanceof VaultError && e.code === 'TX_WOULD_REVERT') {
           reason = e.message.replace(/^The call would revert: /, '')
-          where = String(e.details).replace(/; nothing was sent or written\.$/, '')
+          where = String(e.details).replace(/ \(simulated from 0x[0-9a-fA-F]{40}\); nothing was sent or written\.$/, '')
         }
       }
     }

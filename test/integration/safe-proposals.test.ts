@@ -201,7 +201,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const forged = (await signProposal(deps(), proposal, b)).proposal
     const dSig = await d.signTypedData({
       domain: { chainId: 138, verifyingContract: safe },
-      types: (await import('../../src/safe/proposal.js')).SAFE_TX_TYPES,
+      types: (await import('../../src/safe/safe-tx.js')).SAFE_TX_TYPES,
       primaryType: 'SafeTx',
       message: { ...proposal },
     })
