@@ -7,7 +7,7 @@ import { readMany } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
 import { badInput, VaultError } from '../core/errors.js'
-import type { Action } from '../tx/act.js'
+import type { Action } from '../tx/call.js'
 
 /** A BridgeOut on one chain not yet released by bridgeIn on the other. */
 export interface PendingTransfer {

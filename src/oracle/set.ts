@@ -3,7 +3,8 @@ import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { badInput, ExitCode, VaultError } from '../core/errors.js'
-import { type Action, type Performed, perform, type Route } from '../tx/act.js'
+import type { Action, Route } from '../tx/call.js'
+import { type Performed, perform } from '../tx/perform.js'
 import { type OracleChain, readOracle } from './read.js'
 
 /** One price change: the token, its current price (if any) and the new one (USD 1e18 per whole token). */
@@ -124,7 +125,9 @@ export async function write(
 ): Promise<OracleWriteResult> {
   const base = { chainId: current.chainId, oracle: current.oracle, changes, ...(unchanged ? { unchanged } : {}) }
   if (changes.length === 0) return base
-  const done = await perform(client, [priceAction(current.chainId, current.oracle, changes)], opts.route, opts.confirm)
+  const done = await perform(client, [priceAction(current.chainId, current.oracle, changes)], opts.route, {
+    confirm: opts.confirm,
+  })
   return {
     ...base,
     proposal: done.proposal,

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import type { PendingTransfer } from '../../bridge/pending.js'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import type { ProposedResult } from '../../tx/act.js'
+import type { ProposedResult } from '../../tx/call.js'
 import { routeFlags } from '../../tx/route.js'
 
 export interface BridgeRelayResult {
@@ -48,14 +48,16 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
       return result
     }
     const { resolveRoute } = await import('../../tx/route.js')
-    const { perform } = await import('../../tx/act.js')
+    const { perform } = await import('../../tx/perform.js')
     const { confirmPlan } = await import('../../cli/prompt.js')
     const route = await resolveRoute(flags, ctx, json)
     for (const dst of [138, 651940] as const) {
       const batch = pending.filter((t) => t.dstChainId === dst)
       if (batch.length === 0) continue
       const actions = batch.map((t) => relayAction(ctx.chainSettings(dst), t))
-      const done = await perform(await ctx.client(dst), actions, route, (s) => confirmPlan(s, { yes: flags.yes, json }))
+      const done = await perform(await ctx.client(dst), actions, route, {
+        confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
+      })
       if (done.proposal) result.proposals.push(done.proposal)
       batch.forEach((t, n) =>
         result.relayed.push({
