@@ -3,6 +3,7 @@ import { SIM_DECIMALS } from '../../core/sim/params.js'
 import type { SimReport, TargetResult } from '../../core/sim/report.js'
 import { c } from '../color.js'
 import { renderTable } from '../table.js'
+import { lineChart } from './chart.js'
 
 const tokens = (v: bigint) => formatAmount(v, SIM_DECIMALS, { maxFraction: 2 })
 const num = (v: number | null) => (v === null ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: 2 }))
@@ -83,5 +84,18 @@ export async function renderSimulation(r: SimReport): Promise<string> {
   const verdict = r.ok
     ? c.green(`✔ Every §16 target met in ≥ ${q}% of runs`)
     : c.red(`✖ ${failed.map((x) => x.name).join(', ')} missed (exit 2)`)
-  return [...head, table, ...details.map((d) => c.dim(d)), '', ...tension, verdict].join('\n')
+  const perColumn = p.blocks / Math.min(60, r.series.deviation.p50.length)
+  const blocks = `blocks 0–${p.blocks}, ${num(perColumn)} a column`
+  const band = (b: SimReport['series']['deviation']) => [
+    { label: 'worst', values: b.worst, mark: '·', color: c.red },
+    { label: `p95 over runs`, values: b.p95, mark: '+', color: c.yellow },
+    { label: 'p50', values: b.p50, mark: '█', color: c.cyan },
+  ]
+  const charts = [
+    lineChart('|deviation| from the peg, bps (worst public pool, per run)', band(r.series.deviation), {
+      xLabel: blocks,
+    }),
+    lineChart('cross-chain spread, bps (worst pool pair, per run)', band(r.series.spread), { xLabel: blocks }),
+  ]
+  return [...head, table, ...details.map((d) => c.dim(d)), '', ...charts, '', ...tension, verdict].join('\n')
 }
