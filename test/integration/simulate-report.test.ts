@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The --report page opened in headless Chromium with every network request refused: the charts draw from the
 // data inside the page and the targets table is there.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
