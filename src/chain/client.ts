@@ -13,7 +13,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Address, ChainId } from '../config/schema.js'
 import { redactUrl } from '../config/schema.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { CHAINS, chainName, MULTICALL3 } from './chains.js'
 
 export interface RpcOptions {
@@ -43,9 +43,7 @@ export interface ChainClient {
 export function unreachable(opts: { chainId: ChainId; rpcUrls: string[] }, cause: unknown): VaultError {
   const urls = opts.rpcUrls.map(redactUrl).join(', ')
   const reason = (cause as { shortMessage?: string })?.shortMessage ?? (cause as Error)?.message ?? String(cause)
-  return new VaultError(`Cannot reach ${chainName(opts.chainId)} RPC`, {
-    code: 'CHAIN_UNREACHABLE',
-    exit: ExitCode.chain,
+  return new VaultError('CHAIN_UNREACHABLE', `Cannot reach ${chainName(opts.chainId)} RPC`, {
     details: `${redactUrl(reason).split('\n')[0]} (tried ${urls || 'no URL'})`,
     hints: [
       opts.chainId === 651940 && opts.rpcUrls.length === 0
@@ -85,13 +83,15 @@ export function createChainClient(opts: ChainClientOptions): ChainClient {
       }
       const latencyMs = Math.round(performance.now() - t0)
       if (id !== opts.chainId) {
-        throw new VaultError(`Wrong chain: the RPC reports chain id ${id}, the profile expects ${opts.chainId}`, {
-          code: 'CHAIN_MISMATCH',
-          exit: ExitCode.chain,
-          details: `RPC ${opts.rpcUrls.map(redactUrl).join(', ')}`,
-          hints: ['Point --rpc-url or the profile at a node of the right chain.'],
-          data: { expected: opts.chainId, actual: id },
-        })
+        throw new VaultError(
+          'CHAIN_MISMATCH',
+          `Wrong chain: the RPC reports chain id ${id}, the profile expects ${opts.chainId}`,
+          {
+            details: `RPC ${opts.rpcUrls.map(redactUrl).join(', ')}`,
+            hints: ['Point --rpc-url or the profile at a node of the right chain.'],
+            data: { expected: opts.chainId, actual: id },
+          },
+        )
       }
       return { multicall: !!code && code !== '0x', latencyMs }
     })()

@@ -1,8 +1,10 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { type Context, createContext, parseChain } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
-import { ExitCode, type ExitStatus, VaultError } from '../core/errors.js'
+import type { ExitClass } from '../core/error-catalog.js'
+import { VaultError } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
+import { errorEnvelope, exitOf, exitStatus, flagOf } from './exit.js'
 
 /** Flags every command has. */
 const baseFlags = {
@@ -88,8 +90,8 @@ export abstract class VaultCommand extends Command {
   }
 
   /** Finish with a non-zero status after the result has been printed (e.g. 2 = a check failed). */
-  protected setExit(code: ExitStatus) {
-    process.exitCode = code
+  protected setExit(kind: ExitClass) {
+    process.exitCode = exitStatus[kind]
   }
 
   /** Human output to stdout (suppressed under --json). */
@@ -110,24 +112,27 @@ export abstract class VaultCommand extends Command {
     process.stdout.write(`${JSON.stringify(toJsonSafe(json), null, 2)}\n`)
   }
 
+  /** How this command names a parameter on its command line, where the flag is not the kebab-case field. */
+  static fieldFlags: Record<string, string> = {}
+
   override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<never> {
     if (err instanceof Errors.ExitError) throw err
     const e = toVaultError(err)
+    const fieldFlags = (this.constructor as typeof VaultCommand).fieldFlags
     if (this.jsonEnabled()) {
-      this.logJson(e.toJSON())
+      this.logJson(errorEnvelope(e, fieldFlags))
     } else {
       const { ce } = await import('./color.js')
-      const lines = [ce.red(`✖ ${e.message}`)]
+      const lines = [ce.red(`✖ ${e.shortMessage}${e.field ? ` (${flagOf(e.field, fieldFlags)})` : ''}`)]
       if (e.details) lines.push(`  ${e.details}`)
       for (const h of e.hints) lines.push(ce.dim(`  → ${h}`))
-      if (e.exit === ExitCode.unexpected)
-        lines.push(ce.dim('  This is a bug in vault. Run with --verbose for the stack.'))
+      if (e.code === 'UNEXPECTED') lines.push(ce.dim('  This is a bug in vault. Run with --verbose for the stack.'))
       if ((this.argv.includes('--verbose') || process.env.DEBUG?.includes('vault')) && (e.cause || e.stack)) {
         lines.push(ce.dim(String((e.cause as Error)?.stack ?? e.stack)))
       }
       process.stderr.write(`${lines.join('\n')}\n`)
     }
-    this.exit(e.exit)
+    this.exit(exitOf(e.code))
     throw err
   }
 }
@@ -137,9 +142,7 @@ function usageError(e: Error): VaultError {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^See more help/.test(l))
-  return new VaultError(lines[0] ?? 'Invalid usage', {
-    code: 'USAGE',
-    exit: ExitCode.badInput,
+  return new VaultError('USAGE', lines[0] ?? 'Invalid usage', {
     details: lines.slice(1).join(' ') || undefined,
     hints: ['See --help for usage.'],
   })
@@ -156,28 +159,14 @@ export function toVaultError(err: unknown): VaultError {
     return usageError(e)
   const name = e?.name ?? ''
   if (/HttpRequestError|TimeoutError|WebSocketRequestError/.test(name)) {
-    return new VaultError('Chain unreachable', {
-      code: 'CHAIN_UNREACHABLE',
-      exit: ExitCode.chain,
-      details: e.shortMessage,
-      cause: e,
-    })
+    return new VaultError('CHAIN_UNREACHABLE', 'Chain unreachable', { details: e.shortMessage, cause: e })
   }
   if (
     /ContractFunctionExecutionError|ContractFunctionRevertedError|TransactionExecutionError|CallExecutionError/.test(
       name,
     )
   ) {
-    return new VaultError('Transaction reverted', {
-      code: 'TX_REVERTED',
-      exit: ExitCode.txFailed,
-      details: e.shortMessage,
-      cause: e,
-    })
+    return new VaultError('TX_REVERTED', 'Transaction reverted', { details: e.shortMessage, cause: e })
   }
-  return new VaultError(`Unexpected error: ${e?.message ?? String(err)}`, {
-    code: 'UNEXPECTED',
-    exit: ExitCode.unexpected,
-    cause: err,
-  })
+  return new VaultError('UNEXPECTED', `Unexpected error: ${e?.message ?? String(err)}`, { cause: err })
 }

@@ -1,4 +1,4 @@
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { canPrompt } from './tty.js'
 
 /** Ask for a missing value on a terminal; without one, fail naming the flag. */
@@ -36,25 +36,20 @@ export async function askPassword(flag: string, message: string, opts: { json: b
 export async function confirmAction(message: string, opts: { yes: boolean; json: boolean }): Promise<void> {
   if (opts.yes) return
   if (!canPrompt(opts.json)) {
-    throw badInput(
-      'Confirmation needed: pass --yes to proceed without a terminal',
-      message,
-      [],
-      'CONFIRMATION_REQUIRED',
-    )
+    throw new VaultError('CONFIRMATION_REQUIRED', 'Confirmation needed: pass --yes to proceed without a terminal', {
+      details: message,
+    })
   }
   const { confirm } = await import('@inquirer/prompts')
   const ok = await confirm({ message, default: false }, { output: process.stderr })
-  if (!ok) throw badInput('Cancelled: nothing was sent', undefined, [], 'CANCELLED')
+  if (!ok) throw new VaultError('CANCELLED', 'Cancelled: nothing was sent')
 }
 
 export const missingFlag = (flag: string) =>
-  badInput(
-    `Missing --${flag}`,
-    'No terminal to prompt on (stdin is not a TTY, CI is set, or --json).',
-    [`Pass --${flag} <value>.`],
-    'MISSING_FLAG',
-  )
+  new VaultError('FLAG_MISSING', `Missing --${flag}`, {
+    details: 'No terminal to prompt on (stdin is not a TTY, CI is set, or --json).',
+    hints: [`Pass --${flag} <value>.`],
+  })
 
 /** Pick a token from the profile's list (or type an address); without a terminal, fail naming the flag. */
 export async function askToken(

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../cli/command.js'
-import { ExitCode } from '../core/errors.js'
 
 export default class Demo extends VaultCommand {
   static override summary = 'Walk the operator runbook end to end on the local network (starts it if needed).'
@@ -50,7 +49,7 @@ JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`
     this.out(
       res.ok ? c.green('\nRunbook complete: every step passed.') : c.red('\nThe runbook stopped at a failing step.'),
     )
-    if (!res.ok) this.setExit(ExitCode.conditionNotMet)
+    if (!res.ok) this.setExit('condition')
     return {
       ok: res.ok,
       startedLocalnet: res.startedLocalnet,

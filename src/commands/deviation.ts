@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../cli/command.js'
-import { ExitCode } from '../core/errors.js'
 
 export default class Deviation extends VaultCommand {
   static override summary = 'Deviation of every public pool from its oracle peg: spot, TWAP, sustained-for, verdict.'
@@ -69,7 +68,7 @@ sustainedBlocks, shouldRebalance, verdict, h}], spreads: [{pair, price138, price
     } else if (!this.jsonEnabled()) {
       this.out(await renderDeviation(report))
     }
-    if (report.outOfBand) this.setExit(ExitCode.conditionNotMet)
+    if (report.outOfBand) this.setExit('condition')
     return flags.watch && this.jsonEnabled() ? undefined : deviationJson(report)
   }
 }

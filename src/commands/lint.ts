@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../cli/command.js'
-import { ExitCode } from '../core/errors.js'
+import type { Finding } from '../core/lint/params.js'
 
 export default class Lint extends VaultCommand {
   static override summary = "Check the stabilizer parameters against the spec's conditions and targets."
@@ -74,11 +74,32 @@ JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findi
         decimals: f.decimals,
       })
     }
-    if (!report.summary.ok) this.setExit(ExitCode.conditionNotMet)
+    report.findings = report.findings.map(withFlags)
+    if (!report.summary.ok) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderLint } = await import('../cli/render/models.js')
       this.out(renderLint(report))
     }
     return report
   }
+}
+
+/** The flags that supply the inputs a skipped check names (by their parameter names). */
+const INPUT_FLAGS: Record<string, string> = {
+  'imbalancePerMin or flowPerHour': '--imbalance or --flow-per-hour',
+  'gasCostBps (or gasCost and typicalTradeSize)': '--gas-bps',
+  tradeSize: '--trade-size',
+  frequencyPerMin: '--frequency (or --block-time)',
+  flashDrain: '--flash-drain',
+  feeBps: '--fee-bps',
+  peakOutflowPerMin: '--peak-outflow',
+  windowMin: '--window',
+  reserve: '--reserve',
+}
+
+/** A skipped check tells the user which flags would run it. */
+function withFlags(f: Finding): Finding {
+  if (!f.id.endsWith('.skipped') || typeof f.data.missing !== 'string') return f
+  const flags = f.data.missing.split(',').map((name) => INPUT_FLAGS[name] ?? name)
+  return { ...f, suggestion: `Give ${flags.join(' and ')} to run this check.` }
 }

@@ -1,5 +1,5 @@
 import { chainFlags, VaultCommand } from '../cli/command.js'
-import { ExitCode } from '../core/errors.js'
+import { exitStatus } from '../cli/exit.js'
 
 export default class Status extends VaultCommand {
   static override summary = 'One screen of health: chains, head blocks, gas, and every configured contract.'
@@ -35,15 +35,15 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
         )
     }
     const down = chains.filter((c) => !c.reachable)
-    if (chains.length === 0 || down.length) this.setExit(ExitCode.chain)
+    if (chains.length === 0 || down.length) this.setExit('chain')
     const error = down.length
       ? {
           code: down[0].error?.code ?? 'CHAIN_UNREACHABLE',
-          exit: ExitCode.chain,
+          exit: exitStatus.chain,
           message: down.map((c) => c.error?.message).join('; '),
         }
       : chains.length === 0
-        ? { code: 'NO_CHAINS', exit: ExitCode.chain, message: 'No chain has an RPC URL in this profile' }
+        ? { code: 'NO_CHAINS', exit: exitStatus.chain, message: 'No chain has an RPC URL in this profile' }
         : undefined
     return { profile: ctx.profileName, chains, error }
   }

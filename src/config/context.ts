@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import type { ChainClient } from '../chain/client.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { CHAIN_IDS, type ChainId, type ChainKey, type ChainSettings, type Profile } from './schema.js'
 import { loadProfile } from './store.js'
 
@@ -27,7 +27,8 @@ export interface Context {
 export function parseChain(v: string | undefined): ChainId | undefined {
   if (v === undefined) return undefined
   const n = Number(v)
-  if (!CHAIN_IDS.includes(n as ChainId)) throw badInput(`Unknown chain "${v}"`, 'Supported: 138, 651940.')
+  if (!CHAIN_IDS.includes(n as ChainId))
+    throw new VaultError('CHAIN_UNKNOWN', `Unknown chain "${v}"`, { details: 'Supported: 138, 651940.' })
   return n as ChainId
 }
 
@@ -47,12 +48,15 @@ function rpcOverrides(opts: ContextOptions): Partial<Record<ChainKey, string[]>>
     const m = /^(\d+)=(.+)$/.exec(raw)
     const key = (m ? m[1] : String(opts.chain ?? 138)) as ChainKey
     if (!['138', '651940'].includes(key))
-      throw badInput(`--rpc-url: unknown chain "${key}"`, 'Use 138=URL or 651940=URL.')
+      throw new VaultError('RPC_URL_INVALID', `RPC URL override: unknown chain "${key}"`, {
+        field: 'rpcUrl',
+        details: 'Use 138=URL or 651940=URL.',
+      })
     const url = m ? m[2] : raw
     try {
       new URL(url)
     } catch {
-      throw badInput(`--rpc-url: "${url}" is not a URL`)
+      throw new VaultError('RPC_URL_INVALID', `RPC URL override: "${url}" is not a URL`, { field: 'rpcUrl' })
     }
     flagged[key] = [...(flagged[key] ?? []), url]
   }
@@ -99,7 +103,7 @@ export function resolveKey(flag: string | undefined): Hex | undefined {
   if (!k) return undefined
   const hex = (k.startsWith('0x') ? k : `0x${k}`) as Hex
   if (!/^0x[0-9a-fA-F]{64}$/.test(hex))
-    throw badInput('The private key is malformed (expected 32 bytes of hex)', undefined, [], 'BAD_KEY')
+    throw new VaultError('KEY_INVALID', 'The private key is malformed (expected 32 bytes of hex)')
   return hex
 }
 
@@ -107,12 +111,11 @@ export function resolveKey(flag: string | undefined): Hex | undefined {
 export function requireContract(settings: ChainSettings, chainId: ChainId, name: string, label = name): `0x${string}` {
   const address = settings.contracts[name]
   if (!address) {
-    throw badInput(
-      `No ${label} address for chain ${chainId} in this profile`,
-      undefined,
-      [`Set it with \`vault config set chains.${chainId}.contracts.${name} <address>\`.`],
-      `NO_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
-    )
+    throw new VaultError('CONTRACT_MISSING', `No ${label} address for chain ${chainId} in this profile`, {
+      data: { contract: name },
+      field: `chains.${chainId}.contracts.${name}`,
+      hints: [`Set it with \`vault config set chains.${chainId}.contracts.${name} <address>\`.`],
+    })
   }
   return address
 }

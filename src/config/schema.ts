@@ -1,4 +1,4 @@
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 
 export type Address = `0x${string}`
 export const CHAIN_IDS = [138, 651940] as const
@@ -142,21 +142,17 @@ export const settableKeys = () =>
 export function parseValue(key: string, raw: string): unknown {
   const path = key.split('.')
   if (path.some(isSecretKey)) {
-    throw badInput(
-      `Refusing to store "${key}": secrets never go into config`,
-      'Private keys and passwords are read from --private-key, the VAULT_PRIVATE_KEY environment variable or an encrypted keystore.',
-      ['Use --keystore <file> or export VAULT_PRIVATE_KEY in the shell that runs the command.'],
-      'CONFIG_SECRET',
-    )
+    throw new VaultError('CONFIG_SECRET', `Refusing to store "${key}": secrets never go into config`, {
+      details:
+        'Private keys and passwords are read from --private-key, the VAULT_PRIVATE_KEY environment variable or an encrypted keystore.',
+      hints: ['Use --keystore <file> or export VAULT_PRIVATE_KEY in the shell that runs the command.'],
+    })
   }
   const kind = kindOf(path)
   if (!kind)
-    throw badInput(
-      `Unknown config key "${key}"`,
-      undefined,
-      [`Settable keys: ${settableKeys().join(', ')}`],
-      'CONFIG_KEY',
-    )
+    throw new VaultError('CONFIG_KEY_UNKNOWN', `Unknown config key "${key}"`, {
+      hints: [`Settable keys: ${settableKeys().join(', ')}`],
+    })
   const value = kind === 'urls' ? raw.split(',').map((s) => s.trim()) : coerce(kind, raw)
   validateValue(key, kind, value)
   return value
@@ -169,12 +165,9 @@ function coerce(kind: Kind, raw: string): unknown {
 
 function validateValue(key: string, kind: Kind, value: unknown) {
   const fail = (what: string) => {
-    throw badInput(
-      `Invalid value for config key "${key}": ${what}`,
-      `Got ${JSON.stringify(value)}.`,
-      [],
-      'CONFIG_INVALID',
-    )
+    throw new VaultError('CONFIG_INVALID', `Invalid value for config key "${key}": ${what}`, {
+      details: `Got ${JSON.stringify(value)}.`,
+    })
   }
   switch (kind) {
     case 'address':
@@ -210,12 +203,7 @@ function validateValue(key: string, kind: Kind, value: unknown) {
 /** Validate a whole (partial) profile as read from disk: every leaf must match its key's kind. */
 export function validateProfile(name: string, profile: unknown, prefix: string[] = []): void {
   if (profile === null || typeof profile !== 'object' || Array.isArray(profile)) {
-    throw badInput(
-      `Config profile "${name}" is malformed at "${prefix.join('.') || '<root>'}"`,
-      undefined,
-      [],
-      'CONFIG_INVALID',
-    )
+    throw new VaultError('CONFIG_INVALID', `Config profile "${name}" is malformed at "${prefix.join('.') || '<root>'}"`)
   }
   for (const [k, v] of Object.entries(profile as Record<string, unknown>)) {
     const path = [...prefix, k]
@@ -232,7 +220,7 @@ export function validateProfile(name: string, profile: unknown, prefix: string[]
     } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       validateProfile(name, v, path)
     } else {
-      throw badInput(`Unknown config key "${key}" in profile "${name}"`, undefined, [], 'CONFIG_KEY')
+      throw new VaultError('CONFIG_KEY_UNKNOWN', `Unknown config key "${key}" in profile "${name}"`)
     }
   }
 }

@@ -22,9 +22,7 @@ async function open(): Promise<Store> {
       clearInvalidConfig: false,
     }) as unknown as Store
   } catch (e) {
-    throw new VaultError('Config file is not valid JSON', {
-      code: 'CONFIG_INVALID',
-      exit: 3,
+    throw new VaultError('CONFIG_INVALID', 'Config file is not valid JSON', {
       details: (e as Error).message,
       hints: [`Fix or remove ${join(configDir(), 'config.json')}`],
     })
@@ -63,9 +61,7 @@ export async function loadProfile(name?: string): Promise<LoadedProfile> {
   const stored = file.profiles?.[chosen]
   if (!preset && !stored) {
     const names = [...new Set([...Object.keys(PRESETS), ...Object.keys(file.profiles ?? {})])]
-    throw new VaultError(`Unknown profile "${chosen}"`, {
-      code: 'PROFILE_UNKNOWN',
-      exit: 3,
+    throw new VaultError('PROFILE_UNKNOWN', `Unknown profile "${chosen}"`, {
       hints: [`Known profiles: ${names.join(', ')}`, 'Create one with `vault config init --profile <name>`.'],
     })
   }
@@ -110,7 +106,7 @@ export async function writeProfile(name: string, profile: Partial<Profile>): Pro
 export async function setActiveProfile(name: string): Promise<void> {
   const s = await open()
   if (!PRESETS[name] && !s.store.profiles?.[name]) {
-    throw new VaultError(`Unknown profile "${name}"`, { code: 'PROFILE_UNKNOWN', exit: 3 })
+    throw new VaultError('PROFILE_UNKNOWN', `Unknown profile "${name}"`)
   }
   s.set('activeProfile', name)
 }

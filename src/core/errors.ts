@@ -1,61 +1,51 @@
-/** Exit statuses runbooks branch on (documented in the README). */
-export const ExitCode = {
-  ok: 0,
-  unexpected: 1,
-  conditionNotMet: 2,
-  badInput: 3,
-  chain: 4,
-  txFailed: 5,
-} as const
-export type ExitStatus = (typeof ExitCode)[keyof typeof ExitCode]
+import { type ErrorCode, type ExitClass, errorCatalog } from './error-catalog.js'
+
+export type { ErrorCode, ExitClass } from './error-catalog.js'
 
 export interface VaultErrorOptions {
-  /** Stable machine-readable code, e.g. `CONFIG_INVALID`, `CHAIN_MISMATCH`. */
-  code: string
-  exit: ExitStatus
+  /** A sentence after the short message: what was seen, what was expected. */
   details?: string
+  /** "Try this" lines (viem's metaMessages). */
   hints?: string[]
   cause?: unknown
+  /** The parameter the error is about, by its name in the code (the CLI renders it as its flag). */
+  field?: string
   /** Extra structured data for `--json` error output. */
   data?: Record<string, unknown>
 }
 
-/** The one error type for expected failures: a short message, details, hints, a code and an exit status. */
+/**
+ * The one error type for expected failures, viem-style: a stable code from the catalog, a short
+ * message, details, hints, an optional field and a cause. No exit status here: the catalog gives
+ * the code's exit class and `src/cli` maps that to a status.
+ */
 export class VaultError extends Error {
-  readonly code: string
-  readonly exit: ExitStatus
+  readonly code: ErrorCode
+  readonly shortMessage: string
   readonly details?: string
   readonly hints: string[]
+  readonly field?: string
   readonly data?: Record<string, unknown>
 
-  constructor(message: string, options: VaultErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+  constructor(code: ErrorCode, shortMessage: string, options: VaultErrorOptions = {}) {
+    super(shortMessage, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'VaultError'
-    this.code = options.code
-    this.exit = options.exit
+    this.code = code
+    this.shortMessage = shortMessage
     this.details = options.details
     this.hints = options.hints ?? []
+    this.field = options.field
     this.data = options.data
   }
 
-  toJSON() {
-    return {
-      error: {
-        code: this.code,
-        exit: this.exit,
-        message: this.message,
-        ...(this.details ? { details: this.details } : {}),
-        ...(this.hints.length ? { hints: this.hints } : {}),
-        ...(this.data ? { data: this.data } : {}),
-      },
-    }
+  /** The kind of failure (from the catalog). */
+  get exitClass(): ExitClass {
+    return errorCatalog[this.code].exit
+  }
+
+  get metaMessages(): string[] {
+    return this.hints
   }
 }
-
-export const badInput = (message: string, details?: string, hints?: string[], code = 'BAD_INPUT') =>
-  new VaultError(message, { code, exit: ExitCode.badInput, details, hints })
-
-export const conditionNotMet = (message: string, details?: string, data?: Record<string, unknown>) =>
-  new VaultError(message, { code: 'CONDITION_NOT_MET', exit: ExitCode.conditionNotMet, details, data })
 
 export const isVaultError = (e: unknown): e is VaultError => e instanceof VaultError

@@ -6,6 +6,7 @@ import type { ChainClient } from '../chain/client.js'
 import { localRpc } from '../chain/local-rpc.js'
 import type { Context } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
+import { VaultError } from '../core/errors.js'
 import { formatAmount } from '../core/format.js'
 import { reserveSize } from '../core/models/reserve.js'
 import { amountToReachPrice } from '../core/pmm/analytics.js'
@@ -107,7 +108,8 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     await rpc(client, 'evm_setAutomine', [true])
     for (const hash of [h1, h2]) {
       const r = await client.public.waitForTransactionReceipt({ hash, pollingInterval: 50 })
-      if (r.status !== 'success') throw new Error(`market trade reverted (${hash})`)
+      if (r.status !== 'success')
+        throw new VaultError('TX_REVERTED', 'The demo market trade reverted', { details: `tx ${hash}` })
     }
     await rpc(client, 'anvil_mine', [`0x${(params.N + 1).toString(16)}`])
     const shocked = await deviationReport([{ client, settings }], params, [target])

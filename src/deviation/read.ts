@@ -4,7 +4,7 @@ import type { ChainClient } from '../chain/client.js'
 import { isTransportError } from '../chain/read.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { blocksNeeded, type DeviationEvaluation, evaluate } from '../core/deviation/window.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { crossChainSpread } from '../core/models/bridge.js'
 import { type PoolInfo, poolAddresses, readPools } from '../pools/read.js'
 
@@ -37,12 +37,11 @@ export async function endOfBlockPrices(client: ChainClient, pool: Address, block
         })
       } catch (e) {
         if (isTransportError(e)) throw e
-        throw new VaultError(`The window reaches block ${blockNumber}, before pool ${pool} had a price`, {
-          code: 'WINDOW_TOO_LONG',
-          exit: ExitCode.badInput,
-          hints: ['Use a smaller --window / --sustain, or wait for more blocks.'],
-          cause: e,
-        })
+        throw new VaultError(
+          'WINDOW_TOO_LONG',
+          `The window reaches block ${blockNumber}, before pool ${pool} had a price`,
+          { hints: ['Use a smaller --window / --sustain, or wait for more blocks.'], cause: e },
+        )
       }
     }),
   )
@@ -60,9 +59,7 @@ export async function poolDeviation(
   h: bigint,
 ): Promise<PoolDeviation> {
   if (pool.pegPrice === undefined) {
-    throw new VaultError(`No oracle peg for ${pool.pair}`, {
-      code: 'NO_ORACLE_PRICE',
-      exit: ExitCode.badInput,
+    throw new VaultError('ORACLE_PRICE_MISSING', `No oracle peg for ${pool.pair}`, {
       hints: ['Configure chains.<id>.contracts.oracle in the profile.'],
     })
   }
@@ -91,9 +88,7 @@ export async function publicPools(client: ChainClient, settings: ChainSettings, 
     (o) => !picked.some((p) => o.toLowerCase() === p.pair.toLowerCase() || o.toLowerCase() === p.address.toLowerCase()),
   )
   if (missing.length) {
-    throw new VaultError(`Unknown pool ${missing.join(', ')} on chain ${client.chainId}`, {
-      code: 'POOL_UNKNOWN',
-      exit: ExitCode.badInput,
+    throw new VaultError('POOL_UNKNOWN', `Unknown pool ${missing.join(', ')} on chain ${client.chainId}`, {
       hints: [`Public pools: ${chosen.map((p) => p.pair).join(', ') || 'none'}`],
     })
   }

@@ -4,7 +4,7 @@ import { stabilizerAbi } from '../chain/abi/integration.js'
 import type { ChainClient } from '../chain/client.js'
 import { isTransportError, ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
-import { ExitCode, isVaultError, VaultError } from '../core/errors.js'
+import { isVaultError, VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
 import { planSwap } from '../stabilizer/swap.js'
 import { perform } from '../tx/perform.js'
@@ -74,9 +74,7 @@ export async function runKeeper(
     { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
   ])
   if (!ok<boolean>(isKeeper) && ok<Address>(owner)?.toLowerCase() !== keeper.toLowerCase()) {
-    throw new VaultError(`${keeper} is not a keeper of Stabilizer ${stabilizer}`, {
-      code: 'NOT_A_KEEPER',
-      exit: ExitCode.badInput,
+    throw new VaultError('NOT_A_KEEPER', `${keeper} is not a keeper of Stabilizer ${stabilizer}`, {
       hints: [`The owner allows it with \`vault stabilizer set-keeper ${keeper} --safe\`.`],
     })
   }
@@ -130,7 +128,7 @@ async function once(
   try {
     plan = await planSwap(client, settings, {})
   } catch (e) {
-    if (isVaultError(e) && e.exit === ExitCode.conditionNotMet) {
+    if (isVaultError(e) && e.exitClass === 'condition') {
       const raw = (e.data as { deviationBps?: string } | undefined)?.deviationBps
       const dev = raw === undefined ? undefined : BigInt(raw)
       if (dev !== undefined) m.lastDeviationBps = dev
@@ -150,7 +148,7 @@ async function once(
     if (!isVaultError(e) || e.code !== 'TX_WOULD_REVERT') throw e
     const reason = /\b([A-Z][A-Za-z]+)\(/.exec(e.message)?.[1] ?? 'reverted'
     if (reason === 'NotAuthorized') {
-      throw new VaultError(e.message, { code: 'NOT_A_KEEPER', exit: ExitCode.badInput })
+      throw new VaultError('NOT_A_KEEPER', e.message)
     }
     m.skipped[reason] = (m.skipped[reason] ?? 0) + 1
     opts.onEvent({ kind: 'skipped', block, reason: e.message })

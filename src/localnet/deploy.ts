@@ -25,6 +25,7 @@ import {
 import { localRpc } from '../chain/local-rpc.js'
 import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../config/presets.js'
 import { pegPrice } from '../core/deviation/price.js'
+import { VaultError } from '../core/errors.js'
 import { solveIForMidPrice } from '../core/pmm/analytics.js'
 import type { StabilizerParams } from '../stabilizer/check.js'
 import type { ClaimOwnership, OwnershipClaim } from './claim.js'
@@ -152,15 +153,27 @@ let artifactsCache: Artifacts | undefined
 
 /** build/contracts.json, resolved from this module so it works from src/ (tests) and dist/ (the CLI). */
 export function loadArtifacts(): Artifacts {
-  artifactsCache ??= JSON.parse(
-    readFileSync(new URL('../../build/contracts.json', import.meta.url), 'utf8'),
-  ) as Artifacts
+  if (artifactsCache) return artifactsCache
+  const file = new URL('../../build/contracts.json', import.meta.url)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw new VaultError('BUILD_ARTIFACT_MISSING', 'The compiled contracts (build/contracts.json) are missing', {
+      hints: ['Run `npm run build` (it compiles the contracts with solc).'],
+      cause,
+    })
+  }
+  artifactsCache = JSON.parse(text) as Artifacts
   return artifactsCache
 }
 
 function artifact(name: string) {
   const a = loadArtifacts()[name]
-  if (!a) throw new Error(`contract ${name} missing from build/contracts.json: run node scripts/build-contracts.mjs`)
+  if (!a)
+    throw new VaultError('BUILD_ARTIFACT_MISSING', `Contract ${name} is missing from build/contracts.json`, {
+      hints: ['Run `npm run build` (it compiles the contracts with solc).'],
+    })
   return a
 }
 
@@ -176,14 +189,18 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
   const withPublicPools = opts.publicPools ?? true
 
   const account = walletClient.account ?? (await walletClient.getAddresses())[0]
-  if (!account) throw new Error('deploySystem: the wallet client has no account')
+  if (!account) throw new VaultError('ACCOUNT_MISSING', 'The deploying wallet client has no account')
   const deployer = typeof account === 'string' ? account : account.address
   const [chainId, startNonce, block] = await Promise.all([
     publicClient.getChainId(),
     publicClient.getTransactionCount({ address: deployer, blockTag: 'pending' }),
     publicClient.getBlock({ blockTag: 'latest' }),
   ])
-  if (chainId !== opts.chainId) throw new Error(`deploySystem: the node's chain id is ${chainId}, not ${opts.chainId}`)
+  if (chainId !== opts.chainId)
+    throw new VaultError(
+      'CHAIN_MISMATCH',
+      `Wrong chain: the node reports chain id ${chainId}, the deploy is for ${opts.chainId}`,
+    )
   const priority = 10n ** 6n
   const maxFeePerGas = (block.baseFeePerGas ?? 0n) * 3n + 2n * 10n ** 9n
   let nonce = startNonce
@@ -355,7 +372,10 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
   step('waiting for receipts')
   const receipts = await Promise.all(hashes.map((h) => publicClient.waitForTransactionReceipt({ hash: h.hash })))
   const failed = receipts.flatMap((r, n) => (r.status === 'success' ? [] : [hashes[n]?.label]))
-  if (failed.length) throw new Error(`deploySystem: transactions reverted: ${failed.join(', ')}`)
+  if (failed.length)
+    throw new VaultError('DEPLOY_REVERTED', 'Transactions of the system deployment reverted', {
+      details: failed.join(', '),
+    })
 
   const registered = await publicClient.readContract({
     address: integration,
@@ -367,7 +387,9 @@ export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOpt
     registered.length !== expected.length ||
     registered.some((p, n) => p.toLowerCase() !== expected[n]?.toLowerCase())
   ) {
-    throw new Error('deploySystem: pool addresses differ from the predicted ones (was the integration used before?)')
+    throw new VaultError('DEPLOY_ADDRESS_MISMATCH', 'Pool addresses differ from the predicted ones', {
+      hints: ['Deploy on a fresh local chain (`vault localnet down`, then `vault localnet up`).'],
+    })
   }
 
   step('the Safe claims ownership')

@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import type { ChainId } from '../config/schema.js'
 import { configDir } from '../config/store.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 
 export interface LocalChainProc {
   chainId: ChainId
@@ -60,9 +60,7 @@ export function anvilBinary(): string {
   try {
     return join(dirname(require.resolve(`@foundry-rs/anvil-${platform}/package.json`)), 'bin', 'anvil')
   } catch {
-    throw new VaultError('anvil is not installed for this platform', {
-      code: 'ANVIL_MISSING',
-      exit: ExitCode.unexpected,
+    throw new VaultError('ANVIL_MISSING', 'anvil is not installed for this platform', {
       hints: ['Reinstall dependencies (`npm ci`); @foundry-rs/anvil ships the binary.'],
     })
   }
@@ -115,9 +113,7 @@ export async function startAnvil(
     await new Promise((r) => setTimeout(r, 50))
   }
   if (child.pid) stopPid(child.pid)
-  throw new VaultError(`anvil for chain ${chainId} did not start on port ${port}`, {
-    code: 'LOCALNET_START_FAILED',
-    exit: ExitCode.chain,
+  throw new VaultError('LOCALNET_START_FAILED', `anvil for chain ${chainId} did not start on port ${port}`, {
     details: `See ${join(configDir(), `anvil-${chainId}.log`)}`,
   })
 }

@@ -12,7 +12,7 @@ import { CHAINS } from '../chain/chains.js'
 import { localPreset } from '../config/presets.js'
 import type { Address, ChainId, ChainKey, Profile } from '../config/schema.js'
 import { readConfig, writeProfile } from '../config/store.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { deploySafe, deploySafeInfrastructure } from '../safe/deploy.js'
 import { claimThroughSafe } from './claim.js'
 import { deploySystem, type SystemAddresses } from './deploy.js'
@@ -74,9 +74,7 @@ function clientsFor(chainId: ChainId, url: string) {
 export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpResult> {
   const running = runningLocalnet()
   if (running.length) {
-    throw new VaultError('The local network is already running', {
-      code: 'LOCALNET_RUNNING',
-      exit: ExitCode.badInput,
+    throw new VaultError('LOCALNET_RUNNING', 'The local network is already running', {
       details: running.map((c) => `chain ${c.chainId} on port ${c.port} (pid ${c.pid})`).join(', '),
       hints: ['`vault localnet status` shows it; `vault localnet down` stops it.'],
     })
@@ -85,13 +83,10 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
     [138, opts.ports['138']],
     [651940, opts.ports['651940']],
   ]
-  if (wanted[0][1] === wanted[1][1])
-    throw new VaultError('The two chains need different ports', { code: 'BAD_INPUT', exit: 3 })
+  if (wanted[0][1] === wanted[1][1]) throw new VaultError('PARAM_OUT_OF_RANGE', 'The two chains need different ports')
   for (const [chainId, port] of wanted) {
     if (!(await portFree(port))) {
-      throw new VaultError(`Port ${port} is busy (wanted for chain ${chainId})`, {
-        code: 'PORT_BUSY',
-        exit: ExitCode.badInput,
+      throw new VaultError('PORT_BUSY', `Port ${port} is busy (wanted for chain ${chainId})`, {
         hints: [`Free port ${port} or choose another with --port-${chainId} <port>.`],
       })
     }
@@ -131,7 +126,10 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
       }),
     )
     const [a, b] = results
-    if (a.safe !== b.safe) throw new Error(`Safe addresses differ across chains: ${a.safe} vs ${b.safe}`)
+    if (a.safe !== b.safe)
+      throw new VaultError('SAFE_ADDRESS_DIFFERS', 'The Safe got different addresses on the chains', {
+        details: `${a.safe} vs ${b.safe}`,
+      })
     const profilePath = await writeLocalProfile(results, opts.ports)
     await dropStaleProposals(a.safe)
     return {

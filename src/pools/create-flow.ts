@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { ProposedResult, Route } from '../tx/call.js'
 import { perform } from '../tx/perform.js'
 import {
@@ -74,9 +74,7 @@ export async function createPools(
           const pool = createdPool(sent.receipt)
           const problems = await verifyPool(client, pool, p)
           if (problems.length) {
-            throw new VaultError(`Pool ${pool} does not match what was asked`, {
-              code: 'POOL_VERIFY_FAILED',
-              exit: ExitCode.conditionNotMet,
+            throw new VaultError('POOL_VERIFY_FAILED', `Pool ${pool} does not match what was asked`, {
               details: problems.join('; '),
               data: { pool, txHash: sent.txHash },
             })

@@ -6,7 +6,7 @@ import { ok, readMany } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { pegPrice } from '../core/deviation/price.js'
-import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
 import type { Action } from '../tx/call.js'
 import { readTokens, type TokenInfo } from './read.js'
@@ -61,7 +61,7 @@ export async function planPoolCreate(
     resolveToken(client, settings, spec.quote),
   ])
   if (base.address.toLowerCase() === quote.address.toLowerCase()) {
-    throw badInput(`Base and quote are the same token (${base.symbol})`, undefined, [], 'SAME_TOKEN')
+    throw new VaultError('TOKEN_SAME', `Base and quote are the same token (${base.symbol})`)
   }
   let i: bigint
   if (spec.price === 'fromOracle') {
@@ -69,9 +69,7 @@ export async function planPoolCreate(
     const b = tokens.get(base.address.toLowerCase())?.usd
     const q = tokens.get(quote.address.toLowerCase())?.usd
     if (!b || !q) {
-      throw new VaultError(`No oracle price for ${!b ? base.symbol : quote.symbol}`, {
-        code: 'NO_ORACLE_PRICE',
-        exit: ExitCode.badInput,
+      throw new VaultError('ORACLE_PRICE_MISSING', `No oracle price for ${!b ? base.symbol : quote.symbol}`, {
         hints: ['Pass --price, or configure chains.<id>.contracts.oracle.'],
       })
     }
@@ -109,19 +107,20 @@ export async function planPoolCreate(
 }
 
 export function duplicateError(plan: CreatePlan): VaultError {
-  return new VaultError(`A pool for ${plan.base.symbol}/${plan.quote.symbol} already exists: ${plan.existing}`, {
-    code: 'POOL_EXISTS',
-    exit: ExitCode.badInput,
-    hints: [`vault pools show ${plan.existing}`, 'Pass --allow-duplicate to create another one anyway.'],
-    data: { pool: plan.existing },
-  })
+  return new VaultError(
+    'POOL_EXISTS',
+    `A pool for ${plan.base.symbol}/${plan.quote.symbol} already exists: ${plan.existing}`,
+    {
+      hints: [`vault pools show ${plan.existing}`, 'Pass --allow-duplicate to create another one anyway.'],
+      data: { pool: plan.existing },
+    },
+  )
 }
 
 /** The pool address from the integration's PoolCreated event in a receipt. */
 export function createdPool(receipt: TransactionReceipt): Address {
   const [ev] = parseEventLogs({ abi: integrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
-  if (!ev)
-    throw new VaultError('No PoolCreated event in the receipt', { code: 'NO_POOL_EVENT', exit: ExitCode.txFailed })
+  if (!ev) throw new VaultError('POOL_EVENT_MISSING', 'No PoolCreated event in the receipt')
   return ev.args.pool
 }
 

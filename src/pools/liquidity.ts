@@ -4,7 +4,7 @@ import { dvmAbi } from '../chain/abi/dvm.js'
 import { erc20Abi } from '../chain/abi/erc20.js'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
-import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import type { Action, Route } from '../tx/call.js'
 import { perform } from '../tx/perform.js'
@@ -28,7 +28,14 @@ export async function planAddLiquidity(client: ChainClient, settings: ChainSetti
   const pool = await readPool(client, settings, opts.pool)
   const base = parseDecimal(opts.base, pool.base.decimals, `--base (${pool.base.symbol})`)
   const quote = parseDecimal(opts.quote, pool.quote.decimals, `--quote (${pool.quote.symbol})`)
-  if (base === 0n) throw badInput('A DVM pool needs some base to mint shares: --base must be greater than 0')
+  if (base === 0n)
+    throw new VaultError(
+      'AMOUNT_INVALID',
+      'A DVM pool needs some base to mint shares: the base amount must be greater than 0',
+      {
+        field: 'base',
+      },
+    )
   const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
   const read = <T>(
     address: Address,
@@ -57,12 +64,7 @@ export async function planAddLiquidity(client: ChainClient, settings: ChainSetti
     [hasQuote, send.quote, pool.quote.symbol],
   ] as const) {
     if (have < need)
-      throw badInput(
-        `${provider} holds ${have} ${sym} base units, needs ${need}`,
-        undefined,
-        [],
-        'INSUFFICIENT_BALANCE',
-      )
+      throw new VaultError('INSUFFICIENT_BALANCE', `${provider} holds ${have} ${sym} base units, needs ${need}`)
   }
   const transfer = (token: Address, amount: bigint, symbol: string): Action => ({
     chainId: client.chainId,
@@ -104,9 +106,7 @@ export async function addLiquidity(client: ChainClient, settings: ChainSettings,
         args: [plan.provider],
       })
       if (after <= plan.sharesBefore) {
-        throw new VaultError(`${plan.provider} holds no new LP shares of ${plan.pool.pair}`, {
-          code: 'VERIFY_FAILED',
-          exit: ExitCode.conditionNotMet,
+        throw new VaultError('VERIFY_FAILED', `${plan.provider} holds no new LP shares of ${plan.pool.pair}`, {
           data: { txHashes: d.sent.map((s) => s.txHash) },
         })
       }

@@ -4,7 +4,7 @@ import type { ChainClient } from '../chain/client.js'
 import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { Action } from '../tx/call.js'
 import { type PoolInfo, poolAddresses, readPools } from './read.js'
 import { resolveToken } from './tokens.js'
@@ -106,11 +106,7 @@ export async function planMeshCreate(
     const prices = await readTokens(client, settings, [t.address, anchor.address])
     const tu = prices.get(t.address.toLowerCase())?.usd
     const au = prices.get(anchor.address.toLowerCase())?.usd
-    if (!tu || !au)
-      throw new VaultError(`No oracle price for ${!tu ? sym : ANCHOR}`, {
-        code: 'NO_ORACLE_PRICE',
-        exit: ExitCode.badInput,
-      })
+    if (!tu || !au) throw new VaultError('ORACLE_PRICE_MISSING', `No oracle price for ${!tu ? sym : ANCHOR}`)
     const i = pegPrice({
       baseUsd: tu.price,
       quoteUsd: au.price,

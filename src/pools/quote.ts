@@ -3,7 +3,7 @@ import { dvmAbi } from '../chain/abi/dvm.js'
 import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { slippage } from '../core/pmm/analytics.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import { querySell, type Side } from '../core/pmm/quote.js'
@@ -39,10 +39,13 @@ export function parseSell(pool: PoolInfo, amount: string, token: string): { side
         ? 'quote'
         : undefined
   if (!side)
-    throw badInput(`${token} is not a token of ${pool.pair}`, `Sell ${pool.base.symbol} or ${pool.quote.symbol}.`)
+    throw new VaultError('TOKEN_NOT_IN_POOL', `${token} is not a token of ${pool.pair}`, {
+      details: `Sell ${pool.base.symbol} or ${pool.quote.symbol}.`,
+    })
   const decimals = side === 'base' ? pool.base.decimals : pool.quote.decimals
   const amountIn = parseDecimal(amount, decimals, `The amount of ${token} to sell`)
-  if (amountIn <= 0n) throw badInput(`The amount to sell must be greater than 0 (got ${amount})`)
+  if (amountIn <= 0n)
+    throw new VaultError('AMOUNT_INVALID', `The amount to sell must be greater than 0 (got ${amount})`)
   return { side, amountIn }
 }
 
@@ -91,7 +94,8 @@ export async function quotePool(client: ChainClient, settings: ChainSettings, re
   if (onchainRes) {
     const r = ok<readonly [bigint, bigint]>(onchainRes[0])
     if (!r)
-      throw badInput(
+      throw new VaultError(
+        'TX_WOULD_REVERT',
         `The pool refused the quote: ${(onchainRes[0] as { error?: Error }).error?.message.split('\n')[0] ?? 'reverted'}`,
       )
     out.onchain = { receive: r[0], mtFee: r[1] }

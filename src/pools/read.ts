@@ -6,7 +6,7 @@ import type { ChainClient } from '../chain/client.js'
 import { type Call, ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { PMMState, RState } from '../core/pmm/pricing.js'
 
 export interface TokenInfo {
@@ -171,9 +171,7 @@ export async function readPool(
   const address = await resolvePoolRef(client, settings, ref)
   const { pools } = await readPools(client, settings, [address], opts)
   if (!pools.length) {
-    throw new VaultError(`${address} is not a DODO PMM pool`, {
-      code: 'NOT_A_POOL',
-      exit: ExitCode.badInput,
+    throw new VaultError('NOT_A_POOL', `${address} is not a DODO PMM pool`, {
       details: 'It does not answer getPMMStateForCall / _BASE_TOKEN_ as a DVM pool does.',
       hints: ['`vault pools list` shows the known pools.'],
     })
@@ -184,8 +182,7 @@ export async function readPool(
 export async function resolvePoolRef(client: ChainClient, settings: ChainSettings, ref: string): Promise<Address> {
   if (/^0x[0-9a-fA-F]{40}$/.test(ref)) return ref as Address
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(ref)
-  if (!m)
-    throw new VaultError(`"${ref}" is neither a pool address nor a BASE/QUOTE pair`, { code: 'BAD_POOL_REF', exit: 3 })
+  if (!m) throw new VaultError('POOL_REF_INVALID', `"${ref}" is neither a pool address nor a BASE/QUOTE pair`)
   const known =
     settings.pools[ref] ?? Object.entries(settings.pools).find(([k]) => k.toLowerCase() === ref.toLowerCase())?.[1]
   if (known) return known
@@ -199,9 +196,7 @@ export async function resolvePoolRef(client: ChainClient, settings: ChainSetting
     const pool = ok<Address>(r)
     if (pool && pool !== ZERO) return pool
   }
-  throw new VaultError(`No pool for ${ref}`, {
-    code: 'POOL_UNKNOWN',
-    exit: ExitCode.badInput,
+  throw new VaultError('POOL_UNKNOWN', `No pool for ${ref}`, {
     hints: [`Create it with \`vault pools create --base ${m[1]} --quote ${m[2]} …\`, or pass the pool address.`],
   })
 }

@@ -3,7 +3,7 @@ import { erc20Abi } from '../chain/abi/erc20.js'
 import type { ChainClient } from '../chain/client.js'
 import { readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { TokenInfo } from './read.js'
 
 /** `sym|address` → token; exit 3 for an unknown symbol or an address without ERC-20 code. */
@@ -13,9 +13,7 @@ export async function resolveToken(client: ChainClient, settings: ChainSettings,
   else {
     const hit = Object.entries(settings.tokens).find(([sym]) => sym.toLowerCase() === ref.toLowerCase())
     if (!hit) {
-      throw new VaultError(`Unknown token "${ref}" on chain ${client.chainId}`, {
-        code: 'TOKEN_UNKNOWN',
-        exit: ExitCode.badInput,
+      throw new VaultError('TOKEN_UNKNOWN', `Unknown token "${ref}" on chain ${client.chainId}`, {
         hints: [
           `Known symbols: ${Object.keys(settings.tokens).join(', ') || 'none'}`,
           'Pass a token address, or add it with `vault config set chains.<id>.tokens.<SYM> <address>`.',
@@ -32,16 +30,10 @@ export async function resolveToken(client: ChainClient, settings: ChainSettings,
     ]),
   ])
   if (!code || code === '0x') {
-    throw new VaultError(`Token ${ref} has no code at ${address} on chain ${client.chainId}`, {
-      code: 'TOKEN_NO_CODE',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError('TOKEN_NO_CODE', `Token ${ref} has no code at ${address} on chain ${client.chainId}`)
   }
   if (sym.status !== 'success' || dec.status !== 'success') {
-    throw new VaultError(`${address} does not answer symbol()/decimals() as an ERC-20`, {
-      code: 'TOKEN_NOT_ERC20',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError('TOKEN_NOT_ERC20', `${address} does not answer symbol()/decimals() as an ERC-20`)
   }
   return { address, symbol: sym.result as string, decimals: Number(dec.result) }
 }

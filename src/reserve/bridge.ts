@@ -6,7 +6,7 @@ import type { ChainClient } from '../chain/client.js'
 import { type Call, ok, readMany } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import {
   type BridgeBuffer,
   bridgeBuffer,
@@ -109,8 +109,14 @@ export async function bridgeCheck(
 ): Promise<BridgeCheckReport> {
   const threshold = opts.spreadThresholdBps ?? CROSS_CHAIN_SPREAD_TARGET_BPS
   const latency = toRational(opts.latencyMin, 'Bridge latency')
-  if (latency.num <= 0n) throw badInput('Bridge latency must be longer than zero minutes', `Got ${opts.latencyMin}.`)
-  if (threshold <= 0n) throw badInput('Spread threshold must be greater than zero bps', `Got ${threshold}.`)
+  if (latency.num <= 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Bridge latency must be longer than zero minutes', {
+      details: `Got ${opts.latencyMin}.`,
+    })
+  if (threshold <= 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Spread threshold must be greater than zero bps', {
+      details: `Got ${threshold}.`,
+    })
   const [a, b] = await Promise.all(
     CHAIN_IDS.map(async (id) => readChain(await deps.client(id), deps.chainSettings(id), opts.lookback)),
   )

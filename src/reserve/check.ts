@@ -5,7 +5,7 @@ import { integrationAbi, oracleAbi } from '../chain/abi/integration.js'
 import type { ChainClient } from '../chain/client.js'
 import { type Call, ok, readMany } from '../chain/read.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy, checkBuckets } from '../core/models/buckets.js'
 import { reserveSize } from '../core/models/reserve.js'
 
@@ -219,7 +219,9 @@ export async function reserveCheck(deps: ReserveCheckDeps, opts: ReserveCheckOpt
   const heldUsd = BUCKET_IDS.reduce((s, id) => s + have[id], 0n)
   const totalUsd = opts.totalUsd ?? heldUsd
   if (!Number.isSafeInteger(opts.toleranceBps) || opts.toleranceBps < 0 || opts.toleranceBps > 10_000) {
-    throw badInput('Tolerance must be between 0% and 100%', `Got ${opts.toleranceBps} bps.`)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Tolerance must be between 0% and 100%', {
+      details: `Got ${opts.toleranceBps} bps.`,
+    })
   }
   const target = allocateBuckets(totalUsd, opts.policy)
   const need = Object.fromEntries(

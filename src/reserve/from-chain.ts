@@ -5,7 +5,7 @@ import type { ChainClient } from '../chain/client.js'
 import { type Call, ok, readMany } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { minuteIso, peaksByToken, readBridgeOutflows } from './outflow.js'
 
 export interface TokenPeak {
@@ -49,13 +49,12 @@ export async function peakFromChain(
       ([s, a]) => s.toLowerCase() === opts.token!.toLowerCase() || a.toLowerCase() === opts.token!.toLowerCase(),
     )
     if (!hit)
-      throw badInput(
-        `Unknown token "${opts.token}" on chain ${client.chainId}`,
-        `Known: ${tokens.map(([s]) => s).join(', ') || 'none'}.`,
-      )
+      throw new VaultError('TOKEN_UNKNOWN', `Unknown token "${opts.token}" on chain ${client.chainId}`, {
+        details: `Known: ${tokens.map(([s]) => s).join(', ') || 'none'}.`,
+      })
     tokens = [hit]
   }
-  if (tokens.length === 0) throw badInput(`No tokens configured for chain ${client.chainId}`)
+  if (tokens.length === 0) throw new VaultError('TOKEN_UNKNOWN', `No tokens configured for chain ${client.chainId}`)
   const oracle = settings.contracts.oracle
   const calls: Call[] = tokens.flatMap(([, address]) => [
     { address, abi: erc20Abi, functionName: 'decimals' } as Call,

@@ -4,7 +4,7 @@ import type { ChainClient } from '../chain/client.js'
 import { unreachable } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
 import { isTransportError } from '../chain/read.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { type PeakMinute, peakMinuteOutflow } from '../core/models/reserve.js'
 
 /** One BridgeOut: tokens locked on this chain, to be paid out of the destination chain's reserve. */
@@ -35,7 +35,11 @@ export async function readBridgeOutflows(
   bridgeReserve: Address,
   opts: { lookback: bigint; onProgress?: (done: bigint, total: bigint) => void },
 ): Promise<BridgeOutflows> {
-  if (opts.lookback <= 0n) throw badInput('--lookback must be at least one block', `Got ${opts.lookback}.`)
+  if (opts.lookback <= 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'The lookback must be at least one block', {
+      field: 'lookback',
+      details: `Got ${opts.lookback}.`,
+    })
   try {
     await client.ready()
     const toBlock = await client.public.getBlockNumber()

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { exitOf } from '../cli/exit.js'
 import { renderCantilever, renderLint, renderReserveSize } from '../cli/render/models.js'
 import { localPreset } from '../config/presets.js'
 import { VaultError } from '../core/errors.js'
@@ -12,7 +13,7 @@ const exit = (fn: () => unknown) => {
   try {
     fn()
   } catch (e) {
-    return e instanceof VaultError ? e.exit : -1
+    return e instanceof VaultError ? exitOf(e.code) : -1
   }
   return 0
 }
@@ -54,7 +55,7 @@ describe('sizeReserve', () => {
 
 describe('reserveSizeReport', () => {
   it('needs something to size, and a window when sizing', async () => {
-    await expect(reserveSizeReport({ safety: '3' })).rejects.toMatchObject({ exit: 3 })
+    await expect(reserveSizeReport({ safety: '3' })).rejects.toMatchObject({ code: 'FLAG_MISSING' })
     await expect(reserveSizeReport({ safety: '3', peakOutflow: '1' })).rejects.toThrow(/--window/)
   })
 

@@ -1,4 +1,4 @@
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { formatAmount } from '../core/format.js'
 import {
   allocateBuckets,
@@ -25,12 +25,13 @@ export const MAX_WINDOW_MIN = 1440
 /** Whole-token decimal text → base units at `decimals`; exit 3 on negative, malformed or too-precise input. */
 export function parseWhole(text: string, name: string, decimals = INPUT_DECIMALS): bigint {
   const r = toRational(text, name)
-  if (r.num < 0n) throw badInput(`${name} cannot be negative`, `Got ${text}.`)
+  if (r.num < 0n) throw new VaultError('AMOUNT_INVALID', `${name} cannot be negative`, { details: `Got ${text}.` })
   const scaled = r.num * 10n ** BigInt(decimals)
   if (scaled % r.den !== 0n) {
-    throw badInput(`${name} has more than ${decimals} decimal places`, `Got ${text}.`, [
-      'Round it, or give a plain decimal.',
-    ])
+    throw new VaultError('AMOUNT_INVALID', `${name} has more than ${decimals} decimal places`, {
+      details: `Got ${text}.`,
+      hints: ['Round it, or give a plain decimal.'],
+    })
   }
   return scaled / r.den
 }
@@ -66,10 +67,13 @@ export interface SizeResult {
 export function sizeReserve(input: SizeInput): SizeResult {
   const window = toRational(input.windowMin, 'Stabilization window')
   if (window.num > BigInt(MAX_WINDOW_MIN) * window.den) {
-    throw badInput(
+    throw new VaultError(
+      'PARAM_OUT_OF_RANGE',
       `Stabilization window must be at most ${MAX_WINDOW_MIN} minutes (a day)`,
-      `Got ${formatDecimal(window)} minutes.`,
-      ['The reserve model covers minute-scale outflow; the spec uses T = 5 minutes.'],
+      {
+        details: `Got ${formatDecimal(window)} minutes.`,
+        hints: ['The reserve model covers minute-scale outflow; the spec uses T = 5 minutes.'],
+      },
     )
   }
   const r = reserveSize({
@@ -109,15 +113,21 @@ export function parsePolicy(
     .map((s) => s.trim())
     .filter(Boolean)) {
     const m = /^([A-Ea-e])\s*=\s*([0-9.]+)%?$/.exec(part)
-    if (!m) throw badInput(`--policy: cannot read "${part}"`, 'Expected BUCKET=PERCENT, e.g. A=30,B=30,C=10,D=15,E=15.')
+    if (!m)
+      throw new VaultError('RESERVE_POLICY_INVALID', `Bucket policy: cannot read "${part}"`, {
+        field: 'policy',
+        details: 'Expected BUCKET=PERCENT, e.g. A=30,B=30,C=10,D=15,E=15.',
+      })
     const bps = parseWhole(m[2], `Share of bucket ${m[1].toUpperCase()}`, 2)
     out[m[1].toUpperCase() as BucketId] = Number(bps)
   }
   const sum = BUCKET_IDS.reduce((t, id) => t + out[id], 0)
   if (sum !== 10_000) {
-    throw badInput('--policy shares must sum to 100%', `They sum to ${sum / 100}%.`, [
-      `Default: ${BUCKET_IDS.map((id) => `${id}=${DEFAULT_BUCKET_POLICY[id] / 100}`).join(',')}`,
-    ])
+    throw new VaultError('RESERVE_POLICY_INVALID', 'Bucket policy shares must sum to 100%', {
+      field: 'policy',
+      details: `They sum to ${sum / 100}%.`,
+      hints: [`Default: ${BUCKET_IDS.map((id) => `${id}=${DEFAULT_BUCKET_POLICY[id] / 100}`).join(',')}`],
+    })
   }
   return out
 }
@@ -164,15 +174,17 @@ export async function reserveSizeReport(
 ): Promise<SizeReport> {
   const sizing = fromChain !== undefined || opts.peakOutflow !== undefined
   if (!sizing && opts.total === undefined) {
-    throw badInput('Nothing to size', undefined, [
-      'Give --peak-outflow and --window (e.g. --peak-outflow 10000 --window 5), --from-chain, or --total for the buckets.',
-    ])
+    throw new VaultError('FLAG_MISSING', 'Nothing to size', {
+      hints: [
+        'Give --peak-outflow and --window (e.g. --peak-outflow 10000 --window 5), --from-chain, or --total for the buckets.',
+      ],
+    })
   }
   if (sizing && opts.windowMin === undefined)
-    throw badInput(
-      '--window is required to size a reserve',
-      'T: the stabilization window in minutes (the spec uses 5).',
-    )
+    throw new VaultError('FLAG_MISSING', 'The stabilization window is required to size a reserve', {
+      field: 'window',
+      details: 'T: the stabilization window in minutes (the spec uses 5).',
+    })
   const policy = parsePolicy(opts.policy, opts.defaultPolicy)
   const out: SizeReport = {}
   if (fromChain) {

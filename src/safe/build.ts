@@ -1,5 +1,5 @@
 import { type Abi, type Address, getAddress, type Hex, isHex } from 'viem'
-import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
 import { nonceUsedError, PROPOSAL_VERSION, type Proposal, proposalWarnings } from './proposal.js'
@@ -44,17 +44,19 @@ export function nextNonce(safeNonce: bigint, queued: readonly bigint[] = []): bi
  */
 export async function buildProposal(deps: SafeReadDeps, options: BuildProposalOptions): Promise<BuiltProposal> {
   const data = options.data ?? '0x'
-  if (!isHex(data, { strict: true }) || data.length % 2 !== 0) throw badInput('Call data must be even-length 0x hex')
+  if (!isHex(data, { strict: true }) || data.length % 2 !== 0)
+    throw new VaultError('CALL_INVALID', 'Call data must be even-length 0x hex')
   const operation = options.operation ?? 0
-  if (operation !== 0 && operation !== 1) throw badInput('Operation must be 0 (call) or 1 (delegatecall)')
+  if (operation !== 0 && operation !== 1)
+    throw new VaultError('CALL_INVALID', 'Operation must be 0 (call) or 1 (delegatecall)')
   const value = options.value ?? 0n
-  if (value < 0n) throw badInput('Value must not be negative')
+  if (value < 0n) throw new VaultError('CALL_INVALID', 'Value must not be negative')
   const state = await readSafeState(deps, options.safe)
   if (state.chainId !== options.chainId) {
-    throw new VaultError(`Connected to chain ${state.chainId}, but the proposal is for chain ${options.chainId}`, {
-      code: 'PROPOSAL_WRONG_CHAIN',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError(
+      'PROPOSAL_WRONG_CHAIN',
+      `Connected to chain ${state.chainId}, but the proposal is for chain ${options.chainId}`,
+    )
   }
   const nonce = options.nonce ?? nextNonce(state.nonce, options.queued)
   if (nonce < state.nonce) throw nonceUsedError({ safe: state.address, nonce }, state.nonce)
@@ -74,9 +76,7 @@ export async function buildProposal(deps: SafeReadDeps, options: BuildProposalOp
     args: hashArgs(tx),
   })
   if (onChain !== safeTxHash) {
-    throw new VaultError('The Safe computes a different transaction hash than vault', {
-      code: 'SAFE_TX_HASH_MISMATCH',
-      exit: ExitCode.badInput,
+    throw new VaultError('SAFE_TX_HASH_MISMATCH', 'The Safe computes a different transaction hash than vault', {
       details: `Safe ${state.address} (version ${state.version}) says ${onChain}; EIP-712 over chain ${options.chainId} gives ${safeTxHash}`,
       hints: ['vault supports Safe ≥ 1.3 (chain id in the domain); check the Safe address and chain.'],
     })

@@ -17,7 +17,7 @@ import {
   zeroAddress,
 } from 'viem'
 import { localRpc } from '../chain/local-rpc.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi, safeProxyFactoryAbi } from './abi.js'
 
 /** The Safe singleton factory (deterministic CREATE2 deployer used for the canonical Safe addresses). */
@@ -70,9 +70,7 @@ export function safeArtifacts(): SafeArtifacts {
   try {
     artifacts = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as SafeArtifacts
   } catch (cause) {
-    throw new VaultError('Safe contract artifacts are missing (build/safe.json)', {
-      code: 'SAFE_ARTIFACTS_MISSING',
-      exit: ExitCode.unexpected,
+    throw new VaultError('SAFE_ARTIFACTS_MISSING', 'Safe contract artifacts are missing (build/safe.json)', {
       hints: ['Run `node scripts/build-contracts.mjs` (part of `npm run build`).'],
       cause,
     })
@@ -95,7 +93,7 @@ async function hasCode(client: PublicClient, address: Address): Promise<boolean>
 function senderOf(walletClient: SafeDeployDeps['walletClient']) {
   const account = walletClient.account
   if (!account) {
-    throw new VaultError('The wallet client has no account', { code: 'NO_ACCOUNT', exit: ExitCode.badInput })
+    throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   }
   return account
 }
@@ -104,17 +102,12 @@ async function installSingletonFactory(client: PublicClient): Promise<void> {
   // Executing the creation code without a `to` returns the runtime code.
   const { data: runtime } = await client.call({ data: safeArtifacts().singletonFactoryCreationCode })
   if (!runtime || runtime === '0x') {
-    throw new VaultError('Could not derive the Safe singleton factory runtime code', {
-      code: 'SAFE_FACTORY_MISSING',
-      exit: ExitCode.chain,
-    })
+    throw new VaultError('SAFE_FACTORY_MISSING', 'Could not derive the Safe singleton factory runtime code')
   }
   try {
     await localRpc(client, 'anvil_setCode', [SAFE_SINGLETON_FACTORY, runtime])
   } catch (cause) {
-    throw new VaultError('The Safe singleton factory is not deployed on this chain', {
-      code: 'SAFE_FACTORY_MISSING',
-      exit: ExitCode.chain,
+    throw new VaultError('SAFE_FACTORY_MISSING', 'The Safe singleton factory is not deployed on this chain', {
       details: `No code at ${SAFE_SINGLETON_FACTORY}, and the node does not accept anvil_setCode (not a local chain).`,
       hints: ['On a real chain the factory needs a presigned deployment for this chain id.'],
       cause,
@@ -137,11 +130,11 @@ export async function deploySafeInfrastructure({ publicClient, walletClient }: S
     const initCode = code[name]
     const target = singletonFactoryAddress(initCode)
     if (getAddress(target) !== getAddress(SAFE_141[name])) {
-      throw new VaultError(`Safe ${name} creation code does not produce the canonical v1.4.1 address`, {
-        code: 'SAFE_ARTIFACT_MISMATCH',
-        exit: ExitCode.unexpected,
-        details: `expected ${SAFE_141[name]}, creation code gives ${target}`,
-      })
+      throw new VaultError(
+        'SAFE_ARTIFACT_MISMATCH',
+        `Safe ${name} creation code does not produce the canonical v1.4.1 address`,
+        { details: `expected ${SAFE_141[name]}, creation code gives ${target}` },
+      )
     }
     if (present[i]) continue
     hashes.push(
@@ -159,9 +152,7 @@ export async function deploySafeInfrastructure({ publicClient, walletClient }: S
     await Promise.all(names.map(async (n) => ((await hasCode(publicClient, SAFE_141[n])) ? null : n)))
   ).filter((n) => n !== null)
   if (failed.length || missing.length) {
-    throw new VaultError('Safe infrastructure deployment failed', {
-      code: 'SAFE_DEPLOY_FAILED',
-      exit: ExitCode.txFailed,
+    throw new VaultError('SAFE_DEPLOY_FAILED', 'Safe infrastructure deployment failed', {
       details: `missing: ${missing.join(', ') || 'none'}; failed transactions: ${failed.map((r) => r.transactionHash).join(', ') || 'none'}`,
     })
   }
@@ -182,13 +173,13 @@ function checkSetup({ owners, threshold }: SafeSetupOptions) {
   const t = BigInt(threshold)
   const normalized = owners.map((o) => getAddress(o))
   if (new Set(normalized).size !== normalized.length) {
-    throw new VaultError('Safe owners must be distinct', { code: 'SAFE_SETUP_INVALID', exit: ExitCode.badInput })
+    throw new VaultError('SAFE_SETUP_INVALID', 'Safe owners must be distinct')
   }
   if (normalized.length === 0 || t < 1n || t > BigInt(normalized.length)) {
-    throw new VaultError(`Threshold must be between 1 and the number of owners (${normalized.length})`, {
-      code: 'SAFE_SETUP_INVALID',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError(
+      'SAFE_SETUP_INVALID',
+      `Threshold must be between 1 and the number of owners (${normalized.length})`,
+    )
   }
   return { owners: normalized, threshold: t }
 }
@@ -233,9 +224,7 @@ export async function deploySafe(
   options: SafeSetupOptions,
 ): Promise<Address> {
   if (!(await hasCode(publicClient, SAFE_141.SafeProxyFactory))) {
-    throw new VaultError('The Safe contracts are not deployed on this chain', {
-      code: 'SAFE_NOT_DEPLOYED',
-      exit: ExitCode.chain,
+    throw new VaultError('SAFE_NOT_DEPLOYED', 'The Safe contracts are not deployed on this chain', {
       hints: ['Run the Safe infrastructure deploy step first.'],
     })
   }
@@ -253,9 +242,7 @@ export async function deploySafe(
   })
   const receipt = await publicClient.waitForTransactionReceipt({ hash })
   if (receipt.status !== 'success' || !(await hasCode(publicClient, address))) {
-    throw new VaultError('Safe deployment failed', {
-      code: 'SAFE_DEPLOY_FAILED',
-      exit: ExitCode.txFailed,
+    throw new VaultError('SAFE_DEPLOY_FAILED', 'Safe deployment failed', {
       details: `transaction ${hash}; expected a Safe at ${address}`,
     })
   }

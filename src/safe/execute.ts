@@ -8,7 +8,7 @@ import {
   type Hex,
   parseEventLogs,
 } from 'viem'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
 import { type Proposal, proposalWarnings } from './proposal.js'
@@ -62,9 +62,6 @@ export interface ExecuteResult {
   warnings: string[]
 }
 
-const exitWith = (code: string, exit: (typeof ExitCode)[keyof typeof ExitCode], message: string, extra = {}) =>
-  new VaultError(message, { code, exit, ...extra })
-
 function revertReason(error: unknown, abis: readonly Abi[]): string | undefined {
   if (!(error instanceof BaseError)) return undefined
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
@@ -114,23 +111,23 @@ export async function executeProposal(
   { maxGasPrice, abis = [], beforeSend }: ExecuteOptions = {},
 ): Promise<ExecuteResult> {
   const account = deps.walletClient.account
-  if (!account) throw exitWith('NO_ACCOUNT', ExitCode.badInput, 'The wallet client has no account')
+  if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const executor = getAddress(account.address)
   const collected = await collectSignatures(deps, proposal, { executor })
   if (proposal.nonce < collected.safeNonce) {
-    throw exitWith('PROPOSAL_NONCE_USED', ExitCode.badInput, `Proposal nonce ${proposal.nonce} has already been used`, {
+    throw new VaultError('PROPOSAL_NONCE_USED', `Proposal nonce ${proposal.nonce} has already been used`, {
       details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}`,
     })
   }
   if (proposal.nonce > collected.safeNonce) {
-    throw exitWith('PROPOSAL_NOT_NEXT', ExitCode.conditionNotMet, `Proposal nonce ${proposal.nonce} is not next`, {
+    throw new VaultError('PROPOSAL_NOT_NEXT', `Proposal nonce ${proposal.nonce} is not next`, {
       details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}; execute the earlier proposals first`,
     })
   }
   const have = collected.signatures.length
   const need = Number(collected.threshold)
   if (BigInt(have) < collected.threshold) {
-    throw exitWith('BELOW_THRESHOLD', ExitCode.badInput, `Proposal has ${have} of the ${need} signatures it needs`, {
+    throw new VaultError('BELOW_THRESHOLD', `Proposal has ${have} of the ${need} signatures it needs`, {
       details: [
         `signed/approved: ${collected.signatures.map((s) => s.owner).join(', ') || 'nobody'}`,
         ...collected.ignored.map((i) => `ignored ${i.owner}: ${i.reason}`),
@@ -141,7 +138,7 @@ export async function executeProposal(
   if (maxGasPrice !== undefined) {
     const gasPrice = await deps.publicClient.getGasPrice()
     if (gasPrice > maxGasPrice) {
-      throw exitWith('GAS_PRICE_ABOVE_CAP', ExitCode.conditionNotMet, 'Gas price is above the cap', {
+      throw new VaultError('GAS_PRICE_ABOVE_CAP', 'Gas price is above the cap', {
         details: `network ${gasPrice} wei > cap ${maxGasPrice} wei`,
         data: { gasPrice: gasPrice.toString(), maxGasPrice: maxGasPrice.toString() },
       })
@@ -155,7 +152,7 @@ export async function executeProposal(
       if (reason.startsWith('GS013')) {
         reason = `${reason}; inner call: ${(await innerRevertReason(deps, proposal, abis)) ?? 'unknown'}`
       }
-      throw exitWith('SAFE_TX_REVERTED', ExitCode.txFailed, 'The Safe transaction would revert; nothing was sent', {
+      throw new VaultError('SAFE_TX_REVERTED', 'The Safe transaction would revert; nothing was sent', {
         details: reason,
         cause: e,
       })
@@ -170,7 +167,7 @@ export async function executeProposal(
   const transactionHash = await deps.walletClient.writeContract({ ...request, account, chain: deps.walletClient.chain })
   const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
   if (receipt.status !== 'success') {
-    throw exitWith('SAFE_TX_REVERTED', ExitCode.txFailed, 'The Safe transaction reverted', {
+    throw new VaultError('SAFE_TX_REVERTED', 'The Safe transaction reverted', {
       details: `transaction ${transactionHash}`,
     })
   }
@@ -184,12 +181,12 @@ export async function executeProposal(
   }))
   const fromSafe = events.filter((e) => e.address === proposal.safe)
   if (fromSafe.some((e) => e.name === 'ExecutionFailure')) {
-    throw exitWith('SAFE_TX_FAILED', ExitCode.txFailed, 'The Safe executed the transaction but its inner call failed', {
+    throw new VaultError('SAFE_TX_FAILED', 'The Safe executed the transaction but its inner call failed', {
       details: `transaction ${transactionHash}`,
     })
   }
   if (!fromSafe.some((e) => e.name === 'ExecutionSuccess' && e.args.txHash === proposal.safeTxHash)) {
-    throw exitWith('SAFE_TX_FAILED', ExitCode.txFailed, 'No ExecutionSuccess event for this proposal', {
+    throw new VaultError('SAFE_TX_FAILED', 'No ExecutionSuccess event for this proposal', {
       details: `transaction ${transactionHash}`,
     })
   }

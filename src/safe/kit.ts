@@ -1,6 +1,6 @@
 import { type Address, getAddress, type Hex, http } from 'viem'
 import { redactUrl } from '../config/schema.js'
-import { ExitCode, isVaultError, VaultError } from '../core/errors.js'
+import { isVaultError, VaultError } from '../core/errors.js'
 import { contractNetworks, SAFE_141 } from './deploy.js'
 import type { Proposal } from './proposal.js'
 
@@ -41,9 +41,7 @@ function kitError(e: unknown, o: OpenSafeKitOptions): VaultError {
   const message = e instanceof Error ? e.message : String(e)
   const first = message.split('\n')[0]
   if (NOT_DEPLOYED.some((re) => re.test(message))) {
-    return new VaultError(`The Safe contracts are not deployed on chain ${o.chainId}`, {
-      code: 'SAFE_NOT_DEPLOYED',
-      exit: ExitCode.chain,
+    return new VaultError('SAFE_NOT_DEPLOYED', `The Safe contracts are not deployed on chain ${o.chainId}`, {
       details: `protocol-kit could not open Safe ${o.safe}: ${first}`,
       hints: [
         `Run \`vault safe deploy --chain ${o.chainId} --owners <a,b,c> --threshold <n>\` with the Safe's owners and threshold:`,
@@ -52,9 +50,7 @@ function kitError(e: unknown, o: OpenSafeKitOptions): VaultError {
       cause: e,
     })
   }
-  return new VaultError(`protocol-kit could not open Safe ${o.safe} on chain ${o.chainId}`, {
-    code: 'SAFE_KIT_FAILED',
-    exit: ExitCode.chain,
+  return new VaultError('SAFE_KIT_FAILED', `protocol-kit could not open Safe ${o.safe} on chain ${o.chainId}`, {
     details: redactUrl(first),
     hints: ['Check that the RPC URL answers and points at the right chain.'],
     cause: e,
@@ -99,9 +95,7 @@ function kitProvider(rpcUrl: string) {
 /** A protocol-kit Safe for one of our chains, with the canonical v1.4.1 addresses as its `contractNetworks`. */
 export async function openSafeKit(o: OpenSafeKitOptions): Promise<SafeKit> {
   if (!/^https?:\/\//.test(o.rpcUrl)) {
-    throw new VaultError('protocol-kit needs an HTTP(S) RPC URL', {
-      code: 'SAFE_KIT_RPC',
-      exit: ExitCode.badInput,
+    throw new VaultError('SAFE_KIT_RPC', 'protocol-kit needs an HTTP(S) RPC URL', {
       details: `got ${redactUrl(o.rpcUrl)}`,
     })
   }
@@ -122,12 +116,11 @@ export async function openSafeKit(o: OpenSafeKitOptions): Promise<SafeKit> {
   try {
     const [{ Safe }, id] = await Promise.all([loadKit(), chainId])
     if (Number(id) !== o.chainId) {
-      throw new VaultError(`Wrong chain: the RPC reports chain id ${Number(id)}, expected ${o.chainId}`, {
-        code: 'CHAIN_MISMATCH',
-        exit: ExitCode.chain,
-        details: `RPC ${redactUrl(o.rpcUrl)}`,
-        data: { expected: o.chainId, actual: Number(id) },
-      })
+      throw new VaultError(
+        'CHAIN_MISMATCH',
+        `Wrong chain: the RPC reports chain id ${Number(id)}, expected ${o.chainId}`,
+        { details: `RPC ${redactUrl(o.rpcUrl)}`, data: { expected: o.chainId, actual: Number(id) } },
+      )
     }
     const kit = await Safe.init({
       provider: provider as never,
@@ -149,9 +142,7 @@ export async function kitTransaction(
   opts: { withSignatures?: boolean } = {},
 ): Promise<SafeKitTransaction> {
   if (p.nonce > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new VaultError('The proposal nonce is too large for protocol-kit', {
-      code: 'SAFE_KIT_NONCE',
-      exit: ExitCode.badInput,
+    throw new VaultError('SAFE_KIT_NONCE', 'The proposal nonce is too large for protocol-kit', {
       details: `nonce ${p.nonce}`,
     })
   }
@@ -190,9 +181,7 @@ export async function kitOwnersAndThreshold(kit: SafeKit): Promise<{ owners: Add
 
 /** Refuse (exit 3) when protocol-kit computes another safeTxHash for the file's fields than the file states. */
 export function kitMismatchError(p: Proposal, kitHash: Hex): VaultError {
-  return new VaultError('protocol-kit computes a different hash for this proposal', {
-    code: 'PROPOSAL_KIT_MISMATCH',
-    exit: ExitCode.badInput,
+  return new VaultError('PROPOSAL_KIT_MISMATCH', 'protocol-kit computes a different hash for this proposal', {
     details: `file ${p.safeTxHash}, protocol-kit ${kitHash} for Safe ${p.safe} on chain ${p.chainId}`,
     hints: ['Do not sign it: the file and an independent implementation disagree; recreate the proposal.'],
   })

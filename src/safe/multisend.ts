@@ -14,7 +14,7 @@ import {
   toFunctionSelector,
 } from 'viem'
 import { formatAbiItem } from 'viem/utils'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { multiSendAbi, safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
 import type { DecodedCall } from './proposal.js'
@@ -43,13 +43,13 @@ export function encodeMultiSend(
   calls: MetaCall[],
   { callOnly = true }: { callOnly?: boolean } = {},
 ): { to: Address; value: bigint; data: Hex; operation: Operation } {
-  if (calls.length === 0) throw badInput('A batch needs at least one call')
+  if (calls.length === 0) throw new VaultError('BATCH_INVALID', 'A batch needs at least one call')
   const parts = calls.map((c, i) => {
     const operation = c.operation ?? 0
     if (operation === 1 && callOnly) {
-      throw badInput(`Call #${i + 1} is a DELEGATECALL, which MultiSendCallOnly refuses`, undefined, [
-        'Use the MultiSend contract for batches that need DELEGATECALL.',
-      ])
+      throw new VaultError('BATCH_INVALID', `Call #${i + 1} is a DELEGATECALL, which MultiSendCallOnly refuses`, {
+        hints: ['Use the MultiSend contract for batches that need DELEGATECALL.'],
+      })
     }
     const data = c.data ?? '0x'
     return encodePacked(
@@ -72,13 +72,15 @@ export function unpackMultiSend(packed: Hex): InnerCall[] {
   const total = size(packed)
   let at = 0
   while (at < total) {
-    if (at + 85 > total) throw badInput('Malformed MultiSend batch: truncated call header')
+    if (at + 85 > total) throw new VaultError('BATCH_INVALID', 'Malformed MultiSend batch: truncated call header')
     const operation = Number(hexToBigInt(slice(packed, at, at + 1)))
-    if (operation !== 0 && operation !== 1) throw badInput(`Malformed MultiSend batch: operation ${operation}`)
+    if (operation !== 0 && operation !== 1)
+      throw new VaultError('BATCH_INVALID', `Malformed MultiSend batch: operation ${operation}`)
     const to = getAddress(slice(packed, at + 1, at + 21))
     const value = hexToBigInt(slice(packed, at + 21, at + 53))
     const length = Number(hexToBigInt(slice(packed, at + 53, at + 85)))
-    if (at + 85 + length > total) throw badInput('Malformed MultiSend batch: truncated call data')
+    if (at + 85 + length > total)
+      throw new VaultError('BATCH_INVALID', 'Malformed MultiSend batch: truncated call data')
     const data = length === 0 ? '0x' : slice(packed, at + 85, at + 85 + length)
     calls.push({ operation, to, value, data: data.toLowerCase() as Hex })
     at += 85 + length
@@ -94,12 +96,14 @@ export function isMultiSendCall(data: Hex): boolean {
 
 /** The inner calls of a `multiSend(bytes)` calldata. */
 export function decodeMultiSend(calldata: Hex): InnerCall[] {
-  if (!isMultiSendCall(calldata)) throw badInput('Not a multiSend(bytes) call')
+  if (!isMultiSendCall(calldata)) throw new VaultError('BATCH_INVALID', 'Not a multiSend(bytes) call')
   let packed: Hex
   try {
     packed = decodeFunctionData({ abi: multiSendAbi, data: calldata }).args[0]
   } catch (cause) {
-    throw badInput('Malformed multiSend(bytes) call data', cause instanceof Error ? cause.message : undefined)
+    throw new VaultError('BATCH_INVALID', 'Malformed multiSend(bytes) call data', {
+      details: cause instanceof Error ? cause.message : undefined,
+    })
   }
   return unpackMultiSend(packed)
 }

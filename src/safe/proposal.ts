@@ -14,7 +14,7 @@ import {
   recoverTypedDataAddress,
   toFunctionSelector,
 } from 'viem'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend, stringifyArg } from './multisend.js'
@@ -66,9 +66,6 @@ export interface Proposal extends SafeTx {
   createdAt: string
 }
 
-const fail = (code: string, message: string, details?: string, hints?: string[]) =>
-  new VaultError(message, { code, exit: ExitCode.badInput, details, hints })
-
 /** Plain JSON form of a proposal (bigints as decimal strings), as written to a file. */
 export function proposalToJson(p: Proposal) {
   return {
@@ -90,9 +87,9 @@ const SIGNATURE_TYPES: readonly SignatureType[] = ['eip712', 'approvedHash', 'et
 /** Parse and type-check the JSON of a proposal file; throws PROPOSAL_SCHEMA naming the first bad field. */
 export function parseProposal(json: unknown): Proposal {
   const bad = (field: string, want: string) =>
-    fail('PROPOSAL_SCHEMA', `Proposal file is malformed: ${field} must be ${want}`, undefined, [
-      'Recreate the proposal with `vault safe propose`, or fetch a fresh copy from whoever sent it.',
-    ])
+    new VaultError('PROPOSAL_SCHEMA', `Proposal file is malformed: ${field} must be ${want}`, {
+      hints: ['Recreate the proposal with `vault safe propose`, or fetch a fresh copy from whoever sent it.'],
+    })
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('the file', 'a JSON object')
   const o = json as Record<string, unknown>
   if (o.version !== PROPOSAL_VERSION) throw bad('version', `${PROPOSAL_VERSION} (this vault reads version 1 files)`)
@@ -178,9 +175,10 @@ function parseDecoded(v: unknown, field: string, bad: (f: string, want: string) 
 function checkDecoded(decoded: DecodedCall | null, data: Hex, where: string): void {
   if (!decoded) return
   const mismatch = (why: string) =>
-    fail('PROPOSAL_SCHEMA', `Proposal's decoded call does not match its data (${where})`, why, [
-      'The file was edited by hand or produced by another tool; recreate it with `vault safe propose`.',
-    ])
+    new VaultError('PROPOSAL_SCHEMA', `Proposal's decoded call does not match its data (${where})`, {
+      details: why,
+      hints: ['The file was edited by hand or produced by another tool; recreate it with `vault safe propose`.'],
+    })
   let item: ReturnType<typeof parseAbiItem>
   try {
     item = parseAbiItem(`function ${decoded.method}`)
@@ -252,39 +250,44 @@ export interface ProposalTarget {
  */
 export async function verifyProposal(p: Proposal, target: ProposalTarget = {}): Promise<void> {
   if (target.chainId !== undefined && p.chainId !== target.chainId) {
-    throw fail('PROPOSAL_WRONG_CHAIN', `Proposal is for chain ${p.chainId}, not chain ${target.chainId}`, undefined, [
-      'Use the profile or --chain of the chain the proposal was made for.',
-    ])
+    throw new VaultError('PROPOSAL_WRONG_CHAIN', `Proposal is for chain ${p.chainId}, not chain ${target.chainId}`, {
+      hints: ['Use the profile or --chain of the chain the proposal was made for.'],
+    })
   }
   if (target.safe !== undefined && getAddress(target.safe) !== p.safe) {
-    throw fail('PROPOSAL_WRONG_SAFE', `Proposal is for Safe ${p.safe}, not ${getAddress(target.safe)}`)
+    throw new VaultError('PROPOSAL_WRONG_SAFE', `Proposal is for Safe ${p.safe}, not ${getAddress(target.safe)}`)
   }
   const expected = computeSafeTxHash(p.chainId, p.safe, safeTxOf(p))
   if (expected !== p.safeTxHash) {
-    throw fail(
+    throw new VaultError(
       'PROPOSAL_HASH_MISMATCH',
       'Proposal fields do not match its safeTxHash: the file was changed after it was made',
-      `stored ${p.safeTxHash}, fields hash to ${expected}`,
-      ['Do not sign or execute it; recreate the proposal and collect the signatures again.'],
+      {
+        details: `stored ${p.safeTxHash}, fields hash to ${expected}`,
+        hints: ['Do not sign or execute it; recreate the proposal and collect the signatures again.'],
+      },
     )
   }
   checkDecoded(p.decoded, p.data, 'top level')
   const seen = new Set<Address>()
   for (const s of p.signatures) {
-    if (seen.has(s.owner)) throw fail('PROPOSAL_BAD_SIGNATURE', `Proposal holds two signatures from ${s.owner}`)
+    if (seen.has(s.owner))
+      throw new VaultError('PROPOSAL_BAD_SIGNATURE', `Proposal holds two signatures from ${s.owner}`)
     seen.add(s.owner)
     if (s.type === 'eip712' || s.type === 'ethSign') {
       const signer = await recoverSigner(p, s)
       if (signer !== s.owner) {
-        throw fail(
+        throw new VaultError(
           'PROPOSAL_BAD_SIGNATURE',
           `Signature listed for ${s.owner} was not made by that owner over this transaction`,
-          signer ? `it recovers to ${signer}` : 'it does not recover to any address',
-          ['Remove that signature from the file and ask the owner to sign again.'],
+          {
+            details: signer ? `it recovers to ${signer}` : 'it does not recover to any address',
+            hints: ['Remove that signature from the file and ask the owner to sign again.'],
+          },
         )
       }
     } else if (ownerFromR(s.signature) !== s.owner) {
-      throw fail('PROPOSAL_BAD_SIGNATURE', `${s.type} signature listed for ${s.owner} names another owner`)
+      throw new VaultError('PROPOSAL_BAD_SIGNATURE', `${s.type} signature listed for ${s.owner} names another owner`)
     }
   }
 }
@@ -295,19 +298,13 @@ export async function readProposal(path: string, target: ProposalTarget = {}): P
   try {
     text = await readFile(path, 'utf8')
   } catch (cause) {
-    throw new VaultError(`Cannot read proposal file ${path}`, {
-      code: 'PROPOSAL_NOT_FOUND',
-      exit: ExitCode.badInput,
-      cause,
-    })
+    throw new VaultError('PROPOSAL_NOT_FOUND', `Cannot read proposal file ${path}`, { cause })
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    throw new VaultError(`Proposal file ${path} is not valid JSON`, {
-      code: 'PROPOSAL_SCHEMA',
-      exit: ExitCode.badInput,
+    throw new VaultError('PROPOSAL_SCHEMA', `Proposal file ${path} is not valid JSON`, {
       details: cause instanceof Error ? cause.message : undefined,
     })
   }
@@ -329,11 +326,11 @@ export async function writeProposal(path: string, p: Proposal): Promise<void> {
 }
 
 export function nonceUsedError(p: Pick<Proposal, 'safe' | 'nonce'>, current: bigint) {
-  return new VaultError(`Proposal nonce ${p.nonce} has already been used by Safe ${p.safe} (its nonce is ${current})`, {
-    code: 'PROPOSAL_NONCE_USED',
-    exit: ExitCode.badInput,
-    hints: ['A transaction with this nonce was already executed; make a new proposal.'],
-  })
+  return new VaultError(
+    'PROPOSAL_NONCE_USED',
+    `Proposal nonce ${p.nonce} has already been used by Safe ${p.safe} (its nonce is ${current})`,
+    { hints: ['A transaction with this nonce was already executed; make a new proposal.'] },
+  )
 }
 
 /** Refuse a proposal whose nonce the Safe has already used (it can never execute). Returns the Safe's nonce. */

@@ -7,7 +7,7 @@ import { bridgeReserveAbi, integrationAbi, oracleAbi, stabilizerAbi } from '../c
 import type { ChainClient } from '../chain/client.js'
 import type { Context } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
-import { badInput, ExitCode, isVaultError, VaultError } from '../core/errors.js'
+import { isVaultError, VaultError } from '../core/errors.js'
 import { defaultProposalsDir } from '../tx/call.js'
 import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
@@ -36,7 +36,7 @@ export interface SafeSessionFlags {
 export function safeSession(ctx: Context, flags: SafeSessionFlags): SafeSession {
   const safe = flags['safe-address'] ?? ctx.profile.safe.address
   if (safe !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(safe))
-    throw badInput(`"${safe}" is not an address`, undefined, [], 'BAD_ADDRESS')
+    throw new VaultError('ADDRESS_INVALID', `"${safe}" is not an address`)
   return {
     ctx,
     safe: safe ? getAddress(safe) : undefined,
@@ -47,12 +47,9 @@ export function safeSession(ctx: Context, flags: SafeSessionFlags): SafeSession 
 
 export function requireSafe(s: SafeSession): Address {
   if (!s.safe) {
-    throw badInput(
-      'No Safe address',
-      'Pass --safe-address <address> or `vault config set safe.address <address>`.',
-      [],
-      'NO_SAFE',
-    )
+    throw new VaultError('SAFE_MISSING', 'No Safe address', {
+      details: 'Pass --safe-address <address> or `vault config set safe.address <address>`.',
+    })
   }
   return s.safe
 }
@@ -89,12 +86,11 @@ export async function openProposal(s: SafeSession, ref: string): Promise<OpenedP
   if (local?.proposal)
     return { proposal: local.proposal, chainId, client: await s.ctx.client(chainId), file: local.file, source: 'file' }
   if (!s.txServiceUrl) {
-    throw badInput(
-      `No proposal ${ref} in ${s.proposalsDir}`,
-      undefined,
-      ['Pass the proposal file path, --proposals-dir, or --tx-service <url> to fetch it from a Transaction Service.'],
-      'PROPOSAL_NOT_FOUND',
-    )
+    throw new VaultError('PROPOSAL_NOT_FOUND', `No proposal ${ref} in ${s.proposalsDir}`, {
+      hints: [
+        'Pass the proposal file path, --proposals-dir, or --tx-service <url> to fetch it from a Transaction Service.',
+      ],
+    })
   }
   const { fetchProposal } = await import('./tx-service.js')
   const proposal = await fetchProposal({ txServiceUrl: s.txServiceUrl, chainId }, hash as Hex)
@@ -138,9 +134,7 @@ export async function checkOnChainHash(client: ChainClient, p: Proposal): Promis
     args: hashArgs(p),
   })
   if (onChain.toLowerCase() !== p.safeTxHash) {
-    throw new VaultError('The Safe computes a different hash for this proposal', {
-      code: 'PROPOSAL_HASH_MISMATCH',
-      exit: ExitCode.badInput,
+    throw new VaultError('PROPOSAL_HASH_MISMATCH', 'The Safe computes a different hash for this proposal', {
       details: `file ${p.safeTxHash}, Safe ${p.safe} on chain ${p.chainId} says ${onChain}`,
       hints: ['Do not sign it: check the chain and Safe, or recreate the proposal.'],
     })
@@ -251,15 +245,15 @@ export async function encodeCallSpec(
   const { encodeFunctionData, isAddress, isHex, parseAbiItem } = await import('viem')
   const where = `call #${n}`
   if (!isAddress(spec.to, { strict: false }))
-    throw badInput(`${where}: "${spec.to}" is not an address`, undefined, [], 'BAD_ADDRESS')
+    throw new VaultError('ADDRESS_INVALID', `${where}: "${spec.to}" is not an address`)
   if (spec.value !== undefined && !/^\d+$/.test(spec.value))
-    throw badInput(`${where}: value must be wei as a whole number`)
+    throw new VaultError('CALL_INVALID', `${where}: value must be wei as a whole number`)
   const value = BigInt(spec.value ?? '0')
   if ((spec.data === undefined) === (spec.call === undefined))
-    throw badInput(`${where}: give exactly one of --data or --call`)
+    throw new VaultError('CALL_INVALID', `${where}: give exactly one of --data or --call`)
   if (spec.data !== undefined) {
     if (!isHex(spec.data, { strict: true }) || spec.data.length % 2 !== 0)
-      throw badInput(`${where}: data must be even-length 0x hex`)
+      throw new VaultError('CALL_INVALID', `${where}: data must be even-length 0x hex`)
     return { to: getAddress(spec.to), value, data: spec.data.toLowerCase() as Hex }
   }
   try {
@@ -273,12 +267,10 @@ export async function encodeCallSpec(
     const data = encodeFunctionData({ abi: [item], args: typed } as never)
     return { to: getAddress(spec.to), value, data, method: item.name }
   } catch (e) {
-    throw badInput(
-      `${where}: cannot encode ${spec.call}`,
-      (e as Error).message.split('\n')[0],
-      ['Example: --call "setKeeper(address,bool)" 0xAbc… true; tuples and arrays as JSON.'],
-      'BAD_CALL',
-    )
+    throw new VaultError('CALL_INVALID', `${where}: cannot encode ${spec.call}`, {
+      details: (e as Error).message.split('\n')[0],
+      hints: ['Example: --call "setKeeper(address,bool)" 0xAbc… true; tuples and arrays as JSON.'],
+    })
   }
 }
 
@@ -289,16 +281,20 @@ export async function readBatchFile(path: string): Promise<CallSpec[]> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'))
   } catch (e) {
-    throw badInput(`Cannot read batch file ${path}`, (e as Error).message, [], 'BAD_BATCH')
+    throw new VaultError('BATCH_INVALID', `Cannot read batch file ${path}`, { details: (e as Error).message })
   }
   const list = Array.isArray(json) ? json : (json as { transactions?: unknown })?.transactions
   if (!Array.isArray(list) || list.length === 0) {
-    throw badInput('A batch file is a non-empty JSON array of {to, value?, data? | call, args?}', path, [], 'BAD_BATCH')
+    throw new VaultError(
+      'BATCH_INVALID',
+      'A batch file is a non-empty JSON array of {to, value?, data? | call, args?}',
+      { details: path },
+    )
   }
   return list.map((x, n) => {
     const o = x as Record<string, unknown>
     if (typeof o !== 'object' || o === null || typeof o.to !== 'string')
-      throw badInput(`Batch entry #${n + 1} needs "to"`, undefined, [], 'BAD_BATCH')
+      throw new VaultError('BATCH_INVALID', `Batch entry #${n + 1} needs "to"`)
     return {
       to: o.to,
       value: o.value === undefined ? undefined : String(o.value),
@@ -340,9 +336,7 @@ export async function assertOwner(client: ChainClient, p: Proposal, signer: Addr
   const state = await readSafeState(readDeps(client), p.safe)
   if (p.nonce < state.nonce) throw nonceUsedError(p, state.nonce)
   if (!state.owners.includes(getAddress(signer))) {
-    throw new VaultError(`${getAddress(signer)} is not an owner of Safe ${p.safe}`, {
-      code: 'PROPOSAL_NOT_OWNER',
-      exit: ExitCode.badInput,
+    throw new VaultError('PROPOSAL_NOT_OWNER', `${getAddress(signer)} is not an owner of Safe ${p.safe}`, {
       details: `owners: ${state.owners.join(', ')}`,
       hints: ['Use the key of one of the Safe owners.'],
     })
@@ -436,9 +430,7 @@ export async function deploySafeOnChains(
   }
   const addresses = new Set(out.map((x) => x.address))
   if (addresses.size > 1) {
-    throw new VaultError('The Safe got different addresses on the chains', {
-      code: 'SAFE_ADDRESS_DIFFERS',
-      exit: ExitCode.unexpected,
+    throw new VaultError('SAFE_ADDRESS_DIFFERS', 'The Safe got different addresses on the chains', {
       details: out.map((x) => `${x.chainId}: ${x.address}`).join(', '),
     })
   }

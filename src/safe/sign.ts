@@ -9,7 +9,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { nonceUsedError, type Proposal, type ProposalSignature, recoverSigner, type SignatureType } from './proposal.js'
 import { safeTxOf, safeTxTypedData } from './safe-tx.js'
@@ -22,9 +22,7 @@ export interface SafeWriteDeps extends SafeReadDeps {
 }
 
 const notOwner = (who: Address, safe: Address) =>
-  new VaultError(`${who} is not an owner of Safe ${safe}`, {
-    code: 'PROPOSAL_NOT_OWNER',
-    exit: ExitCode.badInput,
+  new VaultError('PROPOSAL_NOT_OWNER', `${who} is not an owner of Safe ${safe}`, {
     hints: ['Sign with the key of one of the Safe owners (`vault safe show` lists them).'],
   })
 
@@ -55,28 +53,23 @@ export async function signProposal(
   const owner = getAddress(account.address)
   const state = await prepareSigner(deps, proposal, owner)
   if (proposal.signatures.some((s) => s.owner === owner)) {
-    throw new VaultError(`${owner} has already signed this proposal`, {
-      code: 'PROPOSAL_ALREADY_SIGNED',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${owner} has already signed this proposal`)
   }
   const typedData = safeTxTypedData(proposal.chainId, proposal.safe, safeTxOf(proposal))
   let signature: Hex
   if (account.signTypedData) signature = await account.signTypedData(typedData)
   else if (deps.walletClient) signature = await deps.walletClient.signTypedData({ account, ...typedData })
   else {
-    throw new VaultError('This account cannot sign typed data by itself', {
-      code: 'SIGNER_UNAVAILABLE',
-      exit: ExitCode.badInput,
+    throw new VaultError('SIGNER_UNAVAILABLE', 'This account cannot sign typed data by itself', {
       hints: ['Pass a wallet client connected to a node that holds the key, or use a local key.'],
     })
   }
   const entry: ProposalSignature = { owner, signature, type: 'eip712' }
   if ((await recoverSigner(proposal, entry)) !== owner) {
-    throw new VaultError('The signer produced a signature that does not recover to its address', {
-      code: 'PROPOSAL_BAD_SIGNATURE',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError(
+      'PROPOSAL_BAD_SIGNATURE',
+      'The signer produced a signature that does not recover to its address',
+    )
   }
   const signed = { ...proposal, signatures: [...proposal.signatures, entry] }
   return { proposal: signed, signature: entry, signatures: signed.signatures.length, threshold: state.threshold }
@@ -92,8 +85,7 @@ export interface ApproveResult {
 /** Approve the proposal's safeTxHash on chain (`approveHash`) from an owner's wallet. */
 export async function approveHash(deps: SafeWriteDeps, proposal: Proposal): Promise<ApproveResult> {
   const account = deps.walletClient.account
-  if (!account)
-    throw new VaultError('The wallet client has no account', { code: 'NO_ACCOUNT', exit: ExitCode.badInput })
+  if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const owner = getAddress(account.address)
   await prepareSigner(deps, proposal, owner)
   const approved = await deps.publicClient.readContract({
@@ -113,9 +105,7 @@ export async function approveHash(deps: SafeWriteDeps, proposal: Proposal): Prom
   const transactionHash = await deps.walletClient.writeContract({ ...request, chain: deps.walletClient.chain })
   const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
   if (receipt.status !== 'success') {
-    throw new VaultError('approveHash transaction reverted', {
-      code: 'TX_REVERTED',
-      exit: ExitCode.txFailed,
+    throw new VaultError('TX_REVERTED', 'approveHash transaction reverted', {
       details: `transaction ${transactionHash}`,
     })
   }

@@ -1,5 +1,5 @@
 import { type Address, getAddress, type PublicClient } from 'viem'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { type Proposal, type ProposalTarget, verifyProposal } from './proposal.js'
 
@@ -21,9 +21,7 @@ export async function readSafeState({ publicClient }: SafeReadDeps, safe: Addres
   const address = getAddress(safe)
   const [chainId, code] = await Promise.all([publicClient.getChainId(), publicClient.getCode({ address })])
   if (!code || code === '0x') {
-    throw new VaultError(`No Safe at ${address} on chain ${chainId}`, {
-      code: 'SAFE_NOT_FOUND',
-      exit: ExitCode.badInput,
+    throw new VaultError('SAFE_NOT_FOUND', `No Safe at ${address} on chain ${chainId}`, {
       hints: ['Check the Safe address in the profile, or deploy one with `vault safe deploy`.'],
     })
   }
@@ -38,11 +36,7 @@ export async function readSafeState({ publicClient }: SafeReadDeps, safe: Addres
     ])
     return { address, chainId, version, nonce, threshold, owners: owners.map((o) => getAddress(o)) }
   } catch (cause) {
-    throw new VaultError(`${address} on chain ${chainId} does not answer as a Safe`, {
-      code: 'SAFE_NOT_FOUND',
-      exit: ExitCode.badInput,
-      cause,
-    })
+    throw new VaultError('SAFE_NOT_FOUND', `${address} on chain ${chainId} does not answer as a Safe`, { cause })
   }
 }
 

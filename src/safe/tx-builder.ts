@@ -1,5 +1,5 @@
 import { type Address, type Hex, keccak256, stringToHex } from 'viem'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend } from './multisend.js'
 import type { Proposal } from './proposal.js'
@@ -65,20 +65,17 @@ function callsOf(p: Proposal): TxBuilderTransaction[] {
   })
   if (p.operation === 0) return [entry(p.to, p.value, p.data)]
   if (p.to !== SAFE_141.MultiSend && p.to !== SAFE_141.MultiSendCallOnly) {
-    throw new VaultError(`Proposal ${p.safeTxHash} is a DELEGATECALL, which the Transaction Builder cannot express`, {
-      code: 'PROPOSAL_NOT_EXPORTABLE',
-      exit: ExitCode.badInput,
-      hints: ['Share the proposal file instead and sign it with `vault safe sign`.'],
-    })
+    throw new VaultError(
+      'PROPOSAL_NOT_EXPORTABLE',
+      `Proposal ${p.safeTxHash} is a DELEGATECALL, which the Transaction Builder cannot express`,
+      { hints: ['Share the proposal file instead and sign it with `vault safe sign`.'] },
+    )
   }
   return decodeMultiSend(p.data).map((c) => {
     if (c.operation !== 0) {
       throw new VaultError(
+        'PROPOSAL_NOT_EXPORTABLE',
         `Proposal ${p.safeTxHash} batches a DELEGATECALL, which the Transaction Builder cannot express`,
-        {
-          code: 'PROPOSAL_NOT_EXPORTABLE',
-          exit: ExitCode.badInput,
-        },
       )
     }
     return entry(c.to, c.value, c.data)
@@ -100,13 +97,10 @@ export interface TxBuilderOptions {
  */
 export function toTransactionBuilder(proposals: Proposal | Proposal[], options: TxBuilderOptions): TxBuilderBatch {
   const list = Array.isArray(proposals) ? proposals : [proposals]
-  if (list.length === 0) throw new VaultError('Nothing to export', { code: 'BAD_INPUT', exit: ExitCode.badInput })
+  if (list.length === 0) throw new VaultError('ARG_MISSING', 'Nothing to export')
   const [first] = list
   if (list.some((p) => p.chainId !== first.chainId || p.safe !== first.safe)) {
-    throw new VaultError('Proposals for different chains or Safes cannot share one batch', {
-      code: 'BAD_INPUT',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError('BATCH_INVALID', 'Proposals for different chains or Safes cannot share one batch')
   }
   const meta: TxBuilderBatch['meta'] = {
     name: options.name,

@@ -1,5 +1,5 @@
 import { type Address, getAddress, type Hex, zeroAddress } from 'viem'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { PROPOSAL_VERSION, type Proposal, type ProposalSignature, verifyProposal } from './proposal.js'
 import {
   computeSafeTxHash,
@@ -44,9 +44,7 @@ interface ServiceTransaction {
 
 async function client({ txServiceUrl, chainId }: TxServiceConfig) {
   if (!/\/api\/?$/.test(txServiceUrl)) {
-    throw new VaultError('The Safe Transaction Service URL must end in /api', {
-      code: 'TX_SERVICE_URL_INVALID',
-      exit: ExitCode.badInput,
+    throw new VaultError('TX_SERVICE_URL_INVALID', 'The Safe Transaction Service URL must end in /api', {
       details: txServiceUrl,
     })
   }
@@ -59,9 +57,7 @@ async function client({ txServiceUrl, chainId }: TxServiceConfig) {
 
 function serviceError(action: string, e: unknown): VaultError {
   const status = (e as { statusCode?: number }).statusCode
-  return new VaultError(`Safe Transaction Service: ${action} failed`, {
-    code: 'TX_SERVICE_ERROR',
-    exit: ExitCode.chain,
+  return new VaultError('TX_SERVICE_ERROR', `Safe Transaction Service: ${action} failed`, {
     details: `${status ? `HTTP ${status}: ` : ''}${e instanceof Error ? e.message : String(e)}`,
     cause: e,
   })
@@ -89,9 +85,7 @@ export async function pushProposal(config: TxServiceConfig, proposal: Proposal):
   await verifyProposal(proposal, { chainId: config.chainId })
   const sigs = proposal.signatures.filter(serviceSignatureType)
   if (sigs.length === 0) {
-    throw new VaultError('The service needs at least one owner signature to accept a proposal', {
-      code: 'PROPOSAL_UNSIGNED',
-      exit: ExitCode.badInput,
+    throw new VaultError('PROPOSAL_UNSIGNED', 'The service needs at least one owner signature to accept a proposal', {
       hints: ['Sign it first with `vault safe sign`.'],
     })
   }
@@ -174,10 +168,10 @@ export async function proposalFromService(config: TxServiceConfig, tx: ServiceTr
     createdAt: tx.submissionDate ?? new Date().toISOString(),
   }
   if (computeSafeTxHash(config.chainId, safe, safeTxOf(proposal)) !== proposal.safeTxHash) {
-    throw new VaultError('The service returned a transaction whose fields do not match its hash', {
-      code: 'PROPOSAL_HASH_MISMATCH',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError(
+      'PROPOSAL_HASH_MISMATCH',
+      'The service returned a transaction whose fields do not match its hash',
+    )
   }
   await verifyProposal(proposal, { chainId: config.chainId, safe })
   return proposal
@@ -191,10 +185,7 @@ export async function fetchProposal(config: TxServiceConfig, safeTxHash: Hex): P
     tx = (await api.getTransaction(safeTxHash)) as unknown as ServiceTransaction
   } catch (e) {
     if (isNotFound(e)) {
-      throw new VaultError(`The service does not know Safe transaction ${safeTxHash}`, {
-        code: 'PROPOSAL_NOT_FOUND',
-        exit: ExitCode.badInput,
-      })
+      throw new VaultError('PROPOSAL_NOT_FOUND', `The service does not know Safe transaction ${safeTxHash}`)
     }
     throw serviceError('fetching the proposal', e)
   }

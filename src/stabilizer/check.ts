@@ -6,7 +6,7 @@ import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { type PoolDeviation, poolDeviation } from '../deviation/read.js'
 import { readPools } from '../pools/read.js'
 
@@ -60,17 +60,10 @@ export async function checkStabilizer(client: ChainClient, settings: ChainSettin
   const pool = ok<Address>(res[2])
   const h = ok<bigint>(res[3]) ?? block
   if (!params || !pool) {
-    throw new VaultError(`${stabilizer} does not answer as a Stabilizer`, {
-      code: 'NOT_A_STABILIZER',
-      exit: ExitCode.badInput,
-    })
+    throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
   }
   const { pools } = await readPools(client, settings, [pool], { blockNumber: block })
-  if (!pools.length)
-    throw new VaultError(`The stabilizer's pool ${pool} is not a PMM pool`, {
-      code: 'NOT_A_POOL',
-      exit: ExitCode.badInput,
-    })
+  if (!pools.length) throw new VaultError('NOT_A_POOL', `The stabilizer's pool ${pool} is not a PMM pool`)
   const cli = await poolDeviation(
     client,
     pools[0],

@@ -4,7 +4,7 @@ import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
-import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { Action } from '../tx/call.js'
 import { type StabilizerParams, stabilizerOf } from './check.js'
 
@@ -45,11 +45,11 @@ export async function readStabilizer(client: ChainClient, settings: ChainSetting
   )
   const p = ok<StabilizerParams>(params)
   if (!p) {
-    throw new VaultError(`${stabilizer} does not answer as a Stabilizer on chain ${client.chainId}`, {
-      code: 'NOT_A_STABILIZER',
-      exit: ExitCode.badInput,
-      hints: [`Check chains.${client.chainId}.contracts.stabilizer in the profile.`],
-    })
+    throw new VaultError(
+      'NOT_A_STABILIZER',
+      `${stabilizer} does not answer as a Stabilizer on chain ${client.chainId}`,
+      { hints: [`Check chains.${client.chainId}.contracts.stabilizer in the profile.`] },
+    )
   }
   const params_ = Object.fromEntries(PARAM_NAMES.map((n) => [n, p[n]])) as unknown as StabilizerParams
   return { chainId: client.chainId, stabilizer, owner: ok<Address>(owner)!, pool: ok<Address>(pool)!, params: params_ }
@@ -102,19 +102,17 @@ export function nextParams(current: StabilizerParams, overrides: Partial<Stabili
   const next = { ...current }
   for (const n of PARAM_NAMES) if (overrides[n] !== undefined) next[n] = overrides[n] as bigint
   const problems = paramProblems(next)
-  if (problems.length) throw badInput('Invalid stabilizer parameters', problems.join('; '), [], 'PARAMS_INVALID')
+  if (problems.length)
+    throw new VaultError('PARAMS_INVALID', 'Invalid stabilizer parameters', { details: problems.join('; ') })
   const changes: ParamChange[] = PARAM_NAMES.filter((n) => next[n] !== current[n]).map((n) => ({
     name: n,
     from: current[n],
     to: next[n],
   }))
   if (changes.length === 0) {
-    throw badInput(
-      'Nothing to change: the given values are already on chain',
-      undefined,
-      ['`vault stabilizer params` shows the current values.'],
-      'NO_CHANGE',
-    )
+    throw new VaultError('PARAMS_UNCHANGED', 'Nothing to change: the given values are already on chain', {
+      hints: ['`vault stabilizer params` shows the current values.'],
+    })
   }
   return { next, changes }
 }
@@ -146,11 +144,10 @@ export async function updateParams(client: ChainClient, settings: ChainSettings,
     const { privateKeyToAccount } = await import('viem/accounts')
     const from = privateKeyToAccount(opts.route.key).address
     if (from.toLowerCase() !== current.owner.toLowerCase()) {
-      throw badInput(
+      throw new VaultError(
+        'STABILIZER_NOT_OWNER',
         `${from} does not own the Stabilizer (its owner is ${current.owner})`,
-        undefined,
-        ['If the owner is the Safe, propose the change with --safe.'],
-        'NOT_OWNER',
+        { hints: ['If the owner is the Safe, propose the change with --safe.'] },
       )
     }
   }
@@ -161,9 +158,7 @@ export async function updateParams(client: ChainClient, settings: ChainSettings,
       const after = (await readStabilizer(client, settings)).params
       const wrong = changes.filter((c) => after[c.name] !== next[c.name])
       if (wrong.length) {
-        throw new VaultError('The Stabilizer does not hold the new parameters after the transaction', {
-          code: 'VERIFY_FAILED',
-          exit: ExitCode.conditionNotMet,
+        throw new VaultError('VERIFY_FAILED', 'The Stabilizer does not hold the new parameters after the transaction', {
           details: wrong.map((c) => `${c.name}: ${after[c.name]}, expected ${next[c.name]}`).join('; '),
           data: { txHash: d.sent[0].txHash },
         })

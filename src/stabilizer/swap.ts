@@ -5,7 +5,7 @@ import type { ChainClient } from '../chain/client.js'
 import { ok, readMany } from '../chain/read.js'
 import { revertReason } from '../chain/revert.js'
 import type { ChainSettings } from '../config/schema.js'
-import { badInput, conditionNotMet, ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { formatAmount } from '../core/format.js'
 import { dynamicSize } from '../core/models/cantilever.js'
 import { amountToReachPrice } from '../core/pmm/analytics.js'
@@ -72,10 +72,9 @@ export async function planSwap(
   const failed = reads.find((r) => r.status === 'failure')
   if (failed?.status === 'failure') {
     throw new VaultError(
+      'STABILIZER_CHECK_FAILED',
       `The Stabilizer cannot judge the deviation now: ${revertReason(failed.error, [stabilizerAbi])}`,
       {
-        code: 'STABILIZER_CHECK_FAILED',
-        exit: ExitCode.conditionNotMet,
         hints: [
           'InsufficientHistory: the pool needs more completed blocks of observations; PoolNotSet: setPool first.',
         ],
@@ -86,15 +85,17 @@ export async function planSwap(
   const maxTradeSize = ok<bigint>(reads[1])!
   const [peg] = ok<readonly [bigint, bigint, bigint]>(reads[2])!
   if (!shouldRebalance) {
-    throw conditionNotMet(`No rebalance due: ${notNeeded(deviation, p)}`, undefined, {
-      deviationBps: deviation.toString(),
-      thresholdBps: p.thresholdBps.toString(),
-      sustainBlocks: p.sustainBlocks.toString(),
+    throw new VaultError('REBALANCE_NOT_DUE', `No rebalance due: ${notNeeded(deviation, p)}`, {
+      data: {
+        deviationBps: deviation.toString(),
+        thresholdBps: p.thresholdBps.toString(),
+        sustainBlocks: p.sustainBlocks.toString(),
+      },
     })
   }
   const { pools } = await readPools(client, settings, [s.pool])
   const pool = pools[0]
-  if (!pool) throw badInput(`The Stabilizer's pool ${s.pool} is not a PMM pool`, undefined, [], 'NOT_A_POOL')
+  if (!pool) throw new VaultError('NOT_A_POOL', `The Stabilizer's pool ${s.pool} is not a PMM pool`)
   const sellBase = deviation > 0n
   const [tokenIn, tokenOut] = sellBase ? [pool.base, pool.quote] : [pool.quote, pool.base]
   const warnings: string[] = []
@@ -108,21 +109,26 @@ export async function planSwap(
   let sizedBy: SwapPlan['sizedBy']
   if (opts.size !== undefined) {
     const v = parseDecimal(opts.size, tokenIn.decimals, `--size (${tokenIn.symbol})`)
-    if (v <= 0n) throw badInput(`--size must be greater than 0 ${tokenIn.symbol}`)
+    if (v <= 0n)
+      throw new VaultError('AMOUNT_INVALID', `The trade size must be greater than 0 ${tokenIn.symbol}`, {
+        field: 'size',
+      })
     if (v > maxTradeSize) {
-      throw badInput(
-        `--size ${opts.size} ${tokenIn.symbol} is above what the Stabilizer accepts now`,
-        `maxTradeSize = min(kPerBps × |${deviation}| bps, perBlockCap) = ${formatAmount(maxTradeSize, tokenIn.decimals)} ${tokenIn.symbol}`,
-        [],
+      throw new VaultError(
         'TRADE_TOO_LARGE',
+        `A trade of ${opts.size} ${tokenIn.symbol} is above what the Stabilizer accepts now`,
+        {
+          details: `maxTradeSize = min(kPerBps × |${deviation}| bps, perBlockCap) = ${formatAmount(maxTradeSize, tokenIn.decimals)} ${tokenIn.symbol}`,
+        },
       )
     }
     tradeSize = v
     sizedBy = 'flag'
   } else if (toPeg === 0n) {
-    throw conditionNotMet(
+    throw new VaultError(
+      'REBALANCE_NOT_DUE',
       'No rebalance due: the pool’s spot price is already at or past the peg (the TWAP lags behind it)',
-      `mid ${pool.midPrice}, peg ${peg} (1e18 fixed point); trading now would push the price further away`,
+      { details: `mid ${pool.midPrice}, peg ${peg} (1e18 fixed point); trading now would push the price further away` },
     )
   } else if (toPeg !== null && toPeg < maxTradeSize) {
     tradeSize = toPeg
@@ -131,7 +137,8 @@ export async function planSwap(
     tradeSize = maxTradeSize
     sizedBy = 'maxTradeSize'
   }
-  if (tradeSize === 0n) throw conditionNotMet('The trade size comes out as 0 (kPerBps or perBlockCap is 0)')
+  if (tradeSize === 0n)
+    throw new VaultError('TRADE_SIZE_ZERO', 'The trade size comes out as 0 (kPerBps or perBlockCap is 0)')
   const [balance] = await readMany(client, [
     { address: tokenIn.address, abi: erc20Abi, functionName: 'balanceOf', args: [s.stabilizer] },
   ])

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import type { Address } from 'viem'
 import type { Context } from '../config/context.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { defaultProposalsDir, type Route } from './call.js'
 import { resolveSigner } from './signer.js'
 
@@ -48,12 +48,9 @@ export async function resolveRoute(flags: RouteFlagValues, ctx: Context, json: b
   if (flags.safe || flags['safe-address']) {
     const safe = (flags['safe-address'] ?? ctx.profile.safe.address) as Address | undefined
     if (!safe || !/^0x[0-9a-fA-F]{40}$/.test(safe)) {
-      throw badInput(
-        'No Safe address',
-        'Pass --safe <address> or set one with `vault config set safe.address <address>`.',
-        [],
-        'NO_SAFE',
-      )
+      throw new VaultError('SAFE_MISSING', 'No Safe address', {
+        details: 'Pass --safe <address> or set one with `vault config set safe.address <address>`.',
+      })
     }
     return {
       kind: 'safe',

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Hex } from 'viem'
 import { askPassword } from '../cli/prompt.js'
 import { resolveKey } from '../config/context.js'
-import { badInput, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 
 export interface SignerFlags {
   'private-key'?: string
@@ -22,7 +22,9 @@ export async function resolveSigner(
     try {
       json = JSON.parse(await readFile(flags.keystore, 'utf8'))
     } catch (e) {
-      throw badInput(`Cannot read keystore ${flags.keystore}`, (e as Error).message, [], 'KEYSTORE_UNREADABLE')
+      throw new VaultError('KEYSTORE_UNREADABLE', `Cannot read keystore ${flags.keystore}`, {
+        details: (e as Error).message,
+      })
     }
     const password =
       process.env.VAULT_KEYSTORE_PASSWORD ??
@@ -33,20 +35,17 @@ export async function resolveSigner(
       const key = await Keystore.toKeyAsync(ks, { password })
       return Keystore.decrypt(ks, key) as Hex
     } catch {
-      throw new VaultError('Could not decrypt the keystore (wrong password or damaged file)', {
-        code: 'KEYSTORE_DECRYPT',
-        exit: 3,
-      })
+      throw new VaultError('KEYSTORE_DECRYPT', 'Could not decrypt the keystore (wrong password or damaged file)')
     }
   }
   const key = resolveKey(flags['private-key'])
   if (!key && opts.required) {
-    throw badInput(
-      'No signing key',
-      'This command sends a transaction.',
-      ['Pass --private-key, set VAULT_PRIVATE_KEY, or use --keystore <file>; or propose it to the Safe with --safe.'],
-      'NO_SIGNER',
-    )
+    throw new VaultError('KEY_MISSING', 'No signing key', {
+      details: 'This command sends a transaction.',
+      hints: [
+        'Pass --private-key, set VAULT_PRIVATE_KEY, or use --keystore <file>; or propose it to the Safe with --safe.',
+      ],
+    })
   }
   return key
 }

@@ -1,6 +1,7 @@
 import { type Address, createPublicClient, createWalletClient, http, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
@@ -67,21 +68,21 @@ describe('sizing models without a chain', () => {
   })
 
   it('rejects bad inputs with exit 3 and a clear message', async () => {
-    const cases: [string[], RegExp][] = [
-      [['--peak-outflow=-10000', '--window', '5'], /cannot be negative/],
-      [['--peak-outflow', '10000', '--window', '0'], /window must be longer than zero/],
-      [['--peak-outflow', '10000', '--window', '5', '--safety', '0'], /Safety factor must be greater than zero/],
-      [['--peak-outflow', '10000', '--window', '1441'], /at most 1440 minutes/],
-      [['--total', '100', '--policy', 'A=50,B=60'], /sum to 100%/],
+    const cases: [string[], ErrorCode][] = [
+      [['--peak-outflow=-10000', '--window', '5'], 'AMOUNT_INVALID'],
+      [['--peak-outflow', '10000', '--window', '0'], 'PARAM_OUT_OF_RANGE'],
+      [['--peak-outflow', '10000', '--window', '5', '--safety', '0'], 'PARAM_OUT_OF_RANGE'],
+      [['--peak-outflow', '10000', '--window', '1441'], 'PARAM_OUT_OF_RANGE'],
+      [['--total', '100', '--policy', 'A=50,B=60'], 'RESERVE_POLICY_INVALID'],
     ]
     const results = await Promise.all(cases.map(([args]) => run('reserve', 'size', ...args, '--json')))
     results.forEach((r, n) => {
       expect(r.code, cases[n][0].join(' ')).toBe(3)
-      expect(r.json().error.message).toMatch(cases[n][1])
+      expect(r.json().error.code).toBe(cases[n][1])
     })
     const size0 = await run('reserve', 'cantilever', '--size', '0', '--frequency', '33', '--imbalance', '833', '--json')
     expect(size0.code).toBe(3)
-    expect(size0.json().error.message).toMatch(/greater than zero/)
+    expect(size0.json().error.code).toBe('PARAM_OUT_OF_RANGE')
   })
 
   it('cantilever: 25 × 33 = 825 < 833 exits 2, 5 × 33 = 165 holds', async () => {

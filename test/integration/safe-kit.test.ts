@@ -101,7 +101,7 @@ describe('protocol-kit reads and executes what vault writes', () => {
       (e: unknown) => e as VaultError,
     )
     expect(err?.code).toBe('PROPOSAL_KIT_MISMATCH')
-    expect(err?.exit).toBe(3)
+    expect(err?.exitClass).toBe('usage')
     expect(err?.details).toContain(p.safeTxHash)
   })
 
@@ -113,7 +113,7 @@ describe('protocol-kit reads and executes what vault writes', () => {
     expect(isVaultError(err)).toBe(true)
     const e = err as VaultError
     expect(e.code).toBe('SAFE_NOT_DEPLOYED')
-    expect(e.exit).toBe(4)
+    expect(e.exitClass).toBe('chain')
     expect(e.hints.join(' ')).toContain('vault safe deploy')
     expect(e.details).toMatch(/not deployed/)
 

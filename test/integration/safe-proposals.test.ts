@@ -175,7 +175,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     for (const signer of [a, b, c, d]) q = (await signProposal(deps(), q, signer)).proposal
     const err = await refusal(executeProposal(deps(), q))
     expect(err.code).toBe('SAFE_TX_REVERTED')
-    expect(err.exit).toBe(5)
+    expect(err.exitClass).toBe('tx')
     expect(err.details).toContain('GS013')
     expect(await read(safe, 'getOwners')).not.toContain(executor.address)
     expect(await read(safe, 'nonce')).toBe(1n)
@@ -188,7 +188,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
 
     // A signature from someone who is not an owner.
     const notOwner = await refusal(signProposal(deps(), proposal, d))
-    expect([notOwner.code, notOwner.exit]).toEqual(['PROPOSAL_NOT_OWNER', 3])
+    expect([notOwner.code, notOwner.exitClass]).toEqual(['PROPOSAL_NOT_OWNER', 'usage'])
 
     // Below threshold: one signature, executor not an owner.
     const once = (await signProposal(deps(), proposal, b)).proposal
@@ -242,7 +242,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
 
     // Gas price above the cap.
     const capped = await refusal(executeProposal(deps(), signed2, { maxGasPrice: 1n }))
-    expect([capped.code, capped.exit]).toEqual(['GAS_PRICE_ABOVE_CAP', 2])
+    expect([capped.code, capped.exitClass]).toEqual(['GAS_PRICE_ABOVE_CAP', 'condition'])
 
     // Nothing ran on chain 138 either.
     expect([await read(safe, 'nonce'), await read(safe, 'getThreshold')]).toEqual([0n, 2n])

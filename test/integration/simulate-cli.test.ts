@@ -120,7 +120,7 @@ describe('vault simulate', () => {
       run('--path', 'fast', '--json'),
     ])
     for (const r of bad) expect(r.code, r.stdout + r.stderr).toBe(3)
-    expect(bad[0].json().error.message).toMatch(/--multiplier/)
-    expect(bad[2].json().error.message).toMatch(/--blocks/)
+    expect(bad[0].json().error).toMatchObject({ code: 'NUMBER_INVALID', field: 'multiplier', flag: '--multiplier' })
+    expect(bad[2].json().error).toMatchObject({ code: 'NUMBER_INVALID', field: 'blocks', flag: '--blocks' })
   })
 })

@@ -86,9 +86,19 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
         )
       ).details,
     ).toContain('minBlocks')
-    await refused(['stabilizer', 'set-params', '--threshold-bps', '10', '--safe', '--yes'], undefined, 3, 'NO_CHANGE')
-    await refused(['stabilizer', 'set-params', '--threshold-bps', 'ten', '--safe', '--yes'], undefined, 3, 'BAD_INPUT')
-    await refused(['stabilizer', 'set-params', '--threshold-bps', '12', '--yes'], as(A), 3, 'NOT_OWNER')
+    await refused(
+      ['stabilizer', 'set-params', '--threshold-bps', '10', '--safe', '--yes'],
+      undefined,
+      3,
+      'PARAMS_UNCHANGED',
+    )
+    await refused(
+      ['stabilizer', 'set-params', '--threshold-bps', 'ten', '--safe', '--yes'],
+      undefined,
+      3,
+      'NUMBER_INVALID',
+    )
+    await refused(['stabilizer', 'set-params', '--threshold-bps', '12', '--yes'], as(A), 3, 'STABILIZER_NOT_OWNER')
     expect(await onChainParams()).toEqual(before)
   })
 
@@ -110,7 +120,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
   })
 
   it('swap refuses (exit 2) while the pool is at the peg', async () => {
-    const e = await refused(['stabilizer', 'swap', '--safe', '--yes'], undefined, 2, 'CONDITION_NOT_MET')
+    const e = await refused(['stabilizer', 'swap', '--safe', '--yes'], undefined, 2, 'REBALANCE_NOT_DUE')
     expect(e.message).toMatch(/inside the ±10 bps band/)
   })
 

@@ -1,5 +1,5 @@
 import { parseGwei } from 'viem'
-import { badInput } from '../../core/errors.js'
+import { VaultError } from '../../core/errors.js'
 import type { StabilizerParams } from '../../stabilizer/check.js'
 
 const FLAG_TO_PARAM = {
@@ -20,13 +20,13 @@ export function parseParamFlags(flags: Record<string, unknown>): Partial<Stabili
     const v = flags[flag]
     if (v === undefined) continue
     if (typeof v !== 'string' || !/^\d+$/.test(v.replaceAll('_', '')))
-      throw badInput(`--${flag} must be a whole number, got "${v}"`)
+      throw new VaultError('NUMBER_INVALID', `--${flag} must be a whole number, got "${v}"`)
     out[name] = BigInt(v.replaceAll('_', ''))
   }
   const gwei = flags['max-gas-price-gwei']
   if (gwei !== undefined) {
     if (typeof gwei !== 'string' || !/^\d+(\.\d{1,9})?$/.test(gwei))
-      throw badInput(`--max-gas-price-gwei must be a number, got "${gwei}"`)
+      throw new VaultError('NUMBER_INVALID', `--max-gas-price-gwei must be a number, got "${gwei}"`)
     out.maxGasPrice = parseGwei(gwei)
   }
   return out

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 
 export default class BridgeCheck extends VaultCommand {
   static override summary =
@@ -44,7 +43,7 @@ JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeRe
         spreadThresholdBps: BigInt(flags['spread-bps']),
       },
     )
-    if (!report.ok) this.setExit(ExitCode.conditionNotMet)
+    if (!report.ok) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderBridgeCheck } = await import('../../cli/render/models.js')
       this.out(await renderBridgeCheck(report))

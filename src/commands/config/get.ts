@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
-import { badInput } from '../../core/errors.js'
+import { VaultError } from '../../core/errors.js'
 
 export default class ConfigGet extends VaultCommand {
   static override summary = 'Print one setting of the effective profile.'
@@ -19,12 +19,9 @@ export default class ConfigGet extends VaultCommand {
     const { name, profile } = await loadProfile(flags.profile)
     const value = maskSecrets(getPath(profile, args.key), args.key.split('.').at(-1))
     if (value === undefined)
-      throw badInput(
-        `"${args.key}" is not set in profile ${name}`,
-        undefined,
-        ['See `vault config show`.'],
-        'CONFIG_KEY',
-      )
+      throw new VaultError('CONFIG_KEY_UNSET', `"${args.key}" is not set in profile ${name}`, {
+        hints: ['See `vault config show`.'],
+      })
     this.out(typeof value === 'string' ? value : JSON.stringify(value, null, 2))
     return { profile: name, key: args.key, value }
   }

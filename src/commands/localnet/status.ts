@@ -1,5 +1,4 @@
 import { VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 
 export default class LocalnetStatus extends VaultCommand {
   static override summary = 'Is the local network running? Ports, pids and head blocks.'
@@ -11,7 +10,7 @@ export default class LocalnetStatus extends VaultCommand {
     await this.parse(LocalnetStatus)
     const { localnetStatus } = await import('../../localnet/status.js')
     const res = await localnetStatus()
-    if (!res.running) this.setExit(ExitCode.chain)
+    if (!res.running) this.setExit('chain')
     this.out(
       res.chains.length
         ? res.chains

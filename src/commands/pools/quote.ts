@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { badInput, ExitCode } from '../../core/errors.js'
+import { VaultError } from '../../core/errors.js'
 
 export default class PoolsQuote extends VaultCommand {
   static override summary = 'Exact output of a sell: PMM math off-chain next to the pool’s own quote.'
@@ -25,7 +25,8 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
   async run() {
     const { args, flags } = await this.parse(PoolsQuote)
     const parts = flags.sell.flatMap((s) => s.trim().split(/\s+/))
-    if (parts.length !== 2) throw badInput('--sell takes an amount and a token, e.g. --sell 100 cUSDT')
+    if (parts.length !== 2)
+      throw new VaultError('AMOUNT_INVALID', '--sell takes an amount and a token, e.g. --sell 100 cUSDT')
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138
     const { quotePool } = await import('../../pools/quote.js')
@@ -36,7 +37,7 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
       mode: flags.onchain ? 'onchain' : flags.offline ? 'offline' : 'both',
       trader: flags.trader as `0x${string}` | undefined,
     })
-    if (q.agree === false) this.setExit(ExitCode.conditionNotMet)
+    if (q.agree === false) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderQuote } = await import('../../cli/render/pools.js')
       this.out(renderQuote(q))

@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 
 export default class ReserveCantilever extends VaultCommand {
   static override summary = 'Does s × f ≥ Δ hold (spec §6), and by what margin?'
@@ -38,7 +37,7 @@ JSON: {size, frequencyPerMin, imbalancePerMin, throughputPerMin, holds, marginPe
       imbalance: flags.imbalance,
       flowPerHour: flags['flow-per-hour'],
     })
-    if (!report.holds) this.setExit(ExitCode.conditionNotMet)
+    if (!report.holds) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderCantilever } = await import('../../cli/render/models.js')
       this.out(renderCantilever(report))

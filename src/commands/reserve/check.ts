@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 
 export default class ReserveCheck extends VaultCommand {
   static override summary = 'On-chain holdings per capital bucket A–E, in USD, against the bucket policy.'
@@ -67,7 +66,7 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
               },
       },
     )
-    if (!report.ok) this.setExit(ExitCode.conditionNotMet)
+    if (!report.ok) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderReserveCheck } = await import('../../cli/render/models.js')
       this.out(await renderReserveCheck(report))

@@ -33,13 +33,13 @@ JSON: {address, chains: [{chainId, address}], owners, threshold, saltNonce, prof
   async run() {
     const { flags } = await this.parse(SafeDeploy)
     const json = this.jsonEnabled()
-    const { badInput } = await import('../../core/errors.js')
+    const { VaultError } = await import('../../core/errors.js')
     const { isAddress, getAddress } = await import('viem')
     const owners = flags.owners.split(',').map((o) => o.trim())
     for (const o of owners)
-      if (!isAddress(o, { strict: false }))
-        throw badInput(`Owner "${o}" is not an address`, undefined, [], 'BAD_ADDRESS')
-    if (!/^\d+$/.test(flags['salt-nonce'])) throw badInput('--salt-nonce must be a whole number')
+      if (!isAddress(o, { strict: false })) throw new VaultError('ADDRESS_INVALID', `Owner "${o}" is not an address`)
+    if (!/^\d+$/.test(flags['salt-nonce']))
+      throw new VaultError('NUMBER_INVALID', '--salt-nonce must be a whole number')
     const { parseChain } = await import('../../config/context.js')
     const chains = [...new Set(flags.chain.split(',').map((c) => parseChain(c.trim()) as 138 | 651940))]
     const ctx = await this.context({ profile: flags.profile, 'rpc-url': flags['rpc-url'] })

@@ -30,9 +30,10 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
   async run() {
     const { args, flags } = await this.parse(SafeExecute)
     const json = this.jsonEnabled()
-    const { badInput } = await import('../../core/errors.js')
+    const { VaultError } = await import('../../core/errors.js')
     const cap = flags['max-gas-price']
-    if (cap !== undefined && !/^\d+(\.\d+)?$/.test(cap)) throw badInput('--max-gas-price must be a number of gwei')
+    if (cap !== undefined && !/^\d+(\.\d+)?$/.test(cap))
+      throw new VaultError('NUMBER_INVALID', '--max-gas-price must be a number of gwei')
     const ctx = await this.context(flags)
     const session = await import('../../safe/session.js')
     const s = session.safeSession(ctx, flags)

@@ -25,9 +25,8 @@ transactions: [{to, value, data, contractMethod, contractInputsValues}]}), or {o
 
   async run() {
     const { flags, argv } = await this.parse(SafeExport)
-    const { badInput } = await import('../../core/errors.js')
-    if (argv.length === 0)
-      throw badInput('Name at least one proposal file (or safeTxHash)', undefined, [], 'MISSING_ARG')
+    const { VaultError } = await import('../../core/errors.js')
+    if (argv.length === 0) throw new VaultError('ARG_MISSING', 'Name at least one proposal file (or safeTxHash)')
     const ctx = await this.context(flags)
     const { openProposal, safeSession } = await import('../../safe/session.js')
     const s = safeSession(ctx, flags)

@@ -34,10 +34,10 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
   async run() {
     const { flags, argv } = await this.parse(SafePropose)
     const json = this.jsonEnabled()
-    const { badInput } = await import('../../core/errors.js')
-    if (!flags.batch && !flags.to)
-      throw badInput('Missing --to (or --batch <file.json>)', undefined, [], 'MISSING_FLAG')
-    if (flags.nonce !== undefined && !/^\d+$/.test(flags.nonce)) throw badInput('--nonce must be a whole number')
+    const { VaultError } = await import('../../core/errors.js')
+    if (!flags.batch && !flags.to) throw new VaultError('FLAG_MISSING', 'Missing --to (or --batch <file.json>)')
+    if (flags.nonce !== undefined && !/^\d+$/.test(flags.nonce))
+      throw new VaultError('NUMBER_INVALID', '--nonce must be a whole number')
     const ctx = await this.context(flags)
     const { proposeCalls, readBatchFile, safeSession } = await import('../../safe/session.js')
     const specs = flags.batch

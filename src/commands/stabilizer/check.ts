@@ -1,5 +1,4 @@
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 
 export default class StabilizerCheck extends VaultCommand {
   static override summary = "The Stabilizer's checkDeviation() next to the CLI's own evaluation of the same rule."
@@ -23,7 +22,7 @@ cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviation
     const r = await this.withSpinner('Checking the stabilizer…', async () =>
       checkStabilizer(await ctx.client(id), ctx.chainSettings(id)),
     )
-    if (!r.agree) this.setExit(ExitCode.conditionNotMet)
+    if (!r.agree) this.setExit('condition')
     const e = r.cli.evaluation
     const data = {
       chainId: id,

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { badInput } from '../../core/errors.js'
+import { VaultError } from '../../core/errors.js'
 import { routeFlags } from '../../tx/route.js'
 
 export default class StabilizerSetKeeper extends VaultCommand {
@@ -19,7 +19,8 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
 
   async run() {
     const { args, flags } = await this.parse(StabilizerSetKeeper)
-    if (!/^0x[0-9a-fA-F]{40}$/.test(args.keeper)) throw badInput(`"${args.keeper}" is not an address`)
+    if (!/^0x[0-9a-fA-F]{40}$/.test(args.keeper))
+      throw new VaultError('ADDRESS_INVALID', `"${args.keeper}" is not an address`)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, flags.chain ? undefined : 138)
     const id = ctx.selectedChain ?? 138

@@ -105,7 +105,7 @@ describe('flashRecoveryBlocks', () => {
         expect.unreachable(JSON.stringify(input, (_, v) => (typeof v === 'bigint' ? `${v}` : v)))
       } catch (e) {
         expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exit).toBe(3)
+        expect((e as VaultError).exitClass).toBe('usage')
       }
     }
   })

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 
 /**
  * Flash-drain recovery under the containment rules, in whole blocks.
@@ -76,13 +76,13 @@ export interface FlashRecovery extends RecoveryPath {
 
 function whole(value: number, name: string, min: number): number {
   if (!Number.isSafeInteger(value) || value < min)
-    throw badInput(`${name} must be a whole number ≥ ${min}`, `Got ${value}.`)
+    throw new VaultError('NUMBER_INVALID', `${name} must be a whole number ≥ ${min}`, { details: `Got ${value}.` })
   return value
 }
 
 function wholeBps(value: bigint | number, name: string): bigint {
   if (typeof value === 'number' && !Number.isSafeInteger(value))
-    throw badInput(`${name} must be a whole number`, `Got ${value}.`)
+    throw new VaultError('NUMBER_INVALID', `${name} must be a whole number`, { details: `Got ${value}.` })
   return BigInt(value)
 }
 
@@ -116,8 +116,14 @@ export function flashRecoveryBlocks(input: FlashRecoveryInput): FlashRecovery {
 
   let executions = 1
   if (input.drainAmount !== undefined && input.perBlockCap !== undefined) {
-    if (input.drainAmount < 0n) throw badInput('Drain amount cannot be negative', `Got ${input.drainAmount}.`)
-    if (input.perBlockCap <= 0n) throw badInput('Per-block cap must be greater than zero', `Got ${input.perBlockCap}.`)
+    if (input.drainAmount < 0n)
+      throw new VaultError('AMOUNT_INVALID', 'Drain amount cannot be negative', {
+        details: `Got ${input.drainAmount}.`,
+      })
+    if (input.perBlockCap <= 0n)
+      throw new VaultError('AMOUNT_INVALID', 'Per-block cap must be greater than zero', {
+        details: `Got ${input.perBlockCap}.`,
+      })
     const n = (input.drainAmount + input.perBlockCap - 1n) / input.perBlockCap
     executions = Number(n > 1n ? n : 1n)
   }
@@ -127,7 +133,8 @@ export function flashRecoveryBlocks(input: FlashRecoveryInput): FlashRecovery {
   if (input.twapWindow !== undefined && input.thresholdBps !== undefined && input.drainDeviationBps !== undefined) {
     const W = BigInt(whole(input.twapWindow, 'TWAP window (W)', 1))
     const theta = wholeBps(input.thresholdBps, 'Threshold (bps)')
-    if (theta < 0n) throw badInput('Threshold cannot be negative', `Got ${theta}.`)
+    if (theta < 0n)
+      throw new VaultError('PARAM_OUT_OF_RANGE', 'Threshold cannot be negative', { details: `Got ${theta}.` })
     const drain = wholeBps(input.drainDeviationBps, 'Drain deviation (bps)')
     const D = drain < 0n ? -drain : drain
     if (D <= theta) twapNever = true
@@ -135,7 +142,9 @@ export function flashRecoveryBlocks(input: FlashRecoveryInput): FlashRecovery {
   }
 
   if (input.lastExecutionOffset !== undefined && !Number.isSafeInteger(input.lastExecutionOffset)) {
-    throw badInput('Last execution offset must be a whole number', `Got ${input.lastExecutionOffset}.`)
+    throw new VaultError('NUMBER_INVALID', 'Last execution offset must be a whole number', {
+      details: `Got ${input.lastExecutionOffset}.`,
+    })
   }
   const delayOffset = input.lastExecutionOffset === undefined ? null : input.lastExecutionOffset + minBlocks
   const offsets = { sustain: N, twap: twapOffset, delay: delayOffset }

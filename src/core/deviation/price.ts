@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 
 /**
  * Peg and deviation arithmetic, integer for integer the same as the Stabilizer contract.
@@ -19,7 +19,9 @@ export interface PegInput {
 
 function decimals(value: number, name: string): bigint {
   if (!Number.isSafeInteger(value) || value < 0 || value > 77) {
-    throw badInput(`${name} must be a whole number between 0 and 77`, `Got ${value}.`)
+    throw new VaultError('NUMBER_INVALID', `${name} must be a whole number between 0 and 77`, {
+      details: `Got ${value}.`,
+    })
   }
   return BigInt(value)
 }
@@ -33,23 +35,29 @@ function decimals(value: number, name: string): bigint {
 export function pegPrice(input: PegInput): bigint {
   const bd = decimals(input.baseDecimals, 'Base decimals')
   const qd = decimals(input.quoteDecimals, 'Quote decimals')
-  if (input.baseUsd <= 0n) throw badInput('Base oracle price must be greater than zero', `Got ${input.baseUsd}.`)
-  if (input.quoteUsd <= 0n) throw badInput('Quote oracle price must be greater than zero', `Got ${input.quoteUsd}.`)
+  if (input.baseUsd <= 0n)
+    throw new VaultError('PRICE_INVALID', 'Base oracle price must be greater than zero', {
+      details: `Got ${input.baseUsd}.`,
+    })
+  if (input.quoteUsd <= 0n)
+    throw new VaultError('PRICE_INVALID', 'Quote oracle price must be greater than zero', {
+      details: `Got ${input.quoteUsd}.`,
+    })
   let peg = (input.baseUsd * WAD) / input.quoteUsd
   if (bd !== qd) peg = (peg * 10n ** qd) / 10n ** bd
   if (peg === 0n) {
-    throw badInput(
-      'Peg price rounds to zero',
-      'The base is worth less than one unit of the mid-price scale of the quote.',
-    )
+    throw new VaultError('PRICE_INVALID', 'Peg price rounds to zero', {
+      details: 'The base is worth less than one unit of the mid-price scale of the quote.',
+    })
   }
   return peg
 }
 
 /** (price − peg) × 10000 / peg, truncated toward zero (int256 semantics). Positive: the pool prices base above peg. */
 export function deviationBps(price: bigint, peg: bigint): bigint {
-  if (peg <= 0n) throw badInput('Peg price must be greater than zero', `Got ${peg}.`)
-  if (price < 0n) throw badInput('Price cannot be negative', `Got ${price}.`)
+  if (peg <= 0n)
+    throw new VaultError('PRICE_INVALID', 'Peg price must be greater than zero', { details: `Got ${peg}.` })
+  if (price < 0n) throw new VaultError('PRICE_INVALID', 'Price cannot be negative', { details: `Got ${price}.` })
   return ((price - peg) * 10_000n) / peg
 }
 

@@ -8,7 +8,7 @@ const badInput = (fn: () => unknown, message?: RegExp) => {
     fn()
   } catch (e) {
     expect(e).toBeInstanceOf(VaultError)
-    expect((e as VaultError).exit).toBe(3)
+    expect((e as VaultError).exitClass).toBe('usage')
     if (message) expect((e as VaultError).message).toMatch(message)
     return
   }

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { absBig, deviationBps, maxBig, signOf } from './price.js'
 
 /**
@@ -19,9 +19,9 @@ type Count = bigint | number
 
 function count(value: Count, name: string, min = 1n): bigint {
   if (typeof value === 'number' && !Number.isSafeInteger(value))
-    throw badInput(`${name} must be a whole number`, `Got ${value}.`)
+    throw new VaultError('NUMBER_INVALID', `${name} must be a whole number`, { details: `Got ${value}.` })
   const v = BigInt(value)
-  if (v < min) throw badInput(`${name} must be at least ${min}`, `Got ${v}.`)
+  if (v < min) throw new VaultError('PARAM_OUT_OF_RANGE', `${name} must be at least ${min}`, { details: `Got ${v}.` })
   return v
 }
 
@@ -40,7 +40,9 @@ function toMap<T extends { block: bigint }>(
     const value = pick(row)
     const seen = out.get(row.block)
     if (seen !== undefined && seen !== value) {
-      throw badInput(`Two different ${what} for block ${row.block}`, `Got ${seen} and ${value}.`)
+      throw new VaultError('PRICE_HISTORY_INVALID', `Two different ${what} for block ${row.block}`, {
+        details: `Got ${seen} and ${value}.`,
+      })
     }
     out.set(row.block, value)
   }
@@ -53,11 +55,12 @@ const deviationMap = (s: DeviationSeries) => toMap(s, (r) => r.deviationBps, 'de
 function priceAt(prices: ReadonlyMap<bigint, bigint>, block: bigint): bigint {
   const p = prices.get(block)
   if (p === undefined) {
-    throw badInput(`Missing the end-of-block price of block ${block}`, undefined, [
-      'Read getMidPrice() at every block listed by blocksNeeded(h, W, N).',
-    ])
+    throw new VaultError('PRICE_HISTORY_INVALID', `Missing the end-of-block price of block ${block}`, {
+      hints: ['Read getMidPrice() at every block listed by blocksNeeded(h, W, N).'],
+    })
   }
-  if (p < 0n) throw badInput(`Negative price for block ${block}`, `Got ${p}.`)
+  if (p < 0n)
+    throw new VaultError('PRICE_HISTORY_INVALID', `Negative price for block ${block}`, { details: `Got ${p}.` })
   return p
 }
 
@@ -68,7 +71,10 @@ export function blocksNeeded(h: bigint, W: Count, N: Count): bigint[] {
   const w = count(W, 'TWAP window (W)')
   const n = count(N, 'Sustain blocks (N)')
   const span = maxBig(w, n)
-  if (h < span) throw badInput(`Block ${h} is too early for a ${span}-block window`, `Need h ≥ ${span}.`)
+  if (h < span)
+    throw new VaultError('PRICE_HISTORY_INVALID', `Block ${h} is too early for a ${span}-block window`, {
+      details: `Need h ≥ ${span}.`,
+    })
   const out: bigint[] = []
   for (let b = h - span; b < h; b++) out.push(b)
   return out
@@ -77,7 +83,10 @@ export function blocksNeeded(h: bigint, W: Count, N: Count): bigint[] {
 /** TWAP(h) = (Σ p(b), b in [h−W, h−1]) / W, rounded down. Throws badInput if a block's price is missing. */
 export function twap(prices: PriceSeries, h: bigint, W: Count): bigint {
   const w = count(W, 'TWAP window (W)')
-  if (h < w) throw badInput(`Block ${h} is too early for a ${w}-block TWAP`, `Need h ≥ ${w}.`)
+  if (h < w)
+    throw new VaultError('PRICE_HISTORY_INVALID', `Block ${h} is too early for a ${w}-block TWAP`, {
+      details: `Need h ≥ ${w}.`,
+    })
   const map = priceMap(prices)
   let sum = 0n
   for (let b = h - w; b < h; b++) sum += priceAt(map, b)

@@ -167,7 +167,7 @@ describe('lintParams', () => {
         expect.unreachable()
       } catch (e) {
         expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exit).toBe(3)
+        expect((e as VaultError).exitClass).toBe('usage')
       }
     }
   })

@@ -1,5 +1,5 @@
 import { FLASH_RECOVERY_TARGET_BLOCKS, flashRecoveryBlocks } from '../deviation/flash.js'
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { cantilever } from '../models/cantilever.js'
 import {
   add,
@@ -97,14 +97,15 @@ const fmtUp = (r: Rational) => formatDecimal(rat(ceil(mul(r, rat(100n))), 100n),
 function opt(value: Decimalish | undefined, name: string): Rational | undefined {
   if (value === undefined) return undefined
   const r = toRational(value, name)
-  if (r.num < 0n) throw badInput(`${name} cannot be negative`, `Got ${fmt(r)}.`)
+  if (r.num < 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${name} cannot be negative`, { details: `Got ${fmt(r)}.` })
   return r
 }
 
 function optInt(value: number | undefined, name: string, min: number): number | undefined {
   if (value === undefined) return undefined
   if (!Number.isSafeInteger(value) || value < min)
-    throw badInput(`${name} must be a whole number ≥ ${min}`, `Got ${value}.`)
+    throw new VaultError('NUMBER_INVALID', `${name} must be a whole number ≥ ${min}`, { details: `Got ${value}.` })
   return value
 }
 
@@ -291,7 +292,7 @@ function lintDeadBand(p: LintParams, c: LintContext, out: Finding[]) {
   let gas = opt(c.gasCostBps, 'Gas cost (bps)')
   if (!gas && c.gasCost !== undefined && c.typicalTradeSize !== undefined) {
     const trade = opt(c.typicalTradeSize, 'Typical trade size')!
-    if (trade.num === 0n) throw badInput('Typical trade size must be greater than zero')
+    if (trade.num === 0n) throw new VaultError('AMOUNT_INVALID', 'Typical trade size must be greater than zero')
     gas = mul(div(opt(c.gasCost, 'Gas cost')!, trade), rat(10_000n))
   }
   const peg = opt(c.pegTargetBps, 'Peg target') ?? rat(BigInt(LINT_TARGETS.pegBps))
@@ -347,8 +348,8 @@ function lintReserve(c: LintContext, out: Finding[]) {
     out.push(skipped('reserve', 'Reserve ≥ P × T × safety (§7)', missing))
     return
   }
-  if (T!.num === 0n) throw badInput('Stabilization window must be longer than zero minutes')
-  if (safety.num === 0n) throw badInput('Safety factor must be greater than zero')
+  if (T!.num === 0n) throw new VaultError('PARAM_OUT_OF_RANGE', 'Stabilization window must be longer than zero minutes')
+  if (safety.num === 0n) throw new VaultError('PARAM_OUT_OF_RANGE', 'Safety factor must be greater than zero')
   const base = mul(P!, T!)
   const required = mul(base, safety)
   if (cmp(reserve!, required) >= 0) return

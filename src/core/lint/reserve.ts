@@ -1,5 +1,5 @@
 import type { Profile } from '../../config/schema.js'
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { formatAmount } from '../format.js'
 import { formatDecimal, rat, toRational } from '../models/rational.js'
 import { SAFETY_RECOMMENDED } from '../models/reserve.js'
@@ -59,32 +59,14 @@ function profileFindings(profile: Profile): Finding[] {
   ]
 }
 
-/** Names in the lint library's "skipped" suggestions → the flags that supply them (longest first). */
-const FLAG_NAMES: [string, string][] = [
-  ['imbalancePerMin or flowPerHour', '--imbalance or --flow-per-hour'],
-  ['gasCostBps (or gasCost and typicalTradeSize)', '--gas-bps'],
-  ['tradeSize', '--trade-size'],
-  ['frequencyPerMin', '--frequency (or --block-time)'],
-  ['flashDrain', '--flash-drain'],
-  ['feeBps', '--fee-bps'],
-  ['peakOutflowPerMin', '--peak-outflow'],
-  ['windowMin', '--window'],
-  ['reserve', '--reserve'],
-]
-
-/** A skipped check tells the user which flags would run it. */
-function withFlags(f: Finding): Finding {
-  if (!f.id.endsWith('.skipped')) return f
-  let suggestion = f.suggestion
-  for (const [name, flag] of FLAG_NAMES) suggestion = suggestion.replaceAll(name, flag)
-  return { ...f, suggestion }
-}
-
 /** Lints the profile's stabilizer settings (plus what the user adds), all amounts in whole tokens. */
 export function lintProfile(profileName: string, profile: Profile, x: LintExtras): LintReport {
   const st = profile.stabilizer
   if (!Number.isSafeInteger(x.decimals) || x.decimals < 0 || x.decimals > 36)
-    throw badInput('--decimals must be 0–36', `Got ${x.decimals}.`)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Token decimals must be 0–36', {
+      details: `Got ${x.decimals}.`,
+      field: 'decimals',
+    })
   const cap = formatAmount(BigInt(st.perBlockCap), x.decimals, { group: false })
   const sources: Record<string, string> = {
     thresholdBps: 'profile stabilizer.thresholdBps',
@@ -112,7 +94,11 @@ export function lintProfile(profileName: string, profile: Profile, x: LintExtras
     sources.frequencyPerMin = '--frequency'
   } else if (x.blockTime !== undefined) {
     const bt = toRational(x.blockTime, 'Block time')
-    if (bt.num <= 0n) throw badInput('--block-time must be greater than zero seconds', `Got ${x.blockTime}.`)
+    if (bt.num <= 0n)
+      throw new VaultError('PARAM_OUT_OF_RANGE', 'Block time must be greater than zero seconds', {
+        field: 'blockTime',
+        details: `Got ${x.blockTime}.`,
+      })
     const spacing = Math.max(st.minBlocks, 1)
     const f = rat(60n * bt.den, bt.num * BigInt(spacing))
     params.frequencyPerMin = formatDecimal(f)
@@ -132,7 +118,7 @@ export function lintProfile(profileName: string, profile: Profile, x: LintExtras
   add('reserve', x.reserve, '--reserve')
   add('peakOutflowPerMin', x.peakOutflow, '--peak-outflow')
   add('windowMin', x.windowMin, '--window')
-  const findings = sortFindings([...lintParams(params, context).map(withFlags), ...profileFindings(profile)])
+  const findings = sortFindings([...lintParams(params, context), ...profileFindings(profile)])
   return {
     target: 'profile',
     profile: profileName,

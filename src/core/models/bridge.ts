@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { ceil, type Decimalish, formatDecimal, mul, type Rational, rat, toRational } from './rational.js'
 
 /**
@@ -39,13 +39,20 @@ export interface BridgeBuffer {
 
 export function bridgeBuffer(input: BridgeBufferInput): BridgeBuffer {
   const label = input.token ? ` for ${input.token}` : ''
-  if (input.reserve < 0n) throw badInput(`Bridge reserve${label} cannot be negative`, `Got ${input.reserve}.`)
+  if (input.reserve < 0n)
+    throw new VaultError('AMOUNT_INVALID', `Bridge reserve${label} cannot be negative`, {
+      details: `Got ${input.reserve}.`,
+    })
   if (input.peakOutflowPerMin < 0n) {
-    throw badInput(`Peak bridge outflow${label} cannot be negative`, `Got ${input.peakOutflowPerMin}.`)
+    throw new VaultError('AMOUNT_INVALID', `Peak bridge outflow${label} cannot be negative`, {
+      details: `Got ${input.peakOutflowPerMin}.`,
+    })
   }
   const latencyMin = toRational(input.latencyMin, 'Bridge latency')
   if (latencyMin.num <= 0n) {
-    throw badInput(`Bridge latency${label} must be longer than zero minutes`, `Got ${formatDecimal(latencyMin)}.`)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `Bridge latency${label} must be longer than zero minutes`, {
+      details: `Got ${formatDecimal(latencyMin)}.`,
+    })
   }
   const required = ceil(mul(rat(input.peakOutflowPerMin), latencyMin))
   const shortfall = required > input.reserve ? required - input.reserve : 0n
@@ -77,10 +84,9 @@ export function bridgeBuffers(inputs: readonly BridgeBufferInput[]): { tokens: B
  */
 export function crossChainSpreadBps(price138: bigint, priceAlltra: bigint): bigint {
   if (price138 <= 0n || priceAlltra <= 0n) {
-    throw badInput(
-      'Prices must be greater than zero to compare chains',
-      `Got ${price138} (138) and ${priceAlltra} (Alltra).`,
-    )
+    throw new VaultError('PRICE_INVALID', 'Prices must be greater than zero to compare chains', {
+      details: `Got ${price138} (138) and ${priceAlltra} (Alltra).`,
+    })
   }
   const diff = price138 > priceAlltra ? price138 - priceAlltra : priceAlltra - price138
   const low = price138 < priceAlltra ? price138 : priceAlltra
@@ -105,7 +111,10 @@ export function crossChainSpread(
   priceAlltra: bigint,
   thresholdBps: bigint = CROSS_CHAIN_SPREAD_TARGET_BPS,
 ): SpreadVerdict {
-  if (thresholdBps <= 0n) throw badInput('Spread threshold must be greater than zero bps', `Got ${thresholdBps}.`)
+  if (thresholdBps <= 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Spread threshold must be greater than zero bps', {
+      details: `Got ${thresholdBps}.`,
+    })
   const spreadBps = crossChainSpreadBps(price138, priceAlltra)
   return {
     price138,

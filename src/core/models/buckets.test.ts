@@ -43,7 +43,7 @@ describe('allocateBuckets (§13)', () => {
         expect.unreachable()
       } catch (e) {
         expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exit).toBe(3)
+        expect((e as VaultError).exitClass).toBe('usage')
       }
     }
     expect(() => validatePolicy({ ...DEFAULT_BUCKET_POLICY })).not.toThrow()

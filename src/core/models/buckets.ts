@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 
 /**
  * Capital buckets (spec §13): the system keeps public, stabilization, flash, bridge and long-term liquidity
@@ -32,25 +32,22 @@ export function validatePolicy(policy: BucketPolicy): void {
   for (const id of BUCKET_IDS) {
     const bps = policy[id]
     if (!Number.isSafeInteger(bps) || bps < 0 || bps > 10_000) {
-      throw badInput(
-        `Bucket ${id} share must be a whole number of bps between 0 and 10000`,
-        `Got ${String(bps)}.`,
-        [],
+      throw new VaultError(
         'RESERVE_POLICY_INVALID',
+        `Bucket ${id} share must be a whole number of bps between 0 and 10000`,
+        { details: `Got ${String(bps)}.` },
       )
     }
     sum += bps
   }
   if (sum !== 10_000) {
-    throw badInput(
-      'Bucket shares must sum to 10000 bps (100%)',
-      `They sum to ${sum} bps.`,
-      [
+    throw new VaultError('RESERVE_POLICY_INVALID', 'Bucket shares must sum to 10000 bps (100%)', {
+      details: `They sum to ${sum} bps.`,
+      hints: [
         `Default policy: ${BUCKET_IDS.map((id) => `${id}=${DEFAULT_BUCKET_POLICY[id]}`).join(' ')}`,
         'Fix the profile with `vault config set reserve.policy.<A-E> <bps>` or pass --policy.',
       ],
-      'RESERVE_POLICY_INVALID',
-    )
+    })
   }
 }
 
@@ -59,7 +56,8 @@ export function validatePolicy(policy: BucketPolicy): void {
  * goes to E, so the five amounts always sum to `total` exactly.
  */
 export function allocateBuckets(total: bigint, policy: BucketPolicy = DEFAULT_BUCKET_POLICY): Record<BucketId, bigint> {
-  if (total < 0n) throw badInput('Total capital cannot be negative', `Got ${total}.`)
+  if (total < 0n)
+    throw new VaultError('AMOUNT_INVALID', 'Total capital cannot be negative', { details: `Got ${total}.` })
   validatePolicy(policy)
   const out = {} as Record<BucketId, bigint>
   let allocated = 0n
@@ -99,8 +97,10 @@ export function checkBuckets(
   const buckets = BUCKET_IDS.map((id): BucketStatus => {
     const have = balances[id] ?? 0n
     const need = requirements[id] ?? 0n
-    if (have < 0n) throw badInput(`Bucket ${id} balance cannot be negative`, `Got ${have}.`)
-    if (need < 0n) throw badInput(`Bucket ${id} requirement cannot be negative`, `Got ${need}.`)
+    if (have < 0n)
+      throw new VaultError('AMOUNT_INVALID', `Bucket ${id} balance cannot be negative`, { details: `Got ${have}.` })
+    if (need < 0n)
+      throw new VaultError('AMOUNT_INVALID', `Bucket ${id} requirement cannot be negative`, { details: `Got ${need}.` })
     const short = need > have ? need - have : 0n
     return { id, name: BUCKET_NAMES[id], have, need, short, ok: short === 0n }
   })

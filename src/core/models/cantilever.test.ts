@@ -7,7 +7,7 @@ const badInput = (fn: () => unknown) => {
     fn()
   } catch (e) {
     expect(e).toBeInstanceOf(VaultError)
-    expect((e as VaultError).exit).toBe(3)
+    expect((e as VaultError).exitClass).toBe('usage')
     return
   }
   expect.unreachable('expected a bad-input error')

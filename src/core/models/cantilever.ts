@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import {
   ceil,
   cmp,
@@ -57,11 +57,10 @@ export interface Cantilever {
 function positive(value: Quantity, name: string, allowZero = false): Rational {
   const r = toRational(value, name)
   if (r.num < 0n || (!allowZero && r.num === 0n)) {
-    throw badInput(
-      `${name} must be ${allowZero ? 'zero or more' : 'greater than zero'}`,
-      `Got ${formatDecimal(r)}.`,
-      allowZero ? ['Pass the magnitude of the imbalance; its direction does not change the sizing.'] : [],
-    )
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${name} must be ${allowZero ? 'zero or more' : 'greater than zero'}`, {
+      details: `Got ${formatDecimal(r)}.`,
+      hints: allowZero ? ['Pass the magnitude of the imbalance; its direction does not change the sizing.'] : [],
+    })
   }
   return r
 }
@@ -102,10 +101,13 @@ export function cantilever(input: CantileverInput): Cantilever {
  * The Stabilizer applies it to the TWAP deviation (`maxTradeSize()`): pass `twapDeviationBps` to match it.
  */
 export function dynamicSize(kPerBps: bigint, deviationBps: bigint | number, cap: bigint): bigint {
-  if (kPerBps < 0n) throw badInput('k (units per bp) cannot be negative', `Got ${kPerBps}.`)
-  if (cap < 0n) throw badInput('Per-block cap cannot be negative', `Got ${cap}.`)
+  if (kPerBps < 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'k (units per bp) cannot be negative', { details: `Got ${kPerBps}.` })
+  if (cap < 0n) throw new VaultError('AMOUNT_INVALID', 'Per-block cap cannot be negative', { details: `Got ${cap}.` })
   if (typeof deviationBps === 'number' && !Number.isSafeInteger(deviationBps)) {
-    throw badInput('Deviation must be a whole number of bps', `Got ${deviationBps}.`)
+    throw new VaultError('NUMBER_INVALID', 'Deviation must be a whole number of bps', {
+      details: `Got ${deviationBps}.`,
+    })
   }
   const d = BigInt(deviationBps)
   const raw = kPerBps * (d < 0n ? -d : d)
@@ -117,9 +119,12 @@ export function dynamicSize(kPerBps: bigint, deviationBps: bigint | number, cap:
  * ⌊depth × bps / 10000⌋. Spec: 1,000,000 at 0.2% (20 bps) → 2,000.
  */
 export function maxDrift(depth: bigint, allowedDeviationBps: Decimalish): bigint {
-  if (depth < 0n) throw badInput('Pool depth cannot be negative', `Got ${depth}.`)
+  if (depth < 0n) throw new VaultError('AMOUNT_INVALID', 'Pool depth cannot be negative', { details: `Got ${depth}.` })
   const bps = toRational(allowedDeviationBps, 'Allowed deviation (bps)')
-  if (bps.num < 0n) throw badInput('Allowed deviation cannot be negative', `Got ${formatDecimal(bps)} bps.`)
+  if (bps.num < 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Allowed deviation cannot be negative', {
+      details: `Got ${formatDecimal(bps)} bps.`,
+    })
   return floor(mul(rat(depth), div(bps, rat(10_000n))))
 }
 
@@ -139,7 +144,10 @@ export interface FlowPerMinute {
 /** Converts an hourly flow to a per-minute flow. Spec: 50,000/hr → 2500/3 ≈ 833.33/min. */
 export function flowPerMinute(perHour: Decimalish): FlowPerMinute {
   const hourly = toRational(perHour, 'Flow per hour')
-  if (hourly.num < 0n) throw badInput('Flow per hour cannot be negative', `Got ${formatDecimal(hourly)}.`)
+  if (hourly.num < 0n)
+    throw new VaultError('AMOUNT_INVALID', 'Flow per hour cannot be negative', {
+      details: `Got ${formatDecimal(hourly)}.`,
+    })
   const exact = div(hourly, rat(60n))
   return {
     exact,

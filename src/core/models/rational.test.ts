@@ -22,7 +22,7 @@ describe('rational', () => {
         expect.unreachable(`accepted ${String(bad)}`)
       } catch (e) {
         expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exit).toBe(3)
+        expect((e as VaultError).exitClass).toBe('usage')
       }
     }
   })

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 
 /**
  * An exact rational number: `num / den`, always reduced, `den > 0`.
@@ -29,7 +29,7 @@ const gcd = (a: bigint, b: bigint): bigint => {
 
 /** Builds a reduced rational; `den` must not be zero. */
 export function rat(num: bigint, den = 1n): Rational {
-  if (den === 0n) throw badInput('Division by zero in a sizing model')
+  if (den === 0n) throw new VaultError('PARAM_OUT_OF_RANGE', 'Division by zero in a sizing model')
   if (den < 0n) {
     num = -num
     den = -den
@@ -44,10 +44,12 @@ function parseString(raw: string, name: string): Rational {
   const text = raw.trim().replaceAll('_', '')
   const slash = text.indexOf('/')
   if (slash >= 0) {
-    if (text.indexOf('/', slash + 1) >= 0) throw badInput(`${name} is not a number`, `Got "${raw}".`)
+    if (text.indexOf('/', slash + 1) >= 0)
+      throw new VaultError('NUMBER_INVALID', `${name} is not a number`, { details: `Got "${raw}".` })
     const n = parseString(text.slice(0, slash), name)
     const d = parseString(text.slice(slash + 1), name)
-    if (d.num === 0n) throw badInput(`${name} has a zero denominator`, `Got "${raw}".`)
+    if (d.num === 0n)
+      throw new VaultError('NUMBER_INVALID', `${name} has a zero denominator`, { details: `Got "${raw}".` })
     return div(n, d)
   }
   let sign = ''
@@ -63,16 +65,15 @@ function parseString(raw: string, name: string): Rational {
   } else {
     const f = DECIMAL_FRACTION_RE.exec(text)
     if (!f)
-      throw badInput(
-        `${name} is not a number`,
-        `Got "${raw}"; expected a decimal such as 833.3 or a fraction such as 2500/3.`,
-      )
+      throw new VaultError('NUMBER_INVALID', `${name} is not a number`, {
+        details: `Got "${raw}"; expected a decimal such as 833.3 or a fraction such as 2500/3.`,
+      })
     sign = f[1]
     frac = f[2]
     exp = f[3] ? Number(f[3]) : 0
   }
   if (!Number.isSafeInteger(exp) || Math.abs(exp) > 1000)
-    throw badInput(`${name} has an out-of-range exponent`, `Got "${raw}".`)
+    throw new VaultError('NUMBER_INVALID', `${name} has an out-of-range exponent`, { details: `Got "${raw}".` })
   let num = BigInt(int + frac)
   let den = 10n ** BigInt(frac.length)
   if (exp > 0) num *= 10n ** BigInt(exp)
@@ -85,21 +86,22 @@ function parseString(raw: string, name: string): Rational {
 export function toRational(value: Quantity, name = 'value'): Rational {
   if (typeof value === 'bigint') return { num: value, den: 1n }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw badInput(`${name} must be a finite number`, `Got ${value}.`)
+    if (!Number.isFinite(value))
+      throw new VaultError('NUMBER_INVALID', `${name} must be a finite number`, { details: `Got ${value}.` })
     return parseString(String(value), name)
   }
   if (typeof value === 'string') return parseString(value, name)
   if (value && typeof value === 'object' && typeof value.num === 'bigint' && typeof value.den === 'bigint') {
     return rat(value.num, value.den)
   }
-  throw badInput(`${name} must be a number`, `Got ${String(value)}.`)
+  throw new VaultError('NUMBER_INVALID', `${name} must be a number`, { details: `Got ${String(value)}.` })
 }
 
 export const add = (a: Rational, b: Rational) => rat(a.num * b.den + b.num * a.den, a.den * b.den)
 export const sub = (a: Rational, b: Rational) => rat(a.num * b.den - b.num * a.den, a.den * b.den)
 export const mul = (a: Rational, b: Rational) => rat(a.num * b.num, a.den * b.den)
 export function div(a: Rational, b: Rational): Rational {
-  if (b.num === 0n) throw badInput('Division by zero in a sizing model')
+  if (b.num === 0n) throw new VaultError('PARAM_OUT_OF_RANGE', 'Division by zero in a sizing model')
   return rat(a.num * b.den, a.den * b.num)
 }
 export const neg = (a: Rational): Rational => ({ num: -a.num, den: a.den })

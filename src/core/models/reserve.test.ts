@@ -7,8 +7,8 @@ const expectBadInput = (fn: () => unknown, message?: RegExp) => {
     fn()
   } catch (e) {
     expect(e).toBeInstanceOf(VaultError)
-    expect((e as VaultError).exit).toBe(3)
-    expect((e as VaultError).code).toBe('BAD_INPUT')
+    expect((e as VaultError).exitClass).toBe('usage')
+    expect((e as VaultError).code).toMatch(/_INVALID$|_OUT_OF_RANGE$/)
     if (message) expect((e as VaultError).message).toMatch(message)
     return
   }

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { ceil, cmp, type Decimalish, formatDecimal, mul, type Rational, rat, toRational } from './rational.js'
 
 /**
@@ -43,29 +43,36 @@ export interface ReserveSize {
 
 export function reserveSize(input: ReserveSizeInput): ReserveSize {
   const { peakOutflowPerMin } = input
-  if (typeof peakOutflowPerMin !== 'bigint') throw badInput('Peak outflow per minute must be an integer amount')
+  if (typeof peakOutflowPerMin !== 'bigint')
+    throw new VaultError('AMOUNT_INVALID', 'Peak outflow per minute must be an integer amount')
   if (peakOutflowPerMin < 0n) {
-    throw badInput('Peak outflow per minute cannot be negative', `Got ${peakOutflowPerMin}.`, [
-      'Pass the size of the outflow (base units per minute) as a positive amount.',
-    ])
+    throw new VaultError('AMOUNT_INVALID', 'Peak outflow per minute cannot be negative', {
+      details: `Got ${peakOutflowPerMin}.`,
+      hints: ['Pass the size of the outflow (base units per minute) as a positive amount.'],
+    })
   }
   const windowMin = toRational(input.windowMin, 'Stabilization window')
   if (windowMin.num <= 0n) {
-    throw badInput('Stabilization window must be longer than zero minutes', `Got ${formatDecimal(windowMin)}.`, [
-      'The spec uses T = 5 minutes.',
-    ])
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Stabilization window must be longer than zero minutes', {
+      details: `Got ${formatDecimal(windowMin)}.`,
+      hints: ['The spec uses T = 5 minutes.'],
+    })
   }
   const safety = toRational(input.safety, 'Safety factor')
   if (safety.num <= 0n) {
-    throw badInput('Safety factor must be greater than zero', `Got ${formatDecimal(safety)}.`, [
-      `The spec recommends ${SAFETY_RECOMMENDED.min}–${SAFETY_RECOMMENDED.max}×.`,
-    ])
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'Safety factor must be greater than zero', {
+      details: `Got ${formatDecimal(safety)}.`,
+      hints: [`The spec recommends ${SAFETY_RECOMMENDED.min}–${SAFETY_RECOMMENDED.max}×.`],
+    })
   }
   if (cmp(safety, rat(BigInt(SAFETY_ALLOWED.min))) < 0 || cmp(safety, rat(BigInt(SAFETY_ALLOWED.max))) > 0) {
-    throw badInput(
+    throw new VaultError(
+      'PARAM_OUT_OF_RANGE',
       `Safety factor must be between ${SAFETY_ALLOWED.min} and ${SAFETY_ALLOWED.max}`,
-      `Got ${formatDecimal(safety)}.`,
-      [`The spec recommends ${SAFETY_RECOMMENDED.min}–${SAFETY_RECOMMENDED.max}×.`],
+      {
+        details: `Got ${formatDecimal(safety)}.`,
+        hints: [`The spec recommends ${SAFETY_RECOMMENDED.min}–${SAFETY_RECOMMENDED.max}×.`],
+      },
     )
   }
   const pt = mul(rat(peakOutflowPerMin), windowMin)
@@ -100,7 +107,8 @@ export interface ReserveCheck {
 
 /** Compares a reserve balance with a sizing. */
 export function checkReserve(reserve: bigint, size: Pick<ReserveSize, 'base' | 'required'>): ReserveCheck {
-  if (reserve < 0n) throw badInput('Reserve balance cannot be negative', `Got ${reserve}.`)
+  if (reserve < 0n)
+    throw new VaultError('AMOUNT_INVALID', 'Reserve balance cannot be negative', { details: `Got ${reserve}.` })
   const shortfall = size.required > reserve ? size.required - reserve : 0n
   return {
     reserve,
@@ -144,10 +152,14 @@ export function peakMinuteOutflow(events: readonly OutflowEvent[]): PeakMinute {
   let total = 0n
   for (const [i, e] of events.entries()) {
     if (!Number.isSafeInteger(e.blockTimestamp) || e.blockTimestamp < 0) {
-      throw badInput(`Outflow event ${i} has an invalid block timestamp`, `Got ${e.blockTimestamp}.`)
+      throw new VaultError('NUMBER_INVALID', `Outflow event ${i} has an invalid block timestamp`, {
+        details: `Got ${e.blockTimestamp}.`,
+      })
     }
     if (typeof e.amount !== 'bigint' || e.amount < 0n) {
-      throw badInput(`Outflow event ${i} has a negative or non-integer amount`, `Got ${String(e.amount)}.`)
+      throw new VaultError('AMOUNT_INVALID', `Outflow event ${i} has a negative or non-integer amount`, {
+        details: `Got ${String(e.amount)}.`,
+      })
     }
     const minute = Math.floor(e.blockTimestamp / 60)
     buckets.set(minute, (buckets.get(minute) ?? 0n) + e.amount)

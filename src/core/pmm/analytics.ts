@@ -1,6 +1,6 @@
 // Questions operators ask of a pool, answered on top of the exact quote functions: how much to trade to move the
 // price to a target, the depth for ±bps, a trade's price impact, inventory deviation, and the i for a target price.
-import { badInput, isVaultError } from '../errors.js'
+import { isVaultError, VaultError } from '../errors.js'
 import { MAX_UINT256, ONE } from './decimal.js'
 import { getMidPrice, type PMMState } from './pricing.js'
 import { dvmState, dvmStateAfter, type Quote, querySell, type Side } from './quote.js'
@@ -35,7 +35,8 @@ export function amountToReachPrice(
   mtFeeRate: bigint,
   next: NextState = dvmStateAfter,
 ): PriceMove | null {
-  if (targetMidPrice <= 0n) throw badInput(`targetMidPrice must be greater than 0 (got ${targetMidPrice})`)
+  if (targetMidPrice <= 0n)
+    throw new VaultError('PRICE_INVALID', `targetMidPrice must be greater than 0 (got ${targetMidPrice})`)
   const mid = getMidPrice(state)
   const side: Side = targetMidPrice < mid ? 'base' : 'quote'
   const probe = (amount: bigint) => tryTrade(state, side, amount, lpFeeRate, mtFeeRate, next)
@@ -96,7 +97,8 @@ export function depth(
   mtFeeRate: bigint,
   next: NextState = dvmStateAfter,
 ): { down: PriceMove | null; up: PriceMove | null } {
-  if (bps <= 0n || bps >= 10_000n) throw badInput(`bps must be between 1 and 9999 (got ${bps})`)
+  if (bps <= 0n || bps >= 10_000n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `bps must be between 1 and 9999 (got ${bps})`)
   const mid = getMidPrice(state)
   return {
     down: amountToReachPrice(state, (mid * (10_000n - bps)) / 10_000n, lpFeeRate, mtFeeRate, next),
@@ -121,7 +123,7 @@ export interface Impact {
  * ((mid − exec)/mid selling base, (exec − mid)/mid selling quote).
  */
 export function slippage(state: PMMState, side: Side, amount: bigint, lpFeeRate: bigint, mtFeeRate: bigint): Impact {
-  if (amount <= 0n) throw badInput(`amount must be greater than 0 (got ${amount})`)
+  if (amount <= 0n) throw new VaultError('AMOUNT_INVALID', `amount must be greater than 0 (got ${amount})`)
   const midPrice = getMidPrice(state)
   const { receive } = querySell(state, side, amount, lpFeeRate, mtFeeRate)
   let executionPrice: bigint
@@ -147,8 +149,8 @@ export function slippageBps(state: PMMState, side: Side, amount: bigint, lpFeeRa
  * rounded toward zero) and in basis points (rounded toward zero).
  */
 export function inventoryDeviation(current: bigint, target: bigint): { ratio: bigint; bps: bigint } {
-  if (target <= 0n) throw badInput(`target inventory must be greater than 0 (got ${target})`)
-  if (current < 0n) throw badInput(`current inventory must not be negative (got ${current})`)
+  if (target <= 0n) throw new VaultError('AMOUNT_INVALID', `target inventory must be greater than 0 (got ${target})`)
+  if (current < 0n) throw new VaultError('AMOUNT_INVALID', `current inventory must not be negative (got ${current})`)
   const ratio = ((current - target) * ONE) / target
   return { ratio, bps: ((current - target) * 10_000n) / target }
 }
@@ -159,9 +161,9 @@ export function inventoryDeviation(current: bigint, target: bigint): { ratio: bi
  */
 export function solveIForMidPrice(p: { baseReserve: bigint; quoteReserve: bigint; K: bigint; targetMid: bigint }) {
   const { baseReserve, quoteReserve, K, targetMid } = p
-  if (baseReserve <= 0n) throw badInput('baseReserve must be greater than 0 to have a mid price')
-  if (K < 0n || K > ONE) throw badInput(`K must be between 0 and 1e18 (got ${K})`)
-  if (targetMid <= 0n) throw badInput(`targetMid must be greater than 0 (got ${targetMid})`)
+  if (baseReserve <= 0n) throw new VaultError('PRICE_INVALID', 'baseReserve must be greater than 0 to have a mid price')
+  if (K < 0n || K > ONE) throw new VaultError('PARAM_OUT_OF_RANGE', `K must be between 0 and 1e18 (got ${K})`)
+  if (targetMid <= 0n) throw new VaultError('PARAM_OUT_OF_RANGE', `targetMid must be greater than 0 (got ${targetMid})`)
   const midAt = (i: bigint) => getMidPrice(dvmState({ i, K, baseReserve, quoteReserve }))
   // smallest i with mid(i) ≥ target
   let lo = 1n

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ExitCode, isVaultError } from '../errors.js'
+import { isVaultError } from '../errors.js'
 import {
   feeToPercent,
   fixedToBps,
@@ -22,7 +22,7 @@ function expectBadInput(fn: () => unknown, re: RegExp) {
   }
   expect(isVaultError(caught), `expected a VaultError, got ${String(caught)}`).toBe(true)
   if (!isVaultError(caught)) return
-  expect(caught.exit).toBe(ExitCode.badInput)
+  expect(caught.exitClass).toBe('usage')
   expect(caught.message).toMatch(re)
 }
 

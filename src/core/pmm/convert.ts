@@ -1,6 +1,6 @@
 // Human ⇄ on-chain units for PMM parameters, parsed exactly from decimal strings (no floats).
 // Bad input throws `badInput` naming the field.
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { ONE } from './decimal.js'
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/
@@ -18,16 +18,18 @@ export function parseDecimal(value: string, decimals: number, field: string): bi
   const text = typeof value === 'string' ? value.trim() : ''
   const m = DECIMAL.exec(text)
   if (!m) {
-    throw badInput(
+    throw new VaultError(
+      'NUMBER_INVALID',
       `${field} must be a non-negative decimal number such as 1.25 (got ${JSON.stringify(value)})`,
-      undefined,
-      ['Use digits and at most one decimal point; no sign, exponent or thousands separator.'],
+      { hints: ['Use digits and at most one decimal point; no sign, exponent or thousands separator.'], field },
     )
   }
   const [, whole, frac = ''] = m
   const fracTrimmed = frac.replace(/0+$/, '')
   if (fracTrimmed.length > decimals) {
-    throw badInput(`${field} has more than ${decimals} decimal places (got ${value})`)
+    throw new VaultError('AMOUNT_INVALID', `${field} has more than ${decimals} decimal places (got ${value})`, {
+      field,
+    })
   }
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fracTrimmed.padEnd(decimals, '0') || '0')
 }
@@ -68,16 +70,20 @@ export function priceToI(humanPrice: string, baseDecimals: number, quoteDecimals
   } else {
     const div = 10n ** BigInt(-shift)
     if (scaled % div !== 0n) {
-      throw badInput(
+      throw new VaultError(
+        'PRICE_INVALID',
         e > 0
           ? `price has more than ${e} decimal places (got ${humanPrice}): i cannot represent it`
           : `price ${humanPrice} is not representable as i for these decimals (i must be a whole number)`,
+        { field: 'price' },
       )
     }
     i = scaled / div
   }
-  if (i <= 0n) throw badInput(`price must be greater than 0 (got ${humanPrice})`)
-  if (i > MAX_I) throw badInput(`price ${humanPrice} is too large: i would exceed 1e36`)
+  if (i <= 0n)
+    throw new VaultError('PRICE_INVALID', `price must be greater than 0 (got ${humanPrice})`, { field: 'price' })
+  if (i > MAX_I)
+    throw new VaultError('PRICE_INVALID', `price ${humanPrice} is too large: i would exceed 1e36`, { field: 'price' })
   return i
 }
 
@@ -90,7 +96,8 @@ export function iToPrice(i: bigint, baseDecimals: number, quoteDecimals: number)
 /** A fee in percent ("0.3") as a 1e18 fee rate (3e15). Must lie in [0, 10] percent. */
 export function percentToFee(percent: string): bigint {
   const rate = parseDecimal(percent, 16, 'fee')
-  if (rate > MAX_FEE_RATE) throw badInput(`fee must be between 0% and 10% (got ${percent}%)`)
+  if (rate > MAX_FEE_RATE)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `fee must be between 0% and 10% (got ${percent}%)`, { field: 'fee' })
   return rate
 }
 
@@ -102,7 +109,7 @@ export function feeToPercent(rate: bigint): string {
 /** k as a decimal in [0, 1] ("0.1") → 1e18 fixed point (1e17). */
 export function parseK(k: string): bigint {
   const v = parseDecimal(k, 18, 'k')
-  if (v > ONE) throw badInput(`k must be between 0 and 1 (got ${k})`)
+  if (v > ONE) throw new VaultError('PARAM_OUT_OF_RANGE', `k must be between 0 and 1 (got ${k})`, { field: 'k' })
   return v
 }
 
@@ -123,6 +130,6 @@ export function fixedToBps(value: bigint): bigint {
 
 function checkDecimals(field: string, d: number) {
   if (!Number.isInteger(d) || d < 0 || d > 36) {
-    throw badInput(`${field} must be an integer from 0 to 36 (got ${String(d)})`)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${field} must be an integer from 0 to 36 (got ${String(d)})`, { field })
   }
 }

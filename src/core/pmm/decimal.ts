@@ -1,6 +1,6 @@
 // uint256 arithmetic and 1e18 fixed-point helpers with the exact semantics of the pool contracts:
 // checked operations revert (here: throw) where the contract's SafeMath would, unchecked ones wrap.
-import { ExitCode, VaultError } from '../errors.js'
+import { VaultError } from '../errors.js'
 
 /** 1.0 in 18-decimal fixed point. */
 export const ONE = 10n ** 18n
@@ -14,9 +14,7 @@ export const MAX_UINT256 = (1n << 256n) - 1n
  * `reason` is the contract's revert string: MUL_ERROR, ADD_ERROR, SUB_ERROR, DIVIDING_ERROR, TARGET_IS_ZERO.
  */
 export function pmmRevert(reason: string): VaultError {
-  return new VaultError(`The pool's PMM math reverts for these numbers (${reason})`, {
-    code: 'PMM_REVERT',
-    exit: ExitCode.badInput,
+  return new VaultError('PMM_REVERT', `The pool's PMM math reverts for these numbers (${reason})`, {
     details: 'The same call on chain would revert: the amount is too large for the pool, or a reserve is empty.',
     data: { reason },
   })

@@ -1,6 +1,6 @@
 // Quotes with fees, as a DODO vending machine (DVM) pool's querySellBase/querySellQuote return them,
 // and the DVM's state: targets re-solved from the reserves on every read.
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { MAX_UINT256, mulFloor, sub } from './decimal.js'
 import { adjustedTarget, type PMMState, RState, sellBaseToken, sellQuoteToken } from './pricing.js'
 
@@ -93,6 +93,8 @@ function checkTrade(amount: bigint, lpFeeRate: bigint, mtFeeRate: bigint) {
 
 function checkUint(field: string, v: bigint) {
   if (typeof v !== 'bigint' || v < 0n || v > MAX_UINT256) {
-    throw badInput(`${field} must be a non-negative integer below 2^256 (got ${String(v)})`)
+    throw new VaultError('NUMBER_INVALID', `${field} must be a non-negative integer below 2^256 (got ${String(v)})`, {
+      field,
+    })
   }
 }

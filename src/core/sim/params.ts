@@ -1,7 +1,7 @@
 // Parameters of the stress simulation (spec §15 Phase 5): the spec's numbers as defaults, checked on the way in.
 import type { StabilizerSettings } from '../../config/schema.js'
 import { FLASH_RECOVERY_TARGET_BLOCKS } from '../deviation/flash.js'
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import { CROSS_CHAIN_SPREAD_TARGET_BPS } from '../models/bridge.js'
 import { maxDrift } from '../models/cantilever.js'
 import { parseDecimal } from '../pmm/convert.js'
@@ -179,19 +179,20 @@ export interface SimInput {
 export type InputLabels = Partial<Record<keyof SimInput, string>>
 
 let labels: InputLabels = {}
-const kebab = (k: string) => `--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`
-const label = (flag: string) => {
-  const key = flag.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase()) as keyof SimInput
-  return labels[key] ?? kebab(key)
-}
+const keyOf = (name: string) => name.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase()) as keyof SimInput
+/** An input's name in messages: its label (a scenario path) or the parameter name. */
+const label = (name: string) => labels[keyOf(name)] ?? keyOf(name)
+/** The parameter an error is about, when it came from a parameter (the CLI renders it as its flag). */
+const fieldOf = (name: string) => (labels[keyOf(name)] ? undefined : keyOf(name))
 
 function real(value: string | undefined, fallback: number, flag: string, min: number, max: number, open = false) {
   if (value === undefined) return fallback
   const n = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
   if (!Number.isFinite(n) || n < min || n > max || (open && n === min)) {
-    throw badInput(
+    throw new VaultError(
+      'NUMBER_INVALID',
       `${label(flag)} must be a number ${open ? 'above' : 'from'} ${min}${max < Infinity ? ` to ${max}` : ''}`,
-      `Got "${value}".`,
+      { details: `Got "${value}".`, field: fieldOf(flag) },
     )
   }
   return n
@@ -200,9 +201,10 @@ function real(value: string | undefined, fallback: number, flag: string, min: nu
 function whole(value: number | undefined, fallback: number, flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   const n = value ?? fallback
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw badInput(
+    throw new VaultError(
+      'NUMBER_INVALID',
       `${label(flag)} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
-      `Got ${n}.`,
+      { details: `Got ${n}.`, field: fieldOf(flag) },
     )
   }
   return n
@@ -210,7 +212,11 @@ function whole(value: number | undefined, fallback: number, flag: string, min: n
 
 function baseUnits(value: string | undefined, fallback: string, flag: string): bigint {
   const v = (value ?? fallback).replaceAll('_', '')
-  if (!/^\d+$/.test(v)) throw badInput(`${label(flag)} must be a whole number of base units`, `Got "${value}".`)
+  if (!/^\d+$/.test(v))
+    throw new VaultError('NUMBER_INVALID', `${label(flag)} must be a whole number of base units`, {
+      details: `Got "${value}".`,
+      field: fieldOf(flag),
+    })
   return BigInt(v)
 }
 
@@ -240,7 +246,11 @@ function resolve(input: SimInput, profile: StabilizerSettings): SimParams {
   const span = Math.max(stabilizer.twapWindow, stabilizer.sustainBlocks)
   const multiplier = real(input.multiplier, SPEC.multiplier, 'multiplier', 0, 1000, true)
   const depth = tokensOf(input.depth, SPEC.depth, 'depth')
-  if (depth < 1000n * UNIT) throw badInput(`${label('depth')} must be at least 1000 tokens`, `Got ${input.depth}.`)
+  if (depth < 1000n * UNIT)
+    throw new VaultError('AMOUNT_INVALID', `${label('depth')} must be at least 1000 tokens`, {
+      details: `Got ${input.depth}.`,
+      field: fieldOf('depth'),
+    })
   const imbalance = real(input.imbalance, SIM_DEFAULTS.imbalance, 'imbalance', 0, 1)
   const params: SimParams = {
     multiplier,
@@ -291,7 +301,10 @@ function resolve(input: SimInput, profile: StabilizerSettings): SimParams {
     botInventory: tokensOf(input.botInventory, d.botInventory, 'bot-inventory'),
     legDepth: tokensOf(input.legDepth, d.legDepth, 'leg-depth'),
   }
-  if (params.drainSize >= depth) throw badInput(`${label('drain-size')} must be smaller than the pool depth`)
+  if (params.drainSize >= depth)
+    throw new VaultError('AMOUNT_INVALID', `${label('drain-size')} must be smaller than the pool depth`, {
+      field: fieldOf('drain-size'),
+    })
   return params
 }
 
