@@ -43,10 +43,13 @@ export type VaultFlags<T extends typeof Command> = Interfaces.InferredFlags<
  * The one base command: shared flags, the lazily built context, --json (bigint as strings),
  * error rendering and exit statuses. Only this class ends the process.
  */
-export abstract class VaultCommand extends Command {
+export abstract class VaultCommand<Result = unknown> extends Command {
   static override enableJsonFlag = true
   static override baseFlags = baseFlags
   private ctxP?: Promise<Context>
+
+  /** The command's work; what it returns is its `--json` result (bigints as decimal strings). */
+  abstract override run(): Promise<Result>
 
   /** Build (once) the profile/chain context from the parsed flags. */
   protected context(

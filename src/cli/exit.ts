@@ -35,3 +35,5 @@ export function errorEnvelope(e: VaultError, fieldFlags?: Record<string, string>
     },
   }
 }
+
+export type ErrorEnvelope = ReturnType<typeof errorEnvelope>

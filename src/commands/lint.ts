@@ -6,14 +6,10 @@ export default class Lint extends VaultCommand {
   static override summary = "Check the stabilizer parameters against the spec's conditions and targets."
   static override description =
     `Lints the profile's stabilizer.* settings (θ, N, W, MIN_BLOCKS, perBlockCap) with the context you add:
-s × f ≥ Δ (§6, §11), per-block cap ≥ flash drain (§8), N and N + MIN_BLOCKS against flash recovery < 3 blocks and
-rebalance latency < 5 blocks (§16), dead band θ against fee + gas, reserve ≥ P × T × 3 (§7), reserve.safety in 3–5.
-Amounts are whole tokens; perBlockCap is converted with --decimals. Checks without their inputs are reported as
-skipped (info). No chain is read. --spec lints the spec's own example parameters instead (s = 25, f = 33/min
-against 50,000/hr = 833.33/min, …) and names each number's source.
+s × f ≥ Δ (§6, §11), per-block cap ≥ flash drain (§8), N and N + MIN_BLOCKS against flash recovery < 3 blocks and rebalance latency < 5 blocks (§16), dead band θ against fee + gas, reserve ≥ P × T × 3 (§7), reserve.safety in 3–5.
+Amounts are whole tokens; perBlockCap is converted with --decimals. Checks without their inputs are reported as skipped (info). No chain is read. --spec lints the spec's own example parameters instead (s = 25, f = 33/min against 50,000/hr = 833.33/min, …) and names each number's source.
 Exit 0 without errors (warnings allowed), 2 on any error-level finding, 3 for bad input.
-JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findings: [{id, level, message, reason,
-  suggestion, data}], summary: {errors, warnings, infos, ok}}`
+JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findings: [{id, level, message, reason, suggestion, data}], summary: {errors, warnings, infos, ok}}`
   static override examples = [
     '<%= config.bin %> lint',
     '<%= config.bin %> lint --flow-per-hour 50000 --trade-size 25 --frequency 33 --flash-drain 2000',

@@ -4,8 +4,7 @@ import { exitStatus } from '../cli/exit.js'
 export default class Status extends VaultCommand {
   static override summary = 'One screen of health: chains, head blocks, gas, and every configured contract.'
   static override description =
-    `For each chain of the profile: RPC reachable (latency), chain id, head block and its age,
-gas price, and for every configured contract, token and pool whether it has code (tokens: symbol and decimals).
+    `For each chain of the profile: RPC reachable (latency), chain id, head block and its age, gas price, and for every configured contract, token and pool whether it has code (tokens: symbol and decimals).
 Reads are batched: one round trip per chain for all contract checks.
 Exit 4 when a chain is unreachable or reports the wrong chain id (after showing what it could).
 JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, gasPrice, multicall, contracts: [{name, kind, address, hasCode, symbol?, decimals?}], error?}], error?}`

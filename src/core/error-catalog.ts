@@ -8,6 +8,16 @@
 /** What kind of failure a code is; `src/cli` turns it into the process exit status. */
 export type ExitClass = 'ok' | 'condition' | 'usage' | 'chain' | 'tx' | 'unexpected'
 
+/** What each exit class means to a runbook (the README's exit table). */
+export const exitClassMeaning: Record<ExitClass, string> = {
+  ok: 'ok',
+  unexpected: 'unexpected error (a bug, or a broken install: run with `--verbose` for the stack)',
+  condition: "a check's condition is not met (deviation out of band, reserve short, lint error, cantilever fails)",
+  usage: 'bad input or usage, an unknown command too (nothing was changed on chain or on disk)',
+  chain: 'chain or service unreachable, or the wrong chain id',
+  tx: 'transaction reverted, would revert, or was rejected',
+}
+
 export interface CatalogEntry {
   readonly exit: ExitClass
   readonly help: string

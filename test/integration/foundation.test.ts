@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorCode } from '../../src/core/errors.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 
@@ -78,18 +79,19 @@ describe('foundation: the built CLI against two anvil chains', () => {
   it('refuses bad config values with exit 3 and leaves the file unchanged', async () => {
     const file = join(cfg.dir, 'config.json')
     const before = readFileSync(file, 'utf8')
-    const bad = [
-      ['safe.address', '0x123'],
-      ['chains.138.rpcUrls', 'notaurl'],
-      ['chains.138.tokens.cUSDT', 'hello'],
-      ['stabilizer.thresholdBps', '-4'],
-      ['nope.key', '1'],
-      ['safe.privateKey', '0x' + '11'.repeat(32)],
+    const bad: [string, string, ErrorCode][] = [
+      ['safe.address', '0x123', 'CONFIG_INVALID'],
+      ['chains.138.rpcUrls', 'notaurl', 'CONFIG_INVALID'],
+      ['chains.138.tokens.cUSDT', 'hello', 'CONFIG_INVALID'],
+      ['stabilizer.thresholdBps', '-4', 'CONFIG_INVALID'],
+      ['nope.key', '1', 'CONFIG_KEY_UNKNOWN'],
+      ['safe.privateKey', `0x${'11'.repeat(32)}`, 'CONFIG_SECRET'],
     ]
-    for (const [k, v] of bad) {
+    for (const [k, v, code] of bad) {
       const r = await run(['config', 'set', k, v, '--json'])
       expect(r.code, `${k}=${v}`).toBe(3)
       const err = r.json().error
+      expect(err.code).toBe(code)
       expect(err.message).toContain(k)
       expect(r.stdout + r.stderr).not.toContain('11'.repeat(32))
     }

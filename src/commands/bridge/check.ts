@@ -6,16 +6,10 @@ export default class BridgeCheck extends VaultCommand {
     'Bridge buffers (reserve ≥ peak outflow × latency) and cross-chain price spread, 138 vs Alltra.'
   static override description =
     `On both chains, per token: BridgeReserve.reserveOf(token) ≥ PeakBridgeOutflow × L (spec §9).
-A BridgeOut on one chain is paid out of the other chain's reserve, so each reserve is sized by the peak per-minute
-BridgeOut flow bound for it from the other chain (calendar minutes, over the last --lookback blocks there; tokens
-matched by symbol). L: --latency minutes, else the profile's bridge.latencyMin.
-Per public pool pair named in both chains' profiles: |P138 − PAlltra| / min(P) against --spread-bps (default the
-§16 target, < 15 bps), prices per whole token.
+A BridgeOut on one chain is paid out of the other chain's reserve, so each reserve is sized by the peak per-minute BridgeOut flow bound for it from the other chain (calendar minutes, over the last --lookback blocks there; tokens matched by symbol). L: --latency minutes, else the profile's bridge.latencyMin.
+Per public pool pair named in both chains' profiles: |P138 − PAlltra| / min(P) against --spread-bps (default the §16 target, < 15 bps), prices per whole token.
 Exit 0 when every buffer and spread passes, 2 when any fails, 3 bad input or missing config, 4 a chain is unreachable.
-JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeReserve, fromBlock, toBlock, bridgeOutEvents}],
-  buffers: [{chainId, token, address, decimals, reserve, peakOutflowPerMin, required, ok, shortfall, coverageBps,
-  outflowFrom, peakMinute, events}], spreads: [{pair, price138, priceAlltra, spreadBps, thresholdBps, ok, cheaperOn, error?}]}
-(amounts in base units, prices per whole token in 1e18, as decimal strings).`
+JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeReserve, fromBlock, toBlock, bridgeOutEvents}], buffers: [{chainId, token, address, decimals, reserve, peakOutflowPerMin, required, ok, shortfall, coverageBps, outflowFrom, peakMinute, events}], spreads: [{pair, price138, priceAlltra, spreadBps, thresholdBps, ok, cheaperOn, error?}]} (amounts in base units, prices per whole token in 1e18, as decimal strings).`
   static override examples = [
     '<%= config.bin %> bridge check',
     '<%= config.bin %> bridge check --latency 10 --lookback 50000 --json',

@@ -4,14 +4,9 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 export default class KeeperRun extends VaultCommand {
   static override summary = 'Run the stabilizer loop: on every block, rebalance when the Stabilizer says so.'
   static override description =
-    `A long-running keeper (its key must be allowed by the Stabilizer's owner: \`vault stabilizer
-set-keeper <address> --safe\`). On every new block it calls checkDeviation(); when shouldRebalance, it sizes the trade
-(min of kPerBps × |deviation|, perBlockCap, the distance back to the peg), simulates executePrivateSwap (block
-delay, gas cap and slippage are the contract's own rules; a refusal is logged as skipped) and sends it. RPC errors
-are logged and retried on the next block. Ctrl-C (or SIGTERM) stops it cleanly with a summary.
+    `A long-running keeper (its key must be allowed by the Stabilizer's owner: \`vault stabilizer set-keeper <address> --safe\`). On every new block it calls checkDeviation(); when shouldRebalance, it sizes the trade (min of kPerBps × |deviation|, perBlockCap, the distance back to the peg), simulates executePrivateSwap (block delay, gas cap and slippage are the contract's own rules; a refusal is logged as skipped) and sends it. RPC errors are logged and retried on the next block. Ctrl-C (or SIGTERM) stops it cleanly with a summary.
 Exit 0 after a clean stop; 3 when the key is not a keeper; 4 when the chain is unreachable at start.
-JSON: one line per event {kind: start|idle|skipped|executed|error|stop, block, …}; the stop event carries the
-metrics {blocksSeen, checks, executions, volume, skipped, errors, lastBlock, lastDeviationBps}.`
+JSON: one line per event {kind: start|idle|skipped|executed|error|stop, block, …}; the stop event carries the metrics {blocksSeen, checks, executions, volume, skipped, errors, lastBlock, lastDeviationBps}.`
   static override examples = [
     'VAULT_PRIVATE_KEY=0x… <%= config.bin %> keeper run',
     '<%= config.bin %> keeper run --chain 651940 --interval 2000 --keystore keeper.json',

@@ -5,9 +5,7 @@ export default class LocalnetUp extends VaultCommand {
   static override summary = 'Start two local chains (138 and 651940) with the whole system deployed.'
   static override description =
     `Starts anvil for chain 138 and chain 651940, deploys deterministically (same addresses every time):
-Safe v1.4.1 at canonical addresses and a 2-of-3 Safe with the same address on both chains, tokens (cUSDT, cUSDC,
-cEURT, cXAUC), oracle, the DODOPMMIntegration-compatible factory, the four public pools, the private XAU mesh,
-bridge reserves and the stabilizer, all owned by the Safe. Writes the "local" profile.
+Safe v1.4.1 at canonical addresses and a 2-of-3 Safe with the same address on both chains, tokens (cUSDT, cUSDC, cEURT, cXAUC), oracle, the DODOPMMIntegration-compatible factory, the four public pools, the private XAU mesh, bridge reserves and the stabilizer, all owned by the Safe. Writes the "local" profile.
 Runs in the background (pids recorded in the config directory) unless --foreground.
 Exit 3 when already running or a port is busy.
 JSON: {chains: [{chainId, port, pid, url}], safe: {address, owners, threshold}, systems: {138: {...}, 651940: {...}}, profilePath}`

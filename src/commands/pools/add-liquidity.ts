@@ -5,12 +5,8 @@ import { routeFlags } from '../../tx/route.js'
 export default class PoolsAddLiquidity extends VaultCommand {
   static override summary = 'Provide liquidity to a pool: send base and quote, then buy LP shares.'
   static override description =
-    `Sends --base and --quote (token amounts) to the pool and calls buyShares for the provider: the key's
-address, or the Safe with --safe (one atomic MultiSend batch, simulated from the Safe, proposed to the owners).
-Shows the simulated calls and asks for confirmation (--yes to skip). With a key it is three transactions and
-resumable: tokens already in the pool beyond its reserves (a run stopped after its transfers) count toward the
-deposit and are not sent again (resumed: true). Exit 3 for bad amounts or an unknown pool, 4 when a reply was lost
-and the transaction cannot be found, 5 when a call would revert.
+    `Sends --base and --quote (token amounts) to the pool and calls buyShares for the provider: the key's address, or the Safe with --safe (one atomic MultiSend batch, simulated from the Safe, proposed to the owners).
+Shows the simulated calls and asks for confirmation (--yes to skip). With a key it is three transactions and resumable: tokens already in the pool beyond its reserves (a run stopped after its transfers) count toward the deposit and are not sent again (resumed: true). Exit 3 for bad amounts or an unknown pool, 4 when a reply was lost and the transaction cannot be found, 5 when a call would revert.
 JSON: {pool, pair, base, quote, provider, resumed, txHashes?, proposal?}`
   static override examples = [
     '<%= config.bin %> pools add-liquidity cUSDT/cUSDC --base 100000 --quote 50000',

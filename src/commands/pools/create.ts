@@ -5,12 +5,8 @@ import { routeFlags } from '../../tx/route.js'
 export default class PoolsCreate extends VaultCommand {
   static override summary = 'Create a DODO PMM pool through DODOPMMIntegration (or the spec’s four public pools).'
   static override description =
-    `Validates the tokens (code, decimals), computes i from the price, refuses a pair that already has a
-pool (exit 3, unless --allow-duplicate), shows the call and its cost, asks for confirmation (--yes to skip), then
-sends it with a key or, with --safe, writes a Safe proposal for the owners to sign. A new pool is read back and must
-hold the intended tokens, i, k, fee and TWAP flag and refuse a second init.
---public-set creates cUSDT/cUSDC, cUSDT/cXAUC, cUSDC/cXAUC and cEURT/cXAUC at oracle prices, skipping existing ones
-(idempotent). TWAP is on by default: it cannot be switched on later and the stabilizer needs it.
+    `Validates the tokens (code, decimals), computes i from the price, refuses a pair that already has a pool (exit 3, unless --allow-duplicate), shows the call and its cost, asks for confirmation (--yes to skip), then sends it with a key or, with --safe, writes a Safe proposal for the owners to sign. A new pool is read back and must hold the intended tokens, i, k, fee and TWAP flag and refuse a second init.
+--public-set creates cUSDT/cUSDC, cUSDT/cXAUC, cUSDC/cXAUC and cEURT/cXAUC at oracle prices, skipping existing ones (idempotent). TWAP is on by default: it cannot be switched on later and the stabilizer needs it.
 JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHash}; --public-set {pools: [...], proposal?}`
   static override examples = [
     '<%= config.bin %> pools create --base cUSDT --quote cUSDC --price 1 --k 0.1 --fee 0.3',

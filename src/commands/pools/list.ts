@@ -3,8 +3,7 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 export default class PoolsList extends VaultCommand {
   static override summary = 'Every pool the integration knows, with price, reserves and deviation from the oracle.'
   static override description =
-    `One row per pool: pair, address, public/private, mid price, base and quote reserves, deviation of
-the mid price from the oracle peg (bps). One batched read per chain, whatever the number of pools.
+    `One row per pool: pair, address, public/private, mid price, base and quote reserves, deviation of the mid price from the oracle peg (bps). One batched read per chain, whatever the number of pools.
 JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price, baseReserve, quoteReserve, pegPrice?, deviationBps?}]`
   static override examples = ['<%= config.bin %> pools list', '<%= config.bin %> pools list --chain 138 --json']
   static override flags = { ...chainFlags }

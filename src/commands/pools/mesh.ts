@@ -5,8 +5,7 @@ import { routeFlags } from '../../tx/route.js'
 export default class PoolsMesh extends VaultCommand {
   static override summary = 'The private XAU-anchored mesh: one private pool per token, and triangulated parity.'
   static override description =
-    `show (default): each token's private pool against cXAUC, and for every token pair the price
-TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
+    `show (default): each token's private pool against cXAUC, and for every token pair the price TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
 create: creates the missing private pools (allowlisting the stabilizer) through the integration, with a key or --safe.
 JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}`
   static override examples = ['<%= config.bin %> pools mesh', '<%= config.bin %> pools mesh create --safe']

@@ -5,9 +5,7 @@ import { VaultError } from '../../core/errors.js'
 export default class PoolsQuote extends VaultCommand {
   static override summary = 'Exact output of a sell: PMM math off-chain next to the pool’s own quote.'
   static override description =
-    `Computes the output, fees and price impact with the exact DODO V2 integer math from the pool's
-state, and reads querySellBase/querySellQuote from the contract at the same block. They must agree to the unit;
-if they do not, exit 2. --offline skips the contract quote, --onchain skips the math.
+    `Computes the output, fees and price impact with the exact DODO V2 integer math from the pool's state, and reads querySellBase/querySellQuote from the contract at the same block. They must agree to the unit; if they do not, exit 2. --offline skips the contract quote, --onchain skips the math.
 JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offline?, onchain?}, lpFee?, mtFee, impactBps?, agree?}`
   static override examples = [
     '<%= config.bin %> pools quote cUSDT/cUSDC --sell 1000 cUSDT',

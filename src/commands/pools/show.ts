@@ -4,8 +4,7 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 export default class PoolsShow extends VaultCommand {
   static override summary = "A pool's full PMM state, price against the oracle, depth and capital bucket."
   static override description =
-    `State (i, K, B, Q, B0, Q0, R), fee and TWAP flag, mid price, oracle peg price, deviation in bps,
-the amount to move the price by 0.1% and 1% each way, and the capital bucket (A public, B private).
+    `State (i, K, B, Q, B0, Q0, R), fee and TWAP flag, mid price, oracle peg price, deviation in bps, the amount to move the price by 0.1% and 1% each way, and the capital bucket (A public, B private).
 Exit 3 when the address is not a pool or the pair is unknown.
 JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, isOpenTWAP}, depth: [{bps, sellBaseToLower, sellQuoteToRaise}]}`
   static override examples = [

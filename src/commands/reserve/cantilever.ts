@@ -3,13 +3,11 @@ import { VaultCommand } from '../../cli/command.js'
 
 export default class ReserveCantilever extends VaultCommand {
   static override summary = 'Does s × f ≥ Δ hold (spec §6), and by what margin?'
-  static override description = `s = units per stabilization trade, f = trades per minute, Δ = net imbalance per minute
-(or --flow-per-hour: Δ = flow / 60, exact). Inputs may be decimals or fractions (833.3, 2500/3); the arithmetic is exact.
+  static override description =
+    `s = units per stabilization trade, f = trades per minute, Δ = net imbalance per minute (or --flow-per-hour: Δ = flow / 60, exact). Inputs may be decimals or fractions (833.3, 2500/3); the arithmetic is exact.
 Spec: 5 × 33 = 165/min; §11: 25 × 33 = 825/min is below 833/min.
 Exit 0 when it holds, 2 when it does not, 3 for bad input (zero or negative s or f, negative Δ).
-JSON: {size, frequencyPerMin, imbalancePerMin, throughputPerMin, holds, marginPerMin, marginBps, minFrequencyPerMin,
-  minSize, exact: {imbalancePerMin, throughputPerMin, marginPerMin, minSize}} (numbers as decimal strings;
-  marginBps is null when Δ = 0).`
+JSON: {size, frequencyPerMin, imbalancePerMin, throughputPerMin, holds, marginPerMin, marginBps, minFrequencyPerMin, minSize, exact: {imbalancePerMin, throughputPerMin, marginPerMin, minSize}} (numbers as decimal strings; marginBps is null when Δ = 0).`
   static override examples = [
     '<%= config.bin %> reserve cantilever --size 5 --frequency 33 --imbalance 165',
     '<%= config.bin %> reserve cantilever --size 25 --frequency 33 --imbalance 833',

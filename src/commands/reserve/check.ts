@@ -5,18 +5,10 @@ export default class ReserveCheck extends VaultCommand {
   static override summary = 'On-chain holdings per capital bucket A–E, in USD, against the bucket policy.'
   static override description =
     `Values, by the oracle, what each bucket holds on the chains of the profile (or --chain):
-  A public pools' reserves · B private mesh pools' reserves + stabilizer balances · C balances of contracts named
-  flashLiquidity… in the profile (pools lend their own reserves, already in A; C is capital set aside for flash
-  lending) · D bridge reserve balances · E the Safe's balances.
-Each bucket's target is its --policy share (default: the profile's reserve.policy, A=30,B=30,C=10,D=15,E=15
-unless changed; an assumption, the spec gives no shares) of the total: the sum held, or --total
-(USD). A bucket is short below target × (1 − --tolerance). With --peak-outflow (USD per minute), B must also hold
-P × --window × safety (profile reserve.safety or --safety), without tolerance. Two batched reads per chain.
+  A public pools' reserves · B private mesh pools' reserves + stabilizer balances · C balances of contracts named flashLiquidity… in the profile (pools lend their own reserves, already in A; C is capital set aside for flash lending) · D bridge reserve balances · E the Safe's balances.
+Each bucket's target is its --policy share (default: the profile's reserve.policy, A=30,B=30,C=10,D=15,E=15 unless changed; an assumption, the spec gives no shares) of the total: the sum held, or --total (USD). A bucket is short below target × (1 − --tolerance). With --peak-outflow (USD per minute), B must also hold P × --window × safety (profile reserve.safety or --safety), without tolerance. Two batched reads per chain.
 Exit 0 when every bucket holds enough, 2 when any is short, 3 bad input, 4 chain unreachable.
-JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, toleranceBps, stabilizationRequiredUsd?,
-  totalShortUsd, buckets: [{id, name, haveUsd, targetUsd, needUsd, shortUsd, ok, shareBps, policyBps, basis}],
-  holdings: [{chainId, bucket, holder, holderAddress, token, tokenAddress, amount, decimals, usd}], unpriced: [...]}
-(USD amounts in 1e18 fixed point, token amounts in base units, all as decimal strings).`
+JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, toleranceBps, stabilizationRequiredUsd?, totalShortUsd, buckets: [{id, name, haveUsd, targetUsd, needUsd, shortUsd, ok, shareBps, policyBps, basis}], holdings: [{chainId, bucket, holder, holderAddress, token, tokenAddress, amount, decimals, usd}], unpriced: [...]} (USD amounts in 1e18 fixed point, token amounts in base units, all as decimal strings).`
   static override examples = [
     '<%= config.bin %> reserve check',
     '<%= config.bin %> reserve check --total 2000000 --policy A=40,B=30,C=0,D=20,E=10 --tolerance 0',

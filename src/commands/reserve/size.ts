@@ -4,17 +4,11 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 export default class ReserveSize extends VaultCommand {
   static override summary = 'Reserve ≥ P × T × safety (spec §7), and the capital buckets A–E for a total.'
   static override description =
-    `P is the peak outflow in one minute, T the stabilization window in minutes (1–1440), safety the
-factor (1–10; the spec recommends 3–5, default: the profile's reserve.safety). Amounts are whole tokens; decimals
-are exact. Spec: --peak-outflow 10000 --window 5 → 50,000; ×3 → 150,000.
---from-chain takes P from the bridge reserve's BridgeOut events instead: the largest sum in one calendar minute
-over --lookback blocks, per token (--token, else the token with the largest peak in USD), and names that minute.
+    `P is the peak outflow in one minute, T the stabilization window in minutes (1–1440), safety the factor (1–10; the spec recommends 3–5, default: the profile's reserve.safety). Amounts are whole tokens; decimals are exact. Spec: --peak-outflow 10000 --window 5 → 50,000; ×3 → 150,000.
+--from-chain takes P from the bridge reserve's BridgeOut events instead: the largest sum in one calendar minute over --lookback blocks, per token (--token, else the token with the largest peak in USD), and names that minute.
 --total X prints the buckets A–E for a total of X under --policy (percent per bucket; default A=30,B=30,C=10,D=15,E=15).
 Exit 0, or 3 for bad input (negative outflow, zero or over-a-day window, safety outside 1–10, a policy not summing to 100%).
-JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, max}, safetyInRecommendedRange, unit,
-  requiredBaseUnits?, decimals?, source?: {chainId, bridgeReserve, fromBlock, toBlock, token: {symbol, address, decimals,
-  peak, minuteStart, minute, events, peakUsd?}, peaks: [...]}, buckets?: {total, policy, allocation: [{id, name, shareBps, amount}]}}
-(amounts as decimal strings of whole tokens; base units where named so).`
+JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, max}, safetyInRecommendedRange, unit, requiredBaseUnits?, decimals?, source?: {chainId, bridgeReserve, fromBlock, toBlock, token: {symbol, address, decimals, peak, minuteStart, minute, events, peakUsd?}, peaks: [...]}, buckets?: {total, policy, allocation: [{id, name, shareBps, amount}]}} (amounts as decimal strings of whole tokens; base units where named so).`
   static override examples = [
     '<%= config.bin %> reserve size --peak-outflow 10000 --window 5 --safety 3',
     '<%= config.bin %> reserve size --from-chain --chain 138 --token cUSDT --window 5 --lookback 50000',

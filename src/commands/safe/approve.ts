@@ -5,9 +5,7 @@ import { safeFlags, signerFlags } from '../../safe/session.js'
 export default class SafeApprove extends VaultCommand {
   static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."
   static override description =
-    `The on-chain alternative to \`vault safe sign\`: the owner sends approveHash(safeTxHash) to the Safe,
-and \`vault safe execute\` counts the approval. Same checks as sign (hash against the Safe's getTransactionHash,
-chain, Safe, nonce, owner), then a confirmation (--yes to skip) before the transaction is sent.
+    `The on-chain alternative to \`vault safe sign\`: the owner sends approveHash(safeTxHash) to the Safe, and \`vault safe execute\` counts the approval. Same checks as sign (hash against the Safe's getTransactionHash, chain, Safe, nonce, owner), then a confirmation (--yes to skip) before the transaction is sent.
 Exit codes: 0 approved (or already approved) · 3 refused · 4 chain unreachable · 5 transaction reverted.
 JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
   static override examples = [

@@ -5,9 +5,7 @@ import { signerFlags } from '../../safe/session.js'
 export default class SafeDeploy extends VaultCommand {
   static override summary = 'Deploy a Safe (v1.4.1) with the same address on each chain.'
   static override description =
-    `Puts the Safe contracts at their canonical addresses where they are missing (local chains only: a real
-chain needs the singleton factory's presigned deployment), then deploys a SafeL2 proxy with the given owners and
-threshold through createProxyWithNonce: the same owners, threshold and salt give the same address everywhere.
+    `Puts the Safe contracts at their canonical addresses where they are missing (local chains only: a real chain needs the singleton factory's presigned deployment), then deploys a SafeL2 proxy with the given owners and threshold through createProxyWithNonce: the same owners, threshold and salt give the same address everywhere.
 Idempotent: an existing Safe at that address is reported, not redeployed. --set-profile stores it in safe.address.
 The deployer key (--private-key, VAULT_PRIVATE_KEY or --keystore) pays the gas and gets no rights.
 Exit codes: 0 deployed · 3 bad owners/threshold · 4 chain unreachable or Safe contracts missing · 5 reverted.

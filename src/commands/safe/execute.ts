@@ -5,13 +5,9 @@ import { safeFlags, signerFlags } from '../../safe/session.js'
 export default class SafeExecute extends VaultCommand {
   static override summary = 'Execute a proposal once enough owners have signed or approved it.'
   static override description =
-    `Collects the file's signatures (plus the Transaction Service's, when one is set), on-chain approveHash
-approvals and the executor's own approval when the executor is an owner; checks the threshold, the nonce (must be
-the Safe's next) and the gas price against --max-gas-price or the profile's stabilizer.maxGasPriceGwei; simulates
-execTransaction from the executor, asks for confirmation (--yes to skip), sends it and decodes the events.
+    `Collects the file's signatures (plus the Transaction Service's, when one is set), on-chain approveHash approvals and the executor's own approval when the executor is an owner; checks the threshold, the nonce (must be the Safe's next) and the gas price against --max-gas-price or the profile's stabilizer.maxGasPriceGwei; simulates execTransaction from the executor, asks for confirmation (--yes to skip), sends it and decodes the events.
 The executor key (--private-key, VAULT_PRIVATE_KEY or --keystore) pays the gas; it need not be an owner.
-Exit codes: 0 executed · 2 gas price above the cap, or an earlier nonce is pending · 3 below threshold or a bad
-file · 4 chain unreachable · 5 the transaction would revert or reverted (with the reason).
+Exit codes: 0 executed · 2 gas price above the cap, or an earlier nonce is pending · 3 below threshold or a bad file · 4 chain unreachable · 5 the transaction would revert or reverted (with the reason).
 JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effectiveGasPrice, signers, events, warnings}`
   static override examples = [
     'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe execute proposals/138-0xSafe…-n3-0x1234abcd.json --yes',

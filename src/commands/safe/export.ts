@@ -5,12 +5,9 @@ import { safeFlags } from '../../safe/session.js'
 export default class SafeExport extends VaultCommand {
   static override summary = 'Export proposals as a Safe Transaction Builder batch (JSON with its checksum).'
   static override description =
-    `For owners who sign in the Safe web app: the calls of the given proposals (a MultiSend batch is
-unpacked into its calls) in the Transaction Builder's file format, checksummed. The app picks its own nonce and
-batches the calls itself. All proposals must be for the same chain and Safe; DELEGATECALLs cannot be exported.
+    `For owners who sign in the Safe web app: the calls of the given proposals (a MultiSend batch is unpacked into its calls) in the Transaction Builder's file format, checksummed. The app picks its own nonce and batches the calls itself. All proposals must be for the same chain and Safe; DELEGATECALLs cannot be exported.
 Without --out the batch is printed to stdout.
-JSON: the batch ({version, chainId, createdAt, meta: {name, description?, createdFromSafeAddress, checksum},
-transactions: [{to, value, data, contractMethod, contractInputsValues}]}), or {out, checksum, transactions} with --out`
+JSON: the batch ({version, chainId, createdAt, meta: {name, description?, createdFromSafeAddress, checksum}, transactions: [{to, value, data, contractMethod, contractInputsValues}]}), or {out, checksum, transactions} with --out`
   static override examples = [
     '<%= config.bin %> safe export proposals/138-0xSafe…-n3-0x1234abcd.json --out batch.json',
     '<%= config.bin %> safe export a.json b.json --name "stabilizer retune" > batch.json',

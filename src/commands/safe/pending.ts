@@ -4,12 +4,9 @@ import { safeFlags } from '../../safe/session.js'
 export default class SafePending extends VaultCommand {
   static override summary = "The Safe's queued proposals: who signed, who approved on chain, what is missing."
   static override description =
-    `Reads every proposal file for the Safe and chain in the proposals folder (and, with --tx-service or
-profile safe.txServiceUrl, the service's unexecuted transactions). Each is verified; edited files show as invalid.
-Status: ready (next nonce, threshold met) · awaiting-signatures · queued (signed, waits for an earlier nonce) ·
-nonce-used (stale) · invalid.
-JSON: {chainId, safe, safeNonce, threshold, owners, proposals: [{file, status, nonce, safeTxHash, description, to,
-method, signedBy, approvedOnChain, missing, warnings, error?}]}`
+    `Reads every proposal file for the Safe and chain in the proposals folder (and, with --tx-service or profile safe.txServiceUrl, the service's unexecuted transactions). Each is verified; edited files show as invalid.
+Status: ready (next nonce, threshold met) · awaiting-signatures · queued (signed, waits for an earlier nonce) · nonce-used (stale) · invalid.
+JSON: {chainId, safe, safeNonce, threshold, owners, proposals: [{file, status, nonce, safeTxHash, description, to, method, signedBy, approvedOnChain, missing, warnings, error?}]}`
   static override examples = ['<%= config.bin %> safe pending', '<%= config.bin %> safe pending --chain 651940 --json']
   static override flags = { ...chainFlags, ...safeFlags }
 

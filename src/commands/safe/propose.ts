@@ -5,11 +5,7 @@ import { safeFlags } from '../../safe/session.js'
 export default class SafePropose extends VaultCommand {
   static override summary = 'Write a Safe proposal file for a call (or a MultiSend batch) for the owners to sign.'
   static override description =
-    `The call is given as --data <hex> or --call "<signature>" followed by its arguments (integers in base
-units, tuples and arrays as JSON). --batch <file.json> takes an array of {to, value?, data? | call, args?} and
-batches them atomically through MultiSendCallOnly. Each call is simulated from the Safe first (revert: exit 5,
-nothing written). The nonce is the next free one after the Safe's and the queued files' (or --nonce; a used nonce
-is exit 3). Nothing is signed: owners run \`vault safe sign <file>\`.
+    `The call is given as --data <hex> or --call "<signature>" followed by its arguments (integers in base units, tuples and arrays as JSON). --batch <file.json> takes an array of {to, value?, data? | call, args?} and batches them atomically through MultiSendCallOnly. Each call is simulated from the Safe first (revert: exit 5, nothing written). The nonce is the next free one after the Safe's and the queued files' (or --nonce; a used nonce is exit 3). Nothing is signed: owners run \`vault safe sign <file>\`.
 Exit codes: 0 written · 3 bad input · 4 chain unreachable · 5 a call would revert.
 JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
   static override examples = [

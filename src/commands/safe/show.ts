@@ -5,10 +5,8 @@ import { safeFlags } from '../../safe/session.js'
 export default class SafeShow extends VaultCommand {
   static override summary = 'One proposal in full: fields, decoded call, signatures, approvals and what is missing.'
   static override description =
-    `The proposal is a file path or a safeTxHash (looked up in the proposals folder, then the Transaction
-Service). It is verified like \`vault safe sign\` does (exit 3 when edited, for another chain or another Safe).
-JSON: {file, proposal: {…file fields}, decoded, status, owners, threshold, safeNonce, signedBy, approvedOnChain,
-notSignedBy, missing, ignored, kit: {safeTxHash, matches} (protocol-kit's hash of the same fields), warnings}`
+    `The proposal is a file path or a safeTxHash (looked up in the proposals folder, then the Transaction Service). It is verified like \`vault safe sign\` does (exit 3 when edited, for another chain or another Safe).
+JSON: {file, proposal: {…file fields}, decoded, status, owners, threshold, safeNonce, signedBy, approvedOnChain, notSignedBy, missing, ignored, kit: {safeTxHash, matches} (protocol-kit's hash of the same fields), warnings}`
   static override examples = [
     '<%= config.bin %> safe show proposals/138-0xSafe…-n3-0x1234abcd.json',
     '<%= config.bin %> safe show 0x<safeTxHash> --json',

@@ -5,14 +5,8 @@ import { safeFlags, signerFlags } from '../../safe/session.js'
 export default class SafeSign extends VaultCommand {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
   static override description =
-    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its
-hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent
-implementation), checks chain, Safe and nonce, shows every field
-and the decoded call (DELEGATECALL to anything but MultiSend is flagged), asks for confirmation (--yes to skip),
-then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the
-file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
-Refused with exit 3: a non-owner, a second signature by the same owner, an edited file, the wrong chain or Safe,
-a used nonce, a hash protocol-kit disagrees with (PROPOSAL_KIT_MISMATCH).
+    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent implementation), checks chain, Safe and nonce, shows every field and the decoded call (DELEGATECALL to anything but MultiSend is flagged), asks for confirmation (--yes to skip), then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
+Refused with exit 3: a non-owner, a second signature by the same owner, an edited file, the wrong chain or Safe, a used nonce, a hash protocol-kit disagrees with (PROPOSAL_KIT_MISMATCH).
 JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
   static override examples = [
     'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe sign ~/.config/vault/proposals/138-0xSafe…-n3-0x1234abcd.json',

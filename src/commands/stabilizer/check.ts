@@ -3,11 +3,9 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 export default class StabilizerCheck extends VaultCommand {
   static override summary = "The Stabilizer's checkDeviation() next to the CLI's own evaluation of the same rule."
   static override description =
-    `Calls checkDeviation() on chain and evaluates the same rule (TWAP over W blocks vs the oracle peg,
-|deviation| > θ for ≥ N blocks) from archive prices, for the same block, with the contract's own parameters.
+    `Calls checkDeviation() on chain and evaluates the same rule (TWAP over W blocks vs the oracle peg, |deviation| > θ for ≥ N blocks) from archive prices, for the same block, with the contract's own parameters.
 Exit 0 when they agree; 2 when they disagree (a bug on one side: the output says which numbers differ).
-JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldRebalance, maxTradeSize, peg} | {error},
-cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviationBps}, agree}`
+JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldRebalance, maxTradeSize, peg} | {error}, cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviationBps}, agree}`
   static override examples = [
     '<%= config.bin %> stabilizer check',
     '<%= config.bin %> stabilizer check --chain 651940 --json',

@@ -6,8 +6,7 @@ import { routeFlags } from '../../tx/route.js'
 export default class StabilizerSetKeeper extends VaultCommand {
   static override summary = 'Allow (or, with --remove, disallow) a keeper address to call executePrivateSwap.'
   static override description =
-    `Builds setKeeper(address, allowed) on the Stabilizer; --safe proposes it to the Safe that owns it,
-otherwise it is sent with the owner key. Shows the call and asks for confirmation (--yes to skip).
+    `Builds setKeeper(address, allowed) on the Stabilizer; --safe proposes it to the Safe that owns it, otherwise it is sent with the owner key. Shows the call and asks for confirmation (--yes to skip).
 Exit 3 for a malformed address; 5 when the call would revert (e.g. the key is not the owner).
 JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
   static override examples = [

@@ -7,11 +7,7 @@ const int = (description: string) => Flags.string({ description, helpGroup: 'PAR
 export default class StabilizerSetParams extends VaultCommand {
   static override summary = "Change the Stabilizer's parameters (setParams), through the Safe or with the owner key."
   static override description =
-    `Reads the current on-chain params, overrides the given ones, validates the result (1 ≤ twapWindow,
-sustainBlocks ≤ 1024; minBlocks ≥ 1; thresholdBps ≥ 1; maxSlippageBps ≤ 10000; non-zero cap, gas cap and oracle
-age), shows the diff and the simulated call, asks for confirmation (--yes to skip), then with --safe writes a Safe
-proposal (the Stabilizer is owned by the Safe) or sends it with the owner key. --from-profile takes every value
-the profile has (stabilizer.*). Amounts are base units; gas price in gwei; oracle age in seconds.
+    `Reads the current on-chain params, overrides the given ones, validates the result (1 ≤ twapWindow, sustainBlocks ≤ 1024; minBlocks ≥ 1; thresholdBps ≥ 1; maxSlippageBps ≤ 10000; non-zero cap, gas cap and oracle age), shows the diff and the simulated call, asks for confirmation (--yes to skip), then with --safe writes a Safe proposal (the Stabilizer is owned by the Safe) or sends it with the owner key. --from-profile takes every value the profile has (stabilizer.*). Amounts are base units; gas price in gwei; oracle age in seconds.
 Exit codes: 0 proposed/sent · 3 invalid values, nothing to change, or the key is not the owner · 4 chain · 5 revert.
 JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal? | sent?}`
   static override examples = [

@@ -5,15 +5,10 @@ import { routeFlags } from '../../tx/route.js'
 export default class StabilizerSwap extends VaultCommand {
   static override summary = 'Rebalance now: executePrivateSwap in the direction and size the deviation calls for.'
   static override description =
-    `Asks the Stabilizer for checkDeviation() and maxTradeSize(): when shouldRebalance is false it explains
-why (inside the band, or not sustained for N blocks) and exits 2. Otherwise the direction follows the TWAP
-deviation (price above peg → sell base) and the size is min(kPerBps × |deviation|, perBlockCap, the amount that
-moves the pool's mid price back to the peg by the PMM math), or --size (a token amount, at most maxTradeSize).
-The call is simulated (from the Safe with --safe, else from the keeper key), confirmed (--yes to skip), then
-proposed to the Safe or sent.
+    `Asks the Stabilizer for checkDeviation() and maxTradeSize(): when shouldRebalance is false it explains why (inside the band, or not sustained for N blocks) and exits 2. Otherwise the direction follows the TWAP deviation (price above peg → sell base) and the size is min(kPerBps × |deviation|, perBlockCap, the amount that moves the pool's mid price back to the peg by the PMM math), or --size (a token amount, at most maxTradeSize).
+The call is simulated (from the Safe with --safe, else from the keeper key), confirmed (--yes to skip), then proposed to the Safe or sent.
 Exit codes: 0 proposed/sent · 2 no rebalance due · 3 bad --size · 4 chain · 5 the call would revert (reason shown).
-JSON: {chainId, stabilizer, pool, pair, deviationBps, shouldRebalance, direction, tokenIn, tokenOut, maxTradeSize,
-toPeg, tradeSize, sizedBy, midPrice, peg, inventory, warnings, proposal? | sent?}`
+JSON: {chainId, stabilizer, pool, pair, deviationBps, shouldRebalance, direction, tokenIn, tokenOut, maxTradeSize, toPeg, tradeSize, sizedBy, midPrice, peg, inventory, warnings, proposal? | sent?}`
   static override examples = [
     '<%= config.bin %> stabilizer swap --safe',
     '<%= config.bin %> stabilizer swap --size 2500 --keystore keeper.json --yes',

@@ -1,0 +1,45 @@
+import { type Command, CommandHelp, Help } from '@oclif/core'
+import { type ErrorCode, errorCatalog, isErrorCode } from '../core/error-catalog.js'
+import { exitStatus } from './exit.js'
+
+/** What `scripts/error-codes.mjs` adds to each command in the manifest. */
+type WithCodes = Command.Loadable & { errorCodes?: string[]; exitsOnCondition?: boolean }
+
+/** The ERROR CODES section: each code the command can end with, its exit status and its help line. */
+export function errorCodeRows(cmd: WithCodes): [string, string, string][] {
+  const codes = (cmd.errorCodes ?? []).filter(isErrorCode)
+  const rows: [string, string, string][] = codes.map((code: ErrorCode) => {
+    const { exit, help } = errorCatalog[code]
+    return [String(exitStatus[exit]), code, help]
+  })
+  if (cmd.exitsOnCondition)
+    rows.push(['2', '(result)', 'The check ran and its condition is not met; the result says why.'])
+  return rows.sort((a, b) => Number(a[0]) - Number(b[0]) || a[1].localeCompare(b[1]))
+}
+
+class VaultCommandHelp extends CommandHelp {
+  protected override sections() {
+    return [
+      ...super.sections(),
+      {
+        header: 'ERROR CODES',
+        generate: () => {
+          const rows = errorCodeRows(this.command as WithCodes)
+          if (rows.length === 0) return undefined
+          const body = this.renderList(
+            rows.map(([exit, code, help]) => [`${exit}  ${code}`, help]),
+            { indentation: 2, multiline: false, stripAnsi: this.opts.stripAnsi },
+          )
+          return `${body}\n\nThe exit status comes first; with --json the code is in error.code.`
+        },
+      },
+    ]
+  }
+}
+
+/** oclif's help with an ERROR CODES section on every command (see package.json `oclif.helpClass`). */
+export default class VaultHelp extends Help {
+  protected override getCommandHelpClass(command: Command.Loadable) {
+    return new VaultCommandHelp(command, this.config, this.opts)
+  }
+}

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { VersionResult } from '../../src/commands/version.js'
+import { errorCatalog } from '../../src/core/error-catalog.js'
+import { BIN, runCli, tempConfigDir } from '../helpers/cli.js'
+
+const cfg = tempConfigDir()
+afterAll(() => cfg.cleanup())
+const run = (...args: string[]) => runCli(args, { configDir: cfg.dir })
+
+interface ManifestFlag {
+  description?: string
+}
+interface ManifestCommand {
+  summary?: string
+  description?: string
+  flags: Record<string, ManifestFlag>
+  errorCodes?: string[]
+}
+const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
+  commands: Record<string, ManifestCommand>
+}
+
+describe('CLI conventions', () => {
+  it('an unknown command is a usage error (exit 3) naming the closest command', async () => {
+    const r = await run('deviaton', '--json')
+    expect(r.code).toBe(3)
+    const { error } = r.json<ErrorEnvelope>()
+    expect(error.code).toBe('COMMAND_UNKNOWN')
+    expect(error.data?.suggestion).toBe('deviation')
+    const human = await run('pools', 'lst')
+    expect(human.code).toBe(3)
+    expect(human.stderr).toContain('vault pools list')
+  })
+
+  it('-h is --help, -v and `vault version` are --version', async () => {
+    const [h, help, v, version, json] = await Promise.all([
+      run('pools', 'list', '-h'),
+      run('pools', 'list', '--help'),
+      run('-v'),
+      run('version'),
+      run('version', '--json'),
+    ])
+    expect(h.code).toBe(0)
+    expect(h.stdout).toBe(help.stdout)
+    expect(v.code).toBe(0)
+    expect(version.stdout).toBe(v.stdout)
+    const result = json.json<VersionResult>()
+    expect(v.stdout).toContain(`vault/${result.version}`)
+    expect(result.node).toBe(process.versions.node)
+  })
+
+  it('`vault --help | head -1` ends quietly with 0 (EPIPE)', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | head -1`], {
+      encoding: 'utf8',
+      env: { ...process.env, VAULT_CONFIG_DIR: cfg.dir },
+    })
+    expect(r.status).toBe(0)
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1)
+    expect(r.stderr).toBe('')
+  })
+
+  it('shell completion is installed (autocomplete)', async () => {
+    const r = await run('autocomplete', 'script', 'bash')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('autocomplete')
+  })
+
+  it('help has no hard line break inside a sentence', () => {
+    const midSentence = /[^.:!?\n]\n(?!\n|[-•*] )/
+    for (const [id, cmd] of Object.entries(manifest.commands)) {
+      for (const [what, text] of [
+        ['summary', cmd.summary],
+        ['description', cmd.description],
+        ...Object.entries(cmd.flags).map(([f, flag]) => [`--${f}`, flag.description]),
+      ]) {
+        expect(text ?? '', `${id} ${what}`).not.toMatch(midSentence)
+      }
+    }
+  })
+
+  it('each command has an ERROR CODES section from the catalog', async () => {
+    for (const [id, cmd] of Object.entries(manifest.commands)) {
+      if (!cmd.errorCodes) continue
+      for (const code of cmd.errorCodes) expect(Object.keys(errorCatalog), `${id}: ${code}`).toContain(code)
+    }
+    expect(manifest.commands['pools:create'].errorCodes).toEqual(
+      expect.arrayContaining(['TOKEN_UNKNOWN', 'POOL_EXISTS', 'TX_WOULD_REVERT', 'USAGE', 'UNEXPECTED']),
+    )
+    const r = await run('pools', 'create', '--help')
+    expect(r.code).toBe(0)
+    const section = r.stdout.slice(r.stdout.indexOf('ERROR CODES'))
+    expect(section).toMatch(/3 {2}TOKEN_UNKNOWN/)
+    expect(section).toMatch(/5 {2}TX_WOULD_REVERT/)
+  })
+})
