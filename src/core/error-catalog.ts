@@ -109,6 +109,16 @@ export const errorCatalog = {
   BELOW_THRESHOLD: { exit: 'usage', help: 'The proposal has fewer signatures than the Safe’s threshold.' },
   TX_SERVICE_URL_INVALID: { exit: 'usage', help: 'The Safe Transaction Service URL must end in /api.' },
   LOCALNET_RUNNING: { exit: 'usage', help: 'The local network is already running.' },
+  DAEMON_LOCKED: {
+    exit: 'usage',
+    help: 'Another daemon already runs for this chain and key (the lock names its pid).',
+  },
+  ORACLE_PRICE_ZERO: { exit: 'usage', help: 'A zero oracle price is refused (the Stabilizer divides by it).' },
+  ORACLE_PRICE_INSANE: { exit: 'usage', help: 'The oracle price is beyond any sane USD value.' },
+  ORACLE_PRICE_JUMP: {
+    exit: 'usage',
+    help: 'The price moves more than the sanity bound (pass --allow-large-move if right).',
+  },
   PORT_BUSY: { exit: 'usage', help: 'A port the local network needs is taken.' },
 
   // condition: the command ran and a condition it checks is not met
@@ -128,6 +138,7 @@ export const errorCatalog = {
   // chain: a chain or service is unreachable or not the one expected
   CHAIN_UNREACHABLE: { exit: 'chain', help: 'The RPC did not answer (or answered with an error).' },
   CHAIN_MISMATCH: { exit: 'chain', help: 'The RPC reports a different chain id than the profile expects.' },
+  RPC_READ_FAILED: { exit: 'chain', help: 'A read the command needs failed on the chain.' },
   NO_CHAINS: { exit: 'chain', help: 'No chain has an RPC URL in the profile.' },
   SAFE_NOT_DEPLOYED: { exit: 'chain', help: 'The Safe contracts are not deployed on the chain.' },
   SAFE_FACTORY_MISSING: {

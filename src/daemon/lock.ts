@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { configDir } from '../config/store.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 
 export interface LockHolder {
   pid: number
@@ -37,9 +37,7 @@ export async function acquireLock(name: string, command: string): Promise<() => 
     if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e
     const other = readHolder(file)
     if (other && alive(other.pid)) {
-      throw new VaultError(`Another ${other.command} already runs for ${name} (pid ${other.pid})`, {
-        code: 'DAEMON_LOCKED',
-        exit: ExitCode.badInput,
+      throw new VaultError('DAEMON_LOCKED', `Another ${other.command} already runs for ${name} (pid ${other.pid})`, {
         details: `started ${other.startedAt}`,
         hints: [`Stop pid ${other.pid} first, or run this one for another chain or key.`],
         data: { pid: other.pid, startedAt: other.startedAt, lock: name },

@@ -2,7 +2,7 @@ import { type Address, encodeFunctionData } from 'viem'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
-import { badInput, ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { Action, Route } from '../tx/call.js'
 import { type Performed, perform } from '../tx/perform.js'
 import { type OracleChain, readOracle } from './read.js'
@@ -42,41 +42,21 @@ export function checkChanges(
   wanted: { token: string; price: bigint }[],
   opts: { maxMoveBps: number; allowLargeMove?: boolean },
 ): PriceChange[] {
-  if (wanted.length === 0) throw badInput('No prices given', undefined, ['Pass --price SYMBOL=USD.'], 'NO_PRICES')
+  if (wanted.length === 0) throw new VaultError('FLAG_MISSING', 'No prices given', { field: 'price', hints: ['Give each price as SYMBOL=USD.'] })
   return wanted.map(({ token, price }) => {
     const row = current.prices.find((p) => p.token.toLowerCase() === token.toLowerCase())
     if (!row) {
-      throw badInput(
-        `Unknown token "${token}" on chain ${current.chainId}`,
-        undefined,
-        [`Known: ${current.prices.map((p) => p.token).join(', ')}`],
-        'TOKEN_UNKNOWN',
-      )
+      throw new VaultError('TOKEN_UNKNOWN', `Unknown token "${token}" on chain ${current.chainId}`, { hints: [`Known: ${current.prices.map((p) => p.token).join(', ')}`] })
     }
     if (price === 0n) {
-      throw badInput(
-        `A zero price for ${row.token} is refused`,
-        'The Stabilizer would divide by it.',
-        [],
-        'ORACLE_PRICE_ZERO',
-      )
+      throw new VaultError('ORACLE_PRICE_ZERO', `A zero price for ${row.token} is refused`, { details: 'The Stabilizer would divide by it.' })
     }
     if (price >= MAX_SANE_PRICE) {
-      throw badInput(
-        `The price for ${row.token} is beyond any sane USD value`,
-        `Got ${price} (1e18 units).`,
-        [],
-        'ORACLE_PRICE_INSANE',
-      )
+      throw new VaultError('ORACLE_PRICE_INSANE', `The price for ${row.token} is beyond any sane USD value`, { details: `Got ${price} (1e18 units).` })
     }
     const move = row.price ? moveBps(row.price, price) : undefined
     if (move !== undefined && move > BigInt(opts.maxMoveBps) && !opts.allowLargeMove) {
-      throw new VaultError(`${row.token}: a move of ${move} bps exceeds the sanity bound of ${opts.maxMoveBps} bps`, {
-        code: 'ORACLE_PRICE_JUMP',
-        exit: ExitCode.badInput,
-        hints: ['Check the price; pass --allow-large-move if it is right, or change oracle.maxMoveBps.'],
-        data: { token: row.token, from: row.price, to: price, moveBps: move },
-      })
+      throw new VaultError('ORACLE_PRICE_JUMP', `${row.token}: a move of ${move} bps exceeds the sanity bound of ${opts.maxMoveBps} bps`, { hints: ['Check the price; pass --allow-large-move if it is right, or change oracle.maxMoveBps.'], data: { token: row.token, from: row.price, to: price, moveBps: move } })
     }
     return { token: row.token, address: row.address, from: row.price, to: price, moveBps: move }
   })

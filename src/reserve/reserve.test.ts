@@ -56,7 +56,10 @@ describe('sizeReserve', () => {
 describe('reserveSizeReport', () => {
   it('needs something to size, and a window when sizing', async () => {
     await expect(reserveSizeReport({ safety: '3' })).rejects.toMatchObject({ code: 'FLAG_MISSING' })
-    await expect(reserveSizeReport({ safety: '3', peakOutflow: '1' })).rejects.toThrow(/--window/)
+    await expect(reserveSizeReport({ safety: '3', peakOutflow: '1' })).rejects.toMatchObject({
+      code: 'FLAG_MISSING',
+      field: 'window',
+    })
   })
 
   it('takes P from the chain in the token’s units and keeps the source', async () => {
@@ -150,12 +153,12 @@ describe('lint reports', () => {
     expect(r.sources.perBlockCap).toMatch(/2000000000 base units/)
   })
 
-  it('names the flags that would run a skipped check, and flags a safety outside 3–5', () => {
+  it('names the inputs that would run a skipped check, and flags a safety outside 3–5', () => {
     const profile = localPreset()
     profile.reserve.safety = 2
     const r = lintProfile('local', profile, { decimals: 6 })
     const skipped = r.findings.find((f) => f.id === 'reserve.skipped')
-    expect(skipped?.suggestion).toBe('Give --reserve and --peak-outflow and --window to run this check.')
+    expect(skipped?.data.missing).toBe('reserve,peakOutflowPerMin,windowMin')
     expect(r.findings.find((f) => f.id === 'profile.reserve-safety')?.level).toBe('warning')
     expect(r.findings.map((f) => f.level)).toEqual(
       [...r.findings.map((f) => f.level)].sort(

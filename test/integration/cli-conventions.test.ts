@@ -81,6 +81,20 @@ describe('CLI conventions', () => {
     }
   })
 
+  it('the library names parameters; the CLI names their flags (lint skipped checks, sim errors)', async () => {
+    const lint = await run('lint', '--json')
+    const findings = lint.json<{ findings: { id: string; suggestion: string }[] }>().findings
+    const skipped = findings.find((f) => f.id === 'reserve.skipped')
+    expect(skipped?.suggestion).toBe('Give --reserve and --peak-outflow and --window to run this check.')
+    const sim = await run('simulate', '--twap-window', '0', '--json')
+    expect(sim.code).toBe(3)
+    expect(sim.json<ErrorEnvelope>().error).toMatchObject({
+      code: 'NUMBER_INVALID',
+      field: 'twapWindow',
+      flag: '--twap-window',
+    })
+  })
+
   it('each command has an ERROR CODES section from the catalog', async () => {
     for (const [id, cmd] of Object.entries(manifest.commands)) {
       if (!cmd.errorCodes) continue

@@ -75,7 +75,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', () 
     )
     await refused(['oracle', 'set', '--price', 'cEURT=1.3', '--safe', '--yes'], as(A), 3, 'ORACLE_PRICE_JUMP')
     await refused(['oracle', 'set', '--price', 'cFOO=1', '--safe', '--yes'], as(A), 3, 'TOKEN_UNKNOWN')
-    await refused(['oracle', 'set', '--price', 'cEURT', '--safe', '--yes'], as(A), 3, 'BAD_PRICE')
+    await refused(['oracle', 'set', '--price', 'cEURT', '--safe', '--yes'], as(A), 3, 'PRICE_INVALID')
     // a key that is not the oracle's owner: the simulation reverts, nothing is sent
     await refused(['oracle', 'set', '--price', 'cEURT=1.09', '--yes'], as(A), 5, 'TX_WOULD_REVERT')
     expect(

@@ -1,4 +1,4 @@
-import { badInput } from '../../core/errors.js'
+import { VaultError } from '../../core/errors.js'
 import { parseDecimal } from '../../core/pmm/convert.js'
 
 /** `--price SYMBOL=USD` values → {token, price (USD 1e18)}; a token named twice is refused. */
@@ -6,9 +6,12 @@ export function parsePriceArgs(values: string[]): { token: string; price: bigint
   const out: { token: string; price: bigint }[] = []
   for (const v of values) {
     const m = /^([^=\s]+)\s*=\s*(.+)$/.exec(v.trim())
-    if (!m) throw badInput(`--price: cannot read "${v}"`, 'Expected SYMBOL=USD, e.g. cEURT=1.0825.', [], 'BAD_PRICE')
+    if (!m)
+      throw new VaultError('PRICE_INVALID', `--price: cannot read "${v}"`, {
+        details: 'Expected SYMBOL=USD, e.g. cEURT=1.0825.',
+      })
     if (out.some((o) => o.token.toLowerCase() === m[1].toLowerCase()))
-      throw badInput(`--price: ${m[1]} is given twice`, undefined, [], 'BAD_PRICE')
+      throw new VaultError('PRICE_INVALID', `--price: ${m[1]} is given twice`)
     out.push({ token: m[1], price: parseDecimal(m[2], 18, `--price ${m[1]}`) })
   }
   return out

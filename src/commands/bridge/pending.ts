@@ -33,7 +33,7 @@ JSON: {chains: [{chainId, bridgeReserve, fromBlock, toBlock, bridgeOuts}], pendi
         { lookback: BigInt(flags.lookback) },
       ),
     )
-    if (report.pending.length > 0) this.setExit(2)
+    if (report.pending.length > 0) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderPending } = await import('../../cli/render/bridge.js')
       this.out(await renderPending(report))

@@ -8,12 +8,8 @@ export type { OracleWriteResult }
 export default class OracleSet extends VaultCommand {
   static override summary = 'Set oracle prices (USD per token) through the Safe, or with the owner key.'
   static override description =
-    `Reads the current prices, checks each new one (never 0, never beyond 10^18 USD, and a move of at most the
-profile's oracle.maxMoveBps unless --allow-large-move), simulates setPrice/setPrices from the sender, asks for
-confirmation (--yes to skip), then with --safe writes one Safe proposal (the oracle is owned by the Safe) or sends
-it with the owner key. Several --price flags make one setPrices call.
-Exit 0 proposed/sent · 3 bad input (ORACLE_PRICE_ZERO, ORACLE_PRICE_INSANE, ORACLE_PRICE_JUMP, TOKEN_UNKNOWN) and
-nothing sent · 4 chain · 5 the call would revert (e.g. the key is not the owner).
+    `Reads the current prices, checks each new one (never 0, never beyond 10^18 USD, and a move of at most the profile's oracle.maxMoveBps unless --allow-large-move), simulates setPrice/setPrices from the sender, asks for confirmation (--yes to skip), then with --safe writes one Safe proposal (the oracle is owned by the Safe) or sends it with the owner key. Several --price flags make one setPrices call.
+Exit 0 proposed/sent · 3 bad input (ORACLE_PRICE_ZERO, ORACLE_PRICE_INSANE, ORACLE_PRICE_JUMP, TOKEN_UNKNOWN) and nothing sent · 4 chain · 5 the call would revert (e.g. the key is not the owner).
 JSON: {chainId, oracle, changes: [{token, address, from?, to, moveBps?}], proposal? | sent?: [{txHash, from, gasUsed}]}`
   static override examples = [
     '<%= config.bin %> oracle set --price cEURT=1.0825 --safe',

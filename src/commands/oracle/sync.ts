@@ -8,13 +8,10 @@ export type OracleSyncResult = OracleWriteResult & { source: 138 | 651940 }
 export default class OracleSync extends VaultCommand {
   static override summary = "Bring Alltra's oracle prices to chain 138's where they differ beyond a tolerance."
   static override description =
-    `Reads both oracles; for every token both chains know (by symbol) whose Alltra price differs from 138's by more
-than --tolerance bps (default: the profile's oracle.syncToleranceBps), plans one setPrices on Alltra with 138's
-prices. The same checks as \`oracle set\` apply (no zero, sanity bound). Through the Safe (--safe) or the owner key.
+    `Reads both oracles; for every token both chains know (by symbol) whose Alltra price differs from 138's by more than --tolerance bps (default: the profile's oracle.syncToleranceBps), plans one setPrices on Alltra with 138's prices. The same checks as \`oracle set\` apply (no zero, sanity bound). Through the Safe (--safe) or the owner key.
 Nothing to change is exit 0 with no changes and nothing sent.
 Exit 0 · 3 bad input · 4 a chain unreachable (both are needed) · 5 the call would revert.
-JSON: {source: 138, chainId: 651940, oracle, changes: [{token, address, from?, to, moveBps?}],
-  unchanged: [{token, gapBps}], proposal? | sent?}`
+JSON: {source: 138, chainId: 651940, oracle, changes: [{token, address, from?, to, moveBps?}], unchanged: [{token, gapBps}], proposal? | sent?}`
   static override examples = [
     '<%= config.bin %> oracle sync --safe',
     '<%= config.bin %> oracle sync --tolerance 1 --safe --yes --json',
