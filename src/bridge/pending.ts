@@ -45,7 +45,10 @@ const symbolOf = (s: ChainSettings, token: Address) =>
  * chain's reserve has not processed. Both chains must answer: a read that fails is an error, never "none pending".
  */
 export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigint }): Promise<PendingReport> {
-  if (opts.lookback <= 0n) throw new VaultError('PARAM_OUT_OF_RANGE', 'lookback must be at least one block', { details: `Got ${opts.lookback}.` })
+  if (opts.lookback <= 0n)
+    throw new VaultError('PARAM_OUT_OF_RANGE', 'lookback must be at least one block', {
+      details: `Got ${opts.lookback}.`,
+    })
   const report: PendingReport = { chains: [], pending: [] }
   for (const src of CHAIN_IDS) {
     const dst = other(src)
@@ -81,7 +84,9 @@ export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigin
     outs.forEach((l, n) => {
       const r = done[n]
       if (r.status !== 'success') {
-        throw new VaultError('RPC_READ_FAILED', `Could not read processedSrcNonce(${l.args.nonce}) on ${dst}`, { details: r.error.message.split('\n')[0] })
+        throw new VaultError('RPC_READ_FAILED', `Could not read processedSrcNonce(${l.args.nonce}) on ${dst}`, {
+          details: r.error.message.split('\n')[0],
+        })
       }
       if (r.result === true) return
       const symbol = symbolOf(srcSettings, l.args.token) ?? l.args.token
@@ -106,7 +111,10 @@ export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigin
 /** The bridgeIn call that releases a pending transfer on its destination chain. */
 export function relayAction(settings: ChainSettings, t: PendingTransfer): Action {
   if (!t.dstToken) {
-    throw new VaultError('TOKEN_UNKNOWN', `Chain ${t.dstChainId} has no token ${t.symbol} in the profile`, { details: `BridgeOut nonce ${t.srcNonce} on ${t.srcChainId} cannot be matched.`, hints: undefined })
+    throw new VaultError('TOKEN_UNKNOWN', `Chain ${t.dstChainId} has no token ${t.symbol} in the profile`, {
+      details: `BridgeOut nonce ${t.srcNonce} on ${t.srcChainId} cannot be matched.`,
+      hints: undefined,
+    })
   }
   return {
     chainId: t.dstChainId,

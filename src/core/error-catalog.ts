@@ -124,6 +124,7 @@ export const errorCatalog = {
   // condition: the command ran and a condition it checks is not met
   PROPOSAL_NOT_NEXT: { exit: 'condition', help: 'The Safe must execute earlier nonces first.' },
   GAS_PRICE_ABOVE_CAP: { exit: 'condition', help: 'The gas price is above --max-gas-price; nothing was sent.' },
+  VERIFY_FAILED: { exit: 'condition', help: 'The transaction was mined but the chain does not read back the change.' },
   POOL_VERIFY_FAILED: { exit: 'condition', help: 'The created pool does not read back as asked.' },
   REBALANCE_NOT_DUE: { exit: 'condition', help: 'The Stabilizer does not call for a rebalance now.' },
   TRADE_SIZE_ZERO: {
@@ -139,6 +140,16 @@ export const errorCatalog = {
   CHAIN_UNREACHABLE: { exit: 'chain', help: 'The RPC did not answer (or answered with an error).' },
   CHAIN_MISMATCH: { exit: 'chain', help: 'The RPC reports a different chain id than the profile expects.' },
   RPC_READ_FAILED: { exit: 'chain', help: 'A read the command needs failed on the chain.' },
+  TX_NOT_SENT: { exit: 'chain', help: 'The node did not take the transaction; nothing changed on chain.' },
+  TX_PENDING: { exit: 'chain', help: 'The transaction was sent and is not mined yet: look it up before retrying.' },
+  TX_OUTCOME_UNKNOWN: {
+    exit: 'chain',
+    help: 'The transaction was sent and the node lost it: look it up before retrying.',
+  },
+  SAFE_SIMULATION_UNAVAILABLE: {
+    exit: 'chain',
+    help: 'The Safe transaction cannot be simulated on this chain (no SimulateTxAccessor).',
+  },
   NO_CHAINS: { exit: 'chain', help: 'No chain has an RPC URL in the profile.' },
   SAFE_NOT_DEPLOYED: { exit: 'chain', help: 'The Safe contracts are not deployed on the chain.' },
   SAFE_FACTORY_MISSING: {
@@ -157,11 +168,13 @@ export const errorCatalog = {
   SAFE_TX_FAILED: { exit: 'tx', help: 'The Safe executed the transaction but its inner call failed.' },
   SAFE_DEPLOY_FAILED: { exit: 'tx', help: 'Deploying the Safe (or its infrastructure) failed.' },
   POOL_EVENT_MISSING: { exit: 'tx', help: 'The pool-creation receipt has no PoolCreated event.' },
+  OWNERSHIP_CLAIM_FAILED: { exit: 'tx', help: 'The new owner’s claim of the contracts did not complete.' },
   DEPLOY_REVERTED: { exit: 'tx', help: 'A transaction of the system deployment reverted.' },
 
   // unexpected: an install problem or a bug
   UNEXPECTED: { exit: 'unexpected', help: 'A bug in vault: run with --verbose and report the stack.' },
   ANVIL_MISSING: { exit: 'unexpected', help: 'anvil is not installed for this platform (reinstall dependencies).' },
+  PROPOSAL_NOT_SIMULATED: { exit: 'unexpected', help: 'A proposal reached the writer without its simulation (a bug).' },
   BUILD_ARTIFACT_MISSING: { exit: 'unexpected', help: 'A compiled contract is missing: run `npm run build`.' },
   SAFE_ARTIFACTS_MISSING: { exit: 'unexpected', help: 'The Safe contract artifacts are missing: run `npm run build`.' },
   SAFE_ARTIFACT_MISMATCH: {

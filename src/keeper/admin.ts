@@ -2,7 +2,7 @@ import { type Address, encodeFunctionData } from 'viem'
 import { stabilizerAbi } from '../chain/abi/integration.js'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
 import { type Action, type Route, sentSummary } from '../tx/call.js'
 import { perform } from '../tx/perform.js'
@@ -37,9 +37,7 @@ export async function setKeeper(
         args: [opts.keeper],
       })
       if (now !== opts.allowed) {
-        throw new VaultError(`isKeeper(${opts.keeper}) is ${now} after the transaction`, {
-          code: 'VERIFY_FAILED',
-          exit: ExitCode.conditionNotMet,
+        throw new VaultError('VERIFY_FAILED', `isKeeper(${opts.keeper}) is ${now} after the transaction`, {
           data: { txHash: d.sent[0].txHash },
         })
       }

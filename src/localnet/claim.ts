@@ -5,7 +5,7 @@
 import { type Address, encodeFunctionData, type Hex, type PublicClient, type WalletClient, zeroAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { safeAbi } from '../safe/abi.js'
 import { encodeMultiSend } from '../safe/multisend.js'
 
@@ -19,11 +19,7 @@ export interface OwnershipClaim {
 export type ClaimOwnership = (claims: readonly OwnershipClaim[]) => Promise<void>
 
 const claimFailed = (details: string) =>
-  new VaultError("The new owner's claim of the contracts did not complete", {
-    code: 'OWNERSHIP_CLAIM_FAILED',
-    exit: ExitCode.txFailed,
-    details,
-  })
+  new VaultError('OWNERSHIP_CLAIM_FAILED', "The new owner's claim of the contracts did not complete", { details })
 
 const claimData = encodeFunctionData({ abi: vaultOracleAbi, functionName: 'claimOwnership' })
 

@@ -42,21 +42,38 @@ export function checkChanges(
   wanted: { token: string; price: bigint }[],
   opts: { maxMoveBps: number; allowLargeMove?: boolean },
 ): PriceChange[] {
-  if (wanted.length === 0) throw new VaultError('FLAG_MISSING', 'No prices given', { field: 'price', hints: ['Give each price as SYMBOL=USD.'] })
+  if (wanted.length === 0)
+    throw new VaultError('FLAG_MISSING', 'No prices given', {
+      field: 'price',
+      hints: ['Give each price as SYMBOL=USD.'],
+    })
   return wanted.map(({ token, price }) => {
     const row = current.prices.find((p) => p.token.toLowerCase() === token.toLowerCase())
     if (!row) {
-      throw new VaultError('TOKEN_UNKNOWN', `Unknown token "${token}" on chain ${current.chainId}`, { hints: [`Known: ${current.prices.map((p) => p.token).join(', ')}`] })
+      throw new VaultError('TOKEN_UNKNOWN', `Unknown token "${token}" on chain ${current.chainId}`, {
+        hints: [`Known: ${current.prices.map((p) => p.token).join(', ')}`],
+      })
     }
     if (price === 0n) {
-      throw new VaultError('ORACLE_PRICE_ZERO', `A zero price for ${row.token} is refused`, { details: 'The Stabilizer would divide by it.' })
+      throw new VaultError('ORACLE_PRICE_ZERO', `A zero price for ${row.token} is refused`, {
+        details: 'The Stabilizer would divide by it.',
+      })
     }
     if (price >= MAX_SANE_PRICE) {
-      throw new VaultError('ORACLE_PRICE_INSANE', `The price for ${row.token} is beyond any sane USD value`, { details: `Got ${price} (1e18 units).` })
+      throw new VaultError('ORACLE_PRICE_INSANE', `The price for ${row.token} is beyond any sane USD value`, {
+        details: `Got ${price} (1e18 units).`,
+      })
     }
     const move = row.price ? moveBps(row.price, price) : undefined
     if (move !== undefined && move > BigInt(opts.maxMoveBps) && !opts.allowLargeMove) {
-      throw new VaultError('ORACLE_PRICE_JUMP', `${row.token}: a move of ${move} bps exceeds the sanity bound of ${opts.maxMoveBps} bps`, { hints: ['Check the price; pass --allow-large-move if it is right, or change oracle.maxMoveBps.'], data: { token: row.token, from: row.price, to: price, moveBps: move } })
+      throw new VaultError(
+        'ORACLE_PRICE_JUMP',
+        `${row.token}: a move of ${move} bps exceeds the sanity bound of ${opts.maxMoveBps} bps`,
+        {
+          hints: ['Check the price; pass --allow-large-move if it is right, or change oracle.maxMoveBps.'],
+          data: { token: row.token, from: row.price, to: price, moveBps: move },
+        },
+      )
     }
     return { token: row.token, address: row.address, from: row.price, to: price, moveBps: move }
   })

@@ -2,7 +2,7 @@
 // run (threads, or one shard), and write the requested files (shard, CSV, HTML report).
 import { readFile, writeFile } from 'node:fs/promises'
 import type { StabilizerSettings } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { backends, type SimPath } from '../core/sim/backend.js'
 import { resolveSimParams, type SimInput, type SimParams } from '../core/sim/params.js'
 import { buildReport, type SimReport } from '../core/sim/report.js'
@@ -51,13 +51,15 @@ export async function readScenario(file: string) {
   try {
     text = await readFile(file, 'utf8')
   } catch (e) {
-    throw badInput(`Cannot read the scenario file ${file}`, (e as Error).message)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `Cannot read the scenario file ${file}`, {
+      details: (e as Error).message,
+    })
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (e) {
-    throw badInput(`${file} is not valid JSON`, (e as Error).message)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${file} is not valid JSON`, { details: (e as Error).message })
   }
   return parseScenario(json)
 }
@@ -100,15 +102,16 @@ export async function runSimulation(
   const path = flags.path as SimPath
   if (flags.shard !== undefined) {
     const shard = parseShard(flags.shard)
-    if (!flags.out) throw badInput('--shard needs --out FILE for the shard result')
+    if (!flags.out) throw new VaultError('PARAM_OUT_OF_RANGE', '--shard needs --out FILE for the shard result')
     const indexes = shardIndexes(params.runs, shard)
     const records = await runParallel(params, { path, workers: flags.workers, buckets: BUCKETS, indexes, onProgress })
     await writeShard(flags.out, { shard, path, buckets: BUCKETS, params, records })
     return { shard, runs: records.length, file: flags.out }
   }
-  if (flags.out) throw badInput('--out is for shard results: use it with --shard')
+  if (flags.out) throw new VaultError('PARAM_OUT_OF_RANGE', '--out is for shard results: use it with --shard')
   const csvRun = flags['csv-run'] ?? 0
-  if (flags.csv && csvRun >= params.runs) throw badInput(`--csv-run must be below --runs (${params.runs})`)
+  if (flags.csv && csvRun >= params.runs)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `--csv-run must be below --runs (${params.runs})`)
   const records = await runParallel(params, { path, workers: flags.workers, buckets: BUCKETS, onProgress })
   const report = buildReport(params, records, path)
   if (flags.csv) await writeFile(flags.csv, runCsv(params, path, csvRun))

@@ -1,7 +1,7 @@
 // Shards: a slice of a simulation's runs written to a file, and the merge of every slice of one simulation back
 // into exactly the report a single run gives (the report depends only on the set of run records).
 import { readFile, writeFile } from 'node:fs/promises'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { SimPath } from '../core/sim/backend.js'
 import type { RunRecord } from '../core/sim/metrics.js'
 import type { SimParams } from '../core/sim/params.js'
@@ -25,7 +25,8 @@ export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim())
   const index = m ? Number(m[1]) : Number.NaN
   const count = m ? Number(m[2]) : Number.NaN
-  if (!m || count < 1 || index >= count) throw badInput(`--shard must be i/n with 0 ≤ i < n (got "${text}")`)
+  if (!m || count < 1 || index >= count)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `--shard must be i/n with 0 ≤ i < n (got "${text}")`)
   return { index, count }
 }
 
@@ -49,30 +50,37 @@ async function readShard(file: string): Promise<ShardFile> {
   try {
     v = decode(await readFile(file, 'utf8'))
   } catch (e) {
-    throw badInput(`${file} is not a readable shard file`, (e as Error).message)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${file} is not a readable shard file`, {
+      details: (e as Error).message,
+    })
   }
   if (v?.kind !== SHARD_KIND || v.version !== VERSION)
-    throw badInput(`${file} is not a vault simulate shard (v${VERSION})`)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${file} is not a vault simulate shard (v${VERSION})`)
   return v
 }
 
 /** Merges the shard files of one simulation: same parameters, path and count; every shard exactly once. */
 export async function mergeShards(files: readonly string[]): Promise<SimReport> {
-  if (files.length === 0) throw badInput('Give the shard files to merge')
+  if (files.length === 0) throw new VaultError('PARAM_OUT_OF_RANGE', 'Give the shard files to merge')
   const shards = await Promise.all(files.map(readShard))
   const first = shards[0]
   const same = encode({ p: first.params, path: first.path, b: first.buckets, n: first.shard.count })
   const seen = new Set<number>()
   shards.forEach((s, k) => {
     if (encode({ p: s.params, path: s.path, b: s.buckets, n: s.shard.count }) !== same) {
-      throw badInput(`${files[k]} belongs to another simulation (parameters, path or shard count differ)`)
+      throw new VaultError(
+        'PARAM_OUT_OF_RANGE',
+        `${files[k]} belongs to another simulation (parameters, path or shard count differ)`,
+      )
     }
-    if (seen.has(s.shard.index)) throw badInput(`Shard ${s.shard.index}/${s.shard.count} is given twice`)
+    if (seen.has(s.shard.index))
+      throw new VaultError('PARAM_OUT_OF_RANGE', `Shard ${s.shard.index}/${s.shard.count} is given twice`)
     seen.add(s.shard.index)
   })
   const missing = Array.from({ length: first.shard.count }, (_, i) => i).filter((i) => !seen.has(i))
   if (missing.length > 0)
-    throw badInput(
+    throw new VaultError(
+      'PARAM_OUT_OF_RANGE',
       `Missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${first.shard.count}`).join(', ')}`,
     )
   return buildReport(

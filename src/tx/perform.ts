@@ -31,9 +31,7 @@ export interface Performed {
 function partial(e: unknown, sent: SentResult[], actions: Action[]): unknown {
   if (sent.length === 0 || !isVaultError(e)) return e
   const mined = sent.map((s, n) => ({ description: actions[n].description, txHash: s.txHash }))
-  return new VaultError(e.message, {
-    code: e.code,
-    exit: e.exit,
+  return new VaultError(e.code, e.shortMessage, {
     details: [
       e.details,
       `${sent.length} of ${actions.length} transactions were mined before it: ${mined.map((m) => `${m.description} (${m.txHash})`).join('; ')}`,

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ChainClient } from '../chain/client.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { ProposedResult, Route } from './call.js'
 import type { Simulation } from './simulate.js'
 
@@ -16,10 +16,7 @@ export async function proposeSimulated(
   opts: { nonce?: bigint; description?: string } = {},
 ): Promise<ProposedResult> {
   if (sim.route !== 'safe' || !sim.safeTx || sim.from !== route.safe) {
-    throw new VaultError('A proposal is written only after its simulation from the same Safe', {
-      code: 'PROPOSAL_NOT_SIMULATED',
-      exit: ExitCode.unexpected,
-    })
+    throw new VaultError('PROPOSAL_NOT_SIMULATED', 'A proposal is written only after its simulation from the same Safe')
   }
   const { buildProposal } = await import('../safe/build.js')
   const { queuedNonces, proposalFileName } = await import('../safe/pending.js')

@@ -1,7 +1,7 @@
 import { type Address, type Hex, keccak256, type TransactionReceipt } from 'viem'
 import { type ChainClient, unreachable } from '../chain/client.js'
 import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { Action, SentResult } from './call.js'
 import { wouldRevert } from './simulate.js'
 
@@ -17,23 +17,23 @@ export async function lookUpTransaction(
 }
 
 const notSent = (action: Action, from: Address, nonce: number, why: string, cause: unknown) =>
-  new VaultError(`Transaction not sent: ${why}`, {
-    code: 'TX_NOT_SENT',
-    exit: ExitCode.chain,
+  new VaultError('TX_NOT_SENT', `Transaction not sent: ${why}`, {
     details: `${action.description} from ${from} (nonce ${nonce}); the node does not know the transaction`,
     hints: ['Nothing changed on chain; run the command again when the node answers.'],
     cause,
   })
 
 const notConfirmed = (action: Action, hash: Hex, pending: boolean, cause?: unknown) =>
-  new VaultError(pending ? 'Transaction sent, not mined yet' : 'Transaction sent, its outcome is unknown', {
-    code: pending ? 'TX_PENDING' : 'TX_OUTCOME_UNKNOWN',
-    exit: ExitCode.chain,
-    details: `${action.description}: ${hash}`,
-    hints: [`Look it up before running the command again (e.g. cast receipt ${hash}).`],
-    data: { txHash: hash },
-    cause,
-  })
+  new VaultError(
+    pending ? 'TX_PENDING' : 'TX_OUTCOME_UNKNOWN',
+    pending ? 'Transaction sent, not mined yet' : 'Transaction sent, its outcome is unknown',
+    {
+      details: `${action.description}: ${hash}`,
+      hints: [`Look it up before running the command again (e.g. cast receipt ${hash}).`],
+      data: { txHash: hash },
+      cause,
+    },
+  )
 
 /** Wait for the receipt; when the wait fails, the transaction is looked up by its hash (never guessed to be a revert). */
 async function settle(client: ChainClient, action: Action, hash: Hex): Promise<TransactionReceipt> {
@@ -70,9 +70,7 @@ export async function sendAction(client: ChainClient, action: Action, key: Hex):
     const found = await lookUpTransaction(client, txHash)
     if (found.state === 'unknown') {
       if (!isTransportFault(e)) {
-        throw new VaultError(`Transaction rejected: ${revertReason(e, action.abis)}`, {
-          code: 'TX_REJECTED',
-          exit: ExitCode.txFailed,
+        throw new VaultError('TX_REJECTED', `Transaction rejected: ${revertReason(e, action.abis)}`, {
           details: `${action.description} from ${from}; nothing was sent`,
           cause: e,
         })
@@ -98,9 +96,7 @@ export async function sendAction(client: ChainClient, action: Action, key: Hex):
     } catch (e) {
       if (isRevert(e)) reason = revertReason(e, action.abis)
     }
-    throw new VaultError(`Transaction reverted: ${reason}`, {
-      code: 'TX_REVERTED',
-      exit: ExitCode.txFailed,
+    throw new VaultError('TX_REVERTED', `Transaction reverted: ${reason}`, {
       details: `${action.description}: ${txHash} (block ${receipt.blockNumber})`,
       data: { txHash },
     })

@@ -11,7 +11,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { type ChainClient, unreachable } from '../chain/client.js'
 import { decodeRevertData, findRevertData, isRevert, revertReason } from '../chain/revert.js'
-import { ExitCode, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import type { Action, Route } from './call.js'
 
 /** The Safe transaction a proposal carries: one call, or the calls as one MultiSendCallOnly batch. */
@@ -40,9 +40,7 @@ export interface Simulation {
 }
 
 export const wouldRevert = (reason: string, details: string, cause?: unknown) =>
-  new VaultError(`The call would revert: ${reason}`, {
-    code: 'TX_WOULD_REVERT',
-    exit: ExitCode.txFailed,
+  new VaultError('TX_WOULD_REVERT', `The call would revert: ${reason}`, {
     details: `${details}; nothing was sent or written.`,
     cause,
   })
@@ -127,12 +125,14 @@ async function simulateFromSafe(client: ChainClient, actions: Action[], safe: Ad
   const accessor = SAFE_141.SimulateTxAccessor
   const code = await client.public.getCode({ address: accessor })
   if (!code || code === '0x') {
-    throw new VaultError('Cannot simulate the Safe transaction: SimulateTxAccessor is not deployed on this chain', {
-      code: 'SAFE_SIMULATION_UNAVAILABLE',
-      exit: ExitCode.chain,
-      details: `no code at ${accessor}; nothing was written`,
-      hints: ['Deploy the Safe v1.4.1 contracts (`vault safe deploy`) on this chain.'],
-    })
+    throw new VaultError(
+      'SAFE_SIMULATION_UNAVAILABLE',
+      'Cannot simulate the Safe transaction: SimulateTxAccessor is not deployed on this chain',
+      {
+        details: `no code at ${accessor}; nothing was written`,
+        hints: ['Deploy the Safe v1.4.1 contracts (`vault safe deploy`) on this chain.'],
+      },
+    )
   }
   const payload = encodeFunctionData({
     abi: accessorAbi,

@@ -54,7 +54,7 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
     expect((await run(['config', 'set', 'stabilizer.maxOracleAge', '3600', '--profile', 'mainnet'])).code).toBe(0)
     expect((await run(['config', 'set', 'oracle.syncToleranceBps', '3', '--profile', 'mainnet'])).code).toBe(0)
     const bad: [string, string, string][] = [
-      ['reserve.policy.F', '100', 'CONFIG_KEY'],
+      ['reserve.policy.F', '100', 'CONFIG_KEY_UNKNOWN'],
       ['reserve.policy.A', '10001', 'CONFIG_INVALID'],
       ['reserve.toleranceBps', '-1', 'CONFIG_INVALID'],
       ['stabilizer.maxOracleAge', '1.5', 'CONFIG_INVALID'],

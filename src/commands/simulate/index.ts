@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 import type { SimReport } from '../../core/sim/report.js'
 
 export type SimulateResult = SimReport | { shard: { index: number; count: number }; runs: number; file: string }
@@ -8,20 +7,9 @@ export type SimulateResult = SimReport | { shard: { index: number; count: number
 export default class Simulate extends VaultCommand {
   static override summary = 'Stress-test the whole system at 5× projected volume against the §16 targets (no chain).'
   static override description =
-    `Block-by-block simulation (spec Phase 5), deterministic for --seed whatever the thread count. Per chain
-(138 and Alltra) the four public DVM pools and the three private XAU legs (DPP-style, reset to the oracle cross
-rate after each correction and each oracle move), the multi-pool Stabilizer applying the Appendix A rule of
-core/deviation/window.ts per pool, the oracle (price walk, update cadence, staleness, outages), the cross-chain
-bot (latency, inventory, bridge refills and outages), correlated flow, flash and sustained drains, genuine fast
-demand and gas spikes above the cap. Inputs come from flags, a --scenario JSON file (fields as in
-\`vault simulate --help\`'s examples; every error names the field's path), the profile's stabilizer settings and
-the spec. Targets are judged at --verdict-percentile over runs (default p99): peg |deviation| ≤ 10 bps in ≥ 99%
-of blocks; spread p99 < 15 bps; rebalance latency < 5 blocks; drain recovery < 3 blocks; §6 s × f ≥ Δ.
---path float (default) is the fast float64 path; --path exact is the uint256 reference (slow; a test proves
-they agree). --shard i/n --out FILE runs slice i (0-based) of n and writes it; \`vault simulate merge\` gives the
-one-run result. Exit 0 when every target is met, 2 when any is not, 3 for bad input.
-JSON: {path, params, model, targets: [{id, name, target, metric, op, limit, percentile, value, margin, overRuns,
-verdict}], metrics, limitedBy, pooled, tension, series: {blocksPerBucket, deviation, spread}, runs, ok}.`
+    `Block-by-block simulation (spec Phase 5), deterministic for --seed whatever the thread count. Per chain (138 and Alltra) the four public DVM pools and the three private XAU legs (DPP-style, reset to the oracle cross rate after each correction and each oracle move), the multi-pool Stabilizer applying the Appendix A rule of core/deviation/window.ts per pool, the oracle (price walk, update cadence, staleness, outages), the cross-chain bot (latency, inventory, bridge refills and outages), correlated flow, flash and sustained drains, genuine fast demand and gas spikes above the cap. Inputs come from flags, a --scenario JSON file (fields as in \`vault simulate --help\`'s examples; every error names the field's path), the profile's stabilizer settings and the spec. Targets are judged at --verdict-percentile over runs (default p99): peg |deviation| ≤ 10 bps in ≥ 99% of blocks; spread p99 < 15 bps; rebalance latency < 5 blocks; drain recovery < 3 blocks; §6 s × f ≥ Δ.
+--path float (default) is the fast float64 path; --path exact is the uint256 reference (slow; a test proves they agree). --shard i/n --out FILE runs slice i (0-based) of n and writes it; \`vault simulate merge\` gives the one-run result. Exit 0 when every target is met, 2 when any is not, 3 for bad input.
+JSON: {path, params, model, targets: [{id, name, target, metric, op, limit, percentile, value, margin, overRuns, verdict}], metrics, limitedBy, pooled, tension, series: {blocksPerBucket, deviation, spread}, runs, ok}.`
   static override examples = [
     '<%= config.bin %> simulate',
     '<%= config.bin %> simulate --runs 1000 --blocks 7200 --workers 2',
@@ -78,7 +66,7 @@ verdict}], metrics, limitedBy, pooled, tension, series: {blocksPerBucket, deviat
         this.out(`Shard ${result.shard.index}/${result.shard.count}: ${result.runs} runs → ${result.file}`)
       return result
     }
-    if (!result.ok) this.setExit(ExitCode.conditionNotMet)
+    if (!result.ok) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderSimulation } = await import('../../cli/render/sim.js')
       this.out(await renderSimulation(result))

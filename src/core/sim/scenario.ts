@@ -1,6 +1,6 @@
 // Scenario files: a simulation's inputs as JSON, checked field by field; every error names the field's path
 // (`scenario.drains.rate`). The ranges are checked by resolveSimParams, under the same path.
-import { badInput } from '../errors.js'
+import { VaultError } from '../errors.js'
 import type { InputLabels, SimInput } from './params.js'
 
 type Kind = 'int' | 'number' | 'tokens' | 'units'
@@ -75,12 +75,15 @@ export function parseScenario(value: unknown, root = 'scenario'): { input: SimIn
   const input: Record<string, unknown> = {}
   const labels: InputLabels = {}
   const walk = (v: unknown, shape: Shape, path: string) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badInput(`${path} must be an object`)
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw new VaultError('PARAM_OUT_OF_RANGE', `${path} must be an object`)
     for (const [field, x] of Object.entries(v)) {
       const at = `${path}.${field}`
       const spec = shape[field]
       if (spec === undefined) {
-        throw badInput(`${at} is not a scenario field`, `Known here: ${Object.keys(shape).join(', ')}.`)
+        throw new VaultError('PARAM_OUT_OF_RANGE', `${at} is not a scenario field`, {
+          details: `Known here: ${Object.keys(shape).join(', ')}.`,
+        })
       }
       if (!isLeaf(spec)) {
         walk(x, spec, at)
@@ -97,12 +100,16 @@ export function parseScenario(value: unknown, root = 'scenario'): { input: SimIn
 
 function leaf(x: unknown, kind: Kind, at: string, what: string): number | string {
   if (kind === 'int') {
-    if (typeof x !== 'number' || !Number.isSafeInteger(x)) throw badInput(`${at} must be a whole number (${what})`)
+    if (typeof x !== 'number' || !Number.isSafeInteger(x))
+      throw new VaultError('NUMBER_INVALID', `${at} must be a whole number (${what})`)
     return x
   }
   if (typeof x === 'number' && Number.isFinite(x)) return String(x)
   if (typeof x === 'string' && x.trim() !== '') return x
-  throw badInput(`${at} must be a ${kind === 'number' ? 'number' : 'number or a decimal string'} (${what})`)
+  throw new VaultError(
+    'PARAM_OUT_OF_RANGE',
+    `${at} must be a ${kind === 'number' ? 'number' : 'number or a decimal string'} (${what})`,
+  )
 }
 
 /** Scenario inputs under flags: a flag given on the command line wins. */
