@@ -2,6 +2,7 @@
 // stabilizer, Multicall3) from one account in a fixed order, so every fresh chain gets the same addresses.
 
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   type Abi,
   type Address,
@@ -24,6 +25,7 @@ import {
 } from '../chain/abi/generated.js'
 import { localRpc } from '../chain/local-rpc.js'
 import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../config/presets.js'
+import { packageRoot } from '../config/root.js'
 import { pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { solveIForMidPrice } from '../core/pmm/analytics.js'
@@ -151,10 +153,10 @@ export function publicPoolPlans(prices: Record<TokenSymbol, bigint> = LOCALNET_O
 type Artifacts = Record<string, { abi: Abi; bytecode: Hex; deployedBytecode: Hex }>
 let artifactsCache: Artifacts | undefined
 
-/** build/contracts.json, resolved from this module so it works from src/ (tests) and dist/ (the CLI). */
+/** build/contracts.json of the package (from src/ under tests, dist/ or the bundle). */
 export function loadArtifacts(): Artifacts {
   if (artifactsCache) return artifactsCache
-  const file = new URL('../../build/contracts.json', import.meta.url)
+  const file = join(packageRoot(), 'build/contracts.json')
   let text: string
   try {
     text = readFileSync(file, 'utf8')

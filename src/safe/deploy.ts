@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   type Address,
@@ -17,6 +18,7 @@ import {
   zeroAddress,
 } from 'viem'
 import { localRpc } from '../chain/local-rpc.js'
+import { packageRoot } from '../config/root.js'
 import { VaultError } from '../core/errors.js'
 import { safeAbi, safeProxyFactoryAbi } from './abi.js'
 
@@ -66,9 +68,9 @@ let artifacts: SafeArtifacts | undefined
 /** Creation code of the Safe contracts, written by `scripts/build-contracts.mjs` into build/safe.json. */
 export function safeArtifacts(): SafeArtifacts {
   if (artifacts) return artifacts
-  const url = new URL('../../build/safe.json', import.meta.url)
+  const url = join(packageRoot(), 'build/safe.json')
   try {
-    artifacts = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as SafeArtifacts
+    artifacts = JSON.parse(readFileSync(url, 'utf8')) as SafeArtifacts
   } catch (cause) {
     throw new VaultError('SAFE_ARTIFACTS_MISSING', 'Safe contract artifacts are missing (build/safe.json)', {
       hints: ['Run `node scripts/build-contracts.mjs` (part of `npm run build`).'],

@@ -1,9 +1,12 @@
 // Runs of a simulation spread over worker threads. Each run depends only on (params, index), and the report is
 // built from the records sorted by index, so the result is the same whatever the number of threads.
+
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { packageRoot } from '../config/root.js'
 import type { SimPath } from '../core/sim/backend.js'
 import type { RunRecord } from '../core/sim/metrics.js'
 import type { SimParams } from '../core/sim/params.js'
@@ -25,7 +28,7 @@ export const defaultWorkers = () => availableParallelism()
 /** The compiled worker (running from the sources, e.g. under vitest, the built copy in dist/). */
 function workerFile(): string {
   const here = fileURLToPath(new URL('./worker.js', import.meta.url))
-  return existsSync(here) ? here : fileURLToPath(new URL('../../dist/sim/worker.js', import.meta.url))
+  return existsSync(here) ? here : join(packageRoot(), 'dist/sim/worker.js')
 }
 
 export async function runParallel(params: SimParams, opts: ParallelOptions): Promise<RunRecord[]> {

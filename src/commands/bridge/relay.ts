@@ -59,7 +59,7 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
         confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
       })
       if (done.proposal) result.proposals.push(done.proposal)
-      batch.forEach((t, n) =>
+      for (const [n, t] of batch.entries()) {
         result.relayed.push({
           srcChainId: t.srcChainId,
           dstChainId: t.dstChainId,
@@ -68,8 +68,8 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
           to: t.to,
           amount: t.amount,
           txHash: done.sent?.[n].txHash,
-        }),
-      )
+        })
+      }
     }
     if (!json) {
       const { renderRelayed } = await import('../../cli/render/bridge.js')
