@@ -58,12 +58,13 @@ export const SIM_DEFAULTS = {
   oracleUpdateBlocks: 12,
   /** The Stabilizer refuses a price older than this (oracle sanity), blocks. */
   oracleMaxAgeBlocks: 120,
-  oracleOutageRate: 0.0002,
+  /** Outages and gas spikes are off unless a scenario turns them on (no parameter set outlasts a long outage). */
+  oracleOutageRate: 0,
   oracleOutageBlocks: 240,
-  gasSpikeRate: 0.002,
+  gasSpikeRate: 0,
   gasSpikeBlocks: 4,
   bridgeLatencyBlocks: 60,
-  bridgeOutageRate: 0.0005,
+  bridgeOutageRate: 0,
   bridgeOutageBlocks: 360,
   /** The bot's starting inventory of each token on each chain, USD value. */
   botInventory: '200000',
