@@ -37,6 +37,8 @@ export interface LintParams {
   minBlocks?: number
   /** Most the stabilizer trades in one block. */
   perBlockCap?: Decimalish
+  /** k: units traded per bp of TWAP deviation (a trade is min(k × |TWAP deviation|, perBlockCap)). */
+  kPerBps?: Decimalish
 }
 
 /** What the parameters are judged against. */
@@ -239,15 +241,32 @@ function lintFlash(p: LintParams, c: LintContext, out: Finding[]) {
   const cap = opt(p.perBlockCap, 'Per-block cap')
   const drain = opt(c.flashDrain, 'Flash drain')
   const theta = opt(p.thresholdBps, 'Threshold')
-  const model = flashRecoveryBlocks({
-    N,
-    minBlocks,
-    targetBlocks: target,
-    ...(p.twapWindow !== undefined && theta && c.flashDrainDeviationBps !== undefined
+  const k = opt(p.kPerBps, 'k (per bp)')
+  const twapGate =
+    p.twapWindow !== undefined && theta && c.flashDrainDeviationBps !== undefined
       ? { twapWindow: p.twapWindow, thresholdBps: ceil(theta), drainDeviationBps: c.flashDrainDeviationBps }
-      : {}),
-    ...(cap && drain && cap.num > 0n ? { drainAmount: ceil(drain), perBlockCap: ceil(cap) } : {}),
-  })
+      : {}
+  const recovery = (size: Rational | undefined) =>
+    flashRecoveryBlocks({
+      N,
+      minBlocks,
+      targetBlocks: target,
+      ...twapGate,
+      ...(size && drain && size.num > 0n ? { drainAmount: ceil(drain), perBlockCap: ceil(size) } : {}),
+    })
+  let model = recovery(cap)
+  // the first trade is min(k × |TWAP deviation| when it fires, cap): with a small k one trade does not undo the drain
+  let kBound = false
+  if (k && cap && drain && c.flashDrainDeviationBps !== undefined && model.earliestActionOffset !== null) {
+    const W = p.twapWindow ?? 1
+    const x = model.earliestActionOffset
+    const twapDev = Math.floor((Math.abs(c.flashDrainDeviationBps) * Math.min(x, W)) / W)
+    const first = mul(k, rat(BigInt(twapDev)))
+    if (cmp(first, cap) < 0) {
+      model = recovery(first)
+      kBound = true
+    }
+  }
   const data = {
     sustainBlocks: N,
     minBlocks,
@@ -271,16 +290,20 @@ function lintFlash(p: LintParams, c: LintContext, out: Finding[]) {
           : `Keep perBlockCap ≥ the largest drain so one execution suffices; with MIN_BLOCKS = ${minBlocks} only a single-execution recovery meets the target.`,
       data,
     })
-  } else if (!model.meetsTarget && model.recoveryBlocks !== null) {
+  }
+  const reported = N >= target || (N + minBlocks >= target && model.executions > 1)
+  if (!reported && !model.meetsTarget && model.recoveryBlocks !== null) {
     out.push({
       id: 'flash.recovery-exceeds-target',
       level: 'error',
       message: `A flash drain recovers in ${model.recoveryBlocks} blocks, not < ${target}`,
       reason: model.notes.join(' '),
       suggestion:
-        model.binding === 'twap'
+        model.binding === 'twap' && model.executions === 1
           ? 'Shorten the TWAP window W: the TWAP gate keeps the stabilizer idle after N is met.'
-          : `Raise perBlockCap so one execution reverses the drain (executions now: ${model.executions}).`,
+          : kBound
+            ? `Raise k: the first trade, k × the TWAP deviation, undoes only part of the drain (executions now: ${model.executions}).`
+            : `Raise perBlockCap so one execution reverses the drain (executions now: ${model.executions}).`,
       data,
     })
   }

@@ -1,7 +1,9 @@
 import type { Profile } from '../../config/schema.js'
 import { VaultError } from '../errors.js'
+import { defaultDrain, drainDeviationBps } from '../sim/drain.js'
+import { SPEC } from '../sim/params.js'
 import { formatAmount } from '../format.js'
-import { formatDecimal, rat, toRational } from '../models/rational.js'
+import { ceil, formatDecimal, rat, toRational } from '../models/rational.js'
 import { SAFETY_RECOMMENDED } from '../models/reserve.js'
 import {
   type Finding,
@@ -81,7 +83,9 @@ export function lintProfile(profileName: string, profile: Profile, x: LintExtras
     twapWindow: st.twapWindow,
     minBlocks: st.minBlocks,
     perBlockCap: cap,
+    kPerBps: formatAmount(BigInt(st.kPerBps), x.decimals, { group: false }),
   }
+  sources.kPerBps = `profile stabilizer.kPerBps (${st.kPerBps} base units per bp at ${x.decimals} decimals)`
   if (x.tradeSize !== undefined) {
     params.tradeSize = x.tradeSize
     sources.tradeSize = '--trade-size'
@@ -113,6 +117,17 @@ export function lintProfile(profileName: string, profile: Profile, x: LintExtras
   add('imbalancePerMin', x.imbalance, '--imbalance')
   add('flowPerHour', x.flowPerHour, '--flow-per-hour')
   add('flashDrain', x.flashDrain, '--flash-drain')
+  // the deviation the drain leaves decides how long the TWAP window W holds the stabilizer back after N is met
+  const drain = x.flashDrain === undefined ? defaultDrain() : null
+  add(
+    'flashDrainDeviationBps',
+    drain
+      ? drain.deviationBps
+      : drainDeviationBps(BigInt(SPEC.depth) * 10n ** 6n, BigInt(ceil(toRational(x.flashDrain!, 'Flash drain'))) * 10n ** 6n),
+    drain
+      ? `simulator: the default drain (${Number(drain.amount / 10n ** 6n).toLocaleString('en-US')} tokens) on a fresh ${Number(SPEC.depth).toLocaleString('en-US')} public pool, least of the four pools and two sides`
+      : 'simulator: --flash-drain on a fresh public pool, least of the four pools and two sides',
+  )
   add('feeBps', x.feeBps, '--fee-bps')
   add('gasCostBps', x.gasBps, '--gas-bps')
   add('reserve', x.reserve, '--reserve')
