@@ -23,7 +23,9 @@ export async function renderTune(
   const o = r.options
   const b = r.best
   const lines = [
-    c.bold(`Successive halving: ${o.candidates} sets, rungs of ${o.rungs.join(' → ')} runs (keep ${o.keep}), seed ${o.seed}`),
+    c.bold(
+      `Successive halving: ${o.candidates} sets, rungs of ${o.rungs.join(' → ')} runs (keep ${o.keep}), seed ${o.seed}`,
+    ),
     `${b.passes ? c.green('✔ Best set (passes every target)') : c.red('✖ No set passes; the best')} at ${b.runs} runs: ${setText(b.set)}`,
     await renderTable(
       ['target', 'value', 'margin', ''],
@@ -46,7 +48,13 @@ export async function renderTune(
       ),
     )
   }
-  if (wrote) lines.push(c.green(`Wrote ${wrote.keys.join(', ')} to profile "${wrote.name}" (the bot threshold is a bot setting: pass --arb-threshold-bps ${b.set.arbThresholdBps})`))
-  else if (asked) lines.push(c.yellow(`Profile "${asked}" not written: the best set fails a target (--force writes it anyway)`))
+  if (wrote)
+    lines.push(
+      c.green(
+        `Wrote ${wrote.keys.join(', ')} to profile "${wrote.name}" (the bot threshold is a bot setting: pass --arb-threshold-bps ${b.set.arbThresholdBps})`,
+      ),
+    )
+  else if (asked)
+    lines.push(c.yellow(`Profile "${asked}" not written: the best set fails a target (--force writes it anyway)`))
   return lines.join('\n')
 }

@@ -7,7 +7,8 @@ export type SimulateTuneResult = TuneResult & { wroteProfile: { name: string; ke
 
 export default class SimulateTune extends VaultCommand {
   static override summary = 'Search stabilizer parameters that meet all four §16 targets at p99 over the runs.'
-  static override description = `Successive halving, seeded and reproducible: --candidates sets (the profile's own among them) drawn
+  static override description =
+    `Successive halving, seeded and reproducible: --candidates sets (the profile's own among them) drawn
 within the spec's and the contract's bounds (θ 2–10 bps, N 2–4, W 1–8, MIN_BLOCKS 3–5, cap 5k–100k, k 100–5,000
 per bp, bot threshold 3–15 bps) are each simulated on --rungs runs (the same runs for every set); the best
 --keep share goes on to the next rung. The last rung (default 1,000 runs) is the verdict: prints the best set and
@@ -24,7 +25,10 @@ frontier: {targets, points: [{set, margins}]} | null, wroteProfile}.`
   ]
   static override flags = {
     candidates: Flags.integer({ description: 'Sets in the first rung.', default: 32, min: 1, max: 2000 }),
-    rungs: Flags.string({ description: 'Runs per rung, increasing (the last is the verdict).', default: '50,200,1000' }),
+    rungs: Flags.string({
+      description: 'Runs per rung, increasing (the last is the verdict).',
+      default: '50,200,1000',
+    }),
     keep: Flags.string({ description: 'Share of sets kept from one rung to the next.', default: '0.25' }),
     'tune-seed': Flags.integer({ description: 'Seed of the candidate draw.', default: 1, min: 0 }),
     'write-profile': Flags.string({ description: 'Store the best set in this profile.' }),
@@ -34,7 +38,9 @@ frontier: {targets, points: [{set, margins}]} | null, wroteProfile}.`
     multiplier: Flags.string({ description: 'Volume multiplier. [default: 5]' }),
     blocks: Flags.integer({ description: 'Blocks per run. [default: 720]' }),
     seed: Flags.integer({ description: 'Base seed of the runs. [default: 1]' }),
-    'verdict-percentile': Flags.string({ description: 'Percentile over runs the targets are judged at. [default: 99]' }),
+    'verdict-percentile': Flags.string({
+      description: 'Percentile over runs the targets are judged at. [default: 99]',
+    }),
   }
 
   async run(): Promise<SimulateTuneResult> {

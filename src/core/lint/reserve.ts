@@ -5,6 +5,8 @@ import { SPEC } from '../sim/params.js'
 import { formatAmount } from '../format.js'
 import { ceil, formatDecimal, rat, toRational } from '../models/rational.js'
 import { SAFETY_RECOMMENDED } from '../models/reserve.js'
+import { defaultDrain, drainDeviationBps } from '../sim/drain.js'
+import { SPEC } from '../sim/params.js'
 import {
   type Finding,
   type LintContext,
@@ -123,7 +125,10 @@ export function lintProfile(profileName: string, profile: Profile, x: LintExtras
     'flashDrainDeviationBps',
     drain
       ? drain.deviationBps
-      : drainDeviationBps(BigInt(SPEC.depth) * 10n ** 6n, BigInt(ceil(toRational(x.flashDrain!, 'Flash drain'))) * 10n ** 6n),
+      : drainDeviationBps(
+          BigInt(SPEC.depth) * 10n ** 6n,
+          BigInt(ceil(toRational(x.flashDrain!, 'Flash drain'))) * 10n ** 6n,
+        ),
     drain
       ? `simulator: the default drain (${Number(drain.amount / 10n ** 6n).toLocaleString('en-US')} tokens) on a fresh ${Number(SPEC.depth).toLocaleString('en-US')} public pool, least of the four pools and two sides`
       : 'simulator: --flash-drain on a fresh public pool, least of the four pools and two sides',

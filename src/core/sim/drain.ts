@@ -14,7 +14,15 @@ export function drainDeviationBps(depth: bigint, drain: bigint): number {
   let least = Number.POSITIVE_INFINITY
   for (const [b, q] of PUBLIC_POOLS) {
     for (const side of [0, 1] as const) {
-      const seed = { dvm: true, depth: Number(depth), usdBase: USD[b], usdQuote: USD[q], K: SEED_K, lpFeeRate: SEED_LP_FEE_RATE, span: 1 }
+      const seed = {
+        dvm: true,
+        depth: Number(depth),
+        usdBase: USD[b],
+        usdQuote: USD[q],
+        K: SEED_K,
+        lpFeeRate: SEED_LP_FEE_RATE,
+        span: 1,
+      }
       const pool = exactBackend.seed(seed)
       const amount = side === 0 ? Number(drain) : exactBackend.baseToQuote(pool, Number(drain))
       if (exactBackend.sell(pool, side, amount) < 0) continue

@@ -169,9 +169,14 @@ export async function tune(
     alive = judged.slice(0, keepN).map((j) => j.set)
   }
   const finalRuns = opts.rungs[opts.rungs.length - 1]
-  const all = [...last.values()].sort((a, b) => (b.runs - a.runs) || better(a, b))
+  const all = [...last.values()].sort((a, b) => b.runs - a.runs || better(a, b))
   const best = all[0]
-  return { options: opts, judged: all, best, frontier: best.passes || best.runs !== finalRuns ? null : frontier(best, all) }
+  return {
+    options: opts,
+    judged: all,
+    best,
+    frontier: best.passes || best.runs !== finalRuns ? null : frontier(best, all),
+  }
 }
 
 const marginOf = (j: Judged, id: TargetId) => {
