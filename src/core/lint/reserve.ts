@@ -1,7 +1,5 @@
 import type { Profile } from '../../config/schema.js'
 import { VaultError } from '../errors.js'
-import { defaultDrain, drainDeviationBps } from '../sim/drain.js'
-import { SPEC } from '../sim/params.js'
 import { formatAmount } from '../format.js'
 import { ceil, formatDecimal, rat, toRational } from '../models/rational.js'
 import { SAFETY_RECOMMENDED } from '../models/reserve.js'
