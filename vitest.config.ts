@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Shared localnets, one per worker, started on first use and stopped at the end of the run.
+    globalSetup: ['test/helpers/global-setup.ts'],
   },
 })

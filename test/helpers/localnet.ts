@@ -1,3 +1,6 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { inject } from 'vitest'
 import { freePort } from './anvil.js'
 import { type CliResult, runCli, tempConfigDir } from './cli.js'
 
@@ -7,6 +10,8 @@ export interface TestLocalnet {
   /** Run the built CLI against this localnet's profile. */
   run(args: string[], env?: Record<string, string>): Promise<CliResult>
   profile(): Promise<any>
+  /** Shared localnet only: put both chains back to the state this file started from (for per-test clean state). */
+  reset(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -34,6 +39,9 @@ export async function startLocalnet(opts: { publicPools?: boolean } = {}): Promi
     ports,
     run,
     profile: async () => (await run(['config', 'show', '--json'])).json().settings,
+    async reset() {
+      throw new Error('reset() is for the shared localnet; this one belongs to its file')
+    },
     async stop() {
       await run(['localnet', 'down'])
       cfg.cleanup()
@@ -51,4 +59,67 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
   const body = (await res.json()) as { result?: unknown; error?: { message: string } }
   if (body.error) throw new Error(`${method}: ${body.error.message}`)
   return body.result
+}
+
+interface WorkerLocalnet {
+  ports: TestLocalnet['ports']
+  urls: string[]
+  /** evm_snapshot ids (one per chain) of the pristine, just-deployed state. */
+  snapshots: string[]
+}
+
+/**
+ * The whole system on both chains, shared by the test files of this vitest worker (see ./global-setup.ts): the
+ * first file on the worker starts it (`vault localnet up`), every file gets its own config dir (a copy of the
+ * `local` profile, so proposals and settings never clash) and the chains back in their just-deployed state;
+ * `stop()` reverts the chains to that state again and removes the file's config dir. Not for tests of
+ * `localnet up/down` or of a chain without the public pools: those start their own (`startLocalnet`).
+ */
+export async function sharedLocalnet(): Promise<TestLocalnet> {
+  const dir = join(inject('localnetRoot'), `worker-${process.env.VITEST_POOL_ID ?? '1'}`)
+  const home = join(dir, 'config')
+  const statePath = join(dir, 'snapshots.json')
+  if (!existsSync(statePath)) {
+    mkdirSync(home, { recursive: true })
+    const ports = { '138': await freePort(), '651940': await freePort() }
+    const up = await runCli(
+      ['localnet', 'up', '--port-138', String(ports['138']), '--port-651940', String(ports['651940']), '--json'],
+      { configDir: home },
+    )
+    if (up.code !== 0) throw new Error(`localnet up failed (${up.code}):\n${up.stdout}\n${up.stderr}`)
+    const urls = [`http://127.0.0.1:${ports['138']}`, `http://127.0.0.1:${ports['651940']}`]
+    const state: WorkerLocalnet = { ports, urls, snapshots: await Promise.all(urls.map((u) => rpc(u, 'evm_snapshot'))) }
+    writeFileSync(statePath, JSON.stringify(state))
+  }
+  // Back to the pristine state even if the previous file on this worker died before its own revert; a revert
+  // consumes the snapshot, so take it again.
+  const restore = async () => {
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as WorkerLocalnet
+    await Promise.all(
+      state.urls.map(async (url, n) => {
+        await rpc(url, 'evm_setAutomine', [true])
+        await rpc(url, 'anvil_dropAllTransactions')
+        if ((await rpc(url, 'evm_revert', [state.snapshots[n]])) !== true)
+          throw new Error(`evm_revert failed on ${url}`)
+        state.snapshots[n] = await rpc(url, 'evm_snapshot')
+      }),
+    )
+    writeFileSync(statePath, JSON.stringify(state))
+  }
+  await restore()
+  const cfg = tempConfigDir()
+  copyFileSync(join(home, 'config.json'), join(cfg.dir, 'config.json'))
+  const run = (args: string[], env?: Record<string, string>) => runCli(args, { configDir: cfg.dir, env })
+  const { ports } = JSON.parse(readFileSync(statePath, 'utf8')) as WorkerLocalnet
+  return {
+    configDir: cfg.dir,
+    ports,
+    run,
+    profile: async () => (await run(['config', 'show', '--json'])).json().settings,
+    reset: restore,
+    async stop() {
+      await restore()
+      cfg.cleanup()
+    },
+  }
 }

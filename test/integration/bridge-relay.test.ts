@@ -5,7 +5,7 @@ import type { BridgePendingResult } from '../../src/commands/bridge/pending.js'
 import type { BridgeRelayResult } from '../../src/commands/bridge/relay.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
-import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B] = LOCAL_KEYS.owners
 const KEYS: string[] = [A, B, LOCAL_KEYS.outsider, LOCAL_KEYS.deployer]
@@ -28,7 +28,7 @@ describe('bridge pending and relay on the localnet', () => {
   const url = (id: '138' | '651940') => `http://127.0.0.1:${net.ports[id]}`
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     profile = await net.profile()
   })
   afterAll(async () => {

@@ -14,7 +14,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { BIN } from '../helpers/cli.js'
-import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { jsonLines } from '../helpers/json-lines.js'
+import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const DEPLOYER = LOCAL_KEYS.deployer
 const poolAbi = parseAbi([
@@ -71,7 +72,7 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
   })
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     const settings = await net.profile()
     url = settings.chains['138'].rpcUrls[0]
     pool = settings.chains['138'].pools['cUSDT/cUSDC']
@@ -189,30 +190,18 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     )
-    const lines: string[] = []
-    let buf = ''
-    child.stdout.on('data', (d) => {
-      buf += d
-      const parts = buf.split('\n')
-      buf = parts.pop() ?? ''
-      lines.push(...parts.filter(Boolean))
-    })
-    const waitFor = async (n: number) => {
-      for (let t = 0; t < 200 && lines.length < n; t++) await new Promise((r) => setTimeout(r, 50))
-      expect(lines.length).toBeGreaterThanOrEqual(n)
-    }
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    const out = jsonLines<{ outOfBand: boolean; pools: { h: string }[] }>(child)
     try {
-      await waitFor(1)
+      await out.until((r) => r.length >= 1, 'the first round')
       await mine(1)
-      await waitFor(2)
-      const rounds = lines.map((l) => JSON.parse(l))
-      expect(BigInt(rounds[1].pools[0].h)).toBeGreaterThan(BigInt(rounds[0].pools[0].h))
-      expect(rounds.at(-1).outOfBand).toBe(true) // still the sustained state from the previous test
+      await out.until((r) => r.length >= 2, 'a round for the new block')
+      const rounds = out.items
+      expect(BigInt(rounds[1]!.pools[0]!.h)).toBeGreaterThan(BigInt(rounds[0]!.pools[0]!.h))
+      expect(rounds.at(-1)!.outOfBand).toBe(true) // still the sustained state from the previous test
     } finally {
       child.kill('SIGINT')
     }
-    expect(await exited).toBe(2)
+    expect(await out.closed).toBe(2)
   })
 
   it('bad input is exit 3', async () => {

@@ -5,7 +5,7 @@ import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
-import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const DEPLOYER = LOCAL_KEYS.deployer
 const abi = parseAbi([
@@ -140,7 +140,7 @@ describe('reserve check and bridge check on localnet', () => {
   }
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     profile = await net.profile()
   })
   afterAll(async () => {

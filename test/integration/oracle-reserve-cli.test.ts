@@ -5,7 +5,7 @@ import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { OracleWriteResult } from '../../src/oracle/set.js'
 import type { ReserveCheckReport } from '../../src/reserve/check.js'
 import type { CliResult } from '../helpers/cli.js'
-import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
 const as = (key: `0x${string}`) => ({ VAULT_PRIVATE_KEY: key })
@@ -35,7 +35,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', () 
     r.chains.find((c) => c.chainId === chainId)?.prices.find((p) => p.token === token)?.price
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
   })
   afterAll(async () => {
     await net?.stop()

@@ -4,7 +4,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const DEPLOYER = LOCAL_KEYS.deployer
 const artifacts = () =>
@@ -20,7 +20,7 @@ describe('pools commands on a localnet', () => {
   const withKey = { VAULT_PRIVATE_KEY: DEPLOYER }
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     chain = (await net.profile()).chains['138']
   })
   afterAll(async () => {

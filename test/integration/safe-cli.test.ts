@@ -9,7 +9,7 @@ import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { isValidTxBuilderChecksum, type TxBuilderBatch } from '../../src/safe/tx-builder.js'
 import type { CliResult } from '../helpers/cli.js'
-import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { startFakeTxService } from '../helpers/tx-service.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
@@ -56,7 +56,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
   }
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     const profile = await net.profile()
     safe = profile.safe.address
     stabilizer = profile.chains['138'].contracts.stabilizer

@@ -10,7 +10,7 @@ import { readProposal } from '../../src/safe/proposal.js'
 import { computeSafeTxHash, safeTxOf } from '../../src/safe/safe-tx.js'
 import { checkKitHash, kitHashCheck } from '../../src/safe/session.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
-import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
 const as = (key: Hex) => ({ VAULT_PRIVATE_KEY: key })
@@ -30,7 +30,7 @@ describe('protocol-kit reads and executes what vault writes', () => {
   }
 
   beforeAll(async () => {
-    ;[net, bare] = await Promise.all([startLocalnet({ publicPools: false }), startAnvil(138)])
+    ;[net, bare] = await Promise.all([sharedLocalnet(), startAnvil(138)])
     const profile = await net.profile()
     safe = profile.safe.address
     rpcUrl = `http://127.0.0.1:${net.ports['138']}`

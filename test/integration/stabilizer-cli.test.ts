@@ -7,7 +7,7 @@ import { stabilizerAbi } from '../../src/chain/abi/integration.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
-import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
 const as = (key: `0x${string}`) => ({ VAULT_PRIVATE_KEY: key })
@@ -43,7 +43,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
   const onChainParams = () => chain().readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params' })
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     const profile = await net.profile()
     url = `http://127.0.0.1:${net.ports['138']}`
     stabilizer = profile.chains['138'].contracts.stabilizer
