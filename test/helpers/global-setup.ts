@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { stopPid } from '../../src/localnet/process.js'
+import { isOurAnvil, stopPid } from '../../src/localnet/process.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,18 +17,31 @@ declare module 'vitest' {
   }
 }
 
+/** The pids recorded by every worker's `localnet up` under `root`. */
+function recordedPids(root: string): number[] {
+  if (!existsSync(root)) return []
+  const pids: number[] = []
+  for (const worker of readdirSync(root)) {
+    const state = join(root, worker, 'config', 'localnet.json')
+    if (!existsSync(state)) continue
+    const { chains } = JSON.parse(readFileSync(state, 'utf8')) as { chains: { pid: number }[] }
+    pids.push(...chains.map((c) => c.pid))
+  }
+  return pids
+}
+
 export default function setup(project: TestProject) {
   const root = mkdtempSync(join(tmpdir(), 'vault-localnets-'))
   project.provide('localnetRoot', root)
+  // A run cut short (Ctrl-C) exits without the teardown below: stop the chains on the way out all the same.
+  const onExit = () => {
+    for (const pid of recordedPids(root)) if (isOurAnvil(pid)) process.kill(pid, 'SIGTERM')
+    rmSync(root, { recursive: true, force: true })
+  }
+  process.once('exit', onExit)
   return async () => {
-    const pids: number[] = []
-    for (const worker of readdirSync(root)) {
-      const state = join(root, worker, 'config', 'localnet.json')
-      if (!existsSync(state)) continue
-      const { chains } = JSON.parse(readFileSync(state, 'utf8')) as { chains: { pid: number }[] }
-      pids.push(...chains.map((c) => c.pid))
-    }
-    await Promise.all(pids.map((pid) => stopPid(pid)))
+    process.off('exit', onExit)
+    await Promise.all(recordedPids(root).map((pid) => stopPid(pid)))
     rmSync(root, { recursive: true, force: true })
   }
 }
