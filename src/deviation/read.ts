@@ -20,6 +20,18 @@ export interface PoolDeviation {
   evaluation: DeviationEvaluation
 }
 
+/** A pool younger than the window: not judged yet (the Stabilizer cannot act on it either). */
+export interface WarmingUp {
+  chainId: ChainId
+  pool: PoolInfo
+  /** Blocks of the window the pool already has a price for, of the blocks the rule needs. */
+  blocksAvailable: number
+  blocksNeeded: number
+}
+
+/** How a pool shows up in the report: `cUSDT/cXAUC` for a public pool, `cUSDT/cXAUC (private)` for a mesh leg. */
+export const poolLabel = (p: PoolInfo) => (p.isPrivate ? `${p.pair} (private)` : p.pair)
+
 /**
  * End-of-block mid prices of a pool, read from archive state at each block. All reads go out together
  * (one JSON-RPC batch). A block before the pool existed is a clear exit-3 error.
@@ -76,20 +88,20 @@ export async function poolDeviation(
   return { chainId: client.chainId as ChainId, pool, evaluation }
 }
 
-/** The public pools of a chain (or the ones named), with their state at the head. */
-export async function publicPools(client: ChainClient, settings: ChainSettings, only?: string[]): Promise<PoolInfo[]> {
+/** `--pool` matches a public pool by BASE/QUOTE, a private leg by `BASE/QUOTE (private)`, either by address. */
+const matches = (ref: string, p: PoolInfo) =>
+  [poolLabel(p), p.address].some((v) => v.toLowerCase() === ref.trim().toLowerCase())
+
+/** The public pools and private mesh legs of a chain (or the ones named), with their state at the head. */
+export async function watchedPools(client: ChainClient, settings: ChainSettings, only?: string[]): Promise<PoolInfo[]> {
   const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
-  const chosen = pools.filter((p) => !p.isPrivate)
+  const chosen = [...pools.filter((p) => !p.isPrivate), ...pools.filter((p) => p.isPrivate)]
   if (!only?.length) return chosen
-  const picked = chosen.filter((p) =>
-    only.some((o) => o.toLowerCase() === p.pair.toLowerCase() || o.toLowerCase() === p.address.toLowerCase()),
-  )
-  const missing = only.filter(
-    (o) => !picked.some((p) => o.toLowerCase() === p.pair.toLowerCase() || o.toLowerCase() === p.address.toLowerCase()),
-  )
+  const picked = chosen.filter((p) => only.some((o) => matches(o, p)))
+  const missing = only.filter((o) => !picked.some((p) => matches(o, p)))
   if (missing.length) {
     throw new VaultError('POOL_UNKNOWN', `Unknown pool ${missing.join(', ')} on chain ${client.chainId}`, {
-      hints: [`Public pools: ${chosen.map((p) => p.pair).join(', ') || 'none'}`],
+      hints: [`Pools: ${chosen.map(poolLabel).join(', ') || 'none'}`],
     })
   }
   return picked
@@ -116,6 +128,8 @@ export function crossChainSpreads(a: PoolInfo[], b: PoolInfo[]): SpreadRow[] {
 export interface DeviationReport {
   params: DeviationParams
   pools: PoolDeviation[]
+  /** Pools too young for the window: reported, not judged. */
+  warmingUp: WarmingUp[]
   spreads: SpreadRow[]
   /** Any pool sustained out of band or any spread at/over target. */
   outOfBand: boolean
@@ -131,19 +145,65 @@ export async function deviationReport(
     clients.map(async ({ client, settings }) => {
       await client.ready()
       const head = await client.public.getBlockNumber()
-      const pools = await publicPools(client, settings, only)
-      const evals = await Promise.all(pools.map((p) => poolDeviation(client, p, params, head + 1n)))
-      return { chainId: client.chainId, pools, evals }
+      const pools = await watchedPools(client, settings, only)
+      const span = BigInt(Math.max(params.W, params.N))
+      if (head + 1n < span) blocksNeeded(head + 1n, params.W, params.N) // the chain itself is too short: exit 3
+      const judged = await Promise.all(pools.map((p) => judge(client, p, params, head + 1n)))
+      return {
+        chainId: client.chainId,
+        pools,
+        evals: judged.filter((j): j is PoolDeviation => 'evaluation' in j),
+        warming: judged.filter((j): j is WarmingUp => 'blocksNeeded' in j),
+      }
     }),
   )
   const a = perChain.find((c) => c.chainId === 138)
   const b = perChain.find((c) => c.chainId === 651940)
-  const spreads = a && b ? crossChainSpreads(a.pools, b.pools) : []
+  const isPublic = (p: PoolInfo) => !p.isPrivate
+  const spreads = a && b ? crossChainSpreads(a.pools.filter(isPublic), b.pools.filter(isPublic)) : []
   const pools = perChain.flatMap((c) => c.evals)
   return {
     params,
     pools,
+    warmingUp: perChain.flatMap((c) => c.warming),
     spreads,
     outOfBand: pools.some((p) => p.evaluation.shouldRebalance) || spreads.some((s) => !s.ok),
+  }
+}
+
+/**
+ * Evaluate a pool, or report it as warming up when the window reaches back before its first price (a pool created
+ * a few blocks ago): the rule has nothing to judge yet, and that is not an error for the other pools.
+ */
+async function judge(
+  client: ChainClient,
+  pool: PoolInfo,
+  params: DeviationParams,
+  h: bigint,
+): Promise<PoolDeviation | WarmingUp> {
+  try {
+    return await poolDeviation(client, pool, params, h)
+  } catch (e) {
+    if (!(e instanceof VaultError) || e.code !== 'WINDOW_TOO_LONG') throw e
+    const blocks = blocksNeeded(h, params.W, params.N)
+    const got = await Promise.all(
+      blocks.map((blockNumber) =>
+        client.public
+          .readContract({ address: pool.address, abi: dvmAbi, functionName: 'getMidPrice', blockNumber })
+          .then(
+            () => true,
+            (err) => {
+              if (isTransportError(err)) throw err
+              return false
+            },
+          ),
+      ),
+    )
+    return {
+      chainId: client.chainId as ChainId,
+      pool,
+      blocksAvailable: got.filter(Boolean).length,
+      blocksNeeded: blocks.length,
+    }
   }
 }

@@ -17,7 +17,25 @@ export interface MeshLeg {
   pool: Address
   /** Mid price, anchor per token (mid-price units). */
   midPrice: bigint
+  /** The oracle cross rate token/XAU (mid-price units), when both have prices. */
+  peg?: bigint
+  /** The leg's gap from the oracle cross rate, bps (truncated toward zero). */
   pegDeviationBps?: bigint
+  /** |gap| ≤ θ; false when out of band or when there is no oracle rate to judge against. */
+  withinBand: boolean
+}
+
+/** JSON of `vault pools mesh` (show). */
+export interface MeshReport {
+  chainId: number
+  /** θ the legs are judged against (bps). */
+  thresholdBps: number
+  legs: MeshLeg[]
+  parity: MeshParity[]
+  /** Tokens of the profile without a private leg. */
+  missing: string[]
+  /** Every leg within θ of the oracle cross rate. */
+  ok: boolean
 }
 
 export interface MeshParity {
@@ -40,7 +58,7 @@ export function triangulate(a: PoolInfo, b: PoolInfo): bigint {
 }
 
 /** The private XAU-anchored mesh: one private pool per token, and triangulated parity for every token pair. */
-export async function meshView(client: ChainClient, settings: ChainSettings) {
+export async function meshView(client: ChainClient, settings: ChainSettings, opts: { thresholdBps: number }) {
   const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
   const legs = pools.filter((p) => p.isPrivate && p.quote.symbol === ANCHOR)
   const publicPools = pools.filter((p) => !p.isPrivate)
@@ -75,18 +93,25 @@ export async function meshView(client: ChainClient, settings: ChainSettings) {
   }
   const tokens = Object.keys(settings.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
   const missing = tokens.filter((t) => !legs.some((l) => l.base.symbol === t))
+  const theta = BigInt(opts.thresholdBps)
+  const judged = legs.map(
+    (l): MeshLeg => ({
+      token: l.base.symbol,
+      pool: l.address,
+      midPrice: l.midPrice,
+      peg: l.pegPrice,
+      pegDeviationBps: l.deviationBps,
+      withinBand: l.deviationBps !== undefined && (l.deviationBps < 0n ? -l.deviationBps : l.deviationBps) <= theta,
+    }),
+  )
   return {
-    legs: legs.map(
-      (l): MeshLeg => ({
-        token: l.base.symbol,
-        pool: l.address,
-        midPrice: l.midPrice,
-        pegDeviationBps: l.deviationBps,
-      }),
-    ),
+    chainId: client.chainId,
+    thresholdBps: opts.thresholdBps,
+    legs: judged,
     legInfo: legs,
     parity,
     missing,
+    ok: judged.every((l) => l.withinBand),
   }
 }
 

@@ -4,6 +4,7 @@ import type { OracleSyncResult } from '../../src/commands/oracle/sync.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { OracleWriteResult } from '../../src/oracle/set.js'
 import type { ReserveCheckReport } from '../../src/reserve/check.js'
+import type { ReserveRebalanceResult } from '../../src/reserve/rebalance.js'
 import type { CliResult } from '../helpers/cli.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -50,6 +51,22 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', () 
       expect(BigInt(b.haveUsd) > 0n, b.id).toBe(true)
     }
     expect(r.holdings.some((h) => h.bucket === 'C' && h.holder === 'flashLiquidity')).toBe(true)
+  })
+
+  it('reserve rebalance proposes the Safe transfers that bring the buckets to a new policy', async () => {
+    const policy = ['--policy', 'A=30,B=30,C=5,D=20,E=15']
+    const before = await run(['reserve', 'check', '--chain', '138', ...policy, '--tolerance', '0.1'])
+    expect(before.code).toBe(2)
+    const plan = await ok<ReserveRebalanceResult>(['reserve', 'rebalance', '--chain', '138', ...policy, '--yes'])
+    const [ch] = plan.chains
+    expect(ch.unresolved).toEqual([])
+    expect(ch.transfers.every((t) => t.from.bucket === 'C' && t.to.bucket === 'D')).toBe(true)
+    expect(plan.proposals).toHaveLength(1)
+    await execute(plan.proposals[0].proposal!.file)
+    const after = await ok<ReserveCheckReport>(['reserve', 'check', '--chain', '138', ...policy, '--tolerance', '0.1'])
+    expect(after.ok).toBe(true)
+    const again = await ok<ReserveRebalanceResult>(['reserve', 'rebalance', '--chain', '138', ...policy, '--dry-run'])
+    expect(again.chains[0].transfers).toEqual([])
   })
 
   it('oracle show: every price fresh on both chains (exit 0)', async () => {

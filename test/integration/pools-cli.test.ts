@@ -176,5 +176,7 @@ describe('pools commands on a localnet', () => {
     expect(usd.against).toBe('direct')
     expect(Math.abs(Number(usd.parityGapBps))).toBeLessThanOrEqual(2)
     expect(m.missing).toEqual([])
+    expect(m.ok).toBe(true)
+    expect(m.legs.every((l: any) => l.withinBand && l.pegDeviationBps === '0')).toBe(true)
   })
 })

@@ -1,5 +1,5 @@
 import { formatAmount } from '../../core/format.js'
-import type { DeviationReport } from '../../deviation/read.js'
+import { type DeviationReport, poolLabel } from '../../deviation/read.js'
 import { humanPrice } from '../../pools/view.js'
 import { c } from '../color.js'
 import { renderTable } from '../table.js'
@@ -10,6 +10,7 @@ export function deviationJson(r: DeviationReport) {
     pools: r.pools.map(({ chainId, pool, evaluation: e }) => ({
       chainId,
       pair: pool.pair,
+      kind: pool.isPrivate ? ('private' as const) : ('public' as const),
       address: pool.address,
       h: e.h,
       peg: e.peg,
@@ -21,10 +22,22 @@ export function deviationJson(r: DeviationReport) {
       shouldRebalance: e.shouldRebalance,
       verdict: e.verdict,
     })),
+    warmingUp: r.warmingUp.map((w) => ({
+      chainId: w.chainId,
+      pair: w.pool.pair,
+      kind: w.pool.isPrivate ? ('private' as const) : ('public' as const),
+      address: w.pool.address,
+      verdict: 'warming up' as const,
+      blocksAvailable: w.blocksAvailable,
+      blocksNeeded: w.blocksNeeded,
+    })),
     spreads: r.spreads,
     outOfBand: r.outOfBand,
   }
 }
+
+/** JSON of `vault deviation`. */
+export type DeviationJson = ReturnType<typeof deviationJson>
 
 /** A mid price of two tokens with equal decimals, as a decimal string. */
 const fmtMid = (v: bigint) => formatAmount(v, 18, { maxFraction: 12, group: false })
@@ -39,16 +52,28 @@ export async function renderDeviation(r: DeviationReport): Promise<string> {
   )
   const table = await renderTable(
     ['chain', 'pair', 'mid price', 'peg', 'spot bps', 'TWAP bps', 'sustained', 'verdict'],
-    r.pools.map(({ chainId, pool, evaluation: e }) => [
-      chainId,
-      pool.pair,
-      humanPrice(pool, e.spotPrice),
-      humanPrice(pool, e.peg),
-      bps(e.spotDeviationBps),
-      bps(e.twapDeviationBps),
-      `${e.sustainedBlocks}/${N} blocks`,
-      verdictText(e.verdict),
-    ]),
+    [
+      ...r.pools.map(({ chainId, pool, evaluation: e }) => [
+        chainId,
+        poolLabel(pool),
+        humanPrice(pool, e.spotPrice),
+        humanPrice(pool, e.peg),
+        bps(e.spotDeviationBps),
+        bps(e.twapDeviationBps),
+        `${e.sustainedBlocks}/${N} blocks`,
+        verdictText(e.verdict),
+      ]),
+      ...r.warmingUp.map((w) => [
+        w.chainId,
+        poolLabel(w.pool),
+        '',
+        '',
+        '',
+        '',
+        `${w.blocksAvailable}/${w.blocksNeeded} blocks of history`,
+        c.dim('warming up'),
+      ]),
+    ],
   )
   const parts = [head, table]
   if (r.spreads.length) {

@@ -178,3 +178,42 @@ export function renderLint(r: LintReport): string {
     ),
   ].join('\n')
 }
+
+export async function renderRebalance(r: import('../../reserve/rebalance.js').ReserveRebalanceResult): Promise<string> {
+  const parts: string[] = []
+  for (const ch of r.chains) {
+    parts.push(
+      c.bold(`Chain ${ch.chainId}: ${usd(ch.totalUsd)} held`),
+      await renderTable(
+        ['bucket', 'holds', 'target', 'over / under'],
+        ch.buckets.map((b) => [
+          b.id,
+          usd(b.haveUsd),
+          usd(b.targetUsd),
+          `${b.deltaUsd < 0n ? '-' : '+'}${usd(b.deltaUsd < 0n ? -b.deltaUsd : b.deltaUsd)}`,
+        ]),
+      ),
+    )
+    if (ch.transfers.length === 0) parts.push(c.green('  nothing to move'))
+    for (const t of ch.transfers)
+      parts.push(
+        `  ${t.from.bucket} ${t.from.holder} → ${t.to.bucket} ${t.to.holder}: ${formatAmount(t.amount, t.decimals)} ${t.token} (${usd(t.usd)})`,
+      )
+    for (const u of ch.unresolved)
+      parts.push(
+        c.yellow(
+          `  ! bucket ${u.id} stays ${usd(u.shortUsd)} short: pool liquidity, add it with \`vault pools add-liquidity\``,
+        ),
+      )
+  }
+  for (const p of r.proposals) {
+    if (p.proposal)
+      parts.push(
+        c.green(
+          `✔ chain ${p.chainId}: proposed to Safe ${p.proposal.safe} (nonce ${p.proposal.nonce}): ${p.proposal.file}`,
+        ),
+      )
+    for (const s of p.sent ?? []) parts.push(c.green(`✔ chain ${p.chainId}: sent ${s.txHash}`))
+  }
+  return parts.join('\n')
+}

@@ -81,8 +81,14 @@ export async function renderMesh(
   v: Awaited<ReturnType<typeof import('../../pools/mesh.js').meshView>>,
 ): Promise<string> {
   const legs = await renderTable(
-    ['token', 'private pool (vs cXAUC)', 'mid price', 'vs peg'],
-    v.legInfo.map((l) => [l.base.symbol, l.address, humanPrice(l, l.midPrice), fmtDev(l.deviationBps)]),
+    ['token', 'private pool (vs cXAUC)', 'mid price', 'vs oracle', ''],
+    v.legInfo.map((l, n) => [
+      l.base.symbol,
+      l.address,
+      humanPrice(l, l.midPrice),
+      fmtDev(l.deviationBps),
+      v.legs[n].withinBand ? c.green('in band') : c.red(`beyond ±${v.thresholdBps} bps`),
+    ]),
   )
   const parity = await renderTable(
     ['pair', 'A → XAU → B', 'direct / peg', 'parity gap'],
@@ -100,5 +106,13 @@ export async function renderMesh(
   const missing = v.missing.length
     ? c.yellow(`Missing private pools: ${v.missing.join(', ')} (vault pools mesh create)`)
     : c.green('✔ every token has its private pool')
-  return [c.bold('Private XAU-anchored mesh'), legs, c.bold('Triangular parity'), parity, missing].join('\n')
+  const verdict = v.ok
+    ? c.green(`✔ every leg within ±${v.thresholdBps} bps of the oracle cross rate`)
+    : c.red(
+        `✖ legs off the oracle cross rate by more than ${v.thresholdBps} bps: ${v.legs
+          .filter((l) => !l.withinBand)
+          .map((l) => l.token)
+          .join(', ')}`,
+      )
+  return [c.bold('Private XAU-anchored mesh'), legs, c.bold('Triangular parity'), parity, missing, verdict].join('\n')
 }

@@ -1,14 +1,27 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { ExitCode } from '../../core/errors.js'
+import type { MeshReport } from '../../pools/mesh.js'
 import { routeFlags } from '../../tx/route.js'
 
+export type { MeshReport }
+
 export default class PoolsMesh extends VaultCommand {
-  static override summary = 'The private XAU-anchored mesh: one private pool per token, and triangulated parity.'
+  static override summary = 'The private XAU-anchored mesh: each leg judged against the oracle cross rate, and parity.'
   static override description =
-    `show (default): each token's private pool against cXAUC, and for every token pair the price TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
+    `show (default): each token's private pool against cXAUC with its gap from the oracle cross rate (token/XAU),
+judged against θ (--threshold, default the profile's stabilizer.thresholdBps), and for every token pair the price
+TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
 create: creates the missing private pools (allowlisting the stabilizer) through the integration, with a key or --safe.
-JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}`
-  static override examples = ['<%= config.bin %> pools mesh', '<%= config.bin %> pools mesh create --safe']
+Exit (show): 0 every leg within θ · 2 a leg more than θ off the oracle cross rate (or without an oracle rate) ·
+3 bad input · 4 chain.
+JSON (show): {chainId, thresholdBps, ok, legs: [{token, pool, midPrice, peg, pegDeviationBps, withinBand}],
+  parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}`
+  static override examples = [
+    '<%= config.bin %> pools mesh',
+    '<%= config.bin %> pools mesh --chain 651940 --threshold 5 --json || page-oncall',
+    '<%= config.bin %> pools mesh create --safe',
+  ]
   static override args = {
     action: Args.string({ options: ['show', 'create'], default: 'show', description: 'show or create' }),
   }
@@ -17,6 +30,10 @@ JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, 
     ...routeFlags,
     k: Flags.string({ description: 'k for new private pools.', default: '0.1' }),
     fee: Flags.string({ description: 'LP fee percent for new private pools.', default: '0.03' }),
+    threshold: Flags.integer({
+      description: 'θ for the legs, bps (default: profile stabilizer.thresholdBps).',
+      min: 0,
+    }),
   }
 
   async run() {
@@ -25,7 +42,9 @@ JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, 
     const id = ctx.selectedChain ?? 138
     const client = await ctx.client(id)
     const { meshView } = await import('../../pools/mesh.js')
-    const view = await meshView(client, ctx.chainSettings(id))
+    const view = await meshView(client, ctx.chainSettings(id), {
+      thresholdBps: flags.threshold ?? ctx.profile.stabilizer.thresholdBps,
+    })
     if (args.action === 'create') {
       const { createMesh } = await import('../../pools/mesh-flow.js')
       const { confirmPlan } = await import('../../cli/prompt.js')
@@ -39,7 +58,8 @@ JSON (show): {legs: [{token, pool, midPrice, pegDeviationBps}], parity: [{pair, 
     }
     const { renderMesh } = await import('../../cli/render/pools.js')
     if (!this.jsonEnabled()) this.out(await renderMesh(view))
+    if (!view.ok) this.setExit(ExitCode.conditionNotMet)
     const { legInfo: _info, ...data } = view
-    return data
+    return data satisfies MeshReport
   }
 }
