@@ -3,7 +3,8 @@ import { erc20Abi } from '../chain/abi/erc20.js'
 import type { ChainClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy } from '../core/models/buckets.js'
-import { type Action, type Performed, perform, type Route } from '../tx/act.js'
+import type { Action, Route } from '../tx/call.js'
+import { type Performed, perform } from '../tx/perform.js'
 import { type Holding, readChainHoldings } from './check.js'
 
 /**
@@ -196,12 +197,10 @@ export async function reserveRebalance(
   if (!opts.dryRun && opts.route) {
     for (const ch of chains) {
       if (ch.transfers.length === 0) continue
-      const done = await perform(
-        await deps.client(ch.chainId),
-        ch.transfers.map(transferAction),
-        opts.route,
-        opts.confirm,
-      )
+      const done = await perform(await deps.client(ch.chainId), ch.transfers.map(transferAction), opts.route, {
+        confirm: opts.confirm,
+        description: `Reserve rebalance on chain ${ch.chainId}: ${ch.transfers.length} transfer(s) to the bucket policy`,
+      })
       proposals.push({
         chainId: ch.chainId,
         proposal: done.proposal,
