@@ -2,12 +2,14 @@ import { chainFlags, VaultCommand } from '../cli/command.js'
 import { exitStatus } from '../cli/exit.js'
 
 export default class Status extends VaultCommand {
-  static override summary = 'One screen of health: chains, head blocks, gas, and every configured contract.'
+  static override summary =
+    'One screen of health: chains, heads, gas, contracts, oracle age, pool deviation, stabilizer inventory.'
   static override description =
     `For each chain of the profile: RPC reachable (latency), chain id, head block and its age, gas price, and for every configured contract, token and pool whether it has code (tokens: symbol and decimals).
-Reads are batched: one round trip per chain for all contract checks.
+Then the system: the oldest oracle price's age against stabilizer.maxOracleAge, each pool's (public and private) spot deviation from its oracle peg, and the stabilizer's inventory per token (with its USD value).
+Reads are batched: a few round trips per chain.
 Exit 4 when a chain is unreachable or reports the wrong chain id (after showing what it could).
-JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, gasPrice, multicall, contracts: [{name, kind, address, hasCode, symbol?, decimals?}], error?}], error?}`
+JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, gasPrice, multicall, contracts: [{name, kind, address, hasCode, symbol?, decimals?}], error?, system?: {oracle?: {oracle, oldestAgeSec, maxOracleAge, stale}, pools: [{pair, kind, address, deviationBps}], inventory: [{token, amount, decimals, usd?}]}}], error?}`
   static override examples = [
     '<%= config.bin %> status',
     '<%= config.bin %> status --profile mainnet --chain 138',
@@ -19,8 +21,17 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
     const { flags } = await this.parse(Status)
     const ctx = await this.context(flags)
     const { chainStatus } = await import('../status/status.js')
+    const { systemStatus } = await import('../status/system.js')
+    const maxAge = BigInt(ctx.profile.stabilizer.maxOracleAge)
     const chains = await this.withSpinner('Checking chains…', () =>
-      Promise.all(ctx.chains().map(async (id) => chainStatus(await ctx.client(id), ctx.chainSettings(id)))),
+      Promise.all(
+        ctx.chains().map(async (id) => {
+          const client = await ctx.client(id)
+          const status = await chainStatus(client, ctx.chainSettings(id))
+          if (!status.reachable) return status
+          return { ...status, system: await systemStatus(client, ctx.chainSettings(id), maxAge) }
+        }),
+      ),
     )
     if (!this.jsonEnabled()) {
       const { renderStatus } = await import('../cli/render/status.js')

@@ -2,10 +2,14 @@ import { chainName } from '../../chain/chains.js'
 import { redactUrl } from '../../config/schema.js'
 import { formatAmount } from '../../core/format.js'
 import type { ChainStatus } from '../../status/status.js'
+import type { SystemStatus } from '../../status/system.js'
 import { c } from '../color.js'
 import { renderTable } from '../table.js'
 
-export async function renderStatus(profile: string, chains: ChainStatus[]): Promise<string> {
+export async function renderStatus(
+  profile: string,
+  chains: (ChainStatus & { system?: SystemStatus })[],
+): Promise<string> {
   const parts = [c.bold(`Profile ${profile}`)]
   if (chains.length === 0) parts.push(c.yellow('No chain has an RPC URL in this profile.'))
   for (const s of chains) {
@@ -36,6 +40,31 @@ export async function renderStatus(profile: string, chains: ChainStatus[]): Prom
     } else {
       parts.push(c.dim('  No contracts configured for this chain.'))
     }
+    if (s.system) parts.push(await renderSystem(s.system))
   }
   return parts.join('\n')
+}
+
+async function renderSystem(s: SystemStatus): Promise<string> {
+  const lines: string[] = []
+  if (s.oracle) {
+    const age = s.oracle.oldestAgeSec === undefined ? 'no prices' : `oldest price ${s.oracle.oldestAgeSec}s old`
+    lines.push(
+      `  oracle: ${age} (max ${s.oracle.maxOracleAge}s) ${s.oracle.stale ? c.red('✖ stale') : c.green('✔ fresh')}`,
+    )
+  }
+  if (s.pools.length) {
+    lines.push(
+      await renderTable(
+        ['pool', 'kind', 'vs oracle peg'],
+        s.pools.map((p) => [p.pair, p.kind, p.deviationBps === undefined ? '-' : `${p.deviationBps} bps`]),
+      ),
+    )
+  }
+  if (s.inventory.length) {
+    lines.push(
+      `  stabilizer inventory: ${s.inventory.map((i) => `${formatAmount(i.amount, i.decimals, { maxFraction: 2 })} ${i.token}`).join(' · ')}`,
+    )
+  }
+  return lines.join('\n')
 }
