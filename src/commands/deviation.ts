@@ -1,7 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../cli/command.js'
 import type { DeviationJson } from '../cli/render/deviation.js'
-import { ExitCode } from '../core/errors.js'
 
 export type { DeviationJson }
 

@@ -11,7 +11,7 @@ import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 const [A, B, C] = LOCAL_KEYS.owners
 const as = (key: `0x${string}`) => ({ VAULT_PRIVATE_KEY: key })
 
-describe('oracle show/set/sync and the reserve buckets on a fresh localnet', () => {
+describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { timeout: 600_000 }, () => {
   let net: TestLocalnet
   const url = (id: '138' | '651940') => `http://127.0.0.1:${net.ports[id]}`
 

@@ -19,7 +19,9 @@ const FACTS_138 = {
   },
 }
 
-describe('profiles: mainnet preset, one source of stabilizer defaults, reserve and oracle settings', () => {
+describe('profiles: mainnet preset, one source of stabilizer defaults, reserve and oracle settings', {
+  timeout: 300_000,
+}, () => {
   const cfg = tempConfigDir()
   const run = (args: string[]) => runCli(args, { configDir: cfg.dir })
   afterAll(() => cfg.cleanup())

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { ExitCode } from '../../core/errors.js'
 import type { MeshReport } from '../../pools/mesh.js'
 import { routeFlags } from '../../tx/route.js'
 
@@ -58,7 +57,7 @@ JSON (show): {chainId, thresholdBps, ok, legs: [{token, pool, midPrice, peg, peg
     }
     const { renderMesh } = await import('../../cli/render/pools.js')
     if (!this.jsonEnabled()) this.out(await renderMesh(view))
-    if (!view.ok) this.setExit(ExitCode.conditionNotMet)
+    if (!view.ok) this.setExit('condition')
     const { legInfo: _info, ...data } = view
     return data satisfies MeshReport
   }
