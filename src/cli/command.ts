@@ -16,24 +16,7 @@ const baseFlags = {
   verbose: Flags.boolean({ description: 'Show stack traces and debug detail on errors.', helpGroup: 'GLOBAL' }),
 }
 
-/** Flags of commands that read a chain. */
-export const chainFlags = {
-  'rpc-url': Flags.string({
-    description: 'RPC URL override: URL for the selected chain, or <chainId>=URL. Repeatable.',
-    multiple: true,
-    helpGroup: 'CHAIN',
-  }),
-  chain: Flags.string({ description: 'Chain to use.', options: ['138', '651940'], helpGroup: 'CHAIN' }),
-}
-
-/** Flags of commands that send transactions. */
-export const txFlags = {
-  'private-key': Flags.string({
-    description: 'Signing key (prefer the VAULT_PRIVATE_KEY env var; never logged).',
-    helpGroup: 'SIGNING',
-  }),
-  yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.', helpGroup: 'SIGNING' }),
-}
+export { chainFlags } from './flags/groups.js'
 
 export type VaultFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof VaultCommand)['baseFlags'] & T['flags']

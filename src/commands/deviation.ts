@@ -8,19 +8,11 @@ export default class Deviation extends VaultCommand {
   static override summary =
     'Deviation of every public pool and private mesh leg from its oracle peg: spot, TWAP, sustained-for, verdict.'
   static override description =
-    `For each public pool and each private mesh leg (against the oracle cross rate, shown as "BASE/QUOTE (private)"),
-reads the end-of-block mid prices of the last max(W, N) blocks (archive reads,
-batched) and applies the Stabilizer's rule for the next block: TWAP over W blocks against the peg, and whether
-|deviation| > θ has held for ≥ N consecutive blocks. A flash loan repaid in its block or a trade reversed in the
-next block is an "excursion", not "sustained". Also the cross-chain spread of each pair (138 vs Alltra) against
-the < 15 bps target. W, θ, N default to the profile's stabilizer parameters.
-Exit 0 when everything is in band; 2 when any pool is sustained out of band or a spread is at/over target
-(runbooks: \`vault deviation || page-oncall\`); 3 for bad input (unknown pool, window longer than the chain).
+    `For each public pool and each private mesh leg (against the oracle cross rate, shown as "BASE/QUOTE (private)"), reads the end-of-block mid prices of the last max(W, N) blocks (archive reads, batched) and applies the Stabilizer's rule for the next block: TWAP over W blocks against the peg, and whether |deviation| > θ has held for ≥ N consecutive blocks. A flash loan repaid in its block or a trade reversed in the next block is an "excursion", not "sustained". Also the cross-chain spread of each pair (138 vs Alltra) against the < 15 bps target. W, θ, N default to the profile's stabilizer parameters.
+Exit 0 when everything is in band; 2 when any pool is sustained out of band or a spread is at/over target (runbooks: \`vault deviation || page-oncall\`); 3 for bad input (unknown pool, window longer than the chain).
 A pool younger than its window is listed as "warming up" (not judged, not an error for the others).
 --watch redraws every block until Ctrl-C; the last state decides the exit status.
-JSON: {params: {W, N, thresholdBps}, pools: [{chainId, pair, kind: "public"|"private", address, peg, spotDeviationBps,
-twapDeviationBps, sustainedBlocks, shouldRebalance, verdict, h}], warmingUp: [{chainId, pair, kind, address,
-verdict: "warming up", blocksAvailable, blocksNeeded}], spreads: [{pair, price138, priceAlltra, spreadBps, ok}], outOfBand}`
+JSON: {params: {W, N, thresholdBps}, pools: [{chainId, pair, kind: "public"|"private", address, peg, spotDeviationBps, twapDeviationBps, sustainedBlocks, shouldRebalance, verdict, h}], warmingUp: [{chainId, pair, kind, address, verdict: "warming up", blocksAvailable, blocksNeeded}], spreads: [{pair, price138, priceAlltra, spreadBps, ok}], outOfBand}`
   static override examples = [
     '<%= config.bin %> deviation',
     '<%= config.bin %> deviation --pool cUSDT/cUSDC --chain 138 --window 10 --threshold 10 --sustain 3',

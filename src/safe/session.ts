@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Flags } from '@oclif/core'
 import { type Abi, type Address, getAddress, type Hex, type PublicClient } from 'viem'
 import { erc20Abi } from '../chain/abi/erc20.js'
 import { bridgeReserveAbi, integrationAbi, oracleAbi, stabilizerAbi } from '../chain/abi/integration.js'
@@ -171,32 +170,6 @@ export async function saveProposal(opened: OpenedProposal, p: Proposal): Promise
   }
   await writeProposal(opened.file, p)
   return opened.file
-}
-
-/** Flags of the `safe` commands that locate the Safe and its proposals. */
-export const safeFlags = {
-  'safe-address': Flags.string({ description: 'The Safe (default: profile safe.address).', helpGroup: 'SAFE' }),
-  'proposals-dir': Flags.string({
-    description: 'Proposal files folder (default: profile safe.proposalsDir or <config>/proposals).',
-    helpGroup: 'SAFE',
-  }),
-  'tx-service': Flags.string({
-    description: 'Safe Transaction Service URL ending in /api (default: profile safe.txServiceUrl).',
-    helpGroup: 'SAFE',
-  }),
-}
-
-/** Flags of the `safe` commands that sign or send. */
-export const signerFlags = {
-  'private-key': Flags.string({
-    description: 'Owner/executor key (prefer VAULT_PRIVATE_KEY; never logged).',
-    helpGroup: 'SIGNING',
-  }),
-  keystore: Flags.string({
-    description: 'Encrypted v3 keystore (password: VAULT_KEYSTORE_PASSWORD or prompt).',
-    helpGroup: 'SIGNING',
-  }),
-  yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.', helpGroup: 'SIGNING' }),
 }
 
 /** One call of a `safe propose`: raw data, or a function signature and its arguments. */

@@ -1,38 +1,8 @@
-import { Flags } from '@oclif/core'
 import type { Address } from 'viem'
 import type { Context } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
 import { defaultProposalsDir, type Route } from './call.js'
 import { resolveSigner } from './signer.js'
-
-/** Flags of every state-changing command: send with a key, or propose to the Safe. */
-export const routeFlags = {
-  'private-key': Flags.string({
-    description: 'Signing key (prefer VAULT_PRIVATE_KEY; never logged).',
-    helpGroup: 'SIGNING',
-  }),
-  keystore: Flags.string({
-    description: 'Encrypted v3 keystore file (password: VAULT_KEYSTORE_PASSWORD or prompt).',
-    helpGroup: 'SIGNING',
-  }),
-  safe: Flags.boolean({
-    description: 'Propose to the Safe instead of sending (the profile’s Safe or --safe-address).',
-    helpGroup: 'SIGNING',
-  }),
-  'safe-address': Flags.string({
-    description: 'Safe to propose to (default: profile safe.address).',
-    helpGroup: 'SIGNING',
-  }),
-  'proposals-dir': Flags.string({
-    description: 'Where proposal files go (default: profile safe.proposalsDir or <config>/proposals).',
-    helpGroup: 'SIGNING',
-  }),
-  'tx-service': Flags.string({
-    description: 'Also push the proposal to this Safe Transaction Service (URL ending in /api).',
-    helpGroup: 'SIGNING',
-  }),
-  yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.', helpGroup: 'SIGNING' }),
-}
 
 export interface RouteFlagValues {
   'private-key'?: string

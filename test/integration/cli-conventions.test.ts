@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { VersionResult } from '../../src/commands/version.js'
@@ -93,6 +95,16 @@ describe('CLI conventions', () => {
       field: 'twapWindow',
       flag: '--twap-window',
     })
+  })
+
+  it('only src/cli and src/commands import the terminal packages', () => {
+    const ui =
+      /from '(@oclif\/core|@inquirer\/prompts|ora|chalk|cli-table3)'|import\('(@oclif\/core|@inquirer\/prompts|ora|chalk|cli-table3)'\)/
+    const src = fileURLToPath(new URL('../../src', import.meta.url))
+    const offenders = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !/^(cli|commands)\//.test(f))
+      .filter((f) => ui.test(readFileSync(join(src, f), 'utf8')))
+    expect(offenders).toEqual([])
   })
 
   it('each command has an ERROR CODES section from the catalog', async () => {

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core'
 import type { PendingTransfer } from '../../bridge/pending.js'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 import type { ProposedResult } from '../../tx/call.js'
-import { routeFlags } from '../../tx/route.js'
 
 export interface BridgeRelayResult {
   relayed: (Pick<PendingTransfer, 'srcChainId' | 'dstChainId' | 'srcNonce' | 'symbol' | 'to' | 'amount'> & {

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { routeFlags } from '../../tx/route.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 
 export default class PoolsAddLiquidity extends VaultCommand {
   static override summary = 'Provide liquidity to a pool: send base and quote, then buy LP shares.'

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { routeFlags } from '../../tx/route.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 
 export default class PoolsCreate extends VaultCommand {
   static override summary = 'Create a DODO PMM pool through DODOPMMIntegration (or the spec’s four public pools).'

@@ -1,21 +1,17 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import type { MeshReport } from '../../pools/mesh.js'
-import { routeFlags } from '../../tx/route.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 
 export type { MeshReport }
 
 export default class PoolsMesh extends VaultCommand {
   static override summary = 'The private XAU-anchored mesh: each leg judged against the oracle cross rate, and parity.'
   static override description =
-    `show (default): each token's private pool against cXAUC with its gap from the oracle cross rate (token/XAU),
-judged against θ (--threshold, default the profile's stabilizer.thresholdBps), and for every token pair the price
-TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
+    `show (default): each token's private pool against cXAUC with its gap from the oracle cross rate (token/XAU), judged against θ (--threshold, default the profile's stabilizer.thresholdBps), and for every token pair the price TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
 create: creates the missing private pools (allowlisting the stabilizer) through the integration, with a key or --safe.
-Exit (show): 0 every leg within θ · 2 a leg more than θ off the oracle cross rate (or without an oracle rate) ·
-3 bad input · 4 chain.
-JSON (show): {chainId, thresholdBps, ok, legs: [{token, pool, midPrice, peg, pegDeviationBps, withinBand}],
-  parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}`
+Exit (show): 0 every leg within θ · 2 a leg more than θ off the oracle cross rate (or without an oracle rate) · 3 bad input · 4 chain.
+JSON (show): {chainId, thresholdBps, ok, legs: [{token, pool, midPrice, peg, pegDeviationBps, withinBand}], parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}`
   static override examples = [
     '<%= config.bin %> pools mesh',
     '<%= config.bin %> pools mesh --chain 651940 --threshold 5 --json || page-oncall',

@@ -8,16 +8,9 @@ export type { ReserveRebalanceResult }
 export default class ReserveRebalance extends VaultCommand {
   static override summary = 'Propose the Safe transfers that bring the capital buckets back to the policy.'
   static override description =
-    `Per chain, values the buckets as \`reserve check\` does, sets each bucket's target to its policy share (the
-profile's reserve.policy, or --policy) of the chain's holdings, and plans transfers from buckets above target to
-buckets below it, from the balances the Safe controls: its own (E), and through withdraw(token, to, amount) the
-stabilizer's inventory (B), flash liquidity (C) and the bridge reserve (D). Pool liquidity (A, private pools in B)
-cannot be moved by a transfer: a shortfall there is listed as unresolved (add liquidity). Each chain's transfers
-become one Safe proposal (MultiSend; the Safe owns every holder, so it is always a proposal); --dry-run only plans.
+    `Per chain, values the buckets as \`reserve check\` does, sets each bucket's target to its policy share (the profile's reserve.policy, or --policy) of the chain's holdings, and plans transfers from buckets above target to buckets below it, from the balances the Safe controls: its own (E), and through withdraw(token, to, amount) the stabilizer's inventory (B), flash liquidity (C) and the bridge reserve (D). Pool liquidity (A, private pools in B) cannot be moved by a transfer: a shortfall there is listed as unresolved (add liquidity). Each chain's transfers become one Safe proposal (MultiSend; the Safe owns every holder, so it is always a proposal); --dry-run only plans.
 Exit 0 planned/proposed (also when nothing needs to move) · 3 bad input · 4 chain · 5 a call would revert.
-JSON: {policy, chains: [{chainId, totalUsd, buckets: [{id, haveUsd, targetUsd, deltaUsd}], transfers: [{chainId,
-  from: {bucket, holder, address}, to: {…}, token, tokenAddress, amount, usd}], unresolved: [{id, shortUsd}]}],
-  proposals: [{chainId, proposal?, sent?}]} (USD in 1e18 fixed point, amounts in base units, as decimal strings)`
+JSON: {policy, chains: [{chainId, totalUsd, buckets: [{id, haveUsd, targetUsd, deltaUsd}], transfers: [{chainId, from: {bucket, holder, address}, to: {…}, token, tokenAddress, amount, usd}], unresolved: [{id, shortUsd}]}], proposals: [{chainId, proposal?, sent?}]} (USD in 1e18 fixed point, amounts in base units, as decimal strings)`
   static override examples = [
     '<%= config.bin %> reserve rebalance --dry-run',
     '<%= config.bin %> reserve rebalance --safe',

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags, signerFlags } from '../../safe/session.js'
+import { safeFlags, signerFlags } from '../../cli/flags/groups.js'
 
 export default class SafeApprove extends VaultCommand {
   static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
-import { signerFlags } from '../../safe/session.js'
+import { signerFlags } from '../../cli/flags/groups.js'
+import { uintFlag } from '../../cli/flags/parsers.js'
 
 export default class SafeDeploy extends VaultCommand {
   static override summary = 'Deploy a Safe (v1.4.1) with the same address on each chain.'
@@ -24,7 +25,7 @@ JSON: {address, chains: [{chainId, address}], owners, threshold, saltNonce, prof
     chain: Flags.string({ description: 'Chains, comma-separated.', default: '138,651940', helpGroup: 'CHAIN' }),
     owners: Flags.string({ description: 'Owner addresses, comma-separated.', required: true }),
     threshold: Flags.integer({ description: 'Signatures needed.', required: true }),
-    'salt-nonce': Flags.string({ description: 'Salt nonce (same value → same address).', default: '0' }),
+    'salt-nonce': uintFlag({ description: 'Salt nonce (same value → same address; default 0).' }),
     'set-profile': Flags.boolean({ description: 'Store the address as safe.address in the profile.' }),
   }
 
@@ -36,8 +37,6 @@ JSON: {address, chains: [{chainId, address}], owners, threshold, saltNonce, prof
     const owners = flags.owners.split(',').map((o) => o.trim())
     for (const o of owners)
       if (!isAddress(o, { strict: false })) throw new VaultError('ADDRESS_INVALID', `Owner "${o}" is not an address`)
-    if (!/^\d+$/.test(flags['salt-nonce']))
-      throw new VaultError('NUMBER_INVALID', '--salt-nonce must be a whole number')
     const { parseChain } = await import('../../config/context.js')
     const chains = [...new Set(flags.chain.split(',').map((c) => parseChain(c.trim()) as 138 | 651940))]
     const ctx = await this.context({ profile: flags.profile, 'rpc-url': flags['rpc-url'] })
@@ -52,7 +51,7 @@ JSON: {address, chains: [{chainId, address}], owners, threshold, saltNonce, prof
     const res = await deploySafeOnChains(ctx, chains, key, {
       owners: owners.map((o) => getAddress(o)),
       threshold: flags.threshold,
-      saltNonce: BigInt(flags['salt-nonce']),
+      saltNonce: flags['salt-nonce'] ?? 0n,
       onStep: (line) => this.note(line),
     })
     let profile: string | undefined

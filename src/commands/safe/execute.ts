@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags, signerFlags } from '../../safe/session.js'
+import { safeFlags, signerFlags } from '../../cli/flags/groups.js'
+import { gweiFlag } from '../../cli/flags/parsers.js'
 
 export default class SafeExecute extends VaultCommand {
   static override summary = 'Execute a proposal once enough owners have signed or approved it.'
@@ -18,7 +19,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     ...chainFlags,
     ...safeFlags,
     ...signerFlags,
-    'max-gas-price': Flags.string({
+    'max-gas-price': gweiFlag({
       description: 'Refuse above this gas price, in gwei (default: profile stabilizer.maxGasPriceGwei).',
     }),
   }
@@ -27,9 +28,6 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     const { args, flags } = await this.parse(SafeExecute)
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')
-    const cap = flags['max-gas-price']
-    if (cap !== undefined && !/^\d+(\.\d+)?$/.test(cap))
-      throw new VaultError('NUMBER_INVALID', '--max-gas-price must be a number of gwei')
     const ctx = await this.context(flags)
     const session = await import('../../safe/session.js')
     const s = session.safeSession(ctx, flags)
@@ -45,7 +43,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
       { ...session.readDeps(opened.client), walletClient: opened.client.wallet(key) as never },
       p,
       {
-        maxGasPrice: parseGwei(cap ?? String(ctx.profile.stabilizer.maxGasPriceGwei)),
+        maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
         abis: session.KNOWN_ABIS,
         beforeSend: (i) =>
           confirmAction(

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags } from '../../safe/session.js'
+import { safeFlags } from '../../cli/flags/groups.js'
 
 export default class SafeExport extends VaultCommand {
   static override summary = 'Export proposals as a Safe Transaction Builder batch (JSON with its checksum).'

@@ -1,5 +1,5 @@
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags } from '../../safe/session.js'
+import { safeFlags } from '../../cli/flags/groups.js'
 
 export default class SafePending extends VaultCommand {
   static override summary = "The Safe's queued proposals: who signed, who approved on chain, what is missing."

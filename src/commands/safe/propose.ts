@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags } from '../../safe/session.js'
+import { safeFlags } from '../../cli/flags/groups.js'
+import { uintFlag } from '../../cli/flags/parsers.js'
 
 export default class SafePropose extends VaultCommand {
   static override summary = 'Write a Safe proposal file for a call (or a MultiSend batch) for the owners to sign.'
@@ -23,7 +24,7 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     value: Flags.string({ description: 'Native value in wei.', default: '0' }),
     batch: Flags.string({ description: 'JSON file with the calls of a MultiSend batch.' }),
     description: Flags.string({ description: 'What this is for (shown to signers).' }),
-    nonce: Flags.string({ description: 'Safe nonce (default: next free).' }),
+    nonce: uintFlag({ description: 'Safe nonce (default: next free).' }),
     yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.' }),
   }
 
@@ -32,8 +33,6 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')
     if (!flags.batch && !flags.to) throw new VaultError('FLAG_MISSING', 'Missing --to (or --batch <file.json>)')
-    if (flags.nonce !== undefined && !/^\d+$/.test(flags.nonce))
-      throw new VaultError('NUMBER_INVALID', '--nonce must be a whole number')
     const ctx = await this.context(flags)
     const { proposeCalls, readBatchFile, safeSession } = await import('../../safe/session.js')
     const specs = flags.batch
@@ -42,7 +41,7 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await proposeCalls(safeSession(ctx, flags), ctx.selectedChain ?? 138, specs, {
       description: flags.description,
-      nonce: flags.nonce === undefined ? undefined : BigInt(flags.nonce),
+      nonce: flags.nonce,
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
     const { renderProposed } = await import('../../cli/render/tx.js')

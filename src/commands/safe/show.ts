@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags } from '../../safe/session.js'
+import { safeFlags } from '../../cli/flags/groups.js'
 
 export default class SafeShow extends VaultCommand {
   static override summary = 'One proposal in full: fields, decoded call, signatures, approvals and what is missing.'

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags, signerFlags } from '../../safe/session.js'
+import { safeFlags, signerFlags } from '../../cli/flags/groups.js'
 
 export default class SafeSign extends VaultCommand {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."

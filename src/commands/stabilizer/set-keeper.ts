@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 import { VaultError } from '../../core/errors.js'
-import { routeFlags } from '../../tx/route.js'
 
 export default class StabilizerSetKeeper extends VaultCommand {
   static override summary = 'Allow (or, with --remove, disallow) a keeper address to call executePrivateSwap.'

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { routeFlags } from '../../tx/route.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 
 const int = (description: string) => Flags.string({ description, helpGroup: 'PARAMETERS' })
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { routeFlags } from '../../tx/route.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 
 export default class StabilizerSwap extends VaultCommand {
   static override summary = 'Rebalance now: executePrivateSwap in the direction and size the deviation calls for.'
