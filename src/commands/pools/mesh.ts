@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import type { MeshReport } from '../../pools/mesh.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import type { MeshReport } from '../../pools/mesh.js'
 
 export type { MeshReport }
 

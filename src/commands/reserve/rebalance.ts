@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { routeFlags } from '../../cli/flags/groups.js'
 import type { ReserveRebalanceResult } from '../../reserve/rebalance.js'
-import { routeFlags } from '../../tx/route.js'
 
 export type { ReserveRebalanceResult }
 
