@@ -4,7 +4,11 @@ import type { ChainId } from '../config/schema.js'
 import type { ExitClass } from '../core/error-catalog.js'
 import { VaultError } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
+import { guardOutput, redactDeep, registerArgv, registerSecret } from '../core/redact.js'
 import { errorEnvelope, exitOf, exitStatus, flagOf } from './exit.js'
+
+/** Environment variables whose values are secrets (redacted from every output). */
+const SECRET_ENV = ['VAULT_PRIVATE_KEY', 'PRIVATE_KEY', 'ETH_PRIVATE_KEY', 'ETH_PASSWORD', 'VAULT_KEYSTORE_PASSWORD']
 
 /** Flags every command has. */
 const baseFlags = {
@@ -33,6 +37,14 @@ export abstract class VaultCommand<Result = unknown> extends Command {
 
   /** The command's work; what it returns is its `--json` result (bigints as decimal strings). */
   abstract override run(): Promise<Result>
+
+  /** Before anything is parsed or printed: every output goes through the one redaction of secrets. */
+  override async init(): Promise<void> {
+    registerArgv(this.argv)
+    for (const name of SECRET_ENV) registerSecret(process.env[name])
+    guardOutput()
+    await super.init()
+  }
 
   /** Build (once) the profile/chain context from the parsed flags. */
   protected context(
@@ -106,7 +118,7 @@ export abstract class VaultCommand<Result = unknown> extends Command {
     const e = toVaultError(err)
     const fieldFlags = (this.constructor as typeof VaultCommand).fieldFlags
     if (this.jsonEnabled()) {
-      this.logJson(errorEnvelope(e, fieldFlags))
+      this.logJson(redactDeep(errorEnvelope(e, fieldFlags), true))
     } else {
       const { ce } = await import('./color.js')
       const lines = [ce.red(`✖ ${e.shortMessage}${e.field ? ` (${flagOf(e.field, fieldFlags)})` : ''}`)]

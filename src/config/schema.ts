@@ -166,7 +166,8 @@ function coerce(kind: Kind, raw: string): unknown {
 function validateValue(key: string, kind: Kind, value: unknown) {
   const fail = (what: string) => {
     throw new VaultError('CONFIG_INVALID', `Invalid value for config key "${key}": ${what}`, {
-      details: `Got ${JSON.stringify(value)}.`,
+      details:
+        'The value is not repeated here (it may be a secret typed in the wrong place); the config file is unchanged.',
     })
   }
   switch (kind) {
@@ -235,18 +236,7 @@ export function maskSecrets<T>(value: T, key = ''): T {
   return value
 }
 
-/** Remove user:password@ and obvious API-key query parameters from a URL-looking string. */
-export function redactUrl(s: string): string {
-  if (!/^[a-z]+:\/\//i.test(s)) return s
-  try {
-    const u = new URL(s)
-    if (u.username || u.password) {
-      u.username = '***'
-      u.password = ''
-    }
-    for (const k of [...u.searchParams.keys()]) if (/key|token|secret/i.test(k)) u.searchParams.set(k, '***')
-    return u.toString().replace(/\/$/, s.endsWith('/') ? '/' : '')
-  } catch {
-    return s
-  }
-}
+/** The one URL redaction lives in core/redact. */
+import { redactUrl } from '../core/redact.js'
+
+export { redactUrl }

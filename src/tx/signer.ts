@@ -3,6 +3,7 @@ import type { Hex } from 'viem'
 import { askPassword } from '../cli/prompt.js'
 import { resolveKey } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
+import { registerSecret } from '../core/redact.js'
 
 export interface SignerFlags {
   'private-key'?: string
@@ -33,12 +34,16 @@ export async function resolveSigner(
     try {
       const ks = json as Parameters<typeof Keystore.toKeyAsync>[0]
       const key = await Keystore.toKeyAsync(ks, { password })
-      return Keystore.decrypt(ks, key) as Hex
+      const secret = Keystore.decrypt(ks, key) as Hex
+      registerSecret(secret)
+      registerSecret(password)
+      return secret
     } catch {
       throw new VaultError('KEYSTORE_DECRYPT', 'Could not decrypt the keystore (wrong password or damaged file)')
     }
   }
   const key = resolveKey(flags['private-key'])
+  registerSecret(key)
   if (!key && opts.required) {
     throw new VaultError('KEY_MISSING', 'No signing key', {
       details: 'This command sends a transaction.',

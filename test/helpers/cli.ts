@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assertNoSecrets, findSecrets, scanFiles } from './secret-scan.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 export const BIN = join(root, 'bin/run.js')
@@ -14,10 +15,21 @@ export interface CliResult {
   json<T = any>(): T
 }
 
-/** Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. */
+/**
+ * Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. Every run is
+ * secret-scanned (see secret-scan.ts): stdout, stderr and every file in the config dir and in `scanDirs`; a hit
+ * rejects the promise, so any test that leaks a key or a URL secret fails.
+ */
 export function runCli(
   args: string[],
-  opts: { configDir: string; env?: Record<string, string>; input?: string; timeoutMs?: number },
+  opts: {
+    configDir: string
+    env?: Record<string, string>
+    input?: string
+    timeoutMs?: number
+    /** More directories the command may write to (an `--out` folder, a proposals folder elsewhere). */
+    scanDirs?: string[]
+  },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {
@@ -42,6 +54,17 @@ export function runCli(
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
+      const hits = [
+        ...findSecrets(stdout, 'stdout'),
+        ...findSecrets(stderr, 'stderr'),
+        ...[opts.configDir, ...(opts.scanDirs ?? [])].flatMap((d) => scanFiles(d)),
+      ]
+      try {
+        assertNoSecrets(hits, `vault ${args.map((a) => (a.length > 40 ? `${a.slice(0, 8)}…` : a)).join(' ')}`)
+      } catch (e) {
+        reject(e)
+        return
+      }
       resolve({
         code: code ?? -1,
         stdout,

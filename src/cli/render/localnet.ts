@@ -15,11 +15,13 @@ export async function renderLocalnet(res: Omit<LocalnetUpResult, 'children'>, ms
   for (const k of Object.keys(a.privatePools))
     add(`private ${k}/cXAUC`, a.privatePools[k as never], b.privatePools[k as never])
   const chains = res.chains.map((x) => `chain ${x.chainId} at ${x.url} (pid ${x.pid})`).join(', ')
-  const keys = LOCAL_KEYS.owners.map((k, i) => `  owner ${i + 1}  ${privateKeyToAccount(k).address}  ${k}`).join('\n')
+  const keys = LOCAL_KEYS.owners.map((k, i) => `  owner ${i + 1}  ${privateKeyToAccount(k).address}`).join('\n')
   return [
     c.green(`✔ Local network up in ${(ms / 1000).toFixed(1)}s: ${chains}`),
     await renderTable(['contract', 'chain 138', 'chain 651940'], rows),
-    c.yellow('Safe owner keys — LOCAL TEST CHAINS ONLY (anvil development keys, public knowledge):'),
+    c.yellow(
+      'Safe owners — LOCAL TEST CHAINS ONLY: anvil development accounts 1–3 (their keys are what `anvil` prints; vault never prints a key):',
+    ),
     keys,
     `Profile "local" written to ${res.profilePath}. Next: \`vault status\`, \`vault pools list\`, \`vault localnet down\`.`,
   ].join('\n')
