@@ -1,4 +1,5 @@
 import { VaultError } from '../core/errors.js'
+import { SAFETY_ALLOWED } from '../core/models/reserve.js'
 
 export type Address = `0x${string}`
 export const CHAIN_IDS = [138, 651940] as const
@@ -75,6 +76,19 @@ export interface ConfigFile {
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/
 const SECRET_RE = /(private.?key|secret|password|mnemonic|seed)/i
 
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/
+/** Names that would collide with an object's built-in properties. */
+const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype))
+
+/** A profile name: letters, digits, `_ . -`, up to 64 characters, and not a built-in property name. */
+export function checkProfileName(name: string, where?: string): string {
+  if (PROFILE_NAME.test(name) && !RESERVED.has(name)) return name
+  throw new VaultError('PROFILE_NAME', `Invalid profile name "${name.slice(0, 64)}"${where ? ` (${where})` : ''}`, {
+    details:
+      'Profile names are letters, digits, "_", "." and "-" (up to 64), and not a reserved word such as "constructor".',
+  })
+}
+
 export const isAddress = (v: unknown): v is Address => typeof v === 'string' && ADDRESS_RE.test(v)
 export const isSecretKey = (key: string) => SECRET_RE.test(key)
 
@@ -120,6 +134,51 @@ const FIELDS: [string, Kind][] = [
   ['localnet.ports.*', 'int'],
 ]
 
+/** The contract's MAX_WINDOW: TWAP window and sustain count are capped at 1024 blocks (stabilizer/params.ts). */
+const MAX_WINDOW = 1024
+/**
+ * Bounds of numeric keys: the values the commands accept. Checked on `config set`, on every read of the config file
+ * and for presets, so a stored value is one the commands take (a 0 ms timeout, a zero cap or a 1000× safety factor
+ * are refused when typed, not when used). `gt0`: strictly greater than zero.
+ */
+const RANGES: Record<string, { min?: number; max?: number; gt0?: boolean }> = {
+  'rpc.timeoutMs': { min: 100, max: 600_000 },
+  'rpc.retries': { min: 0, max: 10 },
+  'rpc.retryDelayMs': { min: 0, max: 60_000 },
+  'stabilizer.thresholdBps': { min: 1, max: 10_000 },
+  'stabilizer.sustainBlocks': { min: 1, max: MAX_WINDOW },
+  'stabilizer.twapWindow': { min: 1, max: MAX_WINDOW },
+  'stabilizer.minBlocks': { min: 1 },
+  'stabilizer.perBlockCap': { min: 1 },
+  'stabilizer.maxSlippageBps': { min: 0, max: 10_000 },
+  'stabilizer.maxGasPriceGwei': { gt0: true },
+  'stabilizer.maxOracleAge': { min: 1 },
+  'reserve.safety': { min: SAFETY_ALLOWED.min, max: SAFETY_ALLOWED.max },
+  'localnet.ports.*': { min: 1, max: 65_535 },
+}
+
+function rangeOf(key: string) {
+  const path = key.split('.')
+  for (const [pattern, r] of Object.entries(RANGES)) {
+    const parts = pattern.split('.')
+    if (parts.length === path.length && parts.every((p, i) => p === '*' || p === path[i])) return r
+  }
+  return undefined
+}
+
+/** Refuse a number outside its key's bounds (bigint strings included; every integer must fit a uint256). */
+function checkRange(key: string, value: unknown, fail: (what: string) => never) {
+  if (typeof value === 'string' && /^\d+$/.test(value) && BigInt(value) >= 2n ** 256n)
+    fail('expected a value below 2^256')
+  const r = rangeOf(key)
+  if (!r) return
+  const n = typeof value === 'string' ? Number(BigInt(value)) : (value as number)
+  const span = r.max === undefined ? `at least ${r.min}` : `${r.min} to ${r.max}`
+  if (r.gt0 && !(n > 0)) fail('expected a number greater than 0')
+  if (r.min !== undefined && n < r.min) fail(`expected ${span}`)
+  if (r.max !== undefined && n > r.max) fail(`expected ${span}`)
+}
+
 function kindOf(path: string[]): Kind | undefined {
   for (const [pattern, kind] of FIELDS) {
     const parts = pattern.split('.')
@@ -164,7 +223,7 @@ function coerce(kind: Kind, raw: string): unknown {
 }
 
 function validateValue(key: string, kind: Kind, value: unknown) {
-  const fail = (what: string) => {
+  const fail = (what: string): never => {
     throw new VaultError('CONFIG_INVALID', `Invalid value for config key "${key}": ${what}`, {
       details:
         'The value is not repeated here (it may be a secret typed in the wrong place); the config file is unchanged.',
@@ -199,6 +258,7 @@ function validateValue(key: string, kind: Kind, value: unknown) {
       if (typeof value !== 'string' || value.length === 0) fail('expected a non-empty string')
       break
   }
+  checkRange(key, value, fail)
 }
 
 /** Validate a whole (partial) profile as read from disk: every leaf must match its key's kind. */
@@ -215,8 +275,8 @@ export function validateProfile(name: string, profile: unknown, prefix: string[]
       try {
         validateValue(key, kind, v)
       } catch (e) {
-        ;(e as Error).message = `${(e as Error).message} (profile "${name}")`
-        throw e
+        const err = e as VaultError
+        throw new VaultError(err.code, `${err.shortMessage} (profile "${name}")`, { details: err.details })
       }
     } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       validateProfile(name, v, path)

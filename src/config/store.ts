@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { VaultError } from '../core/errors.js'
 import { DEFAULT_PROFILE, PRESETS } from './presets.js'
-import { type ConfigFile, type Profile, parseValue, validateProfile } from './schema.js'
+import { type ConfigFile, checkProfileName, type Profile, parseValue, validateProfile } from './schema.js'
 
 /** Where config and localnet state live: $VAULT_CONFIG_DIR, else $XDG_CONFIG_HOME/vault, else ~/.config/vault. */
 export function configDir(): string {
@@ -12,7 +13,59 @@ export function configDir(): string {
 
 type Store = { store: ConfigFile; path: string; set(key: string, value: unknown): void }
 
+const invalidFile = (path: string, field: string, what: string) =>
+  new VaultError('CONFIG_INVALID', `Config file ${path} is malformed: ${field} ${what}`, {
+    details: 'Nothing was read from it and nothing was written to it.',
+    hints: [`Fix ${field} in ${path}, or move the file away and run \`vault config init\`.`],
+    data: { path, field },
+  })
+
+/**
+ * The file's shape, checked before the store library reads it (which would otherwise drop or overwrite a
+ * wrongly shaped file and fall back to defaults): an object with `activeProfile` a profile name and `profiles` an
+ * object of objects keyed by valid profile names.
+ */
+function checkShape(path: string): void {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw new VaultError('CONFIG_UNREADABLE', `Cannot read config file ${path}`, {
+      details: (e as NodeJS.ErrnoException).code,
+    })
+  }
+  if (text.trim() === '') return
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (e) {
+    throw invalidFile(path, '<file>', `is not valid JSON (${(e as Error).message})`)
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidFile(path, '<file>', `must be a JSON object, found ${kindOfJson(raw)}`)
+  const file = raw as Record<string, unknown>
+  if ('activeProfile' in file) {
+    if (typeof file.activeProfile !== 'string')
+      throw invalidFile(path, 'activeProfile', `must be a profile name, found ${kindOfJson(file.activeProfile)}`)
+    checkProfileName(file.activeProfile, `activeProfile in ${path}`)
+  }
+  if ('profiles' in file) {
+    const profiles = file.profiles
+    if (profiles === null || typeof profiles !== 'object' || Array.isArray(profiles))
+      throw invalidFile(path, 'profiles', `must be an object of profiles, found ${kindOfJson(profiles)}`)
+    for (const [name, p] of Object.entries(profiles)) {
+      checkProfileName(name, `profiles in ${path}`)
+      if (p === null || typeof p !== 'object' || Array.isArray(p))
+        throw invalidFile(path, `profiles.${name}`, `must be an object, found ${kindOfJson(p)}`)
+    }
+  }
+}
+
+const kindOfJson = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
+
 async function open(): Promise<Store> {
+  checkShape(join(configDir(), 'config.json'))
   const { default: Conf } = await import('conf')
   try {
     return new Conf<ConfigFile>({
@@ -32,9 +85,21 @@ async function open(): Promise<Store> {
 export async function readConfig(): Promise<{ file: ConfigFile; path: string }> {
   const s = await open()
   const file = s.store
-  for (const [name, p] of Object.entries(file.profiles ?? {})) validateProfile(name, p)
+  for (const [name, p] of Object.entries(file.profiles ?? {})) {
+    try {
+      validateProfile(name, p)
+    } catch (e) {
+      if (!(e instanceof VaultError)) throw e
+      throw new VaultError(e.code, `${e.shortMessage} in ${s.path}`, { details: e.details, hints: e.hints })
+    }
+  }
   return { file, path: s.path }
 }
+
+/** A preset by name: own properties only (a name like `constructor` is not a preset). */
+export const presetOf = (name: string) => (Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined)
+const storedOf = (file: ConfigFile, name: string) =>
+  file.profiles && Object.hasOwn(file.profiles, name) ? file.profiles[name] : undefined
 
 function merge<T>(a: T, b: unknown): T {
   if (b === undefined) return a
@@ -56,16 +121,16 @@ export interface LoadedProfile {
 /** The effective profile: built-in preset (if any) overlaid with what the config file stores. */
 export async function loadProfile(name?: string): Promise<LoadedProfile> {
   const { file } = await readConfig()
-  const chosen = name || process.env.VAULT_PROFILE || file.activeProfile || DEFAULT_PROFILE
-  const preset = PRESETS[chosen]
-  const stored = file.profiles?.[chosen]
+  const chosen = checkProfileName(name || process.env.VAULT_PROFILE || file.activeProfile || DEFAULT_PROFILE)
+  const preset = presetOf(chosen)
+  const stored = storedOf(file, chosen)
   if (!preset && !stored) {
     const names = [...new Set([...Object.keys(PRESETS), ...Object.keys(file.profiles ?? {})])]
     throw new VaultError('PROFILE_UNKNOWN', `Unknown profile "${chosen}"`, {
       hints: [`Known profiles: ${names.join(', ')}`, 'Create one with `vault config init --profile <name>`.'],
     })
   }
-  const start = preset ? preset() : (PRESETS[DEFAULT_PROFILE]() as Profile)
+  const start = preset ? preset() : (presetOf(DEFAULT_PROFILE)?.() as Profile)
   return { name: chosen, profile: merge(start, stored ?? {}), known: true }
 }
 
@@ -79,15 +144,18 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown) {
 }
 
 export function getPath(obj: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as never)[k] : undefined), obj)
+  return key
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' && Object.hasOwn(o, k) ? (o as never)[k] : undefined), obj)
 }
 
 /** Validate then store `key = raw` in a profile. Nothing is written when the value is refused. */
 export async function setValue(profileName: string, key: string, raw: string): Promise<unknown> {
+  checkProfileName(profileName)
   const value = parseValue(key, raw)
   const s = await open()
   const profiles = structuredClone(s.store.profiles ?? {})
-  const p = (profiles[profileName] ?? {}) as Record<string, unknown>
+  const p = (storedOf({ profiles } as ConfigFile, profileName) ?? {}) as Record<string, unknown>
   setPath(p, key.split('.'), value)
   validateProfile(profileName, p)
   profiles[profileName] = p as Partial<Profile>
@@ -97,6 +165,7 @@ export async function setValue(profileName: string, key: string, raw: string): P
 
 /** Replace a whole stored profile (used by `config init` and `localnet up`). */
 export async function writeProfile(name: string, profile: Partial<Profile>): Promise<string> {
+  checkProfileName(name)
   validateProfile(name, profile)
   const s = await open()
   s.set('profiles', { ...(s.store.profiles ?? {}), [name]: profile })
@@ -104,8 +173,9 @@ export async function writeProfile(name: string, profile: Partial<Profile>): Pro
 }
 
 export async function setActiveProfile(name: string): Promise<void> {
+  checkProfileName(name)
   const s = await open()
-  if (!PRESETS[name] && !s.store.profiles?.[name]) {
+  if (!presetOf(name) && !storedOf(s.store, name)) {
     throw new VaultError('PROFILE_UNKNOWN', `Unknown profile "${name}"`)
   }
   s.set('activeProfile', name)
@@ -117,7 +187,7 @@ export async function listProfiles(): Promise<{ name: string; active: boolean; p
   return names.map((name) => ({
     name,
     active: name === (file.activeProfile || DEFAULT_PROFILE),
-    preset: name in PRESETS,
-    stored: name in (file.profiles ?? {}),
+    preset: presetOf(name) !== undefined,
+    stored: storedOf(file, name) !== undefined,
   }))
 }

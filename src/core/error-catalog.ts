@@ -60,6 +60,11 @@ export const errorCatalog = {
   CONFIG_KEY_UNKNOWN: { exit: 'usage', help: 'Not a config key vault knows; `vault config set --help` lists them.' },
   CONFIG_KEY_UNSET: { exit: 'usage', help: 'The config key has no value in this profile.' },
   CONFIG_SECRET: { exit: 'usage', help: 'Secrets never go into config; use the environment or a keystore.' },
+  PROFILE_NAME: {
+    exit: 'usage',
+    help: 'Not a valid profile name (letters, digits, _ . -; not a built-in word such as constructor).',
+  },
+  CONFIG_UNREADABLE: { exit: 'usage', help: 'The config file exists but cannot be read (permissions).' },
   PROFILE_UNKNOWN: { exit: 'usage', help: 'No profile of that name; `vault config profiles` lists them.' },
   CONTRACT_MISSING: { exit: 'usage', help: 'The profile has no address for a contract the command needs.' },
   TOKEN_UNKNOWN: { exit: 'usage', help: 'The token is neither a known symbol on the chain nor an address.' },

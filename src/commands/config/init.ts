@@ -19,9 +19,10 @@ JSON: {profile, path, from}`
   async run() {
     const { flags } = await this.parse(ConfigInit)
     const { PRESETS } = await import('../../config/presets.js')
-    const { writeProfile, setActiveProfile } = await import('../../config/store.js')
-    const name = flags.profile ?? 'local'
-    const from = flags.from ?? (name in PRESETS ? name : 'mainnet')
+    const { writeProfile, setActiveProfile, presetOf } = await import('../../config/store.js')
+    const { checkProfileName } = await import('../../config/schema.js')
+    const name = checkProfileName(flags.profile ?? 'local')
+    const from = flags.from ?? (presetOf(name) ? name : 'mainnet')
     const path = await writeProfile(name, PRESETS[from]())
     if (flags.use) await setActiveProfile(name)
     this.out(`Profile ${name} written from preset ${from} to ${path}${flags.use ? ' (active)' : ''}`)
