@@ -12,6 +12,8 @@ export interface LocalChainProc {
   port: number
   pid: number
   url: string
+  /** The process's start time (clock ticks since boot, from /proc; absent where there is no /proc). */
+  startTime?: number
 }
 
 export interface LocalnetState {
@@ -22,13 +24,41 @@ export interface LocalnetState {
 
 export const statePath = () => join(configDir(), 'localnet.json')
 
+const corrupt = (what: string) =>
+  new VaultError(`The local network's state file ${statePath()} is corrupt: ${what}`, {
+    code: 'LOCALNET_STATE_INVALID',
+    exit: ExitCode.badInput,
+    details: 'No process was signalled.',
+    hints: ['Stop any anvil you started by hand, then remove the file; `vault localnet up` writes a new one.'],
+    data: { path: statePath() },
+  })
+
+/** The recorded local network, checked entry by entry (a corrupt file is an error, never "not running"). */
 export function readState(): LocalnetState | undefined {
   if (!existsSync(statePath())) return undefined
+  let raw: unknown
   try {
-    return JSON.parse(readFileSync(statePath(), 'utf8')) as LocalnetState
-  } catch {
-    return undefined
+    raw = JSON.parse(readFileSync(statePath(), 'utf8'))
+  } catch (e) {
+    throw corrupt(`not JSON (${(e as Error).message})`)
   }
+  const s = raw as Partial<LocalnetState> | null
+  if (!s || typeof s !== 'object' || !Array.isArray(s.chains)) throw corrupt('"chains" must be a list')
+  for (const [i, c] of s.chains.entries()) {
+    const ok =
+      c &&
+      typeof c === 'object' &&
+      (c.chainId === 138 || c.chainId === 651940) &&
+      Number.isSafeInteger(c.port) &&
+      c.port > 0 &&
+      c.port < 65536 &&
+      Number.isSafeInteger(c.pid) &&
+      c.pid > 1 &&
+      typeof c.url === 'string' &&
+      (c.startTime === undefined || Number.isSafeInteger(c.startTime))
+    if (!ok) throw corrupt(`chains[${i}] must have chainId (138 or 651940), port, pid and url`)
+  }
+  return s as LocalnetState
 }
 
 export function writeState(state: LocalnetState) {
@@ -40,13 +70,49 @@ export function writeState(state: LocalnetState) {
 
 export const clearState = () => rmSync(statePath(), { force: true })
 
-/** True when `pid` is alive and is an anvil process (so a recycled pid is never signalled). */
-export function isOurAnvil(pid: number): boolean {
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or undefined without /proc. */
+export function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // the command name (field 2) may hold spaces and parentheses: count fields after its closing ')'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const t = Number(fields[19])
+    return Number.isSafeInteger(t) ? t : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const alive = (pid: number) => {
   try {
     process.kill(pid, 0)
+    return true
   } catch {
     return false
   }
+}
+
+/** Why a recorded process must not be signalled, or undefined when it is the anvil `localnet up` started. */
+export function notOurAnvil(c: Pick<LocalChainProc, 'pid' | 'port' | 'chainId' | 'startTime'>): string | undefined {
+  if (!alive(c.pid)) return 'not running'
+  let argv: string[]
+  try {
+    argv = readFileSync(`/proc/${c.pid}/cmdline`, 'utf8').split('\0')
+  } catch {
+    return undefined // no /proc (macOS): the pid is alive and was recorded by us
+  }
+  if (!argv[0]?.includes('anvil')) return 'not an anvil process'
+  const arg = (name: string) => argv[argv.indexOf(name) + 1]
+  if (!argv.includes('--port') || arg('--port') !== String(c.port)) return `not the anvil on port ${c.port}`
+  if (!argv.includes('--chain-id') || arg('--chain-id') !== String(c.chainId))
+    return `not the anvil of chain ${c.chainId}`
+  if (c.startTime !== undefined && processStartTime(c.pid) !== c.startTime) return 'started after it was recorded'
+  return undefined
+}
+
+/** True when `pid` is alive and is an anvil process (so a recycled pid is never signalled). */
+export function isOurAnvil(pid: number): boolean {
+  if (!alive(pid)) return false
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('anvil')
   } catch {
@@ -96,7 +162,8 @@ export async function startAnvil(
 ): Promise<{ proc: LocalChainProc; child: ChildProcess }> {
   mkdirSync(configDir(), { recursive: true })
   const log = openSync(join(configDir(), `anvil-${chainId}.log`), 'w')
-  const args = ['--chain-id', String(chainId), '--port', String(port), '--host', '127.0.0.1']
+  // --quiet: anvil's banner lists its development keys, and nothing vault writes holds a key; errors still go to the log
+  const args = ['--chain-id', String(chainId), '--port', String(port), '--host', '127.0.0.1', '--quiet']
   if (opts.blockTime) args.push('--block-time', String(opts.blockTime))
   const child = spawn(anvilBinary(), args, {
     detached: !opts.foreground,
@@ -108,7 +175,8 @@ export async function startAnvil(
     if (child.exitCode !== null) break
     if (await rpcUp(url)) {
       if (!opts.foreground) child.unref()
-      return { proc: { chainId, port, pid: child.pid ?? -1, url }, child }
+      const pid = child.pid ?? -1
+      return { proc: { chainId, port, pid, url, startTime: processStartTime(pid) }, child }
     }
     await new Promise((r) => setTimeout(r, 50))
   }

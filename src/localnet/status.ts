@@ -1,10 +1,10 @@
-import { isOurAnvil, readState } from './process.js'
+import { notOurAnvil, readState } from './process.js'
 
 export async function localnetStatus() {
   const state = readState()
   const chains = await Promise.all(
     (state?.chains ?? []).map(async (c) => {
-      const alive = isOurAnvil(c.pid)
+      const alive = notOurAnvil(c) === undefined
       let headBlock: bigint | undefined
       if (alive) {
         try {

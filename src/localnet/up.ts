@@ -18,8 +18,8 @@ import { claimThroughSafe } from './claim.js'
 import { deploySystem, type SystemAddresses } from './deploy.js'
 import {
   clearState,
-  isOurAnvil,
   type LocalChainProc,
+  notOurAnvil,
   portFree,
   readState,
   startAnvil,
@@ -59,7 +59,7 @@ export interface LocalnetUpResult {
 }
 
 export function runningLocalnet(): LocalChainProc[] {
-  return (readState()?.chains ?? []).filter((c) => isOurAnvil(c.pid))
+  return (readState()?.chains ?? []).filter((c) => notOurAnvil(c) === undefined)
 }
 
 function clientsFor(chainId: ChainId, url: string) {
@@ -176,13 +176,29 @@ async function writeLocalProfile(
   })
 }
 
-/** Stop what `localnet up` started (by recorded pid only). Idempotent. */
-export async function localnetDown(): Promise<{ stopped: LocalChainProc[]; wasRunning: boolean }> {
+export interface LocalnetDownResult {
+  stopped: LocalChainProc[]
+  /** Recorded processes left alone: the pid now belongs to something else (another anvil, another port). */
+  skipped: (LocalChainProc & { reason: string })[]
+  wasRunning: boolean
+}
+
+/**
+ * Stop what `localnet up` started: a recorded pid is signalled only while it is still that anvil (same port, same
+ * chain id on its command line, same start time). Idempotent.
+ */
+export async function localnetDown(): Promise<LocalnetDownResult> {
   const state = readState()
   const stopped: LocalChainProc[] = []
-  for (const c of state?.chains ?? []) if (await stopPid(c.pid)) stopped.push(c)
+  const skipped: LocalnetDownResult['skipped'] = []
+  for (const c of state?.chains ?? []) {
+    const reason = notOurAnvil(c)
+    if (reason === undefined) {
+      if (await stopPid(c.pid)) stopped.push(c)
+    } else if (reason !== 'not running') skipped.push({ ...c, reason })
+  }
   clearState()
-  return { stopped, wasRunning: stopped.length > 0 }
+  return { stopped, skipped, wasRunning: stopped.length > 0 }
 }
 
 /** Proposal files for the local Safe refer to chains that no longer exist once new local chains start. */
