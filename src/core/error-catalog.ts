@@ -96,6 +96,12 @@ export const errorCatalog = {
   SAFE_KIT_RPC: { exit: 'usage', help: 'protocol-kit needs an HTTP(S) RPC URL.' },
   SAFE_KIT_NONCE: { exit: 'usage', help: 'The proposal nonce is too large for protocol-kit.' },
   SAFE_TX_HASH_MISMATCH: { exit: 'usage', help: 'The Safe computes a different transaction hash than vault.' },
+  PROPOSAL_LOCKED: { exit: 'usage', help: 'Another vault command is writing the proposal file; try again.' },
+  PROPOSAL_CHANGED: { exit: 'usage', help: 'The proposal file now holds another transaction; nothing was written.' },
+  PROPOSAL_WRITE_FAILED: {
+    exit: 'usage',
+    help: 'The proposal file cannot be written (missing folder, no permission).',
+  },
   PROPOSAL_NOT_FOUND: { exit: 'usage', help: 'No such proposal file (or safeTxHash in the store or service).' },
   PROPOSAL_SCHEMA: { exit: 'usage', help: 'The proposal file is malformed.' },
   PROPOSAL_WRONG_CHAIN: { exit: 'usage', help: 'The proposal is for another chain.' },
@@ -113,6 +119,7 @@ export const errorCatalog = {
   },
   BELOW_THRESHOLD: { exit: 'usage', help: 'The proposal has fewer signatures than the Safe’s threshold.' },
   TX_SERVICE_URL_INVALID: { exit: 'usage', help: 'The Safe Transaction Service URL must end in /api.' },
+  LOCALNET_STATE_INVALID: { exit: 'usage', help: 'The local network state file is corrupt; nothing was signalled.' },
   LOCALNET_RUNNING: { exit: 'usage', help: 'The local network is already running.' },
   DAEMON_LOCKED: {
     exit: 'usage',

@@ -212,7 +212,8 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
 
 /** Owners sign the proposal file one after the other, then another owner executes it. */
 async function signAndExecute(client: ChainClient, file: string, signers: Hex[], executor: Hex) {
-  const { readProposal, writeProposal } = await import('../safe/proposal.js')
+  const { readProposal } = await import('../safe/proposal.js')
+  const { writeProposal } = await import('../safe/store.js')
   const { signProposal } = await import('../safe/sign.js')
   const { executeProposal } = await import('../safe/execute.js')
   const deps = { publicClient: client.public as never }

@@ -25,9 +25,7 @@ export interface LocalnetState {
 export const statePath = () => join(configDir(), 'localnet.json')
 
 const corrupt = (what: string) =>
-  new VaultError(`The local network's state file ${statePath()} is corrupt: ${what}`, {
-    code: 'LOCALNET_STATE_INVALID',
-    exit: ExitCode.badInput,
+  new VaultError('LOCALNET_STATE_INVALID', `The local network's state file ${statePath()} is corrupt: ${what}`, {
     details: 'No process was signalled.',
     hints: ['Stop any anvil you started by hand, then remove the file; `vault localnet up` writes a new one.'],
     data: { path: statePath() },

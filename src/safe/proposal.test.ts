@@ -21,16 +21,10 @@ import { multiSendAbi, safeAbi, safeProxyFactoryAbi } from './abi.js'
 import { nextNonce } from './build.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend, describeCall, encodeMultiSend, unpackMultiSend } from './multisend.js'
-import {
-  PROPOSAL_VERSION,
-  type Proposal,
-  proposalToJson,
-  proposalWarnings,
-  readProposal,
-  writeProposal,
-} from './proposal.js'
+import { PROPOSAL_VERSION, type Proposal, proposalToJson, proposalWarnings, readProposal } from './proposal.js'
 import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, safeTxOf, safeTxTypedData } from './safe-tx.js'
 import { approvedHashSignature } from './sign.js'
+import { writeProposal } from './store.js'
 import { isValidTxBuilderChecksum, type TxBuilderBatch, txBuilderChecksum } from './tx-builder.js'
 
 const owner = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')

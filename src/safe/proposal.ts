@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import {
   type Address,
   decodeFunctionData,
@@ -311,18 +310,6 @@ export async function readProposal(path: string, target: ProposalTarget = {}): P
   const p = parseProposal(json)
   await verifyProposal(p, target)
   return p
-}
-
-/** Write a proposal file atomically (temporary file in the same folder, then rename). */
-export async function writeProposal(path: string, p: Proposal): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  await writeFile(tmp, `${JSON.stringify(proposalToJson(p), null, 2)}\n`, { mode: 0o644 })
-  try {
-    await rename(tmp, path)
-  } catch (e) {
-    await unlink(tmp).catch(() => {})
-    throw e
-  }
 }
 
 export function nonceUsedError(p: Pick<Proposal, 'safe' | 'nonce'>, current: bigint) {

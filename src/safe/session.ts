@@ -11,8 +11,9 @@ import { defaultProposalsDir } from '../tx/call.js'
 import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
 import { proposalFileName, scanProposals } from './pending.js'
-import { type DecodedCall, type Proposal, verifyProposal, writeProposal } from './proposal.js'
+import { type DecodedCall, type Proposal, verifyProposal } from './proposal.js'
 import { hashArgs } from './safe-tx.js'
+import { writeProposal } from './store.js'
 
 /** ABIs of the system's contracts, to decode calls and events for signers. */
 export const KNOWN_ABIS: readonly Abi[] = [stabilizerAbi, integrationAbi, oracleAbi, bridgeReserveAbi, erc20Abi]

@@ -20,7 +20,7 @@ export async function proposeSimulated(
   }
   const { buildProposal } = await import('../safe/build.js')
   const { queuedNonces, proposalFileName } = await import('../safe/pending.js')
-  const { writeProposal } = await import('../safe/proposal.js')
+  const { writeProposal } = await import('../safe/store.js')
   const chainId = sim.actions[0].chainId
   const built = await buildProposal(
     { publicClient: client.public as never },
