@@ -16,7 +16,7 @@ function add(name: string, value: string) {
 }
 
 add('LOCAL_KEYS.deployer', LOCAL_KEYS.deployer)
-LOCAL_KEYS.owners.forEach((k, i) => add(`LOCAL_KEYS.owners[${i}]`, k))
+for (const [i, k] of LOCAL_KEYS.owners.entries()) add(`LOCAL_KEYS.owners[${i}]`, k)
 add('LOCAL_KEYS.outsider', LOCAL_KEYS.outsider)
 
 /** Scan for this value too from now on (e.g. an API key in a test RPC URL, a keystore password). */
