@@ -52,7 +52,37 @@ async function client({ txServiceUrl, chainId }: TxServiceConfig) {
   const mod = await import('@safe-global/api-kit')
   const SafeApiKit = ((mod.default as unknown as { default?: unknown }).default ??
     mod.default) as typeof mod.default.default
-  return new SafeApiKit({ chainId: BigInt(chainId), txServiceUrl: txServiceUrl.replace(/\/$/, '') })
+  const api = new SafeApiKit({ chainId: BigInt(chainId), txServiceUrl: txServiceUrl.replace(/\/$/, '') })
+  return withTimeouts(api, serviceTimeoutMs())
+}
+
+/** Every Transaction Service request gives up after this long (VAULT_TX_SERVICE_TIMEOUT_MS, default 30 s). */
+export function serviceTimeoutMs(): number {
+  const n = Number(process.env.VAULT_TX_SERVICE_TIMEOUT_MS)
+  return Number.isSafeInteger(n) && n > 0 ? n : 30_000
+}
+
+/**
+ * The client with every method call raced against a timeout: api-kit's requests take no signal, so a service
+ * that accepts the connection and never answers would otherwise hang the command forever.
+ */
+function withTimeouts<T extends object>(api: T, ms: number): T {
+  return new Proxy(api, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver)
+      if (typeof v !== 'function') return v
+      return (...args: unknown[]) => {
+        const out = v.apply(target, args)
+        if (!(out instanceof Promise)) return out
+        let timer: NodeJS.Timeout | undefined
+        const timeout = new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+          timer.unref()
+        })
+        return Promise.race([out, timeout]).finally(() => clearTimeout(timer))
+      }
+    },
+  })
 }
 
 function serviceError(action: string, e: unknown): VaultError {
