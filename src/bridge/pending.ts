@@ -1,9 +1,8 @@
-import { type Address, encodeFunctionData, getAbiItem, type Hex } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
+import { type Address, encodeFunctionData, erc20Abi, getAbiItem, type Hex } from 'viem'
 import { bridgeReserveAbi } from '../chain/abi/generated.js'
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
-import { readMany } from '../chain/read.js'
+import { readContracts, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -31,7 +30,7 @@ export interface PendingReport {
 }
 
 export interface BridgeDeps {
-  client(id: ChainId): Promise<ChainClient>
+  client(id: ChainId): Promise<VaultClient>
   chainSettings(id: ChainId): ChainSettings
 }
 
@@ -58,27 +57,18 @@ export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigin
     const bridge = requireContract(srcSettings, src, 'bridgeReserve', 'bridge reserve')
     const dstBridge = requireContract(dstSettings, dst, 'bridgeReserve', 'bridge reserve')
     await srcClient.ready()
-    const toBlock = await srcClient.public.getBlockNumber()
+    const toBlock = await srcClient.getBlockNumber().catch((e) => rethrowRead(srcClient, e))
     const fromBlock = toBlock + 1n > opts.lookback ? toBlock + 1n - opts.lookback : 0n
-    const logs = (await getLogsPaged(srcClient, {
-      address: bridge,
-      events: [BRIDGE_OUT],
-      fromBlock,
-      toBlock,
-    })) as unknown as {
-      blockNumber: bigint
-      transactionHash: Hex
-      args: { token: Address; from: Address; to: Address; amount: bigint; nonce: bigint; dstChainId: bigint }
-    }[]
+    const logs = await getLogsPaged(srcClient, { address: bridge, events: [BRIDGE_OUT], fromBlock, toBlock })
     report.chains.push({ chainId: src, bridgeReserve: bridge, fromBlock, toBlock, bridgeOuts: logs.length })
     const outs = logs.filter((l) => l.args.dstChainId === BigInt(dst))
-    const done = await readMany(
+    const done = await readContracts(
       dstClient,
       outs.map((l) => ({
         address: dstBridge,
         abi: bridgeReserveAbi,
-        functionName: 'processedSrcNonce',
-        args: [l.args.nonce],
+        functionName: 'processedSrcNonce' as const,
+        args: [l.args.nonce] as const,
       })),
     )
     outs.forEach((l, n) => {

@@ -11,7 +11,7 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { Address, ChainId } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { redactUrl } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { CHAINS, chainName, MULTICALL3 } from './chains.js'
@@ -22,22 +22,30 @@ export interface RpcOptions {
   retryDelayMs: number
 }
 
-export interface ChainClientOptions extends RpcOptions {
+export interface VaultClientOptions extends RpcOptions {
   chainId: ChainId
   rpcUrls: string[]
 }
 
-export interface ChainClient {
+export interface Readiness {
+  /** Multicall3 has code at its canonical address (else reads use viem's deployless multicall). */
+  multicall: boolean
+  latencyMs: number
+}
+
+/** The project's actions on top of viem's public actions. */
+export type VaultActions = {
+  /** The chain the profile expects (checked against eth_chainId by `ready`). */
   chainId: ChainId
-  chain: Chain
   rpcUrls: string[]
-  /** Typed public client; call `ready()` before the first read. */
-  public: PublicClient<Transport, Chain>
   /** Checks eth_chainId against the profile and whether Multicall3 has code (one batched round trip). Memoised. */
-  ready(): Promise<{ multicall: boolean; latencyMs: number }>
-  /** A wallet client for the given key (never logged). */
+  ready(): Promise<Readiness>
+  /** A wallet client for the given key on the same transport (the key is never logged). */
   wallet(key: Hex): WalletClient<Transport, Chain, Account>
 }
+
+/** A viem public client for one of our chains, extended with the project's actions. */
+export type VaultClient = PublicClient<Transport, Chain> & VaultActions
 
 /** Wrap transport-level failures (unreachable, timeout) as exit-4 errors, with URL credentials stripped. */
 export function unreachable(opts: { chainId: ChainId; rpcUrls: string[] }, cause: unknown): VaultError {
@@ -54,7 +62,47 @@ export function unreachable(opts: { chainId: ChainId; rpcUrls: string[] }, cause
   })
 }
 
-export function createChainClient(opts: ChainClientOptions): ChainClient {
+function vaultActions(opts: VaultClientOptions, transport: Transport, chain: Chain) {
+  return (client: PublicClient<Transport, Chain>): VaultActions => {
+    let readyP: Promise<Readiness> | undefined
+    return {
+      chainId: opts.chainId,
+      rpcUrls: opts.rpcUrls,
+      ready() {
+        readyP ??= (async () => {
+          const t0 = performance.now()
+          let id: number
+          let code: Hex | undefined
+          try {
+            ;[id, code] = await Promise.all([client.getChainId(), client.getCode({ address: MULTICALL3 })])
+          } catch (e) {
+            readyP = undefined
+            throw unreachable(opts, e)
+          }
+          const latencyMs = Math.round(performance.now() - t0)
+          if (id !== opts.chainId) {
+            throw new VaultError(
+              'CHAIN_MISMATCH',
+              `Wrong chain: the RPC reports chain id ${id}, the profile expects ${opts.chainId}`,
+              {
+                details: `RPC ${opts.rpcUrls.map(redactUrl).join(', ')}`,
+                hints: ['Point --rpc-url or the profile at a node of the right chain.'],
+                data: { expected: opts.chainId, actual: id },
+              },
+            )
+          }
+          return { multicall: !!code && code !== '0x', latencyMs }
+        })()
+        return readyP
+      },
+      wallet(key: Hex) {
+        return createWalletClient({ account: privateKeyToAccount(key), chain, transport })
+      },
+    }
+  }
+}
+
+export function createVaultClient(opts: VaultClientOptions): VaultClient {
   if (opts.rpcUrls.length === 0) {
     throw unreachable(opts, new Error('no RPC URL configured'))
   }
@@ -64,51 +112,11 @@ export function createChainClient(opts: ChainClientOptions): ChainClient {
   const transport = transports.length === 1 ? transports[0] : fallback(transports, { retryCount: opts.retries })
   const chain: Chain = { ...CHAINS[opts.chainId], rpcUrls: { default: { http: opts.rpcUrls } } }
   // no block-number cache: a CLI run is short, and --watch and multi-step flows must see every new block
-  const client = createPublicClient({ chain, transport, cacheTime: 0, pollingInterval: 250 }) as PublicClient<
-    Transport,
-    Chain
-  >
-  let readyP: Promise<{ multicall: boolean; latencyMs: number }> | undefined
-
-  const ready = () => {
-    readyP ??= (async () => {
-      const t0 = performance.now()
-      let id: number
-      let code: Hex | undefined
-      try {
-        ;[id, code] = await Promise.all([client.getChainId(), client.getCode({ address: MULTICALL3 })])
-      } catch (e) {
-        readyP = undefined
-        throw unreachable(opts, e)
-      }
-      const latencyMs = Math.round(performance.now() - t0)
-      if (id !== opts.chainId) {
-        throw new VaultError(
-          'CHAIN_MISMATCH',
-          `Wrong chain: the RPC reports chain id ${id}, the profile expects ${opts.chainId}`,
-          {
-            details: `RPC ${opts.rpcUrls.map(redactUrl).join(', ')}`,
-            hints: ['Point --rpc-url or the profile at a node of the right chain.'],
-            data: { expected: opts.chainId, actual: id },
-          },
-        )
-      }
-      return { multicall: !!code && code !== '0x', latencyMs }
-    })()
-    return readyP
-  }
-
-  return {
-    chainId: opts.chainId,
+  const base: PublicClient<Transport, Chain> = createPublicClient({
     chain,
-    rpcUrls: opts.rpcUrls,
-    public: client,
-    ready,
-    wallet(key: Hex) {
-      const account = privateKeyToAccount(key)
-      return createWalletClient({ account, chain, transport })
-    },
-  }
+    transport,
+    cacheTime: 0,
+    pollingInterval: 250,
+  })
+  return base.extend(vaultActions(opts, transport, chain))
 }
-
-export type { Address }

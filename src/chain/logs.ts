@@ -1,11 +1,12 @@
-import type { AbiEvent, Address, Log } from 'viem'
-import type { ChainClient } from './client.js'
+import type { AbiEvent, Address, GetLogsReturnType } from 'viem'
+import type { VaultClient } from './client.js'
+import { rethrowRead } from './read.js'
 
 const TOO_LARGE = /range|too (large|many|big)|limit|exceed|10,?000|query returned more than/i
 
-export interface LogsQuery {
+export interface LogsQuery<events extends readonly AbiEvent[]> {
   address?: Address | Address[]
-  events: readonly AbiEvent[]
+  events: events
   fromBlock: bigint
   toBlock: bigint
   /** Largest block span per query (chain 138's public RPC caps eth_getLogs at 10,000 blocks). */
@@ -17,7 +18,10 @@ export interface LogsQuery {
  * eth_getLogs over any range: pages of at most `maxRange` blocks, run a few at a time,
  * and halves a page whenever the node answers "range too large".
  */
-export async function getLogsPaged(client: ChainClient, q: LogsQuery): Promise<Log[]> {
+export async function getLogsPaged<const events extends readonly AbiEvent[]>(
+  client: VaultClient,
+  q: LogsQuery<events>,
+): Promise<Logs<events>> {
   await client.ready()
   const maxRange = q.maxRange ?? 10_000n
   const pages: [bigint, bigint][] = []
@@ -27,24 +31,19 @@ export async function getLogsPaged(client: ChainClient, q: LogsQuery): Promise<L
   }
   const total = q.toBlock - q.fromBlock + 1n
   let done = 0n
-  const fetchRange = async (from: bigint, to: bigint): Promise<Log[]> => {
+  const fetchRange = async (from: bigint, to: bigint): Promise<Logs<events>> => {
     try {
-      return (await client.public.getLogs({
-        address: q.address,
-        events: q.events,
-        fromBlock: from,
-        toBlock: to,
-      })) as Log[]
+      return await client.getLogs({ address: q.address, events: q.events, fromBlock: from, toBlock: to, strict: true })
     } catch (e) {
       const msg = `${(e as { details?: string }).details ?? ''} ${(e as Error).message}`
       if (to > from && TOO_LARGE.test(msg)) {
         const mid = from + (to - from) / 2n
         return [...(await fetchRange(from, mid)), ...(await fetchRange(mid + 1n, to))]
       }
-      throw e
+      rethrowRead(client, e)
     }
   }
-  const out: Log[][] = new Array(pages.length)
+  const out: Logs<events>[] = new Array(pages.length)
   const concurrency = 4
   let next = 0
   await Promise.all(
@@ -60,3 +59,5 @@ export async function getLogsPaged(client: ChainClient, q: LogsQuery): Promise<L
   )
   return out.flat()
 }
+
+type Logs<events extends readonly AbiEvent[]> = GetLogsReturnType<undefined, events, true, bigint, bigint>

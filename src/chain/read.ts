@@ -1,58 +1,100 @@
-import type { Abi, ContractFunctionParameters } from 'viem'
-import type { ChainClient } from './client.js'
-import { unreachable } from './client.js'
+import {
+  type Abi,
+  BaseError,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type MulticallParameters,
+  type MulticallReturnType,
+  type ReadContractParameters,
+  type ReadContractReturnType,
+} from 'viem'
+import { redactUrl } from '../config/schema.js'
+import { VaultError } from '../core/errors.js'
+import { chainName } from './chains.js'
+import { unreachable, type VaultClient } from './client.js'
+import { isRevert } from './revert.js'
 
-export type Call = ContractFunctionParameters & { allowFailure?: boolean }
-export type CallResult = { status: 'success'; result: unknown } | { status: 'failure'; error: Error }
-
-/**
- * Read many contract calls in one round trip: Multicall3 `aggregate3` when it has code, a JSON-RPC batch otherwise.
- * Failures of single calls are returned, not thrown (a missing contract is data, not an error).
- */
-export async function readMany(
-  client: ChainClient,
-  calls: readonly Call[],
-  opts: { blockNumber?: bigint } = {},
-): Promise<CallResult[]> {
-  const { multicall } = await client.ready() // even for no calls: an unreachable chain is never "nothing found"
-  if (calls.length === 0) return []
-  try {
-    if (multicall) {
-      const res = await client.public.multicall({
-        contracts: calls as unknown as ContractFunctionParameters<Abi>[],
-        allowFailure: true,
-        blockNumber: opts.blockNumber,
-        batchSize: 0,
-      })
-      return res.map((r) =>
-        r.status === 'success' ? { status: 'success', result: r.result } : { status: 'failure', error: r.error },
-      )
-    }
-    return await Promise.all(
-      calls.map(async (c): Promise<CallResult> => {
-        try {
-          const result = await client.public.readContract({ ...(c as object), blockNumber: opts.blockNumber } as never)
-          return { status: 'success', result }
-        } catch (error) {
-          if (isTransportError(error)) throw error
-          return { status: 'failure', error: error as Error }
-        }
-      }),
-    )
-  } catch (e) {
-    if (isTransportError(e)) throw unreachable(client, e)
-    throw e
-  }
-}
-
+/** Connection-level failures (nothing answered): exit 4 as CHAIN_UNREACHABLE. */
 export function isTransportError(e: unknown): boolean {
   const name = (e as { name?: string })?.name ?? ''
   return (
-    ['HttpRequestError', 'TimeoutError', 'WebSocketRequestError', 'RpcRequestError'].includes(name) ||
-    /fetch failed|ECONNREFUSED|timed out|socket hang up/i.test(String((e as Error)?.message))
+    ['HttpRequestError', 'TimeoutError', 'WebSocketRequestError', 'SocketClosedError'].includes(name) ||
+    /fetch failed|ECONNREFUSED|ECONNRESET|timed out|socket hang up/i.test(String((e as Error)?.message))
   )
 }
 
-/** The value of a successful call, or undefined. */
-export const ok = <T>(r: CallResult | undefined): T | undefined =>
-  r?.status === 'success' ? (r.result as T) : undefined
+/** A read that did not get an answer: the node errored, rate-limited or could not be reached (exit 4). */
+export function readFailed(client: Pick<VaultClient, 'chainId' | 'rpcUrls'>, cause: unknown): VaultError {
+  const inner = cause instanceof BaseError ? (cause.walk((x) => !(x as BaseError).cause) ?? cause) : cause
+  const status = (inner as { status?: number })?.status
+  if (status === undefined && isTransportError(inner)) return unreachable(client, cause)
+  const code = (inner as { code?: number })?.code
+  const reason = (inner as { shortMessage?: string })?.shortMessage ?? (inner as Error)?.message ?? String(inner)
+  return new VaultError(
+    'RPC_READ_FAILED',
+    `A read from ${chainName(client.chainId)} failed: the RPC did not answer it`,
+    {
+      details: `${redactUrl(reason).split('\n')[0]}${status ? ` (HTTP ${status})` : code ? ` (JSON-RPC ${code})` : ''}`,
+      hints: ['The node may be rate-limiting or overloaded: retry later, or use another RPC URL (--rpc-url).'],
+      data: { ...(status ? { httpStatus: status } : {}), ...(code ? { rpcCode: code } : {}) },
+      cause,
+    },
+  )
+}
+
+/** Any failure of an RPC call that is not the contract's own answer becomes an exit-4 error; reverts pass through. */
+export function rethrowRead(client: Pick<VaultClient, 'chainId' | 'rpcUrls'>, e: unknown): never {
+  if (e instanceof VaultError || isRevert(e)) throw e
+  throw readFailed(client, e)
+}
+
+/**
+ * Read many contract calls in one round trip (Multicall3 `aggregate3`, or viem's deployless multicall where
+ * Multicall3 has no code), typed per call as viem's multicall is. A call the contract refuses (revert, no code) is
+ * returned as a `failure`; a call the RPC did not answer throws RPC_READ_FAILED (exit 4): never "no data".
+ */
+export async function readContracts<const contracts extends readonly unknown[]>(
+  client: VaultClient,
+  contracts: MulticallParameters<contracts, true>['contracts'],
+  opts: { blockNumber?: bigint } = {},
+): Promise<MulticallReturnType<contracts, true>> {
+  const { multicall } = await client.ready() // even for no calls: an unreachable chain is never "nothing found"
+  let results: MulticallReturnType<contracts, true>
+  try {
+    results = await client.multicall({
+      contracts,
+      allowFailure: true,
+      blockNumber: opts.blockNumber,
+      batchSize: 0,
+      deployless: !multicall,
+    })
+  } catch (e) {
+    rethrowRead(client, e)
+  }
+  for (const r of results as readonly { status: string; error?: unknown }[]) {
+    if (r.status === 'failure' && !isRevert(r.error)) throw readFailed(client, r.error)
+  }
+  return results
+}
+
+/** One typed contract read; a revert is thrown as viem's error, anything else as RPC_READ_FAILED (exit 4). */
+export async function readContract<
+  const abi extends Abi | readonly unknown[],
+  functionName extends ContractFunctionName<abi, 'pure' | 'view'>,
+  const args extends ContractFunctionArgs<abi, 'pure' | 'view', functionName>,
+>(
+  client: VaultClient,
+  params: ReadContractParameters<abi, functionName, args>,
+): Promise<ReadContractReturnType<abi, functionName, args>> {
+  await client.ready()
+  try {
+    return await client.readContract(params)
+  } catch (e) {
+    rethrowRead(client, e)
+  }
+}
+
+/** The value of a successful call, or undefined when the contract refused it. */
+export const resultOf = <T>(
+  r: { status: 'success'; result: T } | { status: 'failure'; error: Error },
+): T | undefined => (r.status === 'success' ? r.result : undefined)

@@ -75,10 +75,16 @@ const names = (e: unknown): string[] => {
   return out
 }
 
-/** The node ran the call and it reverted (as opposed to the request failing on its way). */
+/**
+ * The node ran the call and the contract refused it: a revert, or no code / no return data to decode (as opposed to
+ * the request failing on its way).
+ */
 export function isRevert(e: unknown): boolean {
   if (findRevertData(e)) return true
-  if (names(e).some((n) => /ExecutionRevertedError|ContractFunctionRevertedError/.test(n))) return true
+  if (
+    names(e).some((n) => /ExecutionRevertedError|ContractFunctionRevertedError|ContractFunctionZeroDataError/.test(n))
+  )
+    return true
   if (names(e).some((n) => /HttpRequestError|TimeoutError|WebSocketRequestError|SocketClosedError/.test(n)))
     return false
   let cur = e as { details?: string; message?: string; cause?: unknown } | undefined

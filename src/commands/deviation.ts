@@ -59,7 +59,7 @@ JSON: {params: {W, N, thresholdBps}, pools: [{chainId, pair, kind: "public"|"pri
       report = await watchLoop({
         first: report,
         next: round,
-        head: () => clients[0].client.public.getBlockNumber(),
+        head: () => clients[0].client.getBlockNumber(),
         render: async (r) => renderDeviation(r),
         json: this.jsonEnabled(),
         toJson: deviationJson,

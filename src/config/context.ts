@@ -1,5 +1,5 @@
 import type { Hex } from 'viem'
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import { VaultError } from '../core/errors.js'
 import { CHAIN_IDS, type ChainId, type ChainKey, type ChainSettings, type Profile } from './schema.js'
 import { loadProfile } from './store.js'
@@ -21,7 +21,7 @@ export interface Context {
   /** Chains that have an RPC URL (or the selected one). */
   chains(): ChainId[]
   /** Memoised client per chain (created on first use, checked on first read). */
-  client(id: ChainId): Promise<ChainClient>
+  client(id: ChainId): Promise<VaultClient>
 }
 
 export function parseChain(v: string | undefined): ChainId | undefined {
@@ -66,7 +66,7 @@ function rpcOverrides(opts: ContextOptions): Partial<Record<ChainKey, string[]>>
 export async function createContext(opts: ContextOptions): Promise<Context> {
   const { name, profile } = await loadProfile(opts.profile)
   const overrides = rpcOverrides(opts)
-  const clients = new Map<ChainId, Promise<ChainClient>>()
+  const clients = new Map<ChainId, Promise<VaultClient>>()
   const chainSettings = (id: ChainId): ChainSettings => {
     const key = String(id) as ChainKey
     const s = profile.chains[key] ?? { rpcUrls: [], contracts: {}, tokens: {}, pools: {}, privatePools: {} }
@@ -87,8 +87,8 @@ export async function createContext(opts: ContextOptions): Promise<Context> {
     client(id) {
       let p = clients.get(id)
       if (!p) {
-        p = import('../chain/client.js').then(({ createChainClient }) =>
-          createChainClient({ chainId: id, rpcUrls: chainSettings(id).rpcUrls, ...profile.rpc }),
+        p = import('../chain/client.js').then(({ createVaultClient }) =>
+          createVaultClient({ chainId: id, rpcUrls: chainSettings(id).rpcUrls, ...profile.rpc }),
         )
         clients.set(id, p)
       }

@@ -179,6 +179,7 @@ export const errorCatalog = {
   SAFE_TX_REVERTED: { exit: 'tx', help: 'The Safe transaction reverted (or would revert).' },
   SAFE_TX_FAILED: { exit: 'tx', help: 'The Safe executed the transaction but its inner call failed.' },
   SAFE_DEPLOY_FAILED: { exit: 'tx', help: 'Deploying the Safe (or its infrastructure) failed.' },
+  QUOTE_REVERTED: { exit: 'tx', help: 'The pool refused its own quote (querySellBase/querySellQuote reverted).' },
   POOL_EVENT_MISSING: { exit: 'tx', help: 'The pool-creation receipt has no PoolCreated event.' },
   OWNERSHIP_CLAIM_FAILED: { exit: 'tx', help: 'The new owner’s claim of the contracts did not complete.' },
   DEPLOY_REVERTED: { exit: 'tx', help: 'A transaction of the system deployment reverted.' },

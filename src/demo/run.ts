@@ -1,8 +1,7 @@
-import { type Address, encodeFunctionData, erc20Abi, type Hex, parseAbi, parseUnits } from 'viem'
+import { type Address, encodeFunctionData, erc20Abi, type Hex, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import { stabilizerAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
+import { stabilizerAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
 import { localRpc } from '../chain/local-rpc.js'
 import type { Context } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
@@ -15,12 +14,11 @@ import { localnetStatus } from '../localnet/status.js'
 import { LOCAL_KEYS } from '../localnet/up.js'
 import { poolAddresses, readPool, readPools } from '../pools/read.js'
 import { bridgeCheck } from '../reserve/bridge.js'
+import { safeAbi } from '../safe/abi.js'
 import { checkStabilizer } from '../stabilizer/check.js'
 import { chainStatus } from '../status/status.js'
 import { defaultProposalsDir } from '../tx/call.js'
 import { perform } from '../tx/perform.js'
-
-const safeNonceAbi = parseAbi(['function nonce() view returns (uint256)'])
 
 export interface DemoStep {
   title: string
@@ -37,7 +35,7 @@ export interface DemoDeps {
   shock?: string
 }
 
-const rpc = (client: ChainClient, method: string, params: unknown[] = []) => localRpc(client.public, method, params)
+const rpc = (client: VaultClient, method: string, params: unknown[] = []) => localRpc(client, method, params)
 
 /**
  * The operator runbook end to end on the local network, through the same library code the commands use:
@@ -101,13 +99,13 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     })
     const h2 = await market.sendTransaction({
       to: pool.address,
-      data: encodeFunctionData({ abi: dvmAbi, functionName: 'sellBase', args: [market.account.address] }),
+      data: encodeFunctionData({ abi: vaultPMMPoolAbi, functionName: 'sellBase', args: [market.account.address] }),
       gas: 1_000_000n,
     })
     await rpc(client, 'evm_mine')
     await rpc(client, 'evm_setAutomine', [true])
     for (const hash of [h1, h2]) {
-      const r = await client.public.waitForTransactionReceipt({ hash, pollingInterval: 50 })
+      const r = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 })
       if (r.status !== 'success')
         throw new VaultError('TX_REVERTED', 'The demo market trade reverted', { details: `tx ${hash}` })
     }
@@ -147,7 +145,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     const now = await readPool(client, settings, target)
     const move = amountToReachPrice(now.state, now.pegPrice!, now.lpFeeRate, now.mtFeeRate)
     const stabilizer = settings.contracts.stabilizer!
-    const cap = await client.public.readContract({
+    const cap = await client.readContract({
       address: stabilizer,
       abi: stabilizerAbi,
       functionName: 'maxTradeSize',
@@ -156,7 +154,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     const [tokenIn, tokenOut] = move?.side === 'base' ? [now.base, now.quote] : [now.quote, now.base]
     const safe = ctx.profile.safe.address!
     // the demo is the only proposer: take the Safe's own next nonce, whatever an interrupted run left queued
-    const nonce = await client.public.readContract({ address: safe, abi: safeNonceAbi, functionName: 'nonce' })
+    const nonce = await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
     // the demo runs on the local network it started: the spine simulates from the Safe, no confirmation is asked
     const { proposal: proposed } = await perform(
       client,
@@ -211,19 +209,18 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
 }
 
 /** Owners sign the proposal file one after the other, then another owner executes it. */
-async function signAndExecute(client: ChainClient, file: string, signers: Hex[], executor: Hex) {
+async function signAndExecute(client: VaultClient, file: string, signers: Hex[], executor: Hex) {
   const { readProposal } = await import('../safe/proposal.js')
   const { writeProposal } = await import('../safe/store.js')
   const { signProposal } = await import('../safe/sign.js')
   const { executeProposal } = await import('../safe/execute.js')
-  const deps = { publicClient: client.public as never }
   for (const key of signers) {
     const p = await readProposal(file, { chainId: client.chainId })
-    const { proposal } = await signProposal(deps, p, privateKeyToAccount(key))
+    const { proposal } = await signProposal(client, p, privateKeyToAccount(key))
     await writeProposal(file, proposal)
   }
   const p = await readProposal(file, { chainId: client.chainId })
-  const res = await executeProposal({ ...deps, walletClient: client.wallet(executor) as never }, p, {
+  const res = await executeProposal(client, client.wallet(executor), p, {
     abis: [stabilizerAbi],
   })
   const swapped = res.events.some((e) => e.name === 'PrivateSwapExecuted')

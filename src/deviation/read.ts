@@ -1,7 +1,8 @@
 import type { Address } from 'viem'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import type { ChainClient } from '../chain/client.js'
-import { isTransportError } from '../chain/read.js'
+import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { rethrowRead } from '../chain/read.js'
+import { isRevert } from '../chain/revert.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { blocksNeeded, type DeviationEvaluation, evaluate } from '../core/deviation/window.js'
 import { VaultError } from '../core/errors.js'
@@ -36,19 +37,19 @@ export const poolLabel = (p: PoolInfo) => (p.isPrivate ? `${p.pair} (private)` :
  * End-of-block mid prices of a pool, read from archive state at each block. All reads go out together
  * (one JSON-RPC batch). A block before the pool existed is a clear exit-3 error.
  */
-export async function endOfBlockPrices(client: ChainClient, pool: Address, blocks: bigint[]) {
+export async function endOfBlockPrices(client: VaultClient, pool: Address, blocks: bigint[]) {
   await client.ready()
   const prices = await Promise.all(
     blocks.map(async (blockNumber) => {
       try {
-        return await client.public.readContract({
+        return await client.readContract({
           address: pool,
-          abi: dvmAbi,
+          abi: vaultPMMPoolAbi,
           functionName: 'getMidPrice',
           blockNumber,
         })
       } catch (e) {
-        if (isTransportError(e)) throw e
+        if (!isRevert(e)) rethrowRead(client, e)
         throw new VaultError(
           'WINDOW_TOO_LONG',
           `The window reaches block ${blockNumber}, before pool ${pool} had a price`,
@@ -65,7 +66,7 @@ export async function endOfBlockPrices(client: ChainClient, pool: Address, block
  * latest mined block counts as completed).
  */
 export async function poolDeviation(
-  client: ChainClient,
+  client: VaultClient,
   pool: PoolInfo,
   params: DeviationParams,
   h: bigint,
@@ -85,7 +86,7 @@ export async function poolDeviation(
     N: params.N,
     thresholdBps: params.thresholdBps,
   })
-  return { chainId: client.chainId as ChainId, pool, evaluation }
+  return { chainId: client.chainId, pool, evaluation }
 }
 
 /** `--pool` matches a public pool by BASE/QUOTE, a private leg by `BASE/QUOTE (private)`, either by address. */
@@ -93,7 +94,7 @@ const matches = (ref: string, p: PoolInfo) =>
   [poolLabel(p), p.address].some((v) => v.toLowerCase() === ref.trim().toLowerCase())
 
 /** The public pools and private mesh legs of a chain (or the ones named), with their state at the head. */
-export async function watchedPools(client: ChainClient, settings: ChainSettings, only?: string[]): Promise<PoolInfo[]> {
+export async function watchedPools(client: VaultClient, settings: ChainSettings, only?: string[]): Promise<PoolInfo[]> {
   const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
   const chosen = [...pools.filter((p) => !p.isPrivate), ...pools.filter((p) => p.isPrivate)]
   if (!only?.length) return chosen
@@ -137,14 +138,14 @@ export interface DeviationReport {
 
 /** One evaluation round over the chosen chains: pools at the head, their windows, and cross-chain spreads. */
 export async function deviationReport(
-  clients: { client: ChainClient; settings: ChainSettings }[],
+  clients: { client: VaultClient; settings: ChainSettings }[],
   params: DeviationParams,
   only?: string[],
 ): Promise<DeviationReport> {
   const perChain = await Promise.all(
     clients.map(async ({ client, settings }) => {
       await client.ready()
-      const head = await client.public.getBlockNumber()
+      const head = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
       const pools = await watchedPools(client, settings, only)
       const span = BigInt(Math.max(params.W, params.N))
       if (head + 1n < span) blocksNeeded(head + 1n, params.W, params.N) // the chain itself is too short: exit 3
@@ -176,7 +177,7 @@ export async function deviationReport(
  * a few blocks ago): the rule has nothing to judge yet, and that is not an error for the other pools.
  */
 async function judge(
-  client: ChainClient,
+  client: VaultClient,
   pool: PoolInfo,
   params: DeviationParams,
   h: bigint,
@@ -188,19 +189,19 @@ async function judge(
     const blocks = blocksNeeded(h, params.W, params.N)
     const got = await Promise.all(
       blocks.map((blockNumber) =>
-        client.public
-          .readContract({ address: pool.address, abi: dvmAbi, functionName: 'getMidPrice', blockNumber })
+        client
+          .readContract({ address: pool.address, abi: vaultPMMPoolAbi, functionName: 'getMidPrice', blockNumber })
           .then(
             () => true,
-            (err) => {
-              if (isTransportError(err)) throw err
+            (err: unknown) => {
+              if (!isRevert(err)) rethrowRead(client, err)
               return false
             },
           ),
       ),
     )
     return {
-      chainId: client.chainId as ChainId,
+      chainId: client.chainId,
       pool,
       blocksAvailable: got.filter(Boolean).length,
       blocksNeeded: blocks.length,

@@ -1,6 +1,6 @@
 import { type Address, encodeFunctionData } from 'viem'
-import { stabilizerAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
+import { stabilizerAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
@@ -21,7 +21,7 @@ export function setKeeperAction(settings: ChainSettings, chainId: ChainId, keepe
 
 /** Allow or disallow a keeper through the spine; when sent, `isKeeper` is read back. */
 export async function setKeeper(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: { keeper: Address; allowed: boolean; route: Route; confirm: (summary: string) => Promise<void> },
 ) {
@@ -30,7 +30,7 @@ export async function setKeeper(
     confirm: opts.confirm,
     verify: async (d) => {
       if (!d.sent) return
-      const now = await client.public.readContract({
+      const now = await client.readContract({
         address: action.to,
         abi: stabilizerAbi,
         functionName: 'isKeeper',

@@ -1,8 +1,8 @@
 import type { Address, Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { stabilizerAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { isTransportError, ok, readMany } from '../chain/read.js'
+import { stabilizerAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { isTransportError, readContracts, resultOf } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { isVaultError, VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
@@ -63,17 +63,17 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * reported and retried on the next block; a key the Stabilizer does not accept stops the loop (exit 3).
  */
 export async function runKeeper(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: KeeperOptions,
 ): Promise<KeeperMetrics> {
   const stabilizer = stabilizerOf(settings, client.chainId)
   const keeper = privateKeyToAccount(opts.key).address
-  const [isKeeper, owner] = await readMany(client, [
+  const [isKeeper, owner] = await readContracts(client, [
     { address: stabilizer, abi: stabilizerAbi, functionName: 'isKeeper', args: [keeper] },
     { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
   ])
-  if (!ok<boolean>(isKeeper) && ok<Address>(owner)?.toLowerCase() !== keeper.toLowerCase()) {
+  if (!resultOf(isKeeper) && resultOf(owner)?.toLowerCase() !== keeper.toLowerCase()) {
     throw new VaultError('NOT_A_KEEPER', `${keeper} is not a keeper of Stabilizer ${stabilizer}`, {
       hints: [`The owner allows it with \`vault stabilizer set-keeper ${keeper} --safe\`.`],
     })
@@ -87,12 +87,12 @@ export async function runKeeper(
     skipped: {},
     errors: 0,
   }
-  let last = await client.public.getBlockNumber()
+  let last = await client.getBlockNumber()
   opts.onEvent({ kind: 'start', keeper, stabilizer, block: last })
   let pending = true // judge the current head once at start
   while (!opts.signal.aborted) {
     try {
-      const head = await client.public.getBlockNumber()
+      const head = await client.getBlockNumber()
       if (head !== last || pending) {
         m.blocksSeen += head === last ? 0 : Number(head - last)
         last = head
@@ -118,7 +118,7 @@ export async function runKeeper(
 }
 
 async function once(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   block: bigint,
   opts: KeeperOptions,

@@ -24,13 +24,13 @@ const claimFailed = (details: string) =>
 const claimData = encodeFunctionData({ abi: vaultOracleAbi, functionName: 'claimOwnership' })
 
 /** The new owner is an account: it sends each claim itself. */
-export function claimAsAccount(deps: { publicClient: PublicClient; walletClient: WalletClient }): ClaimOwnership {
+export function claimAsAccount(publicClient: PublicClient, walletClient: WalletClient): ClaimOwnership {
   return async (claims) => {
-    const account = deps.walletClient.account
+    const account = walletClient.account
     if (!account) throw claimFailed('the claiming wallet has no account')
     for (const c of claims) {
-      const hash = await deps.walletClient.sendTransaction({ account, chain: null, to: c.address, data: claimData })
-      const receipt = await deps.publicClient.waitForTransactionReceipt({ hash })
+      const hash = await walletClient.sendTransaction({ account, chain: null, to: c.address, data: claimData })
+      const receipt = await publicClient.waitForTransactionReceipt({ hash })
       if (receipt.status !== 'success') throw claimFailed(`${c.label} reverted (${hash})`)
     }
   }
@@ -42,11 +42,11 @@ export function claimAsAccount(deps: { publicClient: PublicClient; walletClient:
  * executes it.
  */
 export function claimThroughSafe(
-  deps: { publicClient: PublicClient; walletClient: WalletClient },
+  publicClient: PublicClient,
+  walletClient: WalletClient,
   opts: { safe: Address; ownerKeys: readonly Hex[]; threshold: number },
 ): ClaimOwnership {
   return async (claims) => {
-    const { publicClient, walletClient } = deps
     const account = walletClient.account
     if (!account) throw claimFailed('the executing wallet has no account')
     if (opts.ownerKeys.length < opts.threshold) throw claimFailed('fewer owner keys than the threshold')

@@ -89,12 +89,6 @@ export interface SystemAddresses {
   flashLiquidity: Address
 }
 
-export interface DeploySystemDeps {
-  publicClient: PublicClient
-  /** Anvil's account 0 (or any funded account: addresses follow from its address and nonce). */
-  walletClient: WalletClient
-}
-
 export interface DeploySystemOptions {
   chainId: 138 | 651940
   /** Receives ownership of the integration, stabilizer, bridge reserve and oracle. */
@@ -184,8 +178,12 @@ const CALL_GAS = 1_500_000n
 const MAX_UINT256 = (1n << 256n) - 1n
 
 /** Deploys and seeds the whole system; see SystemAddresses. Deterministic for a given deployer account state. */
-export async function deploySystem(deps: DeploySystemDeps, opts: DeploySystemOptions): Promise<SystemAddresses> {
-  const { publicClient, walletClient } = deps
+/** `walletClient`: anvil's account 0, or any funded account (addresses follow from its address and nonce). */
+export async function deploySystem(
+  publicClient: PublicClient,
+  walletClient: WalletClient,
+  opts: DeploySystemOptions,
+): Promise<SystemAddresses> {
   const step = opts.onStep ?? (() => {})
   const prices = { ...LOCALNET_ORACLE_PRICES, ...opts.oraclePrices }
   const withPublicPools = opts.publicPools ?? true

@@ -65,7 +65,7 @@ export function runningLocalnet(): LocalChainProc[] {
 function clientsFor(chainId: ChainId, url: string) {
   const chain: Chain = { ...CHAINS[chainId], rpcUrls: { default: { http: [url] } } }
   const transport = http(url, { retryCount: 0 })
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient<Transport, Chain>
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
   const walletClient = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), chain, transport })
   return { publicClient, walletClient }
 }
@@ -102,20 +102,20 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
     const owners = LOCAL_KEYS.owners.map((k) => privateKeyToAccount(k).address)
     const results = await Promise.all(
       chains.map(async (c) => {
-        const deps = clientsFor(c.chainId, c.url)
+        const { publicClient, walletClient } = clientsFor(c.chainId, c.url)
         opts.onStep?.(c.chainId, 'deploying Safe v1.4.1 contracts')
-        await deploySafeInfrastructure(deps as never)
-        const safe = await deploySafe(deps as never, {
+        await deploySafeInfrastructure(publicClient, walletClient)
+        const safe = await deploySafe(publicClient, walletClient, {
           owners,
           threshold: LOCAL_SAFE_THRESHOLD,
           saltNonce: LOCAL_SAFE_SALT,
         })
         opts.onStep?.(c.chainId, `Safe ${safe} (2 of 3)`)
-        const system = await deploySystem(deps as never, {
+        const system = await deploySystem(publicClient, walletClient, {
           chainId: c.chainId as 138 | 651940,
           safe,
           publicPools: opts.publicPools ?? true,
-          claimOwnership: claimThroughSafe(deps as never, {
+          claimOwnership: claimThroughSafe(publicClient, walletClient, {
             safe,
             ownerKeys: LOCAL_KEYS.owners,
             threshold: LOCAL_SAFE_THRESHOLD,

@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
-import type { ChainClient } from '../chain/client.js'
-import { type Call, ok, readMany } from '../chain/read.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 
@@ -43,23 +43,28 @@ export const oracleOf = (settings: ChainSettings, chainId: ChainId) =>
 
 /** Every profile token's price on one chain, with the block's timestamp, in one batched read at one block. */
 export async function readOracle(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   maxOracleAge: bigint,
 ): Promise<OracleChain> {
   const oracle = oracleOf(settings, client.chainId)
   await client.ready()
-  const { number: block, timestamp: blockTime } = await client.public.getBlock({ blockTag: 'latest' })
+  const { number: block, timestamp: blockTime } = await client
+    .getBlock({ blockTag: 'latest' })
+    .catch((e) => rethrowRead(client, e))
   const tokens = Object.entries(settings.tokens)
-  const calls: Call[] = tokens.map(([, address]) => ({
-    address: oracle,
-    abi: vaultOracleAbi,
-    functionName: 'getPrice',
-    args: [address],
-  }))
-  const res = await readMany(client, calls, { blockNumber: block })
+  const res = await readContracts(
+    client,
+    tokens.map(([, address]) => ({
+      address: oracle,
+      abi: vaultOracleAbi,
+      functionName: 'getPrice' as const,
+      args: [address] as const,
+    })),
+    { blockNumber: block },
+  )
   const prices = tokens.map(([token, address], n): OraclePrice => {
-    const got = ok<readonly [bigint, bigint]>(res[n])
+    const got = resultOf(res[n])
     if (!got || got[1] === 0n) return { token, address, verdict: 'unset' }
     const [price, updatedAt] = got
     const ageSec = blockTime > updatedAt ? blockTime - updatedAt : 0n
@@ -78,7 +83,7 @@ export async function readOracle(
 
 export interface OracleDeps {
   chains: ChainId[]
-  client(id: ChainId): Promise<ChainClient>
+  client(id: ChainId): Promise<VaultClient>
   chainSettings(id: ChainId): ChainSettings
 }
 

@@ -1,6 +1,6 @@
 import { type Address, encodeFunctionData } from 'viem'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action, Route } from '../tx/call.js'
@@ -103,7 +103,7 @@ export interface OracleWriteOptions {
 
 /** `vault oracle set`: validate, simulate, confirm, then send or propose. */
 export async function setPrices(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   wanted: { token: string; price: bigint }[],
   opts: OracleWriteOptions,
@@ -114,7 +114,7 @@ export async function setPrices(
 }
 
 export async function write(
-  client: ChainClient,
+  client: VaultClient,
   current: OracleChain,
   changes: PriceChange[],
   opts: OracleWriteOptions,
@@ -137,8 +137,8 @@ export async function write(
  * differ by more than `toleranceBps`. Nothing to do is a result with no changes (nothing sent).
  */
 export async function syncPrices(
-  from: { client: ChainClient; settings: ChainSettings },
-  to: { client: ChainClient; settings: ChainSettings },
+  from: { client: VaultClient; settings: ChainSettings },
+  to: { client: VaultClient; settings: ChainSettings },
   opts: OracleWriteOptions & { toleranceBps: number },
 ): Promise<OracleWriteResult & { source: ChainId }> {
   const [src, dst] = await Promise.all([

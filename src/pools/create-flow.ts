@@ -1,5 +1,5 @@
 import type { Address, Hex } from 'viem'
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { ProposedResult, Route } from '../tx/call.js'
@@ -37,7 +37,7 @@ export interface CreatedPool {
 
 /** Plan the creations, then the spine: simulate, confirm, send (key) or propose (Safe), verify each new pool. */
 export async function createPools(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: CreateFlowOptions,
 ): Promise<{ pools: CreatedPool[]; proposal?: ProposedResult }> {

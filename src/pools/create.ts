@@ -1,8 +1,7 @@
 import { type Address, encodeFunctionData, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import { integrationAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
+import { vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { pegPrice } from '../core/deviation/price.js'
@@ -48,7 +47,7 @@ const integrationOf = (settings: ChainSettings, chainId: ChainId) =>
 
 /** Validate everything (parameters first, then tokens and the registry on chain) and build the createPool call. */
 export async function planPoolCreate(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   spec: CreateSpec,
 ): Promise<CreatePlan> {
@@ -77,10 +76,10 @@ export async function planPoolCreate(
   } else {
     i = priceToI(spec.price, base.decimals, quote.decimals)
   }
-  const [found] = await readMany(client, [
-    { address: integration, abi: integrationAbi, functionName: 'getPool', args: [base.address, quote.address] },
+  const [found] = await readContracts(client, [
+    { address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getPool', args: [base.address, quote.address] },
   ])
-  const existingAddr = ok<Address>(found)
+  const existingAddr = resultOf(found)
   const existing = existingAddr && existingAddr !== zeroAddress ? existingAddr : undefined
   const functionName = spec.allowDuplicate ? 'createPoolAllowDuplicate' : 'createPool'
   return {
@@ -96,12 +95,12 @@ export async function planPoolCreate(
       chainId: client.chainId,
       to: integration,
       data: encodeFunctionData({
-        abi: integrationAbi,
+        abi: vaultPMMIntegrationAbi,
         functionName,
         args: [base.address, quote.address, lpFeeRate, i, k, spec.twap],
       }),
       description: `${functionName}(${base.symbol}/${quote.symbol}, fee ${lpFeeRate}, i ${i}, k ${k}, TWAP ${spec.twap ? 'on' : 'off'})`,
-      abis: [integrationAbi],
+      abis: [vaultPMMIntegrationAbi],
     },
   }
 }
@@ -119,7 +118,7 @@ export function duplicateError(plan: CreatePlan): VaultError {
 
 /** The pool address from the integration's PoolCreated event in a receipt. */
 export function createdPool(receipt: TransactionReceipt): Address {
-  const [ev] = parseEventLogs({ abi: integrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
+  const [ev] = parseEventLogs({ abi: vaultPMMIntegrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
   if (!ev) throw new VaultError('POOL_EVENT_MISSING', 'No PoolCreated event in the receipt')
   return ev.args.pool
 }
@@ -128,32 +127,33 @@ export function createdPool(receipt: TransactionReceipt): Address {
  * Read a new pool back: it must hold the intended tokens, i, k, fee and TWAP flag, and `init` must refuse a second
  * call (a pool that can be initialised again is an open door). Returns the mismatches (empty when all is right).
  */
-export async function verifyPool(client: ChainClient, pool: Address, plan: CreatePlan): Promise<string[]> {
-  const reads = await readMany(client, [
-    { address: pool, abi: dvmAbi, functionName: '_BASE_TOKEN_' },
-    { address: pool, abi: dvmAbi, functionName: '_QUOTE_TOKEN_' },
-    { address: pool, abi: dvmAbi, functionName: '_I_' },
-    { address: pool, abi: dvmAbi, functionName: '_K_' },
-    { address: pool, abi: dvmAbi, functionName: '_LP_FEE_RATE_' },
-    { address: pool, abi: dvmAbi, functionName: '_IS_OPEN_TWAP_' },
+export async function verifyPool(client: VaultClient, pool: Address, plan: CreatePlan): Promise<string[]> {
+  const [base, quote, i, k, fee, twap] = await readContracts(client, [
+    { address: pool, abi: vaultPMMPoolAbi, functionName: '_BASE_TOKEN_' },
+    { address: pool, abi: vaultPMMPoolAbi, functionName: '_QUOTE_TOKEN_' },
+    { address: pool, abi: vaultPMMPoolAbi, functionName: '_I_' },
+    { address: pool, abi: vaultPMMPoolAbi, functionName: '_K_' },
+    { address: pool, abi: vaultPMMPoolAbi, functionName: '_LP_FEE_RATE_' },
+    { address: pool, abi: vaultPMMPoolAbi, functionName: '_IS_OPEN_TWAP_' },
   ])
-  const want: [string, unknown][] = [
-    ['base token', plan.base.address.toLowerCase()],
-    ['quote token', plan.quote.address.toLowerCase()],
-    ['i', plan.i],
-    ['k', plan.k],
-    ['lpFeeRate', plan.lpFeeRate],
-    ['isOpenTWAP', plan.isOpenTWAP],
+  const norm = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)
+  const want: [string, unknown, { status: string; result?: unknown }][] = [
+    ['base token', plan.base.address, base],
+    ['quote token', plan.quote.address, quote],
+    ['i', plan.i, i],
+    ['k', plan.k, k],
+    ['lpFeeRate', plan.lpFeeRate, fee],
+    ['isOpenTWAP', plan.isOpenTWAP, twap],
   ]
-  const bad = want.flatMap(([name, v], n) => {
-    const got = ok<unknown>(reads[n])
-    const norm = typeof got === 'string' ? got.toLowerCase() : got
-    return norm === v ? [] : [`${name}: expected ${String(v)}, pool has ${String(got)}`]
-  })
+  const bad = want.flatMap(([name, v, got]) =>
+    got.status === 'success' && norm(got.result) === norm(v)
+      ? []
+      : [`${name}: expected ${String(v)}, pool has ${got.status === 'success' ? String(got.result) : 'no answer'}`],
+  )
   try {
-    await client.public.simulateContract({
+    await client.simulateContract({
       address: pool,
-      abi: dvmAbi,
+      abi: vaultPMMPoolAbi,
       functionName: 'init',
       args: [
         zeroAddress,

@@ -1,8 +1,7 @@
-import { type Address, encodeFunctionData } from 'viem'
+import { type Address, encodeFunctionData, erc20Abi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import type { ChainClient } from '../chain/client.js'
+import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal } from '../core/pmm/convert.js'
@@ -24,7 +23,7 @@ export interface AddLiquidityOptions {
  * resumable: `buyShares` counts what the pool holds beyond its reserves, so tokens already in the pool (an
  * earlier run stopped after its transfers) count toward this deposit and only the rest is sent again.
  */
-export async function planAddLiquidity(client: ChainClient, settings: ChainSettings, opts: AddLiquidityOptions) {
+export async function planAddLiquidity(client: VaultClient, settings: ChainSettings, opts: AddLiquidityOptions) {
   const pool = await readPool(client, settings, opts.pool)
   const base = parseDecimal(opts.base, pool.base.decimals, `--base (${pool.base.symbol})`)
   const quote = parseDecimal(opts.quote, pool.quote.decimals, `--quote (${pool.quote.symbol})`)
@@ -39,17 +38,17 @@ export async function planAddLiquidity(client: ChainClient, settings: ChainSetti
   const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
   const read = <T>(
     address: Address,
-    abi: typeof erc20Abi | typeof dvmAbi,
+    abi: typeof erc20Abi | typeof vaultPMMPoolAbi,
     functionName: string,
     args: unknown[] = [],
-  ) => client.public.readContract({ address, abi, functionName, args } as never) as Promise<T>
+  ) => client.readContract({ address, abi, functionName, args } as never) as Promise<T>
   const [hasBase, hasQuote, inPoolBase, inPoolQuote, reserves, shares] = await Promise.all([
     read<bigint>(pool.base.address, erc20Abi, 'balanceOf', [provider]),
     read<bigint>(pool.quote.address, erc20Abi, 'balanceOf', [provider]),
     read<bigint>(pool.base.address, erc20Abi, 'balanceOf', [pool.address]),
     read<bigint>(pool.quote.address, erc20Abi, 'balanceOf', [pool.address]),
-    read<readonly [bigint, bigint]>(pool.address, dvmAbi, 'getVaultReserve'),
-    read<bigint>(pool.address, dvmAbi, 'balanceOf', [provider]),
+    read<readonly [bigint, bigint]>(pool.address, vaultPMMPoolAbi, 'getVaultReserve'),
+    read<bigint>(pool.address, vaultPMMPoolAbi, 'balanceOf', [provider]),
   ])
   // resuming (key route): what already sits in the pool beyond its reserves is not sent again
   const resume = opts.route.kind === 'key'
@@ -79,9 +78,9 @@ export async function planAddLiquidity(client: ChainClient, settings: ChainSetti
     {
       chainId: client.chainId,
       to: pool.address,
-      data: encodeFunctionData({ abi: dvmAbi, functionName: 'buyShares', args: [provider] }),
+      data: encodeFunctionData({ abi: vaultPMMPoolAbi, functionName: 'buyShares', args: [provider] }),
       description: `buyShares(${provider}) on ${pool.pair}`,
-      abis: [dvmAbi],
+      abis: [vaultPMMPoolAbi],
     },
   ]
   const resumed = resume && (send.base < base || send.quote < quote)
@@ -89,7 +88,7 @@ export async function planAddLiquidity(client: ChainClient, settings: ChainSetti
 }
 
 /** Plan, then the spine; when sent, the provider's LP shares are read back and must have grown. */
-export async function addLiquidity(client: ChainClient, settings: ChainSettings, opts: AddLiquidityOptions) {
+export async function addLiquidity(client: VaultClient, settings: ChainSettings, opts: AddLiquidityOptions) {
   const plan = await planAddLiquidity(client, settings, opts)
   const preface = plan.resumed
     ? `${plan.pool.pair} already holds ${plan.alreadyInPool.base} ${plan.pool.base.symbol} and ${plan.alreadyInPool.quote} ${plan.pool.quote.symbol} base units beyond its reserves (an earlier transfer): they count toward this deposit and are not sent again.`
@@ -99,9 +98,9 @@ export async function addLiquidity(client: ChainClient, settings: ChainSettings,
     preface,
     verify: async (d) => {
       if (!d.sent) return
-      const after = await client.public.readContract({
+      const after = await client.readContract({
         address: plan.pool.address,
-        abi: dvmAbi,
+        abi: vaultPMMPoolAbi,
         functionName: 'balanceOf',
         args: [plan.provider],
       })

@@ -1,4 +1,4 @@
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
 import { parseK, percentToFee } from '../core/pmm/convert.js'
 import type { Route } from '../tx/call.js'
@@ -7,7 +7,7 @@ import { planMeshCreate } from './mesh.js'
 
 /** Create the missing private pools: confirm once, then propose one batch to the Safe or send each with a key. */
 export async function createMesh(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   missing: string[],
   flags: { k: string; fee: string },

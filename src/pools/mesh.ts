@@ -1,6 +1,6 @@
 import { type Address, encodeFunctionData } from 'viem'
-import { integrationAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
+import { vaultPMMIntegrationAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
 import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
@@ -58,7 +58,7 @@ export function triangulate(a: PoolInfo, b: PoolInfo): bigint {
 }
 
 /** The private XAU-anchored mesh: one private pool per token, and triangulated parity for every token pair. */
-export async function meshView(client: ChainClient, settings: ChainSettings, opts: { thresholdBps: number }) {
+export async function meshView(client: VaultClient, settings: ChainSettings, opts: { thresholdBps: number }) {
   const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
   const legs = pools.filter((p) => p.isPrivate && p.quote.symbol === ANCHOR)
   const publicPools = pools.filter((p) => !p.isPrivate)
@@ -117,7 +117,7 @@ export async function meshView(client: ChainClient, settings: ChainSettings, opt
 
 /** createPrivatePool(token, XAU, …) for each token without a private pool, allowlisting the stabilizer. */
 export async function planMeshCreate(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: { tokens: string[]; k: bigint; lpFeeRate: bigint },
 ): Promise<{ token: string; i: bigint; action: Action }[]> {
@@ -145,12 +145,12 @@ export async function planMeshCreate(
         chainId: client.chainId,
         to: integration,
         data: encodeFunctionData({
-          abi: integrationAbi,
+          abi: vaultPMMIntegrationAbi,
           functionName: 'createPrivatePool',
           args: [t.address, anchor.address, opts.lpFeeRate, i, opts.k, true, stabilizer ? [stabilizer] : []],
         }),
         description: `createPrivatePool(${sym}/${ANCHOR}, i ${i}, allow ${stabilizer ?? 'nobody yet'})`,
-        abis: [integrationAbi],
+        abis: [vaultPMMIntegrationAbi],
       },
     })
   }

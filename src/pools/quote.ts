@@ -1,7 +1,8 @@
-import type { Address } from 'viem'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
+import { type Address, getAddress, isAddress, zeroAddress } from 'viem'
+import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
+import { revertReason } from '../chain/revert.js'
 import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { slippage } from '../core/pmm/analytics.js'
@@ -14,7 +15,8 @@ export interface QuoteRequest {
   amount: string
   token: string
   mode: 'both' | 'onchain' | 'offline'
-  trader?: Address
+  /** Quote for this trader (its maintainer fee rate); default the zero address. */
+  trader?: string
 }
 
 export interface PoolQuote {
@@ -24,6 +26,10 @@ export interface PoolQuote {
   amountIn: bigint
   tokenIn: string
   tokenOut: string
+  /** The trader both sides were quoted for (the zero address when none was given), and its fee rates (1e18). */
+  trader: Address
+  lpFeeRate: bigint
+  mtFeeRate: bigint
   offline?: { receive: bigint; lpFee: bigint; mtFee: bigint; impactBps: number; executionPrice: bigint }
   onchain?: { receive: bigint; mtFee: bigint }
   agree?: boolean
@@ -49,29 +55,34 @@ export function parseSell(pool: PoolInfo, amount: string, token: string): { side
   return { side, amountIn }
 }
 
-/** Quote a sell off-chain (exact PMM math on the pool's state) and on-chain (the pool's own query), at one block. */
-export async function quotePool(client: ChainClient, settings: ChainSettings, req: QuoteRequest): Promise<PoolQuote> {
+/**
+ * Quote a sell off-chain (exact PMM math on the pool's state, with the trader's fee rates) and on-chain (the pool's
+ * own query), at one block. A pool that refuses its own quote is a revert (exit 5).
+ */
+export async function quotePool(client: VaultClient, settings: ChainSettings, req: QuoteRequest): Promise<PoolQuote> {
   await client.ready()
-  const block = await client.public.getBlockNumber()
-  // state and the contract's quote are both read at this one block, so the two sides see the same pool
+  const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
+  // state, fees and the contract's quote are all read at this one block, so the two sides see the same pool
   const pool = await readPool(client, settings, req.pool, { blockNumber: block })
   const { side, amountIn } = parseSell(pool, req.amount, req.token)
-  const trader = req.trader ?? '0x0000000000000000000000000000000000000000'
-  const onchainRes =
-    req.mode === 'offline'
-      ? undefined
-      : await readMany(
-          client,
-          [
-            {
-              address: pool.address,
-              abi: dvmAbi,
-              functionName: side === 'base' ? 'querySellBase' : 'querySellQuote',
-              args: [trader, amountIn],
-            },
-          ],
-          { blockNumber: block },
-        )
+  if (req.trader !== undefined && !isAddress(req.trader, { strict: false }))
+    throw new VaultError('ADDRESS_INVALID', `The trader "${req.trader}" is not an address`, { field: 'trader' })
+  const trader = req.trader === undefined ? zeroAddress : getAddress(req.trader)
+  const [fees, onchain] = await readContracts(
+    client,
+    [
+      { address: pool.address, abi: vaultPMMPoolAbi, functionName: 'getUserFeeRate', args: [trader] },
+      {
+        address: pool.address,
+        abi: vaultPMMPoolAbi,
+        functionName: side === 'base' ? 'querySellBase' : 'querySellQuote',
+        args: [trader, amountIn],
+      },
+    ],
+    { blockNumber: block },
+  )
+  // the maintainer fee can depend on the trader (the pool's fee-rate model): the off-chain side uses the same rates
+  const [lpFeeRate, mtFeeRate] = resultOf(fees) ?? [pool.lpFeeRate, pool.mtFeeRate]
   const out: PoolQuote = {
     pool,
     block,
@@ -79,10 +90,13 @@ export async function quotePool(client: ChainClient, settings: ChainSettings, re
     amountIn,
     tokenIn: side === 'base' ? pool.base.symbol : pool.quote.symbol,
     tokenOut: side === 'base' ? pool.quote.symbol : pool.base.symbol,
+    trader,
+    lpFeeRate,
+    mtFeeRate,
   }
   if (req.mode !== 'onchain') {
-    const q = querySell(pool.state, side, amountIn, pool.lpFeeRate, pool.mtFeeRate)
-    const imp = q.receive > 0n ? slippage(pool.state, side, amountIn, pool.lpFeeRate, pool.mtFeeRate) : undefined
+    const q = querySell(pool.state, side, amountIn, lpFeeRate, mtFeeRate)
+    const imp = q.receive > 0n ? slippage(pool.state, side, amountIn, lpFeeRate, mtFeeRate) : undefined
     out.offline = {
       receive: q.receive,
       lpFee: q.lpFee,
@@ -91,14 +105,17 @@ export async function quotePool(client: ChainClient, settings: ChainSettings, re
       executionPrice: imp?.executionPrice ?? 0n,
     }
   }
-  if (onchainRes) {
-    const r = ok<readonly [bigint, bigint]>(onchainRes[0])
-    if (!r)
+  if (req.mode !== 'offline') {
+    if (onchain.status === 'failure') {
       throw new VaultError(
-        'TX_WOULD_REVERT',
-        `The pool refused the quote: ${(onchainRes[0] as { error?: Error }).error?.message.split('\n')[0] ?? 'reverted'}`,
+        'QUOTE_REVERTED',
+        `The pool refused the quote: ${revertReason(onchain.error, [vaultPMMPoolAbi])}`,
+        {
+          details: `${side === 'base' ? 'querySellBase' : 'querySellQuote'}(${trader}, ${amountIn}) on ${pool.address} at block ${block}`,
+        },
       )
-    out.onchain = { receive: r[0], mtFee: r[1] }
+    }
+    out.onchain = { receive: onchain.result[0], mtFee: onchain.result[1] }
   }
   if (out.offline && out.onchain)
     out.agree = out.offline.receive === out.onchain.receive && out.offline.mtFee === out.onchain.mtFee

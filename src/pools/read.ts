@@ -1,13 +1,11 @@
-import type { Address } from 'viem'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import { feeModelAbi, integrationAbi, oracleAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { type Call, ok, readMany } from '../chain/read.js'
+import { type Address, erc20Abi, getAddress, isAddress, zeroAddress } from 'viem'
+import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
-import type { PMMState, RState } from '../core/pmm/pricing.js'
+import { type PMMState, rState } from '../core/pmm/pricing.js'
 
 export interface TokenInfo {
   address: Address
@@ -36,101 +34,125 @@ export interface PoolInfo {
   deviationBps?: bigint
 }
 
-const ZERO = '0x0000000000000000000000000000000000000000' as const
-
 /** Every pool the integration knows (registry read), or the profile's known pools when there is no registry. */
-export async function poolAddresses(client: ChainClient, settings: ChainSettings): Promise<Address[]> {
+export async function poolAddresses(client: VaultClient, settings: ChainSettings): Promise<Address[]> {
   const known = [...Object.values(settings.pools), ...Object.values(settings.privatePools)]
   const integration = settings.contracts.integration
   if (!integration) return known
-  const [all] = await readMany(client, [{ address: integration, abi: integrationAbi, functionName: 'getAllPools' }])
-  const listed = ok<readonly Address[]>(all)
-  return [...new Set([...(listed ?? []), ...known].map((a) => a as Address))]
+  const [listed] = await readContracts(client, [
+    { address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getAllPools' },
+  ])
+  return [...new Set([...(resultOf(listed) ?? []), ...known])]
 }
 
 /** Token metadata (+ oracle prices) for a set of addresses: one batched read. */
 export async function readTokens(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   addresses: Address[],
 ): Promise<Map<string, TokenInfo>> {
-  const uniq = [...new Set(addresses.map((a) => a.toLowerCase()))] as Address[]
+  const uniq = [...new Set(addresses.map((a) => a.toLowerCase()))].map((a) => getAddress(a))
   const oracle = settings.contracts.oracle
-  const calls: Call[] = uniq.flatMap((address) => [
-    { address, abi: erc20Abi, functionName: 'symbol' },
-    { address, abi: erc20Abi, functionName: 'decimals' },
-    ...(oracle ? [{ address: oracle, abi: oracleAbi, functionName: 'getPrice', args: [address] } as Call] : []),
+  const [meta, prices] = await Promise.all([
+    Promise.all(
+      uniq.map((address) =>
+        readContracts(client, [
+          { address, abi: erc20Abi, functionName: 'symbol' },
+          { address, abi: erc20Abi, functionName: 'decimals' },
+        ]),
+      ),
+    ),
+    oracle
+      ? readContracts(
+          client,
+          uniq.map((address) => ({
+            address: oracle,
+            abi: vaultOracleAbi,
+            functionName: 'getPrice' as const,
+            args: [address] as const,
+          })),
+        )
+      : undefined,
   ])
-  const res = await readMany(client, calls)
-  const per = oracle ? 3 : 2
   const out = new Map<string, TokenInfo>()
   uniq.forEach((address, n) => {
-    const symbol = ok<string>(res[n * per])
-    const decimals = ok<number>(res[n * per + 1])
-    if (symbol === undefined || decimals === undefined) return
-    const usd = oracle ? ok<readonly [bigint, bigint]>(res[n * per + 2]) : undefined
-    out.set(address, {
+    const [sym, dec] = meta[n]
+    if (sym.status !== 'success' || dec.status !== 'success') return
+    const usd = prices ? resultOf(prices[n]) : undefined
+    out.set(address.toLowerCase(), {
       address: symbolAddress(settings, address),
-      symbol,
-      decimals: Number(decimals),
+      symbol: sym.result,
+      decimals: dec.result,
       usd: usd && usd[0] > 0n ? { price: usd[0], updatedAt: usd[1] } : undefined,
     })
   })
   return out
 }
 
-const symbolAddress = (settings: ChainSettings, lower: string): Address =>
-  (Object.values(settings.tokens).find((a) => a.toLowerCase() === lower) ?? lower) as Address
+const symbolAddress = (settings: ChainSettings, address: Address): Address =>
+  Object.values(settings.tokens).find((a) => a.toLowerCase() === address.toLowerCase()) ?? address
 
-const POOL_CALLS = [
-  '_BASE_TOKEN_',
-  '_QUOTE_TOKEN_',
-  'getPMMStateForCall',
-  'getMidPrice',
-  '_LP_FEE_RATE_',
-  '_IS_OPEN_TWAP_',
-] as const
+/** One pool's reads (a typed tuple): tokens, PMM state, mid price, fees, TWAP flag. */
+const poolCalls = (address: Address) =>
+  [
+    { address, abi: vaultPMMPoolAbi, functionName: '_BASE_TOKEN_' },
+    { address, abi: vaultPMMPoolAbi, functionName: '_QUOTE_TOKEN_' },
+    { address, abi: vaultPMMPoolAbi, functionName: 'getPMMStateForCall' },
+    { address, abi: vaultPMMPoolAbi, functionName: 'getMidPrice' },
+    { address, abi: vaultPMMPoolAbi, functionName: '_LP_FEE_RATE_' },
+    { address, abi: vaultPMMPoolAbi, functionName: '_IS_OPEN_TWAP_' },
+    { address, abi: vaultPMMPoolAbi, functionName: 'getUserFeeRate', args: [zeroAddress] },
+  ] as const
 
 /**
- * Full state of many pools in a constant number of round trips: one multicall for all pool reads,
- * one for the tokens and oracle prices. Addresses that are not DVM pools are reported in `notPools`.
+ * Full state of many pools in a constant number of round trips: one multicall per pool (sent together as one
+ * JSON-RPC batch), then one for the tokens and oracle prices. Addresses that are not DVM pools are in `notPools`.
  */
 export async function readPools(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   addresses: Address[],
   opts: { blockNumber?: bigint } = {},
 ): Promise<{ pools: PoolInfo[]; notPools: Address[] }> {
   const integration = settings.contracts.integration
-  const per = POOL_CALLS.length + 1 + (integration ? 1 : 0)
-  const calls: Call[] = addresses.flatMap((address) => [
-    ...POOL_CALLS.map((functionName) => ({ address, abi: dvmAbi, functionName }) as Call),
-    { address, abi: feeModelAbi, functionName: 'getUserFeeRate', args: [ZERO] } as Call,
-    ...(integration
-      ? [{ address: integration, abi: integrationAbi, functionName: 'isPrivatePool', args: [address] } as Call]
-      : []),
+  const [raw, registry] = await Promise.all([
+    Promise.all(addresses.map((address) => readContracts(client, poolCalls(address), opts))),
+    integration
+      ? readContracts(
+          client,
+          addresses.map((address) => ({
+            address: integration,
+            abi: vaultPMMIntegrationAbi,
+            functionName: 'isPrivatePool' as const,
+            args: [address] as const,
+          })),
+          opts,
+        )
+      : undefined,
   ])
-  const res = await readMany(client, calls, opts)
-  const raw: { address: Address; r: typeof res }[] = addresses.map((address, n) => ({
-    address,
-    r: res.slice(n * per, (n + 1) * per),
-  }))
-  const notPools = raw.filter(({ r }) => r.slice(0, 3).some((x) => x.status !== 'success')).map((x) => x.address)
-  const good = raw.filter(({ address }) => !notPools.includes(address))
+  const notPools: Address[] = []
+  const good: { address: Address; n: number; base: Address; quote: Address; state: PMMStateTuple }[] = []
+  addresses.forEach((address, n) => {
+    const [base, quote, state] = raw[n]
+    if (base.status === 'success' && quote.status === 'success' && state.status === 'success')
+      good.push({ address, n, base: base.result, quote: quote.result, state: state.result })
+    else notPools.push(address)
+  })
   const tokens = await readTokens(
     client,
     settings,
-    good.flatMap(({ r }) => [ok<Address>(r[0])!, ok<Address>(r[1])!]),
+    good.flatMap((g) => [g.base, g.quote]),
   )
   const privateSet = new Set(Object.values(settings.privatePools).map((a) => a.toLowerCase()))
-  const pools = good.map(({ address, r }): PoolInfo => {
-    const base = tokens.get(ok<Address>(r[0])!.toLowerCase()) ?? unknownToken(ok<Address>(r[0])!)
-    const quote = tokens.get(ok<Address>(r[1])!.toLowerCase()) ?? unknownToken(ok<Address>(r[1])!)
-    const [i, K, B, Q, B0, Q0, R] = ok<readonly bigint[]>(r[2])!
+  const pools = good.map(({ address, n, ...g }): PoolInfo => {
+    const [, , , mid, lpFee, twap, fees] = raw[n]
+    const base = tokens.get(g.base.toLowerCase()) ?? unknownToken(g.base)
+    const quote = tokens.get(g.quote.toLowerCase()) ?? unknownToken(g.quote)
+    const [i, K, B, Q, B0, Q0, R] = g.state
     // an empty pool has no mid price (the curve divides by its reserve): 0 means "no price yet"
-    const midPrice = ok<bigint>(r[3]) ?? 0n
-    const fees = ok<readonly [bigint, bigint]>(r[6])
-    const isPrivate = (integration ? ok<boolean>(r[7]) : undefined) ?? privateSet.has(address.toLowerCase())
+    const midPrice = resultOf(mid) ?? 0n
+    const userFees = resultOf(fees)
+    const isPrivate = (registry ? resultOf(registry[n]) : undefined) ?? privateSet.has(address.toLowerCase())
     const peg =
       base.usd && quote.usd
         ? pegPrice({
@@ -147,11 +169,11 @@ export async function readPools(
       quote,
       isPrivate,
       bucket: isPrivate ? 'B' : 'A',
-      state: { i, K, B, Q, B0, Q0, R: Number(R) as RState },
+      state: { i, K, B, Q, B0, Q0, R: rState(R) },
       midPrice,
-      lpFeeRate: ok<bigint>(r[4]) ?? fees?.[0] ?? 0n,
-      mtFeeRate: fees?.[1] ?? 0n,
-      isOpenTWAP: ok<boolean>(r[5]) ?? false,
+      lpFeeRate: resultOf(lpFee) ?? userFees?.[0] ?? 0n,
+      mtFeeRate: userFees?.[1] ?? 0n,
+      isOpenTWAP: resultOf(twap) ?? false,
       pegPrice: peg,
       deviationBps: peg && midPrice > 0n ? deviationBps(midPrice, peg) : undefined,
     }
@@ -159,11 +181,13 @@ export async function readPools(
   return { pools, notPools }
 }
 
+type PMMStateTuple = readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint]
+
 const unknownToken = (address: Address): TokenInfo => ({ address, symbol: `${address.slice(0, 6)}…`, decimals: 18 })
 
 /** `pool|BASE/QUOTE` → one pool's full state; exit 3 when it is not a pool or the pair is unknown. */
 export async function readPool(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   ref: string,
   opts: { blockNumber?: bigint } = {},
@@ -179,8 +203,8 @@ export async function readPool(
   return pools[0]
 }
 
-export async function resolvePoolRef(client: ChainClient, settings: ChainSettings, ref: string): Promise<Address> {
-  if (/^0x[0-9a-fA-F]{40}$/.test(ref)) return ref as Address
+export async function resolvePoolRef(client: VaultClient, settings: ChainSettings, ref: string): Promise<Address> {
+  if (isAddress(ref, { strict: false })) return getAddress(ref)
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(ref)
   if (!m) throw new VaultError('POOL_REF_INVALID', `"${ref}" is neither a pool address nor a BASE/QUOTE pair`)
   const known =
@@ -190,11 +214,16 @@ export async function resolvePoolRef(client: ChainClient, settings: ChainSetting
   const [base, quote] = await Promise.all([resolveToken(client, settings, m[1]), resolveToken(client, settings, m[2])])
   const integration = settings.contracts.integration
   if (integration) {
-    const [r] = await readMany(client, [
-      { address: integration, abi: integrationAbi, functionName: 'getPool', args: [base.address, quote.address] },
+    const [r] = await readContracts(client, [
+      {
+        address: integration,
+        abi: vaultPMMIntegrationAbi,
+        functionName: 'getPool',
+        args: [base.address, quote.address],
+      },
     ])
-    const pool = ok<Address>(r)
-    if (pool && pool !== ZERO) return pool
+    const pool = resultOf(r)
+    if (pool && pool !== zeroAddress) return pool
   }
   throw new VaultError('POOL_UNKNOWN', `No pool for ${ref}`, {
     hints: [`Create it with \`vault pools create --base ${m[1]} --quote ${m[2]} …\`, or pass the pool address.`],

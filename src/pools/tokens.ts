@@ -1,13 +1,12 @@
-import type { Address } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import type { ChainClient } from '../chain/client.js'
-import { readMany } from '../chain/read.js'
+import { type Address, erc20Abi } from 'viem'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, rethrowRead } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { TokenInfo } from './read.js'
 
 /** `sym|address` → token; exit 3 for an unknown symbol or an address without ERC-20 code. */
-export async function resolveToken(client: ChainClient, settings: ChainSettings, ref: string): Promise<TokenInfo> {
+export async function resolveToken(client: VaultClient, settings: ChainSettings, ref: string): Promise<TokenInfo> {
   let address: Address | undefined
   if (/^0x[0-9a-fA-F]{40}$/.test(ref)) address = ref as Address
   else {
@@ -23,8 +22,11 @@ export async function resolveToken(client: ChainClient, settings: ChainSettings,
     address = hit[1]
   }
   const [code, [sym, dec]] = await Promise.all([
-    client.ready().then(() => client.public.getCode({ address })),
-    readMany(client, [
+    client
+      .ready()
+      .then(() => client.getCode({ address }))
+      .catch((e) => rethrowRead(client, e)),
+    readContracts(client, [
       { address, abi: erc20Abi, functionName: 'symbol' },
       { address, abi: erc20Abi, functionName: 'decimals' },
     ]),
@@ -35,5 +37,5 @@ export async function resolveToken(client: ChainClient, settings: ChainSettings,
   if (sym.status !== 'success' || dec.status !== 'success') {
     throw new VaultError('TOKEN_NOT_ERC20', `${address} does not answer symbol()/decimals() as an ERC-20`)
   }
-  return { address, symbol: sym.result as string, decimals: Number(dec.result) }
+  return { address, symbol: sym.result, decimals: dec.result }
 }

@@ -1,9 +1,7 @@
-import type { Address } from 'viem'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import { bridgeReserveAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { type Call, ok, readMany } from '../chain/read.js'
+import { type Address, erc20Abi } from 'viem'
+import { bridgeReserveAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -55,7 +53,7 @@ export interface BridgeCheckReport {
 }
 
 export interface BridgeCheckDeps {
-  client(id: ChainId): Promise<ChainClient>
+  client(id: ChainId): Promise<VaultClient>
   chainSettings(id: ChainId): ChainSettings
 }
 
@@ -67,28 +65,35 @@ interface ChainRead {
   flows: BridgeOutflows
 }
 
-async function readChain(client: ChainClient, settings: ChainSettings, lookback: bigint): Promise<ChainRead> {
+async function readChain(client: VaultClient, settings: ChainSettings, lookback: bigint): Promise<ChainRead> {
   const bridge = requireContract(settings, client.chainId, 'bridgeReserve', 'bridge reserve')
   const tokens = Object.entries(settings.tokens)
   const pools = Object.entries(settings.pools)
-  const calls: Call[] = [
-    ...tokens.flatMap(([, address]) => [
-      { address, abi: erc20Abi, functionName: 'decimals' } as Call,
-      { address: bridge, abi: bridgeReserveAbi, functionName: 'reserveOf', args: [address] } as Call,
-    ]),
-    ...pools.map(([, address]) => ({ address, abi: dvmAbi, functionName: 'getMidPrice' }) as Call),
-  ]
-  const [res, flows] = await Promise.all([readMany(client, calls), readBridgeOutflows(client, bridge, { lookback })])
+  const [perToken, mids, flows] = await Promise.all([
+    Promise.all(
+      tokens.map(([, address]) =>
+        readContracts(client, [
+          { address, abi: erc20Abi, functionName: 'decimals' },
+          { address: bridge, abi: bridgeReserveAbi, functionName: 'reserveOf', args: [address] },
+        ]),
+      ),
+    ),
+    readContracts(
+      client,
+      pools.map(([, address]) => ({ address, abi: vaultPMMPoolAbi, functionName: 'getMidPrice' as const })),
+    ),
+    readBridgeOutflows(client, bridge, { lookback }),
+  ])
   return {
     chainId: client.chainId,
     settings,
     tokens: tokens.map(([symbol, address], n) => ({
       symbol,
       address,
-      decimals: Number(ok<number>(res[2 * n]) ?? 18),
-      reserve: ok<bigint>(res[2 * n + 1]) ?? 0n,
+      decimals: resultOf(perToken[n][0]) ?? 18,
+      reserve: resultOf(perToken[n][1]) ?? 0n,
     })),
-    mids: new Map(pools.map(([name], n) => [name, ok<bigint>(res[2 * tokens.length + n])])),
+    mids: new Map(pools.map(([name], n) => [name, resultOf(mids[n])])),
     flows,
   }
 }

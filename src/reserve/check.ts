@@ -1,9 +1,7 @@
-import type { Address } from 'viem'
-import { dvmAbi } from '../chain/abi/dvm.js'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import { integrationAbi, oracleAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { type Call, ok, readMany } from '../chain/read.js'
+import { type Address, erc20Abi, getAddress } from 'viem'
+import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy, checkBuckets } from '../core/models/buckets.js'
@@ -82,7 +80,7 @@ export interface ReserveCheckReport {
 
 export interface ReserveCheckDeps {
   chains: ChainId[]
-  client(id: ChainId): Promise<ChainClient>
+  client(id: ChainId): Promise<VaultClient>
   chainSettings(id: ChainId): ChainSettings
   safe?: Address
 }
@@ -116,32 +114,56 @@ function holdersOf(settings: ChainSettings, safe?: Address): Holder[] {
 
 /** One chain's holdings in two batched reads: registry, token prices and holder balances; then pool states. */
 export async function readChainHoldings(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   safe?: Address,
 ): Promise<Holding[]> {
   const tokens = Object.entries(settings.tokens)
   const holders = holdersOf(settings, safe)
   const { integration, oracle } = settings.contracts
-  const round1: Call[] = [
-    ...(integration ? [{ address: integration, abi: integrationAbi, functionName: 'getAllPools' } as Call] : []),
-    ...tokens.flatMap(([, address]) => [
-      { address, abi: erc20Abi, functionName: 'decimals' } as Call,
-      ...(oracle ? [{ address: oracle, abi: oracleAbi, functionName: 'getPrice', args: [address] } as Call] : []),
-    ]),
-    ...holders.flatMap((h) =>
-      tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'balanceOf', args: [h.address] }) as Call),
+  const [listed, decimals, prices, balances] = await Promise.all([
+    integration
+      ? readContracts(client, [{ address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getAllPools' }])
+      : undefined,
+    readContracts(
+      client,
+      tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
     ),
-  ]
-  const r1 = await readMany(client, round1)
-  let at = 0
-  const listed = integration ? (ok<readonly Address[]>(r1[at++]) ?? []) : []
+    oracle
+      ? readContracts(
+          client,
+          tokens.map(([, address]) => ({
+            address: oracle,
+            abi: vaultOracleAbi,
+            functionName: 'getPrice' as const,
+            args: [address] as const,
+          })),
+        )
+      : undefined,
+    Promise.all(
+      holders.map((h) =>
+        readContracts(
+          client,
+          tokens.map(([, address]) => ({
+            address,
+            abi: erc20Abi,
+            functionName: 'balanceOf' as const,
+            args: [h.address] as const,
+          })),
+        ),
+      ),
+    ),
+  ])
   const meta = new Map<string, { symbol: string; address: Address; decimals: number; price?: bigint }>()
-  for (const [symbol, address] of tokens) {
-    const decimals = Number(ok<number>(r1[at++]) ?? 18)
-    const price = oracle ? ok<readonly [bigint, bigint]>(r1[at++])?.[0] : undefined
-    meta.set(address.toLowerCase(), { symbol, address, decimals, price: price && price > 0n ? price : undefined })
-  }
+  tokens.forEach(([symbol, address], n) => {
+    const price = prices ? resultOf(prices[n])?.[0] : undefined
+    meta.set(address.toLowerCase(), {
+      symbol,
+      address,
+      decimals: resultOf(decimals[n]) ?? 18,
+      price: price && price > 0n ? price : undefined,
+    })
+  })
   const holding = (
     bucket: BucketId,
     holder: string,
@@ -164,43 +186,56 @@ export async function readChainHoldings(
     }
   }
   const out: Holding[] = []
-  for (const h of holders) {
-    for (const [, address] of tokens) {
-      const bal = ok<bigint>(r1[at++]) ?? 0n
+  holders.forEach((h, k) => {
+    tokens.forEach(([, address], n) => {
+      const bal = resultOf(balances[k][n]) ?? 0n
       if (bal > 0n) out.push(holding(h.bucket, h.name, h.address, address, bal))
-    }
-  }
+    })
+  })
 
   const names = new Map<string, string>()
   for (const [n, a] of Object.entries(settings.pools)) names.set(a.toLowerCase(), n)
   for (const [n, a] of Object.entries(settings.privatePools)) names.set(a.toLowerCase(), `${n} (private)`)
   const privateSet = new Set(Object.values(settings.privatePools).map((a) => a.toLowerCase()))
+  const registered = (listed && resultOf(listed[0])) ?? []
   const pools = [
     ...new Set(
-      [...listed, ...Object.values(settings.pools), ...Object.values(settings.privatePools)].map((a) =>
+      [...registered, ...Object.values(settings.pools), ...Object.values(settings.privatePools)].map((a) =>
         a.toLowerCase(),
       ),
     ),
-  ] as Address[]
-  const per = integration ? 4 : 3
-  const r2 = await readMany(
-    client,
-    pools.flatMap((address) => [
-      { address, abi: dvmAbi, functionName: '_BASE_TOKEN_' } as Call,
-      { address, abi: dvmAbi, functionName: '_QUOTE_TOKEN_' } as Call,
-      { address, abi: dvmAbi, functionName: 'getPMMStateForCall' } as Call,
-      ...(integration
-        ? [{ address: integration, abi: integrationAbi, functionName: 'isPrivatePool', args: [address] } as Call]
-        : []),
-    ]),
-  )
+  ].map((a) => getAddress(a))
+  const [states, registry] = await Promise.all([
+    Promise.all(
+      pools.map((address) =>
+        readContracts(client, [
+          { address, abi: vaultPMMPoolAbi, functionName: '_BASE_TOKEN_' },
+          { address, abi: vaultPMMPoolAbi, functionName: '_QUOTE_TOKEN_' },
+          { address, abi: vaultPMMPoolAbi, functionName: 'getPMMStateForCall' },
+        ]),
+      ),
+    ),
+    integration
+      ? readContracts(
+          client,
+          pools.map((address) => ({
+            address: integration,
+            abi: vaultPMMIntegrationAbi,
+            functionName: 'isPrivatePool' as const,
+            args: [address] as const,
+          })),
+        )
+      : undefined,
+  ])
   pools.forEach((address, n) => {
-    const base = ok<Address>(r2[n * per])
-    const quote = ok<Address>(r2[n * per + 1])
-    const state = ok<readonly bigint[]>(r2[n * per + 2])
+    const [b, q, st] = states[n]
+    const priv = registry?.[n]
+    const base = resultOf(b)
+    const quote = resultOf(q)
+    const state = resultOf(st)
     if (!base || !quote || !state) return
-    const isPrivate = (integration ? ok<boolean>(r2[n * per + 3]) : undefined) || privateSet.has(address)
-    const label = `pool ${names.get(address) ?? `${meta.get(base.toLowerCase())?.symbol ?? base.slice(0, 8)}/${meta.get(quote.toLowerCase())?.symbol ?? quote.slice(0, 8)}`}`
+    const isPrivate = (priv ? resultOf(priv) : undefined) || privateSet.has(address.toLowerCase())
+    const label = `pool ${names.get(address.toLowerCase()) ?? `${meta.get(base.toLowerCase())?.symbol ?? base.slice(0, 8)}/${meta.get(quote.toLowerCase())?.symbol ?? quote.slice(0, 8)}`}`
     const bucket: BucketId = isPrivate ? 'B' : 'A'
     if (state[2] > 0n) out.push(holding(bucket, label, address, base, state[2]))
     if (state[3] > 0n) out.push(holding(bucket, label, address, quote, state[3]))

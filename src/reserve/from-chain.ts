@@ -1,8 +1,7 @@
-import type { Address } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import { oracleAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { type Call, ok, readMany } from '../chain/read.js'
+import { type Address, erc20Abi } from 'viem'
+import { vaultOracleAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -38,7 +37,7 @@ export interface ChainPeak {
  * per profile token. Without `token`, the token with the largest peak in USD (oracle) is selected.
  */
 export async function peakFromChain(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: { token?: string; lookback: bigint },
 ): Promise<ChainPeak> {
@@ -56,16 +55,28 @@ export async function peakFromChain(
   }
   if (tokens.length === 0) throw new VaultError('TOKEN_UNKNOWN', `No tokens configured for chain ${client.chainId}`)
   const oracle = settings.contracts.oracle
-  const calls: Call[] = tokens.flatMap(([, address]) => [
-    { address, abi: erc20Abi, functionName: 'decimals' } as Call,
-    ...(oracle ? [{ address: oracle, abi: oracleAbi, functionName: 'getPrice', args: [address] } as Call] : []),
+  const [decimalsRead, prices, flows] = await Promise.all([
+    readContracts(
+      client,
+      tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
+    ),
+    oracle
+      ? readContracts(
+          client,
+          tokens.map(([, address]) => ({
+            address: oracle,
+            abi: vaultOracleAbi,
+            functionName: 'getPrice' as const,
+            args: [address] as const,
+          })),
+        )
+      : undefined,
+    readBridgeOutflows(client, bridgeReserve, opts),
   ])
-  const per = oracle ? 2 : 1
-  const [res, flows] = await Promise.all([readMany(client, calls), readBridgeOutflows(client, bridgeReserve, opts)])
   const peaks = peaksByToken(flows.events)
   const rows = tokens.map(([symbol, address], n): TokenPeak => {
-    const decimals = Number(ok<number>(res[n * per]) ?? 18)
-    const price = oracle ? ok<readonly [bigint, bigint]>(res[n * per + 1])?.[0] : undefined
+    const decimals = resultOf(decimalsRead[n]) ?? 18
+    const price = prices ? resultOf(prices[n])?.[0] : undefined
     const p = peaks.get(address.toLowerCase())
     const peak = p?.peak ?? 0n
     return {

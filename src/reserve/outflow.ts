@@ -1,9 +1,8 @@
 import { type Address, getAbiItem } from 'viem'
-import { bridgeReserveAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { unreachable } from '../chain/client.js'
+import { bridgeReserveAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
-import { isTransportError } from '../chain/read.js'
+import { rethrowRead } from '../chain/read.js'
 import { VaultError } from '../core/errors.js'
 import { type PeakMinute, peakMinuteOutflow } from '../core/models/reserve.js'
 
@@ -31,7 +30,7 @@ const BRIDGE_OUT = getAbiItem({ abi: bridgeReserveAbi, name: 'BridgeOut' })
  * block's timestamp (one batched request for all distinct blocks).
  */
 export async function readBridgeOutflows(
-  client: ChainClient,
+  client: VaultClient,
   bridgeReserve: Address,
   opts: { lookback: bigint; onProgress?: (done: bigint, total: bigint) => void },
 ): Promise<BridgeOutflows> {
@@ -42,18 +41,18 @@ export async function readBridgeOutflows(
     })
   try {
     await client.ready()
-    const toBlock = await client.public.getBlockNumber()
+    const toBlock = await client.getBlockNumber()
     const fromBlock = toBlock + 1n > opts.lookback ? toBlock + 1n - opts.lookback : 0n
-    const logs = (await getLogsPaged(client, {
+    const logs = await getLogsPaged(client, {
       address: bridgeReserve,
       events: [BRIDGE_OUT],
       fromBlock,
       toBlock,
       onProgress: opts.onProgress,
-    })) as unknown as { blockNumber: bigint; args: { token: Address; amount: bigint; dstChainId: bigint } }[]
+    })
     const blocks = [...new Set(logs.map((l) => l.blockNumber))]
     const stamps = new Map<bigint, number>()
-    const fetched = await Promise.all(blocks.map((blockNumber) => client.public.getBlock({ blockNumber })))
+    const fetched = await Promise.all(blocks.map((blockNumber) => client.getBlock({ blockNumber })))
     for (const b of fetched) stamps.set(b.number, Number(b.timestamp))
     const events = logs.map((l) => ({
       token: l.args.token,
@@ -64,8 +63,7 @@ export async function readBridgeOutflows(
     }))
     return { chainId: client.chainId, bridgeReserve, fromBlock, toBlock, events }
   } catch (e) {
-    if (isTransportError(e)) throw unreachable(client, e)
-    throw e
+    rethrowRead(client, e)
   }
 }
 

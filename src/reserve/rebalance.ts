@@ -1,6 +1,5 @@
-import { type Address, encodeFunctionData, parseAbi } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import type { ChainClient } from '../chain/client.js'
+import { type Address, encodeFunctionData, erc20Abi, parseAbi } from 'viem'
+import type { VaultClient } from '../chain/client.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy } from '../core/models/buckets.js'
 import type { Action, Route } from '../tx/call.js'
@@ -170,7 +169,7 @@ export function transferAction(t: Transfer): Action {
 
 export interface RebalanceDeps {
   chains: ChainId[]
-  client(id: ChainId): Promise<ChainClient>
+  client(id: ChainId): Promise<VaultClient>
   chainSettings(id: ChainId): ChainSettings
   safe?: Address
 }

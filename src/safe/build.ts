@@ -1,10 +1,10 @@
-import { type Abi, type Address, getAddress, type Hex, isHex } from 'viem'
+import { type Abi, type Address, getAddress, type Hex, isHex, type PublicClient } from 'viem'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { describeCall } from './multisend.js'
 import { nonceUsedError, PROPOSAL_VERSION, type Proposal, proposalWarnings } from './proposal.js'
 import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, hashArgs, type Operation, type SafeTx } from './safe-tx.js'
-import { readSafeState, type SafeReadDeps } from './state.js'
+import { readSafeState } from './state.js'
 
 export interface BuildProposalOptions {
   safe: Address
@@ -42,7 +42,7 @@ export function nextNonce(safeNonce: bigint, queued: readonly bigint[] = []): bi
  * Make an unsigned proposal for a Safe transaction: picks the nonce, computes the safeTxHash and checks it against
  * the Safe's own `getTransactionHash` on chain.
  */
-export async function buildProposal(deps: SafeReadDeps, options: BuildProposalOptions): Promise<BuiltProposal> {
+export async function buildProposal(client: PublicClient, options: BuildProposalOptions): Promise<BuiltProposal> {
   const data = options.data ?? '0x'
   if (!isHex(data, { strict: true }) || data.length % 2 !== 0)
     throw new VaultError('CALL_INVALID', 'Call data must be even-length 0x hex')
@@ -51,7 +51,7 @@ export async function buildProposal(deps: SafeReadDeps, options: BuildProposalOp
     throw new VaultError('CALL_INVALID', 'Operation must be 0 (call) or 1 (delegatecall)')
   const value = options.value ?? 0n
   if (value < 0n) throw new VaultError('CALL_INVALID', 'Value must not be negative')
-  const state = await readSafeState(deps, options.safe)
+  const state = await readSafeState(client, options.safe)
   if (state.chainId !== options.chainId) {
     throw new VaultError(
       'PROPOSAL_WRONG_CHAIN',
@@ -69,7 +69,7 @@ export async function buildProposal(deps: SafeReadDeps, options: BuildProposalOp
     ...DEFAULT_SAFE_TX_FIELDS,
   }
   const safeTxHash = computeSafeTxHash(options.chainId, state.address, tx)
-  const onChain = await deps.publicClient.readContract({
+  const onChain = await client.readContract({
     address: state.address,
     abi: safeAbi,
     functionName: 'getTransactionHash',

@@ -57,10 +57,7 @@ export function contractNetworks(chainId: number | bigint) {
   }
 }
 
-export interface SafeDeployDeps {
-  publicClient: PublicClient
-  walletClient: WalletClient<Transport, Chain | undefined>
-}
+export type SafeDeployWallet = WalletClient<Transport, Chain | undefined>
 
 type SafeArtifacts = Record<SafeContractName | 'singletonFactoryCreationCode', Hex>
 
@@ -92,7 +89,7 @@ async function hasCode(client: PublicClient, address: Address): Promise<boolean>
   return code !== undefined && code !== '0x'
 }
 
-function senderOf(walletClient: SafeDeployDeps['walletClient']) {
+function senderOf(walletClient: SafeDeployWallet) {
   const account = walletClient.account
   if (!account) {
     throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
@@ -121,7 +118,10 @@ async function installSingletonFactory(client: PublicClient): Promise<void> {
  * Put the Safe v1.4.1 contracts at their canonical addresses on a local (anvil) chain.
  * Idempotent: contracts that already have code are left alone.
  */
-export async function deploySafeInfrastructure({ publicClient, walletClient }: SafeDeployDeps): Promise<SafeContracts> {
+export async function deploySafeInfrastructure(
+  publicClient: PublicClient,
+  walletClient: SafeDeployWallet,
+): Promise<SafeContracts> {
   if (!(await hasCode(publicClient, SAFE_SINGLETON_FACTORY))) await installSingletonFactory(publicClient)
   const code = safeArtifacts()
   const names = Object.keys(SAFE_141) as SafeContractName[]
@@ -222,7 +222,8 @@ export async function predictSafeAddress(publicClient: PublicClient, options: Sa
 
 /** Deploy a Safe proxy (SafeL2 by default) with the given owners and threshold; returns the existing one if already there. */
 export async function deploySafe(
-  { publicClient, walletClient }: SafeDeployDeps,
+  publicClient: PublicClient,
+  walletClient: SafeDeployWallet,
   options: SafeSetupOptions,
 ): Promise<Address> {
   if (!(await hasCode(publicClient, SAFE_141.SafeProxyFactory))) {

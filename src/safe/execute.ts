@@ -6,6 +6,7 @@ import {
   decodeErrorResult,
   getAddress,
   type Hex,
+  type PublicClient,
   parseEventLogs,
 } from 'viem'
 import { VaultError } from '../core/errors.js'
@@ -13,7 +14,7 @@ import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
 import { type Proposal, proposalWarnings } from './proposal.js'
 import { execArgs } from './safe-tx.js'
-import { collectSignatures, type SafeWriteDeps } from './sign.js'
+import { collectSignatures, type SafeWalletClient } from './sign.js'
 
 /** What the Safe's `GS0xx` revert codes mean (Safe v1.4.1 error codes). */
 export const SAFE_ERRORS: Record<string, string> = {
@@ -91,10 +92,10 @@ function decodeRevertData(data: Hex, abis: readonly Abi[]): string {
 }
 
 /** Why the inner call reverts: the call replayed from the Safe's address (CALL operations only). */
-async function innerRevertReason(deps: SafeWriteDeps, p: Proposal, abis: readonly Abi[]): Promise<string | undefined> {
+async function innerRevertReason(client: PublicClient, p: Proposal, abis: readonly Abi[]): Promise<string | undefined> {
   if (p.operation !== 0) return undefined
   try {
-    await deps.publicClient.call({ account: p.safe, to: p.to, data: p.data, value: p.value })
+    await client.call({ account: p.safe, to: p.to, data: p.data, value: p.value })
     return undefined
   } catch (e) {
     return revertReason(e, abis) ?? (e instanceof Error ? e.message : String(e))
@@ -106,14 +107,15 @@ async function innerRevertReason(deps: SafeWriteDeps, p: Proposal, abis: readonl
  * simulates `execTransaction`, sends it from the wallet client's account and decodes the resulting events.
  */
 export async function executeProposal(
-  deps: SafeWriteDeps,
+  client: PublicClient,
+  wallet: SafeWalletClient,
   proposal: Proposal,
   { maxGasPrice, abis = [], beforeSend }: ExecuteOptions = {},
 ): Promise<ExecuteResult> {
-  const account = deps.walletClient.account
+  const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const executor = getAddress(account.address)
-  const collected = await collectSignatures(deps, proposal, { executor })
+  const collected = await collectSignatures(client, proposal, { executor })
   if (proposal.nonce < collected.safeNonce) {
     throw new VaultError('PROPOSAL_NONCE_USED', `Proposal nonce ${proposal.nonce} has already been used`, {
       details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}`,
@@ -136,7 +138,7 @@ export async function executeProposal(
     })
   }
   if (maxGasPrice !== undefined) {
-    const gasPrice = await deps.publicClient.getGasPrice()
+    const gasPrice = await client.getGasPrice()
     if (gasPrice > maxGasPrice) {
       throw new VaultError('GAS_PRICE_ABOVE_CAP', 'Gas price is above the cap', {
         details: `network ${gasPrice} wei > cap ${maxGasPrice} wei`,
@@ -145,12 +147,12 @@ export async function executeProposal(
     }
   }
   const args = execArgs(proposal, collected.packed)
-  const { request } = await deps.publicClient
+  const { request } = await client
     .simulateContract({ account, address: proposal.safe, abi: safeAbi, functionName: 'execTransaction', args })
     .catch(async (e: unknown) => {
       let reason = revertReason(e, abis) ?? 'unknown reason'
       if (reason.startsWith('GS013')) {
-        reason = `${reason}; inner call: ${(await innerRevertReason(deps, proposal, abis)) ?? 'unknown'}`
+        reason = `${reason}; inner call: ${(await innerRevertReason(client, proposal, abis)) ?? 'unknown'}`
       }
       throw new VaultError('SAFE_TX_REVERTED', 'The Safe transaction would revert; nothing was sent', {
         details: reason,
@@ -159,13 +161,13 @@ export async function executeProposal(
     })
   if (beforeSend) {
     const [gas, gasPrice] = await Promise.all([
-      deps.publicClient.estimateContractGas({ ...request, account }),
-      deps.publicClient.getGasPrice(),
+      client.estimateContractGas({ ...request, account }),
+      client.getGasPrice(),
     ])
     await beforeSend({ executor, signers: collected.signatures.map((s) => s.owner), gas, gasPrice })
   }
-  const transactionHash = await deps.walletClient.writeContract({ ...request, account, chain: deps.walletClient.chain })
-  const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
+  const transactionHash = await wallet.writeContract({ ...request, account, chain: wallet.chain })
+  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash })
   if (receipt.status !== 'success') {
     throw new VaultError('SAFE_TX_REVERTED', 'The Safe transaction reverted', {
       details: `transaction ${transactionHash}`,

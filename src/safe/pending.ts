@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Address, getAddress, type Hex } from 'viem'
+import { type Address, getAddress, type Hex, type PublicClient } from 'viem'
 import { isVaultError } from '../core/errors.js'
 import { type Proposal, proposalWarnings, readProposal } from './proposal.js'
 import { collectSignatures } from './sign.js'
-import { readSafeState, type SafeReadDeps } from './state.js'
+import { readSafeState } from './state.js'
 
 /** A file name that sorts proposals by chain, Safe and nonce: `138-0xSafe…-n7-0x1234abcd.json`. */
 export function proposalFileName(p: Pick<Proposal, 'chainId' | 'safe' | 'nonce' | 'safeTxHash'>): string {
@@ -79,10 +79,10 @@ export interface PendingSummary {
  * missing, and whether it can execute now (`ready`: next nonce and threshold met).
  */
 export async function pendingProposals(
-  deps: SafeReadDeps,
+  client: PublicClient,
   { dir, safe }: { dir: string; safe: Address },
 ): Promise<PendingSummary> {
-  const state = await readSafeState(deps, safe)
+  const state = await readSafeState(client, safe)
   const scanned = await scanProposals(dir, { chainId: state.chainId, safe: state.address })
   const proposals = await Promise.all(
     scanned.map(async ({ file, proposal: p, error }): Promise<PendingEntry> => {
@@ -97,7 +97,7 @@ export async function pendingProposals(
         method: p.decoded?.method,
       }
       if (p.nonce < state.nonce) return { ...base, status: 'nonce-used', ...empty, missing: 0 }
-      const collected = await collectSignatures(deps, p)
+      const collected = await collectSignatures(client, p)
       const have = collected.signatures.length
       const missing = Math.max(0, Number(state.threshold) - have)
       const status: PendingStatus = missing > 0 ? 'awaiting-signatures' : p.nonce === state.nonce ? 'ready' : 'queued'

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Abi, type Address, getAddress, type Hex, type PublicClient } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import { bridgeReserveAbi, integrationAbi, oracleAbi, stabilizerAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
+import { type Abi, type Address, erc20Abi, getAddress, type Hex } from 'viem'
+import { bridgeReserveAbi, stabilizerAbi, vaultOracleAbi, vaultPMMIntegrationAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
 import type { Context } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
 import { isVaultError, VaultError } from '../core/errors.js'
@@ -16,7 +15,13 @@ import { hashArgs } from './safe-tx.js'
 import { writeProposal } from './store.js'
 
 /** ABIs of the system's contracts, to decode calls and events for signers. */
-export const KNOWN_ABIS: readonly Abi[] = [stabilizerAbi, integrationAbi, oracleAbi, bridgeReserveAbi, erc20Abi]
+export const KNOWN_ABIS: readonly Abi[] = [
+  stabilizerAbi,
+  vaultPMMIntegrationAbi,
+  vaultOracleAbi,
+  bridgeReserveAbi,
+  erc20Abi,
+]
 
 /** Where a command finds the Safe, its proposal files and (optionally) a Transaction Service. */
 export interface SafeSession {
@@ -57,14 +62,13 @@ export function requireSafe(s: SafeSession): Address {
 export interface OpenedProposal {
   proposal: Proposal
   chainId: ChainId
-  client: ChainClient
+  client: VaultClient
   /** The file it was read from (or written to, when it came from the service). */
   file: string
   source: 'file' | 'service'
 }
 
 const isHash = (ref: string) => /^0x[0-9a-fA-F]{64}$/.test(ref)
-export const readDeps = (client: ChainClient) => ({ publicClient: client.public as unknown as PublicClient })
 
 /**
  * A proposal by file path or safeTxHash (looked up in the proposals folder, then the Transaction Service), verified
@@ -126,8 +130,8 @@ export async function withServiceSignatures(s: SafeSession, p: Proposal): Promis
 }
 
 /** The Safe's own `getTransactionHash` for the proposal's fields must equal the file's safeTxHash. */
-export async function checkOnChainHash(client: ChainClient, p: Proposal): Promise<Hex> {
-  const onChain = await client.public.readContract({
+export async function checkOnChainHash(client: VaultClient, p: Proposal): Promise<Hex> {
+  const onChain = await client.readContract({
     address: p.safe,
     abi: safeAbi,
     functionName: 'getTransactionHash',
@@ -143,7 +147,7 @@ export async function checkOnChainHash(client: ChainClient, p: Proposal): Promis
 }
 
 /** protocol-kit's safeTxHash for the proposal's fields: a second implementation beside vault's and the Safe's own. */
-export async function kitHashCheck(client: ChainClient, p: Proposal): Promise<{ safeTxHash: Hex; matches: boolean }> {
+export async function kitHashCheck(client: VaultClient, p: Proposal): Promise<{ safeTxHash: Hex; matches: boolean }> {
   const { kitSafeTxHash, openSafeKit } = await import('./kit.js')
   const kit = await openSafeKit({ rpcUrl: client.rpcUrls[0], chainId: client.chainId, safe: p.safe })
   const safeTxHash = await kitSafeTxHash(kit, p)
@@ -151,7 +155,7 @@ export async function kitHashCheck(client: ChainClient, p: Proposal): Promise<{ 
 }
 
 /** Refuse (exit 3, PROPOSAL_KIT_MISMATCH) when protocol-kit hashes the proposal's fields differently than the file. */
-export async function checkKitHash(client: ChainClient, p: Proposal): Promise<Hex> {
+export async function checkKitHash(client: VaultClient, p: Proposal): Promise<Hex> {
   const res = await kitHashCheck(client, p)
   if (!res.matches) {
     const { kitMismatchError } = await import('./kit.js')
@@ -304,10 +308,10 @@ export async function proposeCalls(
 }
 
 /** Refuse before any prompt: a used nonce, or a signer who is not an owner (exit 3). Returns the Safe's state. */
-export async function assertOwner(client: ChainClient, p: Proposal, signer: Address) {
+export async function assertOwner(client: VaultClient, p: Proposal, signer: Address) {
   const { readSafeState } = await import('./state.js')
   const { nonceUsedError } = await import('./proposal.js')
-  const state = await readSafeState(readDeps(client), p.safe)
+  const state = await readSafeState(client, p.safe)
   if (p.nonce < state.nonce) throw nonceUsedError(p, state.nonce)
   if (!state.owners.includes(getAddress(signer))) {
     throw new VaultError('PROPOSAL_NOT_OWNER', `${getAddress(signer)} is not an owner of Safe ${p.safe}`, {
@@ -319,9 +323,9 @@ export async function assertOwner(client: ChainClient, p: Proposal, signer: Addr
 }
 
 /** Who has signed (file/service) or approved (chain), what is missing, and whether it can execute now. */
-export async function proposalStatus(client: ChainClient, p: Proposal) {
+export async function proposalStatus(client: VaultClient, p: Proposal) {
   const { collectSignatures } = await import('./sign.js')
-  const collected = await collectSignatures(readDeps(client), p)
+  const collected = await collectSignatures(client, p)
   const have = collected.signatures.length
   const missing = Math.max(0, Number(collected.threshold) - have)
   const status =
@@ -349,7 +353,7 @@ export async function proposalStatus(client: ChainClient, p: Proposal) {
 export async function pendingAll(s: SafeSession, chainId: ChainId) {
   const { pendingProposals } = await import('./pending.js')
   const client = await s.ctx.client(chainId)
-  const summary = await pendingProposals(readDeps(client), { dir: s.proposalsDir, safe: requireSafe(s) })
+  const summary = await pendingProposals(client, { dir: s.proposalsDir, safe: requireSafe(s) })
   if (!s.txServiceUrl) return summary
   const { fetchPending } = await import('./tx-service.js')
   const { proposalWarnings } = await import('./proposal.js')
@@ -391,10 +395,10 @@ export async function deploySafeOnChains(
   for (const chainId of chains) {
     const client = await ctx.client(chainId)
     await client.ready()
-    const deps = { publicClient: client.public, walletClient: client.wallet(key) } as never
+    const wallet = client.wallet(key)
     opts.onStep?.(`chain ${chainId}: Safe v1.4.1 contracts`)
-    await deploySafeInfrastructure(deps)
-    const address = await deploySafe(deps, {
+    await deploySafeInfrastructure(client, wallet)
+    const address = await deploySafe(client, wallet, {
       owners: opts.owners,
       threshold: opts.threshold,
       saltNonce: opts.saltNonce,

@@ -5,6 +5,7 @@ import {
   concat,
   getAddress,
   type Hex,
+  type PublicClient,
   pad,
   type Transport,
   type WalletClient,
@@ -13,13 +14,9 @@ import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { nonceUsedError, type Proposal, type ProposalSignature, recoverSigner, type SignatureType } from './proposal.js'
 import { safeTxOf, safeTxTypedData } from './safe-tx.js'
-import { type SafeReadDeps, type SafeState, verifyAgainstChain } from './state.js'
+import { type SafeState, verifyAgainstChain } from './state.js'
 
 export type SafeWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>
-
-export interface SafeWriteDeps extends SafeReadDeps {
-  walletClient: SafeWalletClient
-}
 
 const notOwner = (who: Address, safe: Address) =>
   new VaultError('PROPOSAL_NOT_OWNER', `${who} is not an owner of Safe ${safe}`, {
@@ -27,8 +24,8 @@ const notOwner = (who: Address, safe: Address) =>
   })
 
 /** Checks shared by signing and approving: right chain, file intact, nonce unused, signer an owner. */
-async function prepareSigner(deps: SafeReadDeps, proposal: Proposal, signer: Address): Promise<SafeState> {
-  const state = await verifyAgainstChain(deps, proposal)
+async function prepareSigner(client: PublicClient, proposal: Proposal, signer: Address): Promise<SafeState> {
+  const state = await verifyAgainstChain(client, proposal)
   if (proposal.nonce < state.nonce) throw nonceUsedError(proposal, state.nonce)
   if (!state.owners.includes(getAddress(signer))) throw notOwner(getAddress(signer), proposal.safe)
   return state
@@ -43,22 +40,23 @@ export interface SignResult {
 
 /**
  * EIP-712 sign a proposal as one owner and append the signature (returns a new proposal; write it with
- * `writeProposal`). A local account signs itself; a JSON-RPC account signs through `deps.walletClient`.
+ * `writeProposal`). A local account signs itself; a JSON-RPC account signs through `wallet`.
  */
 export async function signProposal(
-  deps: SafeReadDeps & { walletClient?: SafeWalletClient },
+  client: PublicClient,
   proposal: Proposal,
   account: Account,
+  wallet?: SafeWalletClient,
 ): Promise<SignResult> {
   const owner = getAddress(account.address)
-  const state = await prepareSigner(deps, proposal, owner)
+  const state = await prepareSigner(client, proposal, owner)
   if (proposal.signatures.some((s) => s.owner === owner)) {
     throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${owner} has already signed this proposal`)
   }
   const typedData = safeTxTypedData(proposal.chainId, proposal.safe, safeTxOf(proposal))
   let signature: Hex
   if (account.signTypedData) signature = await account.signTypedData(typedData)
-  else if (deps.walletClient) signature = await deps.walletClient.signTypedData({ account, ...typedData })
+  else if (wallet) signature = await wallet.signTypedData({ account, ...typedData })
   else {
     throw new VaultError('SIGNER_UNAVAILABLE', 'This account cannot sign typed data by itself', {
       hints: ['Pass a wallet client connected to a node that holds the key, or use a local key.'],
@@ -83,27 +81,31 @@ export interface ApproveResult {
 }
 
 /** Approve the proposal's safeTxHash on chain (`approveHash`) from an owner's wallet. */
-export async function approveHash(deps: SafeWriteDeps, proposal: Proposal): Promise<ApproveResult> {
-  const account = deps.walletClient.account
+export async function approveHash(
+  client: PublicClient,
+  wallet: SafeWalletClient,
+  proposal: Proposal,
+): Promise<ApproveResult> {
+  const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const owner = getAddress(account.address)
-  await prepareSigner(deps, proposal, owner)
-  const approved = await deps.publicClient.readContract({
+  await prepareSigner(client, proposal, owner)
+  const approved = await client.readContract({
     address: proposal.safe,
     abi: safeAbi,
     functionName: 'approvedHashes',
     args: [owner, proposal.safeTxHash],
   })
   if (approved !== 0n) return { owner, safeTxHash: proposal.safeTxHash, transactionHash: null, alreadyApproved: true }
-  const { request } = await deps.publicClient.simulateContract({
+  const { request } = await client.simulateContract({
     account,
     address: proposal.safe,
     abi: safeAbi,
     functionName: 'approveHash',
     args: [proposal.safeTxHash],
   })
-  const transactionHash = await deps.walletClient.writeContract({ ...request, chain: deps.walletClient.chain })
-  const receipt = await deps.publicClient.waitForTransactionReceipt({ hash: transactionHash })
+  const transactionHash = await wallet.writeContract({ ...request, chain: wallet.chain })
+  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash })
   if (receipt.status !== 'success') {
     throw new VaultError('TX_REVERTED', 'approveHash transaction reverted', {
       details: `transaction ${transactionHash}`,
@@ -142,11 +144,11 @@ export function approvedHashSignature(owner: Address): Hex {
  * approvals, and (when `executor` is an owner) the executor's implicit approval; packed sorted by owner.
  */
 export async function collectSignatures(
-  deps: SafeReadDeps,
+  client: PublicClient,
   proposal: Proposal,
   { executor }: { executor?: Address } = {},
 ): Promise<CollectedSignatures> {
-  const state = await verifyAgainstChain(deps, proposal)
+  const state = await verifyAgainstChain(client, proposal)
   const ignored: CollectedSignatures['ignored'] = []
   const byOwner = new Map<Address, CollectedSignature>()
   for (const s of proposal.signatures) {
@@ -161,7 +163,7 @@ export async function collectSignatures(
   }
   const approvals = await Promise.all(
     state.owners.map((owner) =>
-      deps.publicClient.readContract({
+      client.readContract({
         address: proposal.safe,
         abi: safeAbi,
         functionName: 'approvedHashes',

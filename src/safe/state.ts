@@ -3,10 +3,6 @@ import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { type Proposal, type ProposalTarget, verifyProposal } from './proposal.js'
 
-export interface SafeReadDeps {
-  publicClient: PublicClient
-}
-
 export interface SafeState {
   address: Address
   chainId: number
@@ -17,7 +13,7 @@ export interface SafeState {
 }
 
 /** Owners, threshold, nonce and version of a Safe; refuses an address that is not a Safe. */
-export async function readSafeState({ publicClient }: SafeReadDeps, safe: Address): Promise<SafeState> {
+export async function readSafeState(publicClient: PublicClient, safe: Address): Promise<SafeState> {
   const address = getAddress(safe)
   const [chainId, code] = await Promise.all([publicClient.getChainId(), publicClient.getCode({ address })])
   if (!code || code === '0x') {
@@ -42,11 +38,11 @@ export async function readSafeState({ publicClient }: SafeReadDeps, safe: Addres
 
 /** The proposal is for the chain the client is connected to (and, when given, the expected Safe). */
 export async function verifyAgainstChain(
-  deps: SafeReadDeps,
+  client: PublicClient,
   proposal: Proposal,
   target: Omit<ProposalTarget, 'chainId'> = {},
 ): Promise<SafeState> {
-  const chainId = await deps.publicClient.getChainId()
+  const chainId = await client.getChainId()
   await verifyProposal(proposal, { ...target, chainId })
-  return readSafeState(deps, proposal.safe)
+  return readSafeState(client, proposal.safe)
 }

@@ -1,9 +1,8 @@
 import type { Address } from 'viem'
-import { stabilizerAbi } from '../chain/abi/integration.js'
-import { multicall3Abi } from '../chain/abi/multicall3.js'
+import { multicall3Abi, stabilizerAbi } from '../chain/abi/generated.js'
 import { MULTICALL3 } from '../chain/chains.js'
-import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -40,11 +39,11 @@ export const stabilizerOf = (settings: ChainSettings, chainId: ChainId) =>
  * Call the Stabilizer's checkDeviation() and evaluate the same rule in the CLI from archive prices, both for the
  * same block. `agree` is false when the deviation or the verdict differs.
  */
-export async function checkStabilizer(client: ChainClient, settings: ChainSettings): Promise<StabilizerCheck> {
+export async function checkStabilizer(client: VaultClient, settings: ChainSettings): Promise<StabilizerCheck> {
   const stabilizer = stabilizerOf(settings, client.chainId)
   await client.ready()
-  const block = await client.public.getBlockNumber()
-  const res = await readMany(
+  const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
+  const [checkRead, paramsRead, poolRead, hRead, maxRead, pegRead] = await readContracts(
     client,
     [
       { address: stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation' },
@@ -56,9 +55,9 @@ export async function checkStabilizer(client: ChainClient, settings: ChainSettin
     ],
     { blockNumber: block },
   )
-  const params = ok<StabilizerParams>(res[1])
-  const pool = ok<Address>(res[2])
-  const h = ok<bigint>(res[3]) ?? block
+  const params = resultOf(paramsRead)
+  const pool = resultOf(poolRead)
+  const h = resultOf(hRead) ?? block
   if (!params || !pool) {
     throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
   }
@@ -70,15 +69,15 @@ export async function checkStabilizer(client: ChainClient, settings: ChainSettin
     { W: Number(params.twapWindow), N: Number(params.sustainBlocks), thresholdBps: Number(params.thresholdBps) },
     h,
   )
-  const check = ok<readonly [bigint, boolean]>(res[0])
-  const contract = check
-    ? {
-        deviationBps: check[0],
-        shouldRebalance: check[1],
-        maxTradeSize: ok<bigint>(res[4]),
-        peg: ok<readonly bigint[]>(res[5])?.[0],
-      }
-    : { error: (res[0] as { error?: Error }).error?.message.split('\n')[0] ?? 'reverted' }
+  const contract =
+    checkRead.status === 'success'
+      ? {
+          deviationBps: checkRead.result[0],
+          shouldRebalance: checkRead.result[1],
+          maxTradeSize: resultOf(maxRead),
+          peg: resultOf(pegRead)?.[0],
+        }
+      : { error: checkRead.error.message.split('\n')[0] }
   const agree =
     'deviationBps' in contract &&
     contract.deviationBps === cli.evaluation.twapDeviationBps &&

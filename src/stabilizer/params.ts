@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData } from 'viem'
-import { stabilizerAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
+import { stabilizerAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -33,26 +33,33 @@ export interface StabilizerOnChain {
 }
 
 /** The Stabilizer's params, owner and pool (one batched read). Exit 3 when the address is not a Stabilizer. */
-export async function readStabilizer(client: ChainClient, settings: ChainSettings): Promise<StabilizerOnChain> {
+export async function readStabilizer(client: VaultClient, settings: ChainSettings): Promise<StabilizerOnChain> {
   const stabilizer = stabilizerOf(settings, client.chainId)
-  const [params, owner, pool] = await readMany(
-    client,
-    (['params', 'owner', 'pool'] as const).map((functionName) => ({
-      address: stabilizer,
-      abi: stabilizerAbi,
-      functionName,
-    })),
-  )
-  const p = ok<StabilizerParams>(params)
-  if (!p) {
+  const [params, owner, pool] = await readContracts(client, [
+    { address: stabilizer, abi: stabilizerAbi, functionName: 'params' },
+    { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
+    { address: stabilizer, abi: stabilizerAbi, functionName: 'pool' },
+  ])
+  if (params.status === 'failure' || owner.status === 'failure' || pool.status === 'failure') {
     throw new VaultError(
       'NOT_A_STABILIZER',
       `${stabilizer} does not answer as a Stabilizer on chain ${client.chainId}`,
       { hints: [`Check chains.${client.chainId}.contracts.stabilizer in the profile.`] },
     )
   }
-  const params_ = Object.fromEntries(PARAM_NAMES.map((n) => [n, p[n]])) as unknown as StabilizerParams
-  return { chainId: client.chainId, stabilizer, owner: ok<Address>(owner)!, pool: ok<Address>(pool)!, params: params_ }
+  const p = params.result
+  const picked: StabilizerParams = {
+    thresholdBps: p.thresholdBps,
+    sustainBlocks: p.sustainBlocks,
+    twapWindow: p.twapWindow,
+    minBlocks: p.minBlocks,
+    perBlockCap: p.perBlockCap,
+    kPerBps: p.kPerBps,
+    maxSlippageBps: p.maxSlippageBps,
+    maxGasPrice: p.maxGasPrice,
+    maxOracleAge: p.maxOracleAge,
+  }
+  return { chainId: client.chainId, stabilizer, owner: owner.result, pool: pool.result, params: picked }
 }
 
 /** The profile's stabilizer settings in the contract's units (gas price gwei → wei). */
@@ -134,7 +141,7 @@ export interface UpdateParamsOptions {
 }
 
 /** Read → override → validate → diff → simulate (from the Safe or the key) → confirm → propose or send. */
-export async function updateParams(client: ChainClient, settings: ChainSettings, opts: UpdateParamsOptions) {
+export async function updateParams(client: VaultClient, settings: ChainSettings, opts: UpdateParamsOptions) {
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')
   const current = await readStabilizer(client, settings)

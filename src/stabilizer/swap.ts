@@ -1,8 +1,7 @@
-import { type Address, encodeFunctionData } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import { stabilizerAbi } from '../chain/abi/integration.js'
-import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
+import { type Address, encodeFunctionData, erc20Abi } from 'viem'
+import { stabilizerAbi } from '../chain/abi/generated.js'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import { revertReason } from '../chain/revert.js'
 import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -58,22 +57,22 @@ function notNeeded(deviation: bigint, p: StabilizerParams): string {
  * maxTradeSize). Exit 2 when the contract says no rebalance is due; exit 3 on a bad size.
  */
 export async function planSwap(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: { size?: string },
 ): Promise<SwapPlan> {
   const s = await readStabilizer(client, settings)
   const p = s.params
-  const reads = await readMany(client, [
+  const [check, max, pegRead] = await readContracts(client, [
     { address: s.stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation' },
     { address: s.stabilizer, abi: stabilizerAbi, functionName: 'maxTradeSize' },
     { address: s.stabilizer, abi: stabilizerAbi, functionName: 'pegPrice' },
   ])
-  const failed = reads.find((r) => r.status === 'failure')
-  if (failed?.status === 'failure') {
+  if (check.status === 'failure' || max.status === 'failure' || pegRead.status === 'failure') {
+    const failed = [check, max, pegRead].find((r) => r.status === 'failure')
     throw new VaultError(
       'STABILIZER_CHECK_FAILED',
-      `The Stabilizer cannot judge the deviation now: ${revertReason(failed.error, [stabilizerAbi])}`,
+      `The Stabilizer cannot judge the deviation now: ${revertReason(failed?.error, [stabilizerAbi])}`,
       {
         hints: [
           'InsufficientHistory: the pool needs more completed blocks of observations; PoolNotSet: setPool first.',
@@ -81,9 +80,9 @@ export async function planSwap(
       },
     )
   }
-  const [deviation, shouldRebalance] = ok<readonly [bigint, boolean]>(reads[0])!
-  const maxTradeSize = ok<bigint>(reads[1])!
-  const [peg] = ok<readonly [bigint, bigint, bigint]>(reads[2])!
+  const [deviation, shouldRebalance] = check.result
+  const maxTradeSize = max.result
+  const [peg] = pegRead.result
   if (!shouldRebalance) {
     throw new VaultError('REBALANCE_NOT_DUE', `No rebalance due: ${notNeeded(deviation, p)}`, {
       data: {
@@ -139,10 +138,10 @@ export async function planSwap(
   }
   if (tradeSize === 0n)
     throw new VaultError('TRADE_SIZE_ZERO', 'The trade size comes out as 0 (kPerBps or perBlockCap is 0)')
-  const [balance] = await readMany(client, [
+  const [balance] = await readContracts(client, [
     { address: tokenIn.address, abi: erc20Abi, functionName: 'balanceOf', args: [s.stabilizer] },
   ])
-  const inventory = ok<bigint>(balance) ?? 0n
+  const inventory = resultOf(balance) ?? 0n
   if (inventory < tradeSize)
     warnings.push(
       `the Stabilizer holds ${formatAmount(inventory, tokenIn.decimals)} ${tokenIn.symbol}, less than the trade`,
@@ -182,7 +181,7 @@ export async function planSwap(
 
 /** Plan → simulate (from the Safe or the keeper key) → confirm → propose or send. */
 export async function runSwap(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   opts: { size?: string; route: import('../tx/call.js').Route; confirm: (summary: string) => Promise<void> },
 ) {

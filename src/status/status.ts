@@ -1,7 +1,6 @@
-import type { Address } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import type { ChainClient } from '../chain/client.js'
-import { readMany } from '../chain/read.js'
+import { type Address, erc20Abi } from 'viem'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, readFailed } from '../chain/read.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 
@@ -28,7 +27,7 @@ export interface ChainStatus {
 }
 
 /** One chain's health: reachability, head, gas, and every configured contract's code (one batched round trip). */
-export async function chainStatus(client: ChainClient, settings: ChainSettings): Promise<ChainStatus> {
+export async function chainStatus(client: VaultClient, settings: ChainSettings): Promise<ChainStatus> {
   const base: ChainStatus = { chainId: client.chainId, reachable: false, rpcUrls: client.rpcUrls, contracts: [] }
   let ready: { multicall: boolean; latencyMs: number }
   try {
@@ -48,24 +47,29 @@ export async function chainStatus(client: ChainClient, settings: ChainSettings):
     })),
   ]
   const tokens = entries.filter((e) => e.kind === 'token')
-  const tokenCalls = tokens.flatMap((t) => [
-    { address: t.address, abi: erc20Abi, functionName: 'symbol' } as const,
-    { address: t.address, abi: erc20Abi, functionName: 'decimals' } as const,
-  ])
-  const [block, gasPrice, codes, tokenReads] = await Promise.all([
-    client.public.getBlock({ blockTag: 'latest' }),
-    client.public.getGasPrice(),
-    Promise.all(entries.map((e) => client.public.getCode({ address: e.address }))),
-    readMany(client, tokenCalls),
-  ])
+  const reads = await Promise.all([
+    client.getBlock({ blockTag: 'latest' }),
+    client.getGasPrice(),
+    Promise.all(entries.map((e) => client.getCode({ address: e.address }))),
+    Promise.all(
+      tokens.map((t) =>
+        readContracts(client, [
+          { address: t.address, abi: erc20Abi, functionName: 'symbol' },
+          { address: t.address, abi: erc20Abi, functionName: 'decimals' },
+        ]),
+      ),
+    ),
+  ]).catch((e) => (e instanceof VaultError ? e : readFailed(client, e)))
+  if (reads instanceof VaultError)
+    return { ...base, error: { code: reads.code, message: reads.message, details: reads.details } }
+  const [block, gasPrice, codes, tokenReads] = reads
   const contracts = entries.map((e, idx) => {
     const out: ContractStatus = { ...e, hasCode: !!codes[idx] && codes[idx] !== '0x' }
     const t = tokens.indexOf(e)
     if (t >= 0) {
-      const sym = tokenReads[2 * t]
-      const dec = tokenReads[2 * t + 1]
-      if (sym?.status === 'success') out.symbol = sym.result as string
-      if (dec?.status === 'success') out.decimals = Number(dec.result)
+      const [sym, dec] = tokenReads[t]
+      if (sym.status === 'success') out.symbol = sym.result
+      if (dec.status === 'success') out.decimals = dec.result
     }
     return out
   })

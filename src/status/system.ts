@@ -1,7 +1,6 @@
-import type { Address } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
-import type { ChainClient } from '../chain/client.js'
-import { type Call, ok, readMany } from '../chain/read.js'
+import { type Address, erc20Abi } from 'viem'
+import type { VaultClient } from '../chain/client.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { readOracle } from '../oracle/read.js'
 import { poolAddresses, readPools } from '../pools/read.js'
@@ -17,7 +16,7 @@ export interface SystemStatus {
 
 /** Read what the profile configures; a part whose contract is not configured is left out. */
 export async function systemStatus(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   maxOracleAge: bigint,
 ): Promise<SystemStatus> {
@@ -44,14 +43,17 @@ export async function systemStatus(
   }))
   if (stabilizer) {
     const tokens = Object.entries(settings.tokens)
-    const calls: Call[] = tokens.flatMap(([, address]) => [
-      { address, abi: erc20Abi, functionName: 'balanceOf', args: [stabilizer] },
-      { address, abi: erc20Abi, functionName: 'decimals' },
-    ])
-    const res = await readMany(client, calls)
+    const res = await Promise.all(
+      tokens.map(([, address]) =>
+        readContracts(client, [
+          { address, abi: erc20Abi, functionName: 'balanceOf', args: [stabilizer] },
+          { address, abi: erc20Abi, functionName: 'decimals' },
+        ]),
+      ),
+    )
     out.inventory = tokens.map(([token, address], n) => {
-      const amount = ok<bigint>(res[2 * n]) ?? 0n
-      const decimals = Number(ok<number>(res[2 * n + 1]) ?? 18)
+      const amount = resultOf(res[n][0]) ?? 0n
+      const decimals = resultOf(res[n][1]) ?? 18
       const price = priced?.prices.find((p) => p.address.toLowerCase() === address.toLowerCase())?.price
       return { token, amount, decimals, ...(price ? { usd: (amount * price) / 10n ** BigInt(decimals) } : {}) }
     })

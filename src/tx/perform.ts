@@ -1,4 +1,4 @@
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import { isVaultError, VaultError } from '../core/errors.js'
 import type { Action, ProposedResult, Route, SentResult } from './call.js'
 import { proposeSimulated } from './propose.js'
@@ -51,7 +51,7 @@ function partial(e: unknown, sent: SentResult[], actions: Action[]): unknown {
  * A refused confirmation or a failed simulation leaves nothing signed, sent or written.
  */
 export async function perform(
-  client: ChainClient,
+  client: VaultClient,
   actions: Action[],
   route: Route,
   opts: PerformOptions,
@@ -65,8 +65,7 @@ export async function perform(
     const sent: SentResult[] = []
     for (const [n, action] of actions.entries()) {
       try {
-        if (n > 0 && simulation.deferred)
-          await simulateOne(client, action, simulation.from, await client.public.getGasPrice())
+        if (n > 0 && simulation.deferred) await simulateOne(client, action, simulation.from, await client.getGasPrice())
         sent.push(await sendAction(client, action, route.key))
       } catch (e) {
         throw partial(e, sent, actions)

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
 import { VaultError } from '../core/errors.js'
 import type { ProposedResult, Route } from './call.js'
 import type { Simulation } from './simulate.js'
@@ -10,7 +10,7 @@ import type { Simulation } from './simulate.js'
  * the queued ones, or `opts.nonce`). There is no way to write a proposal that was not simulated.
  */
 export async function proposeSimulated(
-  client: ChainClient,
+  client: VaultClient,
   sim: Simulation,
   route: Extract<Route, { kind: 'safe' }>,
   opts: { nonce?: bigint; description?: string } = {},
@@ -22,18 +22,15 @@ export async function proposeSimulated(
   const { queuedNonces, proposalFileName } = await import('../safe/pending.js')
   const { writeProposal } = await import('../safe/store.js')
   const chainId = sim.actions[0].chainId
-  const built = await buildProposal(
-    { publicClient: client.public as never },
-    {
-      safe: route.safe,
-      chainId,
-      ...sim.safeTx,
-      description: opts.description ?? sim.actions.map((a) => a.description).join('; '),
-      nonce: opts.nonce,
-      queued: await queuedNonces(route.proposalsDir, { chainId, safe: route.safe }),
-      abis: sim.actions.flatMap((a) => a.abis),
-    },
-  )
+  const built = await buildProposal(client, {
+    safe: route.safe,
+    chainId,
+    ...sim.safeTx,
+    description: opts.description ?? sim.actions.map((a) => a.description).join('; '),
+    nonce: opts.nonce,
+    queued: await queuedNonces(route.proposalsDir, { chainId, safe: route.safe }),
+    abis: sim.actions.flatMap((a) => a.abis),
+  })
   await mkdir(route.proposalsDir, { recursive: true })
   const file = join(route.proposalsDir, proposalFileName(built.proposal))
   await writeProposal(file, built.proposal)

@@ -1,5 +1,5 @@
 import { type Address, type Hex, keccak256, type TransactionReceipt } from 'viem'
-import { type ChainClient, unreachable } from '../chain/client.js'
+import { unreachable, type VaultClient } from '../chain/client.js'
 import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import type { Action, SentResult } from './call.js'
@@ -7,12 +7,12 @@ import { wouldRevert } from './simulate.js'
 
 /** The transaction by its hash: mined (receipt), pending (known, no receipt) or unknown to the node. */
 export async function lookUpTransaction(
-  client: ChainClient,
+  client: VaultClient,
   hash: Hex,
 ): Promise<{ state: 'mined'; receipt: TransactionReceipt } | { state: 'pending' } | { state: 'unknown' }> {
-  const receipt = await client.public.getTransactionReceipt({ hash }).catch(() => undefined)
+  const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined)
   if (receipt) return { state: 'mined', receipt }
-  const tx = await client.public.getTransaction({ hash }).catch(() => undefined)
+  const tx = await client.getTransaction({ hash }).catch(() => undefined)
   return tx ? { state: 'pending' } : { state: 'unknown' }
 }
 
@@ -36,9 +36,9 @@ const notConfirmed = (action: Action, hash: Hex, pending: boolean, cause?: unkno
   )
 
 /** Wait for the receipt; when the wait fails, the transaction is looked up by its hash (never guessed to be a revert). */
-async function settle(client: ChainClient, action: Action, hash: Hex): Promise<TransactionReceipt> {
+async function settle(client: VaultClient, action: Action, hash: Hex): Promise<TransactionReceipt> {
   try {
-    return await client.public.waitForTransactionReceipt({ hash, pollingInterval: 200 })
+    return await client.waitForTransactionReceipt({ hash, pollingInterval: 200 })
   } catch (e) {
     const found = await lookUpTransaction(client, hash)
     if (found.state === 'mined') return found.receipt
@@ -51,7 +51,7 @@ async function settle(client: ChainClient, action: Action, hash: Hex): Promise<T
  * transaction up by its hash and the sender's nonce: mined → its receipt; pending → exit 4 with the hash; not
  * sent → exit 4 and nothing changed. Only a receipt with status reverted is reported as a revert (exit 5).
  */
-export async function sendAction(client: ChainClient, action: Action, key: Hex): Promise<SentResult> {
+export async function sendAction(client: VaultClient, action: Action, key: Hex): Promise<SentResult> {
   const wallet = client.wallet(key)
   const from = wallet.account.address
   let request: Awaited<ReturnType<typeof wallet.prepareTransactionRequest>>
@@ -75,7 +75,7 @@ export async function sendAction(client: ChainClient, action: Action, key: Hex):
           cause: e,
         })
       }
-      const used = await client.public.getTransactionCount({ address: from, blockTag: 'pending' }).catch(() => {
+      const used = await client.getTransactionCount({ address: from, blockTag: 'pending' }).catch(() => {
         throw notConfirmed(action, txHash, false, e)
       })
       throw notSent(
@@ -92,7 +92,7 @@ export async function sendAction(client: ChainClient, action: Action, key: Hex):
   if (receipt.status !== 'success') {
     let reason = 'reverted on chain'
     try {
-      await client.public.call({ account: from, to: action.to, data: action.data, value: action.value })
+      await client.call({ account: from, to: action.to, data: action.data, value: action.value })
     } catch (e) {
       if (isRevert(e)) reason = revertReason(e, action.abis)
     }

@@ -9,7 +9,7 @@ import {
   slice,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { type ChainClient, unreachable } from '../chain/client.js'
+import { unreachable, type VaultClient } from '../chain/client.js'
 import { decodeRevertData, findRevertData, isRevert, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import type { Action, Route } from './call.js'
@@ -46,10 +46,10 @@ export const wouldRevert = (reason: string, details: string, cause?: unknown) =>
   })
 
 /** One call simulated from `from` at the network's gas price (a revert is exit 5). */
-export async function simulateOne(client: ChainClient, action: Action, from: Address, gasPrice: bigint) {
+export async function simulateOne(client: VaultClient, action: Action, from: Address, gasPrice: bigint) {
   const tx = { account: from, to: action.to, data: action.data, value: action.value, gasPrice }
   try {
-    const [call, gas] = await Promise.all([client.public.call(tx), client.public.estimateGas(tx)])
+    const [call, gas] = await Promise.all([client.call(tx), client.estimateGas(tx)])
     return { gas, result: call.data }
   } catch (e) {
     if (!isRevert(e)) throw unreachable(client, e)
@@ -58,11 +58,11 @@ export async function simulateOne(client: ChainClient, action: Action, from: Add
 }
 
 /** Several calls in order from one sender, each seeing the state the earlier ones leave (eth_simulateV1). */
-async function simulateSequence(client: ChainClient, actions: Action[], from: Address) {
+async function simulateSequence(client: VaultClient, actions: Action[], from: Address) {
   const { simulateCalls } = await import('viem/actions')
   let res: Awaited<ReturnType<typeof simulateCalls>>
   try {
-    res = await simulateCalls(client.public, {
+    res = await simulateCalls(client, {
       account: from,
       calls: actions.map((a) => ({ to: a.to, data: a.data, value: a.value })),
     })
@@ -119,11 +119,11 @@ export async function safeTxFor(actions: Action[]): Promise<SafeTxCall> {
  * `simulateAndRevert` delegatecalls SimulateTxAccessor, which executes the call (or the MultiSend batch) and
  * reverts with the outcome, so nothing changes. When the batch reverts, eth_simulateV1 names the failing call.
  */
-async function simulateFromSafe(client: ChainClient, actions: Action[], safe: Address) {
+async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Address) {
   const { SAFE_141 } = await import('../safe/deploy.js')
   const safeTx = await safeTxFor(actions)
   const accessor = SAFE_141.SimulateTxAccessor
-  const code = await client.public.getCode({ address: accessor })
+  const code = await client.getCode({ address: accessor })
   if (!code || code === '0x') {
     throw new VaultError(
       'SAFE_SIMULATION_UNAVAILABLE',
@@ -146,7 +146,7 @@ async function simulateFromSafe(client: ChainClient, actions: Action[], safe: Ad
   })
   let raw: Hex | undefined
   try {
-    await client.public.call({ to: safe, data })
+    await client.call({ to: safe, data })
   } catch (e) {
     raw = findRevertData(e)
     if (!raw) throw isRevert(e) ? wouldRevert(revertReason(e), `Safe ${safe}`, e) : unreachable(client, e)
@@ -179,9 +179,9 @@ async function simulateFromSafe(client: ChainClient, actions: Action[], safe: Ad
  * Simulate a plan before anything is confirmed: with a key, each call from the key's address at the network's gas
  * price (several calls in order, when the node can); with a Safe, the exact Safe transaction from the Safe.
  */
-export async function simulatePlan(client: ChainClient, actions: Action[], route: Route): Promise<Simulation> {
+export async function simulatePlan(client: VaultClient, actions: Action[], route: Route): Promise<Simulation> {
   await client.ready()
-  const gasPrice = await client.public.getGasPrice()
+  const gasPrice = await client.getGasPrice()
   if (route.kind === 'safe') {
     const { safeTx, estimate } = await simulateFromSafe(client, actions, route.safe)
     return {

@@ -130,12 +130,9 @@ export function deploySystemTo(
   owner: number,
   opts: Omit<DeploySystemOptions, 'safe' | 'claimOwnership'>,
 ): Promise<SystemAddresses> {
-  return deploySystem(
-    { publicClient: chain.publicClient, walletClient: chain.wallets[0] as never },
-    {
-      ...opts,
-      safe: chain.addresses[owner] as Address,
-      claimOwnership: claimAsAccount({ publicClient: chain.publicClient, walletClient: chain.wallets[owner] as never }),
-    },
-  )
+  return deploySystem(chain.publicClient, chain.wallets[0], {
+    ...opts,
+    safe: chain.addresses[owner] as Address,
+    claimOwnership: claimAsAccount(chain.publicClient, chain.wallets[owner]),
+  })
 }

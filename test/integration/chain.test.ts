@@ -1,9 +1,8 @@
-import { parseAbi } from 'viem'
+import { erc20Abi, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { erc20Abi } from '../../src/chain/abi/erc20.js'
-import { createChainClient } from '../../src/chain/client.js'
+import { createVaultClient } from '../../src/chain/client.js'
 import { getLogsPaged } from '../../src/chain/logs.js'
-import { readMany } from '../../src/chain/read.js'
+import { readContracts } from '../../src/chain/read.js'
 import { VaultError } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
@@ -32,13 +31,13 @@ describe('chain layer against anvil', () => {
     // deploy the Ping emitter: runtime = CALLDATALOAD(0) → MSTORE(0) → LOG1(0, 32, topic)
     const runtime = `0x6000356000527f${PING_TOPIC.slice(2)}60206000a100`
     const initcode = `0x${'60'}${(runtime.length / 2 - 1).toString(16).padStart(2, '0')}80600b6000396000f3${runtime.slice(2)}`
-    const client = createChainClient({ chainId: 138, rpcUrls: [anvil.url], ...rpcOpts })
+    const client = createVaultClient({ chainId: 138, rpcUrls: [anvil.url], ...rpcOpts })
     const wallet = client.wallet(DEPLOYER)
     const hash = await wallet.sendTransaction({ data: initcode as `0x${string}` })
-    logsAddress = (await client.public.waitForTransactionReceipt({ hash })).contractAddress!
+    logsAddress = (await client.waitForTransactionReceipt({ hash })).contractAddress!
     for (let n = 1n; n <= 5n; n++) {
       const h = await wallet.sendTransaction({ to: logsAddress, data: `0x${n.toString(16).padStart(64, '0')}` })
-      await client.public.waitForTransactionReceipt({ hash: h })
+      await client.waitForTransactionReceipt({ hash: h })
       await fetch(anvil.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -52,8 +51,8 @@ describe('chain layer against anvil', () => {
   })
 
   it('pages eth_getLogs and halves a page the node calls too large', async () => {
-    const client = createChainClient({ chainId: 138, rpcUrls: [limited.url], ...rpcOpts })
-    const head = await client.public.getBlockNumber()
+    const client = createVaultClient({ chainId: 138, rpcUrls: [limited.url], ...rpcOpts })
+    const head = await client.getBlockNumber()
     limited.reset()
     const logs = await getLogsPaged(client, {
       address: logsAddress,
@@ -71,33 +70,57 @@ describe('chain layer against anvil', () => {
 
   it('falls back to the next RPC URL when the first is down', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`
-    const client = createChainClient({ chainId: 138, rpcUrls: [dead, anvil.url], ...rpcOpts })
+    const client = createVaultClient({ chainId: 138, rpcUrls: [dead, anvil.url], ...rpcOpts })
     await expect(client.ready()).resolves.toMatchObject({ multicall: false })
-    expect(await client.public.getBlockNumber()).toBeGreaterThan(0n)
+    expect(await client.getBlockNumber()).toBeGreaterThan(0n)
   })
 
-  it('without Multicall3 code, many reads go out as one JSON-RPC batch', async () => {
+  it('without Multicall3 code, many reads go out as one deployless multicall', async () => {
     const proxy = await startRpcProxy(anvil.url)
     try {
-      const client = createChainClient({ chainId: 138, rpcUrls: [proxy.url], ...rpcOpts })
+      const client = createVaultClient({ chainId: 138, rpcUrls: [proxy.url], ...rpcOpts })
       await client.ready()
       proxy.reset()
       const calls = Array.from(
         { length: 12 },
         () => ({ address: logsAddress, abi: erc20Abi, functionName: 'decimals' }) as const,
       )
-      const res = await readMany(client, calls)
+      const res = await readContracts(client, calls)
       expect(res).toHaveLength(12)
-      expect(res.every((r) => r.status === 'failure')).toBe(true) // not a token: failures are data, not errors
+      expect(res.every((r) => r.status === 'failure')).toBe(true) // not a token: the contract's refusal is data
       expect(proxy.stats.http).toBe(1)
-      expect(proxy.stats.calls).toBe(12)
+      expect(proxy.stats.methods).toEqual(['eth_call'])
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('a read the RPC does not answer is an exit-4 error, never "no data"', async () => {
+    const proxy = await startRpcProxy(anvil.url)
+    const faults = [
+      { fault: { kind: 'rpc-error', code: -32005 } as const, data: { rpcCode: -32005 } },
+      { fault: { kind: 'status', status: 429 } as const, data: { httpStatus: 429 } },
+    ]
+    try {
+      for (const f of faults) {
+        const client = createVaultClient({ chainId: 138, rpcUrls: [proxy.url], ...rpcOpts })
+        await client.ready() // the chain-id check passes
+        proxy.inject(f.fault)
+        const calls = [{ address: logsAddress, abi: erc20Abi, functionName: 'decimals' }] as const
+        const err = await readContracts(client, calls).catch((e) => e)
+        proxy.clear()
+        expect(err, f.fault.kind).toBeInstanceOf(VaultError)
+        expect(err.code, f.fault.kind).toBe('RPC_READ_FAILED')
+        expect(err.exit, f.fault.kind).toBe(4)
+        expect(err.data, f.fault.kind).toMatchObject(f.data)
+      }
     } finally {
       await proxy.close()
     }
   })
 
   it('refuses a node of another chain before the first read, naming both ids', async () => {
-    const client = createChainClient({ chainId: 651940, rpcUrls: [anvil.url], ...rpcOpts })
+    const client = createVaultClient({ chainId: 651940, rpcUrls: [anvil.url], ...rpcOpts })
     const err = await client.ready().catch((e) => e)
     expect(err).toBeInstanceOf(VaultError)
     expect(err.code).toBe('CHAIN_MISMATCH')
@@ -107,7 +130,7 @@ describe('chain layer against anvil', () => {
 
   it('an unreachable RPC is exit 4, with credentials stripped from the message', async () => {
     const port = await freePort()
-    const client = createChainClient({ chainId: 138, rpcUrls: [`http://user:secret@127.0.0.1:${port}`], ...rpcOpts })
+    const client = createVaultClient({ chainId: 138, rpcUrls: [`http://user:secret@127.0.0.1:${port}`], ...rpcOpts })
     const err = await client.ready().catch((e) => e)
     expect(err.code).toBe('CHAIN_UNREACHABLE')
     expect(`${err.message} ${err.details}`).not.toContain('secret')

@@ -57,12 +57,12 @@ describe('Safe v1.4.1 infrastructure on local chains', () => {
     const results = await Promise.all(
       anvils.map(async (anvil) => {
         const deps = clients(anvil)
-        const contracts = await deploySafeInfrastructure(deps)
+        const contracts = await deploySafeInfrastructure(deps.publicClient, deps.walletClient)
         const codes = await Promise.all(
           [SAFE_SINGLETON_FACTORY, ...Object.values(SAFE_141)].map((address) => deps.publicClient.getCode({ address })),
         )
         const predicted = await predictSafeAddress(deps.publicClient, { owners, threshold: 2, saltNonce: 7n })
-        const safe = await deploySafe(deps, { owners, threshold: 2, saltNonce: 7n })
+        const safe = await deploySafe(deps.publicClient, deps.walletClient, { owners, threshold: 2, saltNonce: 7n })
         const [gotOwners, threshold, version] = await Promise.all([
           deps.publicClient.readContract({ address: safe, abi: safeAbi, functionName: 'getOwners' }),
           deps.publicClient.readContract({ address: safe, abi: safeAbi, functionName: 'getThreshold' }),
@@ -70,8 +70,12 @@ describe('Safe v1.4.1 infrastructure on local chains', () => {
         ])
         // Second calls are no-ops: no new transactions.
         const before = await deps.publicClient.getTransactionCount({ address: deployer.address })
-        const again = await deploySafeInfrastructure(deps)
-        const safeAgain = await deploySafe(deps, { owners, threshold: 2, saltNonce: 7n })
+        const again = await deploySafeInfrastructure(deps.publicClient, deps.walletClient)
+        const safeAgain = await deploySafe(deps.publicClient, deps.walletClient, {
+          owners,
+          threshold: 2,
+          saltNonce: 7n,
+        })
         const after = await deps.publicClient.getTransactionCount({ address: deployer.address })
         return { contracts, codes, predicted, safe, gotOwners, threshold, version, again, safeAgain, before, after }
       }),

@@ -1,7 +1,7 @@
 import { type Address, createPublicClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createChainClient } from '../../src/chain/client.js'
+import { createVaultClient } from '../../src/chain/client.js'
 import { isVaultError, type VaultError } from '../../src/core/errors.js'
 import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
@@ -85,7 +85,7 @@ describe('protocol-kit reads and executes what vault writes', () => {
   it('a hash protocol-kit disagrees with is refused before signing (PROPOSAL_KIT_MISMATCH, exit 3)', async () => {
     const out = await ok(['stabilizer', 'set-params', '--threshold-bps', '30', '--safe', '--yes'], as(A))
     const p = await readProposal(out.proposal.file)
-    const client = createChainClient({
+    const client = createVaultClient({
       chainId: 138,
       rpcUrls: [rpcUrl],
       timeoutMs: 10_000,

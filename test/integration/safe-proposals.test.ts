@@ -63,18 +63,26 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
   beforeAll(async () => {
     ;[l1, l2, service] = await Promise.all([startAnvil(138), startAnvil(651940), startFakeTxService()])
     dir = await mkdtemp(join(tmpdir(), 'vault-safe-'))
-    await Promise.all([deploySafeInfrastructure(clientsFor(l1)), deploySafeInfrastructure(clientsFor(l2))])
+    await Promise.all(
+      [clientsFor(l1), clientsFor(l2)].map((x) => deploySafeInfrastructure(x.publicClient, x.walletClient)),
+    )
   })
   afterAll(async () => {
     await Promise.all([l1?.stop(), l2?.stop(), service?.stop(), dir && rm(dir, { recursive: true, force: true })])
   })
 
   const deps = () => clientsFor(l1)
-  const newSafe = () => deploySafe(deps(), { owners: owners(), threshold: 2, saltNonce: salt++ })
+  const pc = () => deps().publicClient
+  const w = (l: Anvil, who: typeof a) => {
+    const x = clientsFor(l, who)
+    return [x.publicClient, x.walletClient] as const
+  }
+  const wc = () => deps().walletClient
+  const newSafe = () => deploySafe(pc(), wc(), { owners: owners(), threshold: 2, saltNonce: salt++ })
   const read = <F extends 'getOwners' | 'getThreshold' | 'nonce'>(safe: Address, functionName: F) =>
-    deps().publicClient.readContract({ address: safe, abi: safeAbi, functionName })
+    pc().readContract({ address: safe, abi: safeAbi, functionName })
   const selfCall = (safe: Address, data: `0x${string}`, extra: Partial<Parameters<typeof buildProposal>[1]> = {}) =>
-    buildProposal(deps(), {
+    buildProposal(pc(), {
       safe,
       chainId: 138,
       to: safe,
@@ -96,18 +104,18 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const file = join(dir, proposalFileName(proposal))
     await writeProposal(file, proposal)
 
-    const s1 = await signProposal(deps(), await readProposal(file, { chainId: 138, safe }), b)
+    const s1 = await signProposal(pc(), await readProposal(file, { chainId: 138, safe }), b)
     await writeProposal(file, s1.proposal)
-    const s2 = await signProposal(deps(), await readProposal(file, { chainId: 138, safe }), c)
+    const s2 = await signProposal(pc(), await readProposal(file, { chainId: 138, safe }), c)
     await writeProposal(file, s2.proposal)
     expect(s2.signatures).toBe(2)
 
     const signed = await readProposal(file, { chainId: 138, safe })
-    const collected = await collectSignatures(deps(), signed)
+    const collected = await collectSignatures(pc(), signed)
     expect(collected.signatures.map((s) => s.owner)).toEqual(
       [b.address, c.address].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1)),
     )
-    const result = await executeProposal(deps(), signed, { maxGasPrice: 10n ** 12n })
+    const result = await executeProposal(pc(), wc(), signed, { maxGasPrice: 10n ** 12n })
     expect(result.events.some((e) => e.name === 'ExecutionSuccess' && e.args.txHash === proposal.safeTxHash)).toBe(true)
     expect(result.events.some((e) => e.name === 'AddedOwner' && e.args.owner === d.address)).toBe(true)
     const [after, nonce] = await Promise.all([read(safe, 'getOwners'), read(safe, 'nonce')])
@@ -115,34 +123,34 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect(nonce).toBe(1n)
 
     // The same proposal can never run again, and signing it is refused too.
-    expect((await refusal(executeProposal(deps(), signed))).code).toBe('PROPOSAL_NONCE_USED')
-    expect((await refusal(signProposal(deps(), proposal, a))).code).toBe('PROPOSAL_NONCE_USED')
+    expect((await refusal(executeProposal(pc(), wc(), signed))).code).toBe('PROPOSAL_NONCE_USED')
+    expect((await refusal(signProposal(pc(), proposal, a))).code).toBe('PROPOSAL_NONCE_USED')
     expect((await refusal(selfCall(safe, changeThreshold(1n), { nonce: 0n }))).code).toBe('PROPOSAL_NONCE_USED')
   })
 
   it('one file signature plus one on-chain approveHash reach the threshold', async () => {
     const safe = await newSafe()
     const { proposal } = await selfCall(safe, changeThreshold(3n))
-    const signed = (await signProposal(deps(), proposal, a)).proposal
-    const approval = await approveHash(clientsFor(l1, c), signed)
+    const signed = (await signProposal(pc(), proposal, a)).proposal
+    const approval = await approveHash(...w(l1, c), signed)
     expect(approval.alreadyApproved).toBe(false)
-    expect((await approveHash(clientsFor(l1, c), signed)).alreadyApproved).toBe(true)
-    const collected = await collectSignatures(deps(), signed)
+    expect((await approveHash(...w(l1, c), signed)).alreadyApproved).toBe(true)
+    const collected = await collectSignatures(pc(), signed)
     expect(collected.signatures.map((s) => [s.owner, s.type])).toEqual(
       expect.arrayContaining([
         [a.address, 'eip712'],
         [c.address, 'approvedHash'],
       ]),
     )
-    await executeProposal(deps(), signed)
+    await executeProposal(pc(), wc(), signed)
     expect(await read(safe, 'getThreshold')).toBe(3n)
   })
 
   it('an owner who executes counts as one approval', async () => {
     const safe = await newSafe()
     const { proposal } = await selfCall(safe, changeThreshold(1n))
-    const signed = (await signProposal(deps(), proposal, b)).proposal
-    const result = await executeProposal(clientsFor(l1, a), signed)
+    const signed = (await signProposal(pc(), proposal, b)).proposal
+    const result = await executeProposal(...w(l1, a), signed)
     expect(result.signers.sort()).toEqual([a.address, b.address].sort())
     expect(await read(safe, 'getThreshold')).toBe(1n)
   })
@@ -153,16 +161,16 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       { to: safe, data: addOwner(d.address, 2n) },
       { to: safe, data: changeThreshold(4n) },
     ])
-    const { proposal, warnings } = await buildProposal(deps(), { safe, chainId: 138, ...batch, description: 'batch' })
+    const { proposal, warnings } = await buildProposal(pc(), { safe, chainId: 138, ...batch, description: 'batch' })
     expect(warnings).toEqual([])
     expect(proposal.to).toBe(SAFE_141.MultiSendCallOnly)
     expect(proposal.decoded?.calls?.map((x) => x.decoded?.method)).toEqual([
       'addOwnerWithThreshold(address,uint256)',
       'changeThreshold(uint256)',
     ])
-    let p = (await signProposal(deps(), proposal, a)).proposal
-    p = (await signProposal(deps(), p, b)).proposal
-    await executeProposal(deps(), p)
+    let p = (await signProposal(pc(), proposal, a)).proposal
+    p = (await signProposal(pc(), p, b)).proposal
+    await executeProposal(pc(), wc(), p)
     const [ownersAfter, threshold] = await Promise.all([read(safe, 'getOwners'), read(safe, 'getThreshold')])
     expect(ownersAfter).toContain(d.address)
     expect(threshold).toBe(4n)
@@ -172,9 +180,9 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       { to: safe, data: addOwner(executor.address, 4n) },
       { to: safe, data: changeThreshold(9n) },
     ])
-    let q = (await buildProposal(deps(), { safe, chainId: 138, ...bad })).proposal
-    for (const signer of [a, b, c, d]) q = (await signProposal(deps(), q, signer)).proposal
-    const err = await refusal(executeProposal(deps(), q))
+    let q = (await buildProposal(pc(), { safe, chainId: 138, ...bad })).proposal
+    for (const signer of [a, b, c, d]) q = (await signProposal(pc(), q, signer)).proposal
+    const err = await refusal(executeProposal(pc(), wc(), q))
     expect(err.code).toBe('SAFE_TX_REVERTED')
     expect(err.exitClass).toBe('tx')
     expect(err.details).toContain('GS013')
@@ -188,18 +196,18 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const file = join(dir, 'refusals.json')
 
     // A signature from someone who is not an owner.
-    const notOwner = await refusal(signProposal(deps(), proposal, d))
+    const notOwner = await refusal(signProposal(pc(), proposal, d))
     expect([notOwner.code, notOwner.exitClass]).toEqual(['PROPOSAL_NOT_OWNER', 'usage'])
 
     // Below threshold: one signature, executor not an owner.
-    const once = (await signProposal(deps(), proposal, b)).proposal
-    const below = await refusal(executeProposal(deps(), once))
+    const once = (await signProposal(pc(), proposal, b)).proposal
+    const below = await refusal(executeProposal(pc(), wc(), once))
     expect(below.code).toBe('BELOW_THRESHOLD')
     expect(below.data).toMatchObject({ have: 1, need: 2 })
-    expect((await refusal(signProposal(deps(), once, b))).code).toBe('PROPOSAL_ALREADY_SIGNED')
+    expect((await refusal(signProposal(pc(), once, b))).code).toBe('PROPOSAL_ALREADY_SIGNED')
 
     // A non-owner's valid signature slipped into the file does not count.
-    const forged = (await signProposal(deps(), proposal, b)).proposal
+    const forged = (await signProposal(pc(), proposal, b)).proposal
     const dSig = await d.signTypedData({
       domain: { chainId: 138, verifyingContract: safe },
       types: (await import('../../src/safe/safe-tx.js')).SAFE_TX_TYPES,
@@ -210,7 +218,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       ...forged,
       signatures: [...forged.signatures, { owner: d.address, signature: dSig, type: 'eip712' }],
     }
-    const stranger = await refusal(executeProposal(deps(), withStranger))
+    const stranger = await refusal(executeProposal(pc(), wc(), withStranger))
     expect(stranger.code).toBe('BELOW_THRESHOLD')
     expect(stranger.details).toContain('not an owner')
 
@@ -222,7 +230,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect((await refusal(readProposal(file))).code).toBe('PROPOSAL_BAD_SIGNATURE')
 
     // File edited after signing: value, or the decoded text shown to signers.
-    const signed2 = (await signProposal(deps(), once, c)).proposal
+    const signed2 = (await signProposal(pc(), once, c)).proposal
     await writeProposal(file, signed2)
     const json = JSON.parse(await readFile(file, 'utf8'))
     await writeFile(file, JSON.stringify({ ...json, data: changeThreshold(2n) }))
@@ -237,12 +245,14 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect((await refusal(readProposal(file, { chainId: 651940 }))).code).toBe('PROPOSAL_WRONG_CHAIN')
     expect((await refusal(readProposal(file, { safe: executor.address }))).code).toBe('PROPOSAL_WRONG_SAFE')
     const other = clientsFor(l2)
-    await deploySafe(other, { owners: owners(), threshold: 2, saltNonce: salt - 1n })
-    expect((await refusal(executeProposal(other, signed2))).code).toBe('PROPOSAL_WRONG_CHAIN')
+    await deploySafe(other.publicClient, other.walletClient, { owners: owners(), threshold: 2, saltNonce: salt - 1n })
+    expect((await refusal(executeProposal(other.publicClient, other.walletClient, signed2))).code).toBe(
+      'PROPOSAL_WRONG_CHAIN',
+    )
     expect(await other.publicClient.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })).toBe(0n)
 
     // Gas price above the cap.
-    const capped = await refusal(executeProposal(deps(), signed2, { maxGasPrice: 1n }))
+    const capped = await refusal(executeProposal(pc(), wc(), signed2, { maxGasPrice: 1n }))
     expect([capped.code, capped.exitClass]).toEqual(['GAS_PRICE_ABOVE_CAP', 'condition'])
 
     // Nothing ran on chain 138 either.
@@ -251,10 +261,10 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
 
   it('flags DELEGATECALL to anything but MultiSend', async () => {
     const safe = await newSafe()
-    const odd = await buildProposal(deps(), { safe, chainId: 138, to: SAFE_141.CreateCall, data: '0x', operation: 1 })
+    const odd = await buildProposal(pc(), { safe, chainId: 138, to: SAFE_141.CreateCall, data: '0x', operation: 1 })
     expect(odd.warnings).toHaveLength(1)
     expect(odd.warnings[0]).toContain('DELEGATECALL')
-    const ok = await buildProposal(deps(), { safe, chainId: 138, to: SAFE_141.MultiSend, data: '0x', operation: 1 })
+    const ok = await buildProposal(pc(), { safe, chainId: 138, to: SAFE_141.MultiSend, data: '0x', operation: 1 })
     expect(ok.warnings).toEqual([])
   })
 
@@ -262,7 +272,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const safe = await newSafe()
     const qdir = await mkdtemp(join(tmpdir(), 'vault-queue-'))
     const first = (await selfCall(safe, addOwner(d.address, 2n))).proposal
-    await writeProposal(join(qdir, proposalFileName(first)), (await signProposal(deps(), first, a)).proposal)
+    await writeProposal(join(qdir, proposalFileName(first)), (await signProposal(pc(), first, a)).proposal)
     const queued = await queuedNonces(qdir, { chainId: 138, safe })
     expect(queued).toEqual([0n])
     const second = (await selfCall(safe, changeThreshold(3n), { queued })).proposal
@@ -270,14 +280,14 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     await writeProposal(join(qdir, proposalFileName(second)), second)
     await writeFile(join(qdir, 'junk.json'), '{"version":1}')
 
-    let summary = await pendingProposals(deps(), { dir: qdir, safe })
+    let summary = await pendingProposals(pc(), { dir: qdir, safe })
     expect(summary.proposals.map((p) => [p.nonce, p.status, p.missing])).toEqual([
       [undefined, 'invalid', 2],
       [0n, 'awaiting-signatures', 1],
       [1n, 'awaiting-signatures', 2],
     ])
-    await approveHash(clientsFor(l1, b), first)
-    summary = await pendingProposals(deps(), { dir: qdir, safe })
+    await approveHash(...w(l1, b), first)
+    summary = await pendingProposals(pc(), { dir: qdir, safe })
     const row = summary.proposals.find((p) => p.nonce === 0n)
     expect(row).toMatchObject({ status: 'ready', missing: 0, signedBy: [a.address], approvedOnChain: [b.address] })
 
@@ -300,20 +310,20 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const safe = await newSafe()
     const config = { txServiceUrl: service.url, chainId: 138 }
     const { proposal } = await selfCall(safe, changeThreshold(1n), { description: 'lower threshold' })
-    const byB = (await signProposal(deps(), proposal, b)).proposal
+    const byB = (await signProposal(pc(), proposal, b)).proposal
     const pushed = await pushProposal(config, byB)
     expect(pushed).toMatchObject({ proposed: true, confirmed: [], alreadyThere: [b.address] })
 
     // Owner C picks it up from the service, signs, and pushes the confirmation.
     const fetched = await fetchProposal(config, proposal.safeTxHash)
     expect(fetched.description).toBe('lower threshold')
-    const byC = (await signProposal(deps(), fetched, c)).proposal
+    const byC = (await signProposal(pc(), fetched, c)).proposal
     expect(await pushProposal(config, byC)).toMatchObject({ proposed: false, confirmed: [c.address] })
 
     const pending = await fetchPending(config, safe, 0n)
     expect(pending).toHaveLength(1)
     expect(pending[0].signatures.map((s) => s.owner).sort()).toEqual([b.address, c.address].sort())
-    await executeProposal(deps(), pending[0])
+    await executeProposal(pc(), wc(), pending[0])
     expect(await read(safe, 'getThreshold')).toBe(1n)
     expect(service.requests).toEqual(
       expect.arrayContaining([

@@ -1,9 +1,7 @@
-import { type Address, createWalletClient, encodeFunctionData, http, parseUnits, publicActions } from 'viem'
+import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, parseUnits, publicActions } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dvmAbi } from '../../src/chain/abi/dvm.js'
-import { erc20Abi } from '../../src/chain/abi/erc20.js'
-import { stabilizerAbi } from '../../src/chain/abi/integration.js'
+import { stabilizerAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
@@ -129,7 +127,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
     const amount = parseUnits('7500', 6)
     for (const data of [
       encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, amount] }),
-      encodeFunctionData({ abi: dvmAbi, functionName: 'sellBase', args: [c.account.address] }),
+      encodeFunctionData({ abi: vaultPMMPoolAbi, functionName: 'sellBase', args: [c.account.address] }),
     ]) {
       const hash = await c.sendTransaction({ to: data.startsWith('0xa9059cbb') ? cUSDT : pool, data, chain: null })
       expect((await c.waitForTransactionReceipt({ hash })).status).toBe('success')

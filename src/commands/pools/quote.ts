@@ -6,7 +6,7 @@ export default class PoolsQuote extends VaultCommand {
   static override summary = 'Exact output of a sell: PMM math off-chain next to the pool’s own quote.'
   static override description =
     `Computes the output, fees and price impact with the exact DODO V2 integer math from the pool's state, and reads querySellBase/querySellQuote from the contract at the same block. They must agree to the unit; if they do not, exit 2. --offline skips the contract quote, --onchain skips the math.
-JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offline?, onchain?}, lpFee?, mtFee, impactBps?, agree?}`
+JSON: {chainId, pool, pair, block, trader, sell: {token, amount}, receive: {token, offline?, onchain?}, lpFee?, mtFee, impactBps?, agree?}`
   static override examples = [
     '<%= config.bin %> pools quote cUSDT/cUSDC --sell 1000 cUSDT',
     '<%= config.bin %> pools quote 0xPool… --sell 0.5 cXAUC --onchain --json',
@@ -17,7 +17,7 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
     sell: Flags.string({ description: 'Amount and token to sell: --sell 100 cUSDT', multiple: true, required: true }),
     onchain: Flags.boolean({ description: 'Only the contract’s quote.', exclusive: ['offline'] }),
     offline: Flags.boolean({ description: 'Only the off-chain math.', exclusive: ['onchain'] }),
-    trader: Flags.string({ description: 'Trader address for the maintainer fee lookup (default zero address).' }),
+    trader: Flags.string({ description: 'Trader address: both sides use its fee rates (default zero address).' }),
   }
 
   async run() {
@@ -33,7 +33,7 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
       amount: parts[0],
       token: parts[1],
       mode: flags.onchain ? 'onchain' : flags.offline ? 'offline' : 'both',
-      trader: flags.trader as `0x${string}` | undefined,
+      trader: flags.trader,
     })
     if (q.agree === false) this.setExit('condition')
     if (!this.jsonEnabled()) {
@@ -45,6 +45,7 @@ JSON: {chainId, pool, pair, block, sell: {token, amount}, receive: {token, offli
       pool: q.pool.address,
       pair: q.pool.pair,
       block: q.block,
+      trader: q.trader,
       sell: { token: q.tokenIn, amount: q.amountIn },
       receive: { token: q.tokenOut, offline: q.offline?.receive, onchain: q.onchain?.receive },
       lpFee: q.offline?.lpFee,

@@ -32,7 +32,7 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Send approveHash(${p.safeTxHash}) from ${wallet.account.address}?`, { yes: flags.yes, json })
     const { approveHash } = await import('../../safe/sign.js')
-    const res = await approveHash({ ...session.readDeps(opened.client), walletClient: wallet as never }, p)
+    const res = await approveHash(opened.client, wallet, p)
     this.out(renderApproved(res))
     return res
   }

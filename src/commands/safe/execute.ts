@@ -39,20 +39,16 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     const { formatGwei, parseGwei } = await import('viem')
     const { executeProposal } = await import('../../safe/execute.js')
     const { confirmAction } = await import('../../cli/prompt.js')
-    const res = await executeProposal(
-      { ...session.readDeps(opened.client), walletClient: opened.client.wallet(key) as never },
-      p,
-      {
-        maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
-        abis: session.KNOWN_ABIS,
-        beforeSend: (i) =>
-          confirmAction(
-            `Execute Safe ${p.safe} nonce ${p.nonce} (${p.decoded?.method ?? p.to}) signed by ${i.signers.join(', ')};\n` +
-              `gas ~${i.gas} at ${formatGwei(i.gasPrice)} gwei, sent from ${i.executor}. Proceed?`,
-            { yes: flags.yes, json },
-          ),
-      },
-    )
+    const res = await executeProposal(opened.client, opened.client.wallet(key), p, {
+      maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
+      abis: session.KNOWN_ABIS,
+      beforeSend: (i) =>
+        confirmAction(
+          `Execute Safe ${p.safe} nonce ${p.nonce} (${p.decoded?.method ?? p.to}) signed by ${i.signers.join(', ')};\n` +
+            `gas ~${i.gas} at ${formatGwei(i.gasPrice)} gwei, sent from ${i.executor}. Proceed?`,
+          { yes: flags.yes, json },
+        ),
+    })
     const { renderExecuted } = await import('../../cli/render/safe.js')
     this.out(renderExecuted(res))
     return res

@@ -33,7 +33,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const { proposalWarnings } = await import('../../safe/proposal.js')
     await session.checkOnChainHash(opened.client, p)
     await kitChecked
-    const signed = await signProposal(session.readDeps(opened.client), p, privateKeyToAccount(key))
+    const signed = await signProposal(opened.client, p, privateKeyToAccount(key))
     const { renderProposal, renderSigned } = await import('../../cli/render/safe.js')
     const warnings = proposalWarnings(p)
     this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings, file: opened.file }))

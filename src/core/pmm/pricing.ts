@@ -8,6 +8,13 @@ export const RState = { ONE: 0, ABOVE_ONE: 1, BELOW_ONE: 2 } as const
 export type RState = (typeof RState)[keyof typeof RState]
 
 /** Name of an R state, as the contracts' enum spells it. */
+/** The contract's R-state enum value as an RState (0 ONE, 1 ABOVE_ONE, 2 BELOW_ONE). */
+export function rState(r: bigint | number): RState {
+  const n = Number(r)
+  if (n === RState.ONE || n === RState.ABOVE_ONE || n === RState.BELOW_ONE) return n
+  throw new RangeError(`R state ${r} is not 0, 1 or 2`)
+}
+
 export const rStateName = (r: RState): 'ONE' | 'ABOVE_ONE' | 'BELOW_ONE' =>
   r === RState.ONE ? 'ONE' : r === RState.ABOVE_ONE ? 'ABOVE_ONE' : 'BELOW_ONE'
 
