@@ -1,6 +1,6 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { type Context, createContext, parseChain } from '../config/context.js'
-import type { ChainId } from '../config/schema.js'
+import { type ChainId, DEFAULT_CHAIN } from '../config/schema.js'
 import type { ExitClass } from '../core/error-catalog.js'
 import { VaultError } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
@@ -49,12 +49,13 @@ export abstract class VaultCommand<Result = unknown> extends Command {
   /** Build (once) the profile/chain context from the parsed flags. */
   protected context(
     flags: { profile?: string; 'rpc-url'?: string[]; chain?: string },
-    chain?: ChainId,
+    opts: { oneChain?: boolean; chain?: ChainId } = {},
   ): Promise<Context> {
+    // a single-chain command without --chain works on the default chain
     this.ctxP ??= createContext({
       profile: flags.profile,
       rpcUrl: flags['rpc-url'],
-      chain: chain ?? parseChain(flags.chain),
+      chain: opts.chain ?? parseChain(flags.chain) ?? (opts.oneChain ? DEFAULT_CHAIN : undefined),
     })
     return this.ctxP
   }

@@ -1,12 +1,12 @@
 import type { Hex } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { VaultError } from '../core/errors.js'
-import { CHAIN_IDS, type ChainId, type ChainKey, type ChainSettings, type Profile } from './schema.js'
+import { CHAIN_IDS, type ChainId, type ChainKey, type ChainSettings, DEFAULT_CHAIN, type Profile } from './schema.js'
 import { loadProfile } from './store.js'
 
 export interface ContextOptions {
   profile?: string
-  /** `--rpc-url` values: `URL` (for the selected chain, 138 by default) or `<chainId>=URL`. */
+  /** `--rpc-url` values: `URL` (for the selected chain, DEFAULT_CHAIN by default) or `<chainId>=URL`. */
   rpcUrl?: string[]
   chain?: ChainId
 }
@@ -16,6 +16,8 @@ export interface Context {
   profile: Profile
   /** The chain the user selected with --chain (or the only one a command needs), if any. */
   selectedChain?: ChainId
+  /** The chain a single-chain command works on: the selected one, else DEFAULT_CHAIN. */
+  chainId: ChainId
   /** Effective settings of a chain, with RPC overrides applied (flag > env > profile). */
   chainSettings(id: ChainId): ChainSettings
   /** Chains that have an RPC URL (or the selected one). */
@@ -46,7 +48,7 @@ function rpcOverrides(opts: ContextOptions): Partial<Record<ChainKey, string[]>>
   const flagged: Partial<Record<ChainKey, string[]>> = {}
   for (const raw of opts.rpcUrl ?? []) {
     const m = /^(\d+)=(.+)$/.exec(raw)
-    const key = (m ? m[1] : String(opts.chain ?? 138)) as ChainKey
+    const key = (m ? m[1] : String(opts.chain ?? DEFAULT_CHAIN)) as ChainKey
     if (!['138', '651940'].includes(key))
       throw new VaultError('RPC_URL_INVALID', `RPC URL override: unknown chain "${key}"`, {
         field: 'rpcUrl',
@@ -82,6 +84,7 @@ export async function createContext(opts: ContextOptions): Promise<Context> {
     profileName: name,
     profile,
     selectedChain: opts.chain,
+    chainId: opts.chain ?? DEFAULT_CHAIN,
     chainSettings,
     chains: () => (opts.chain ? [opts.chain] : CHAIN_IDS.filter((id) => chainSettings(id).rpcUrls.length > 0)),
     client(id) {

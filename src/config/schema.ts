@@ -4,6 +4,8 @@ import { SAFETY_ALLOWED } from '../core/models/reserve.js'
 export type Address = `0x${string}`
 export const CHAIN_IDS = [138, 651940] as const
 export type ChainId = (typeof CHAIN_IDS)[number]
+/** The chain a single-chain command works on when none is selected. */
+export const DEFAULT_CHAIN: ChainId = 138
 export type ChainKey = '138' | '651940'
 
 export interface ChainSettings {

@@ -4,7 +4,7 @@ import { type Abi, type Address, erc20Abi, getAddress, type Hex } from 'viem'
 import { bridgeReserveAbi, stabilizerAbi, vaultOracleAbi, vaultPMMIntegrationAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import type { Context } from '../config/context.js'
-import type { ChainId } from '../config/schema.js'
+import { type ChainId, DEFAULT_CHAIN } from '../config/schema.js'
 import { isVaultError, VaultError } from '../core/errors.js'
 import { defaultProposalsDir } from '../tx/call.js'
 import { safeAbi } from './abi.js'
@@ -83,7 +83,7 @@ export async function openProposal(s: SafeSession, ref: string): Promise<OpenedP
     await verifyProposal(raw, { chainId, safe: s.safe })
     return { proposal: raw, chainId, client: await s.ctx.client(chainId), file: ref, source: 'file' }
   }
-  const chainId = selected ?? 138
+  const chainId = selected ?? DEFAULT_CHAIN
   const safe = requireSafe(s)
   const hash = ref.toLowerCase()
   const local = (await scanProposals(s.proposalsDir, { chainId, safe })).find((f) => f.proposal?.safeTxHash === hash)

@@ -29,8 +29,8 @@ JSON: one line per event {kind: start|idle|skipped|executed|error|stop, block, â
   async run() {
     const { flags } = await this.parse(KeeperRun)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true }))!
     const { runKeeper } = await import('../../keeper/run.js')

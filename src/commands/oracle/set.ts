@@ -30,8 +30,8 @@ JSON: {chainId, oracle, changes: [{token, address, from?, to, moveBps?}], propos
   async run(): Promise<OracleWriteResult> {
     const { flags } = await this.parse(OracleSet)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { parsePriceArgs } = await import('../../cli/flags/oracle.js')
     const wanted = parsePriceArgs(flags.price)
     const { resolveRoute } = await import('../../tx/route.js')

@@ -26,7 +26,7 @@ JSON: {source: 138, chainId: 651940, oracle, changes: [{token, address, from?, t
   async run(): Promise<OracleSyncResult> {
     const { flags } = await this.parse(OracleSync)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, 651940)
+    const ctx = await this.context(flags, { chain: 651940 })
     const side = async (id: 138 | 651940) => ({ client: await ctx.client(id), settings: ctx.chainSettings(id) })
     const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)

@@ -23,8 +23,8 @@ JSON: {pool, pair, base, quote, provider, resumed, txHashes?, proposal?}`
   async run() {
     const { args, flags } = await this.parse(PoolsAddLiquidity)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const client = await ctx.client(id)
     const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)

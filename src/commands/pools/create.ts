@@ -35,8 +35,8 @@ JSON: single pool {pool, base, quote, i, k, lpFeeRate, isOpenTWAP, status, txHas
   async run() {
     const { flags } = await this.parse(PoolsCreate)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { askText, askToken, confirmPlan } = await import('../../cli/prompt.js')
     const tokens = ctx.chainSettings(id).tokens
     const base = flags['public-set']

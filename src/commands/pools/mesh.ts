@@ -33,8 +33,8 @@ JSON (show): {chainId, thresholdBps, ok, legs: [{token, pool, midPrice, peg, peg
 
   async run() {
     const { args, flags } = await this.parse(PoolsMesh)
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const client = await ctx.client(id)
     const { meshView } = await import('../../pools/mesh.js')
     const view = await meshView(client, ctx.chainSettings(id), {

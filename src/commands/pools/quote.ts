@@ -25,8 +25,8 @@ JSON: {chainId, pool, pair, block, trader, sell: {token, amount}, receive: {toke
     const parts = flags.sell.flatMap((s) => s.trim().split(/\s+/))
     if (parts.length !== 2)
       throw new VaultError('AMOUNT_INVALID', '--sell takes an amount and a token, e.g. --sell 100 cUSDT')
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { quotePool } = await import('../../pools/quote.js')
     const q = await quotePool(await ctx.client(id), ctx.chainSettings(id), {
       pool: args.pool,

@@ -16,8 +16,8 @@ JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, 
 
   async run() {
     const { args, flags } = await this.parse(PoolsShow)
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { readPool } = await import('../../pools/read.js')
     const { poolRow, poolState, poolDepth } = await import('../../pools/view.js')
     const pool = await this.withSpinner('Reading pool…', async () =>

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { DEFAULT_CHAIN } from '../../config/schema.js'
 
 export default class ReserveSize extends VaultCommand {
   static override summary = 'Reserve ≥ P × T × safety (spec §7), and the capital buckets A–E for a total.'
@@ -40,7 +41,7 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
     const needsProfile = flags.safety === undefined || flags['from-chain']
     const ctx = needsProfile ? await this.context(flags) : undefined
     const { reserveSizeReport } = await import('../../reserve/size.js')
-    const id = ctx?.selectedChain ?? 138
+    const id = ctx?.chainId ?? DEFAULT_CHAIN
     const fromChain =
       flags['from-chain'] && ctx
         ? async () => {

@@ -14,7 +14,7 @@ JSON: {chainId, safe, safeNonce, threshold, owners, proposals: [{file, status, n
     const { flags } = await this.parse(SafePending)
     const ctx = await this.context(flags)
     const { pendingAll, safeSession } = await import('../../safe/session.js')
-    const summary = await pendingAll(safeSession(ctx, flags), ctx.selectedChain ?? 138)
+    const summary = await pendingAll(safeSession(ctx, flags), ctx.chainId)
     const { renderPending } = await import('../../cli/render/safe.js')
     this.out(renderPending(summary))
     return summary

@@ -14,8 +14,8 @@ JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldReb
 
   async run() {
     const { flags } = await this.parse(StabilizerCheck)
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { checkStabilizer } = await import('../../stabilizer/check.js')
     const r = await this.withSpinner('Checking the stabilizer…', async () =>
       checkStabilizer(await ctx.client(id), ctx.chainSettings(id)),

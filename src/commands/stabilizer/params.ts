@@ -14,8 +14,8 @@ JSON: {chainId, stabilizer, owner, pool, params: {thresholdBps, sustainBlocks, t
 
   async run() {
     const { flags } = await this.parse(StabilizerParams)
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { compareParams, profileParams, readStabilizer } = await import('../../stabilizer/params.js')
     const s = await readStabilizer(await ctx.client(id), ctx.chainSettings(id))
     const profile = profileParams(ctx.profile.stabilizer)

@@ -21,8 +21,8 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
     if (!/^0x[0-9a-fA-F]{40}$/.test(args.keeper))
       throw new VaultError('ADDRESS_INVALID', `"${args.keeper}" is not an address`)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { setKeeper } = await import('../../keeper/admin.js')
     const { resolveRoute } = await import('../../tx/route.js')
     const { confirmPlan } = await import('../../cli/prompt.js')

@@ -33,8 +33,8 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
   async run() {
     const { flags } = await this.parse(StabilizerSetParams)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { parseParamFlags } = await import('../../cli/flags/stabilizer.js')
     const { profileParams, updateParams } = await import('../../stabilizer/params.js')
     const overrides = {

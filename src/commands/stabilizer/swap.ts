@@ -22,8 +22,8 @@ JSON: {chainId, stabilizer, pool, pair, deviationBps, shouldRebalance, direction
   async run() {
     const { flags } = await this.parse(StabilizerSwap)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, flags.chain ? undefined : 138)
-    const id = ctx.selectedChain ?? 138
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { resolveRoute } = await import('../../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)
     const { runSwap } = await import('../../stabilizer/swap.js')
