@@ -111,7 +111,7 @@ describe('chain layer against anvil', () => {
         proxy.clear()
         expect(err, f.fault.kind).toBeInstanceOf(VaultError)
         expect(err.code, f.fault.kind).toBe('RPC_READ_FAILED')
-        expect(err.exit, f.fault.kind).toBe(4)
+        expect(err.exitClass, f.fault.kind).toBe('chain')
         expect(err.data, f.fault.kind).toMatchObject(f.data)
       }
     } finally {
