@@ -55,6 +55,7 @@ interface IVaultPMMPool {
     function _BASE_TOKEN_() external view returns (address);
     function _QUOTE_TOKEN_() external view returns (address);
     function _PRIVATE_() external view returns (bool);
+    function _IS_OPEN_TWAP_() external view returns (bool);
     function getMidPrice() external view returns (uint256);
     function observe(uint256 blockNumber) external view returns (uint256);
     function observeRange(uint256 fromBlock, uint256 toBlock) external view returns (uint256[] memory);

@@ -72,16 +72,21 @@ contract FlashBorrower is IDODOCallee {
 }
 
 interface IStabilizerExecute {
-    function executePrivateSwap(uint256 tradeSize, address tokenIn, address tokenOut) external;
+    function executePrivateSwap(address pool, uint256 tradeSize, address tokenIn, address tokenOut) external;
 }
 
 /// @title TestKeeperBatch
 /// @notice Test helper: two stabilizer executions in one transaction (same block), to exercise the per-block cap.
 contract TestKeeperBatch {
-    function executeTwice(address stabilizer, uint256 first, uint256 second, address tokenIn, address tokenOut)
-        external
-    {
-        IStabilizerExecute(stabilizer).executePrivateSwap(first, tokenIn, tokenOut);
-        IStabilizerExecute(stabilizer).executePrivateSwap(second, tokenIn, tokenOut);
+    function executeTwice(
+        address stabilizer,
+        address pool,
+        uint256 first,
+        uint256 second,
+        address tokenIn,
+        address tokenOut
+    ) external {
+        IStabilizerExecute(stabilizer).executePrivateSwap(pool, first, tokenIn, tokenOut);
+        IStabilizerExecute(stabilizer).executePrivateSwap(pool, second, tokenIn, tokenOut);
     }
 }

@@ -3,7 +3,9 @@ import type { OracleSettings, Profile, ReservePolicy, StabilizerSettings } from 
 /**
  * The one source of the Stabilizer's default parameters: every preset starts from it and the localnet deploys it
  * (θ 10 bps, N 3, W 5, MIN_BLOCKS 3, ≤ 10,000 tokens per block, 250 tokens per bp of deviation, slippage 2%,
- * gas ≤ 100 gwei, oracle prices at most a day old). Amounts are base units of 6-decimal tokens.
+ * gas ≤ 100 gwei, oracle prices at most an hour old, a mesh leg rebalanced when more than 10 bps off the oracle
+ * cross rate). Amounts are base units of the pool's base token (6 decimals). The Stabilizer keeps the first seven
+ * per pool and maxGasPrice, maxOracleAge and meshThresholdBps chain-wide (its Limits).
  */
 export const DEFAULT_STABILIZER: Readonly<StabilizerSettings> = {
   thresholdBps: 10,
@@ -14,10 +16,11 @@ export const DEFAULT_STABILIZER: Readonly<StabilizerSettings> = {
   kPerBps: '250000000',
   maxSlippageBps: 200,
   maxGasPriceGwei: 100,
-  maxOracleAge: 86_400,
+  maxOracleAge: 3600,
+  meshThresholdBps: 10,
 }
 
-/** The contract's Params struct for a profile's stabilizer settings (gas price gwei → wei). */
+/** A pool's params with the chain-wide gas and oracle limits, in the contract's units (gas price gwei → wei). */
 export function stabilizerParamsOf(s: StabilizerSettings) {
   return {
     thresholdBps: BigInt(s.thresholdBps),
@@ -29,6 +32,15 @@ export function stabilizerParamsOf(s: StabilizerSettings) {
     maxSlippageBps: BigInt(s.maxSlippageBps),
     maxGasPrice: BigInt(Math.round(s.maxGasPriceGwei * 1e9)),
     maxOracleAge: BigInt(s.maxOracleAge),
+  }
+}
+
+/** The Stabilizer's chain-wide Limits struct for a profile's stabilizer settings. */
+export function stabilizerLimitsOf(s: StabilizerSettings) {
+  return {
+    maxGasPrice: BigInt(Math.round(s.maxGasPriceGwei * 1e9)),
+    maxOracleAge: BigInt(s.maxOracleAge),
+    meshThresholdBps: BigInt(s.meshThresholdBps),
   }
 }
 

@@ -33,6 +33,8 @@ export interface StabilizerSettings {
   maxGasPriceGwei: number
   /** Seconds an oracle price may age before the Stabilizer refuses it (and `oracle show` calls it stale). */
   maxOracleAge: number
+  /** A private mesh leg further than this from the oracle cross rate is due a rebalance (chain-wide limit). */
+  meshThresholdBps: number
 }
 
 /** Capital bucket shares (spec §13 names A–E and gives no shares): bps per bucket, summing to 10,000. */
@@ -127,6 +129,7 @@ const FIELDS: [string, Kind][] = [
   ['stabilizer.maxSlippageBps', 'int'],
   ['stabilizer.maxGasPriceGwei', 'number'],
   ['stabilizer.maxOracleAge', 'int'],
+  ['stabilizer.meshThresholdBps', 'int'],
   ['bridge.latencyMin', 'number'],
   ['reserve.safety', 'number'],
   ['reserve.policy.*', 'bps'],

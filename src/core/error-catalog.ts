@@ -143,6 +143,7 @@ export const errorCatalog = {
     exit: 'condition',
     help: 'The Stabilizer’s trade size comes out as 0 (kPerBps or perBlockCap is 0).',
   },
+  NO_POOL_REGISTERED: { exit: 'condition', help: 'The Stabilizer has no registered pool to act on.' },
   STABILIZER_CHECK_FAILED: {
     exit: 'condition',
     help: 'The Stabilizer cannot judge the deviation yet (history, pool).',

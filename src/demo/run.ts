@@ -149,6 +149,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
       address: stabilizer,
       abi: stabilizerAbi,
       functionName: 'maxTradeSize',
+      args: [now.address],
     })
     const size = move && move.amount < cap ? move.amount : cap
     const [tokenIn, tokenOut] = move?.side === 'base' ? [now.base, now.quote] : [now.quote, now.base]
@@ -165,7 +166,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
           data: encodeFunctionData({
             abi: stabilizerAbi,
             functionName: 'executePrivateSwap',
-            args: [size, tokenIn.address, tokenOut.address],
+            args: [now.address, size, tokenIn.address, tokenOut.address],
           }),
           description: `executePrivateSwap(${size} ${tokenIn.symbol} → ${tokenOut.symbol})`,
           abis: [stabilizerAbi],

@@ -24,12 +24,12 @@ import {
   vaultTokenAbi,
 } from '../chain/abi/generated.js'
 import { localRpc } from '../chain/local-rpc.js'
-import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../config/presets.js'
+import { DEFAULT_STABILIZER, stabilizerLimitsOf, stabilizerParamsOf } from '../config/presets.js'
 import { packageRoot } from '../config/root.js'
 import { pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { solveIForMidPrice } from '../core/pmm/analytics.js'
-import type { StabilizerParams } from '../stabilizer/check.js'
+import type { PoolParams, StabilizerLimits, StabilizerParams } from '../stabilizer/check.js'
 import type { ClaimOwnership, OwnershipClaim } from './claim.js'
 import { poolUsd, reserveSeed } from './reserve-seed.js'
 
@@ -65,10 +65,24 @@ export const SEED_QUOTE_VALUE_DIVISOR = 2n
 export const SEED_LP_FEE_RATE = 3n * 10n ** 14n // 0.03%
 export const SEED_K = 10n ** 17n // 0.1
 
-export type { StabilizerParams }
+export type { PoolParams, StabilizerLimits, StabilizerParams }
 
-/** Local stabilizer parameters: the profile defaults (config/presets.ts), the one source. */
+/** The chain-wide limits the localnet deploys: the profile defaults (config/presets.ts), the one source. */
+export const LOCALNET_STABILIZER_LIMITS: StabilizerLimits = stabilizerLimitsOf(DEFAULT_STABILIZER)
+
+/** A local pool's params with the chain-wide gas and oracle limits (what `stabilizer params` shows). */
 export const LOCALNET_STABILIZER_PARAMS: StabilizerParams = stabilizerParamsOf(DEFAULT_STABILIZER)
+
+/** The params every local pool is registered with. */
+export const LOCALNET_POOL_PARAMS: PoolParams = {
+  thresholdBps: LOCALNET_STABILIZER_PARAMS.thresholdBps,
+  sustainBlocks: LOCALNET_STABILIZER_PARAMS.sustainBlocks,
+  twapWindow: LOCALNET_STABILIZER_PARAMS.twapWindow,
+  minBlocks: LOCALNET_STABILIZER_PARAMS.minBlocks,
+  perBlockCap: LOCALNET_STABILIZER_PARAMS.perBlockCap,
+  kPerBps: LOCALNET_STABILIZER_PARAMS.kPerBps,
+  maxSlippageBps: LOCALNET_STABILIZER_PARAMS.maxSlippageBps,
+}
 
 export interface SystemAddresses {
   chainId: number
@@ -243,12 +257,7 @@ export async function deploySystem(
     tokens.cUSDC,
   ])
   const bridgeReserve = await deploy('bridge reserve', 'BridgeReserve', [deployer])
-  const stabilizer = await deploy('stabilizer', 'Stabilizer', [
-    deployer,
-    oracle,
-    '0x0000000000000000000000000000000000000000',
-    LOCALNET_STABILIZER_PARAMS,
-  ])
+  const stabilizer = await deploy('stabilizer', 'Stabilizer', [deployer, oracle, LOCALNET_STABILIZER_LIMITS])
   const flashBorrower = await deploy('flash borrower', 'FlashBorrower')
   const flashLiquidity = await deploy('flash liquidity', 'FlashLiquidity', [deployer, FLASH_FEE_BPS])
 
@@ -341,11 +350,17 @@ export async function deploySystem(
       )
       await seed(name, pools[name] as Address, plan)
     }
-    await call(
-      'stabilizer pool',
-      stabilizer,
-      encodeFunctionData({ abi: stabilizerAbi, functionName: 'setPool', args: [pools['cUSDT/cUSDC'] as Address] }),
-    )
+    for (const name of PUBLIC_POOL_NAMES) {
+      await call(
+        `register ${name} with the stabilizer`,
+        stabilizer,
+        encodeFunctionData({
+          abi: stabilizerAbi,
+          functionName: 'addPool',
+          args: [pools[name] as Address, LOCALNET_POOL_PARAMS],
+        }),
+      )
+    }
   }
 
   step('stabilizer mesh and ownership')

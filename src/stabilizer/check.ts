@@ -9,7 +9,8 @@ import { VaultError } from '../core/errors.js'
 import { type PoolDeviation, poolDeviation } from '../deviation/read.js'
 import { readPools } from '../pools/read.js'
 
-export interface StabilizerParams {
+/** One registered pool's Appendix A parameters (the contract's `Params`). */
+export interface PoolParams {
   thresholdBps: bigint
   sustainBlocks: bigint
   twapWindow: bigint
@@ -17,8 +18,55 @@ export interface StabilizerParams {
   perBlockCap: bigint
   kPerBps: bigint
   maxSlippageBps: bigint
+}
+
+/** The contract's chain-wide `Limits`: one oracle and one gas market per chain. */
+export interface StabilizerLimits {
   maxGasPrice: bigint
   maxOracleAge: bigint
+  /** rebalanceMesh refuses a leg whose gap to the oracle cross rate is within this. */
+  meshThresholdBps: bigint
+}
+
+/** What governs one pool: its own parameters and the chain-wide gas and oracle limits. */
+export interface StabilizerParams extends PoolParams {
+  maxGasPrice: bigint
+  maxOracleAge: bigint
+}
+
+export const POOL_PARAM_NAMES = [
+  'thresholdBps',
+  'sustainBlocks',
+  'twapWindow',
+  'minBlocks',
+  'perBlockCap',
+  'kPerBps',
+  'maxSlippageBps',
+] as const satisfies readonly (keyof PoolParams)[]
+
+/** The pool part of a StabilizerParams (what `addPool`/`setParams(pool, …)` take). */
+export function poolParamsOf(p: StabilizerParams): PoolParams {
+  return Object.fromEntries(POOL_PARAM_NAMES.map((n) => [n, p[n]])) as unknown as PoolParams
+}
+
+/**
+ * The registered pool the single-pool commands act on: the profile's cUSDT/cUSDC pool when registered, else the
+ * first registered pool. Exit 2 when the Stabilizer has no pool.
+ */
+export async function defaultPool(client: VaultClient, settings: ChainSettings, stabilizer: Address) {
+  const [res] = await readContracts(client, [{ address: stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
+  const registered = resultOf(res)
+  if (!registered) {
+    throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
+  }
+  const preferred = settings.pools['cUSDT/cUSDC']?.toLowerCase()
+  const pool = registered.find((p) => p.toLowerCase() === preferred) ?? registered[0]
+  if (!pool) {
+    throw new VaultError('NO_POOL_REGISTERED', `Stabilizer ${stabilizer} has no registered pool`, {
+      hints: ['The owner registers one with Stabilizer.addPool(pool, params).'],
+    })
+  }
+  return pool
 }
 
 export interface StabilizerCheck {
@@ -42,24 +90,30 @@ export const stabilizerOf = (settings: ChainSettings, chainId: ChainId) =>
 export async function checkStabilizer(client: VaultClient, settings: ChainSettings): Promise<StabilizerCheck> {
   const stabilizer = stabilizerOf(settings, client.chainId)
   await client.ready()
+  const pool = await defaultPool(client, settings, stabilizer)
   const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
-  const [checkRead, paramsRead, poolRead, hRead, maxRead, pegRead] = await readContracts(
+  const [checkRead, paramsRead, limitsRead, hRead, maxRead, pegRead] = await readContracts(
     client,
     [
-      { address: stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation' },
-      { address: stabilizer, abi: stabilizerAbi, functionName: 'params' },
-      { address: stabilizer, abi: stabilizerAbi, functionName: 'pool' },
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation', args: [pool] },
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] },
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'limits' },
       { address: MULTICALL3, abi: multicall3Abi, functionName: 'getBlockNumber' },
-      { address: stabilizer, abi: stabilizerAbi, functionName: 'maxTradeSize' },
-      { address: stabilizer, abi: stabilizerAbi, functionName: 'pegPrice' },
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'maxTradeSize', args: [pool] },
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'pegPrice', args: [pool] },
     ],
     { blockNumber: block },
   )
-  const params = resultOf(paramsRead)
-  const pool = resultOf(poolRead)
+  const poolParams = resultOf(paramsRead)
+  const limits = resultOf(limitsRead)
   const h = resultOf(hRead) ?? block
-  if (!params || !pool) {
+  if (!poolParams || !limits) {
     throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
+  }
+  const params: StabilizerParams = {
+    ...poolParamsOf(poolParams as StabilizerParams),
+    maxGasPrice: limits.maxGasPrice,
+    maxOracleAge: limits.maxOracleAge,
   }
   const { pools } = await readPools(client, settings, [pool], { blockNumber: block })
   if (!pools.length) throw new VaultError('NOT_A_POOL', `The stabilizer's pool ${pool} is not a PMM pool`)

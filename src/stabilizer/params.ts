@@ -1,12 +1,20 @@
 import { type Address, encodeFunctionData } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { readContracts } from '../chain/read.js'
-import { stabilizerParamsOf } from '../config/presets.js'
+import { readContracts, resultOf } from '../chain/read.js'
+import { stabilizerLimitsOf, stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action } from '../tx/call.js'
-import { type StabilizerParams, stabilizerOf } from './check.js'
+import {
+  defaultPool,
+  POOL_PARAM_NAMES,
+  type PoolParams,
+  poolParamsOf,
+  type StabilizerLimits,
+  type StabilizerParams,
+  stabilizerOf,
+} from './check.js'
 
 export const PARAM_NAMES = [
   'thresholdBps',
@@ -28,42 +36,42 @@ export interface StabilizerOnChain {
   chainId: ChainId
   stabilizer: Address
   owner: Address
+  /** The registered pool these params govern (see defaultPool). */
   pool: Address
+  /** The pool's params with the chain-wide maxGasPrice and maxOracleAge. */
   params: StabilizerParams
+  limits: StabilizerLimits
 }
 
-/** The Stabilizer's params, owner and pool (one batched read). Exit 3 when the address is not a Stabilizer. */
+/** One pool's params, the limits and the owner (batched reads). Exit 3 when the address is not a Stabilizer. */
 export async function readStabilizer(client: VaultClient, settings: ChainSettings): Promise<StabilizerOnChain> {
   const stabilizer = stabilizerOf(settings, client.chainId)
-  const [params, owner, pool] = await readContracts(client, [
-    { address: stabilizer, abi: stabilizerAbi, functionName: 'params' },
+  const pool = await defaultPool(client, settings, stabilizer)
+  const [params, limits, owner] = await readContracts(client, [
+    { address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] },
+    { address: stabilizer, abi: stabilizerAbi, functionName: 'limits' },
     { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
-    { address: stabilizer, abi: stabilizerAbi, functionName: 'pool' },
   ])
-  if (params.status === 'failure' || owner.status === 'failure' || pool.status === 'failure') {
+  const p = resultOf(params)
+  const l = resultOf(limits)
+  const o = resultOf(owner)
+  if (!p || !l || !o) {
     throw new VaultError(
       'NOT_A_STABILIZER',
       `${stabilizer} does not answer as a Stabilizer on chain ${client.chainId}`,
       { hints: [`Check chains.${client.chainId}.contracts.stabilizer in the profile.`] },
     )
   }
-  const p = params.result
-  const picked: StabilizerParams = {
-    thresholdBps: p.thresholdBps,
-    sustainBlocks: p.sustainBlocks,
-    twapWindow: p.twapWindow,
-    minBlocks: p.minBlocks,
-    perBlockCap: p.perBlockCap,
-    kPerBps: p.kPerBps,
-    maxSlippageBps: p.maxSlippageBps,
-    maxGasPrice: p.maxGasPrice,
-    maxOracleAge: p.maxOracleAge,
-  }
-  return { chainId: client.chainId, stabilizer, owner: owner.result, pool: pool.result, params: picked }
+  const merged = { ...poolParamsOf(p as StabilizerParams), maxGasPrice: l.maxGasPrice, maxOracleAge: l.maxOracleAge }
+  const limits_ = { maxGasPrice: l.maxGasPrice, maxOracleAge: l.maxOracleAge, meshThresholdBps: l.meshThresholdBps }
+  return { chainId: client.chainId, stabilizer, owner: o, pool, params: merged, limits: limits_ }
 }
 
 /** The profile's stabilizer settings in the contract's units (gas price gwei → wei). */
 export const profileParams = (s: StabilizerSettings): Partial<StabilizerParams> => stabilizerParamsOf(s)
+
+/** The profile's chain-wide limits in the contract's units. */
+export const profileLimits = (s: StabilizerSettings): StabilizerLimits => stabilizerLimitsOf(s)
 
 export interface ParamRow {
   name: ParamName
@@ -124,14 +132,32 @@ export function nextParams(current: StabilizerParams, overrides: Partial<Stabili
   return { next, changes }
 }
 
-export function setParamsAction(s: StabilizerOnChain, next: StabilizerParams, changes: ParamChange[]): Action {
-  return {
-    chainId: s.chainId,
-    to: s.stabilizer,
-    data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setParams', args: [next] }),
-    description: `Stabilizer.setParams: ${changes.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ')}`,
-    abis: [stabilizerAbi],
+/** setParams(pool, …) for changed pool fields, setLimits(…) for a changed gas or oracle limit. */
+export function setParamsActions(s: StabilizerOnChain, next: StabilizerParams, changes: ParamChange[]): Action[] {
+  const describe = (cs: ParamChange[]) => cs.map((c) => `${c.name} ${c.from} → ${c.to}`).join(', ')
+  const poolChanges = changes.filter((c) => (POOL_PARAM_NAMES as readonly string[]).includes(c.name))
+  const limitChanges = changes.filter((c) => !(POOL_PARAM_NAMES as readonly string[]).includes(c.name))
+  const out: Action[] = []
+  if (poolChanges.length) {
+    out.push({
+      chainId: s.chainId,
+      to: s.stabilizer,
+      data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setParams', args: [s.pool, poolParamsOf(next)] }),
+      description: `Stabilizer.setParams(${s.pool}): ${describe(poolChanges)}`,
+      abis: [stabilizerAbi],
+    })
   }
+  if (limitChanges.length) {
+    const limits = { ...s.limits, maxGasPrice: next.maxGasPrice, maxOracleAge: next.maxOracleAge }
+    out.push({
+      chainId: s.chainId,
+      to: s.stabilizer,
+      data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setLimits', args: [limits] }),
+      description: `Stabilizer.setLimits: ${describe(limitChanges)}`,
+      abis: [stabilizerAbi],
+    })
+  }
+  return out
 }
 
 export interface UpdateParamsOptions {
@@ -146,7 +172,7 @@ export async function updateParams(client: VaultClient, settings: ChainSettings,
   const { perform } = await import('../tx/perform.js')
   const current = await readStabilizer(client, settings)
   const { next, changes } = nextParams(current.params, opts.overrides)
-  const action = setParamsAction(current, next, changes)
+  const actions = setParamsActions(current, next, changes)
   if (opts.route.kind === 'key') {
     const { privateKeyToAccount } = await import('viem/accounts')
     const from = privateKeyToAccount(opts.route.key).address
@@ -158,7 +184,7 @@ export async function updateParams(client: VaultClient, settings: ChainSettings,
       )
     }
   }
-  const done = await perform(client, [action], opts.route, {
+  const done = await perform(client, actions, opts.route, {
     confirm: opts.confirm,
     verify: async (d) => {
       if (!d.sent) return

@@ -52,7 +52,7 @@ function notNeeded(deviation: bigint, p: StabilizerParams): string {
 }
 
 /**
- * Plan `executePrivateSwap(tradeSize, tokenIn, tokenOut)`: the direction from the deviation (price above peg → sell
+ * Plan `executePrivateSwap(pool, tradeSize, tokenIn, tokenOut)` for the default pool (see defaultPool): the direction from the deviation (price above peg → sell
  * base), the size = min(maxTradeSize, the amount back to peg) unless `size` is given (then it must not exceed
  * maxTradeSize). Exit 2 when the contract says no rebalance is due; exit 3 on a bad size.
  */
@@ -64,9 +64,9 @@ export async function planSwap(
   const s = await readStabilizer(client, settings)
   const p = s.params
   const [check, max, pegRead] = await readContracts(client, [
-    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation' },
-    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'maxTradeSize' },
-    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'pegPrice' },
+    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation', args: [s.pool] },
+    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'maxTradeSize', args: [s.pool] },
+    { address: s.stabilizer, abi: stabilizerAbi, functionName: 'pegPrice', args: [s.pool] },
   ])
   if (check.status === 'failure' || max.status === 'failure' || pegRead.status === 'failure') {
     const failed = [check, max, pegRead].find((r) => r.status === 'failure')
@@ -74,9 +74,7 @@ export async function planSwap(
       'STABILIZER_CHECK_FAILED',
       `The Stabilizer cannot judge the deviation now: ${revertReason(failed?.error, [stabilizerAbi])}`,
       {
-        hints: [
-          'InsufficientHistory: the pool needs more completed blocks of observations; PoolNotSet: setPool first.',
-        ],
+        hints: ['InsufficientHistory: the pool needs more completed blocks of observations.'],
       },
     )
   }
@@ -98,7 +96,9 @@ export async function planSwap(
   const sellBase = deviation > 0n
   const [tokenIn, tokenOut] = sellBase ? [pool.base, pool.quote] : [pool.quote, pool.base]
   const warnings: string[] = []
-  const expectedMax = dynamicSize(p.kPerBps, deviation, p.perBlockCap)
+  // k and the cap are in base units; selling quote, the contract converts them at the peg
+  const inBase = dynamicSize(p.kPerBps, deviation, p.perBlockCap)
+  const expectedMax = sellBase ? inBase : (inBase * peg) / 10n ** 18n
   if (expectedMax !== maxTradeSize)
     warnings.push(`maxTradeSize() ${maxTradeSize} differs from min(k×|dev|, cap) = ${expectedMax}`)
   const move = amountToReachPrice(pool.state, peg, pool.lpFeeRate, pool.mtFeeRate)
@@ -152,7 +152,7 @@ export async function planSwap(
     data: encodeFunctionData({
       abi: stabilizerAbi,
       functionName: 'executePrivateSwap',
-      args: [tradeSize, tokenIn.address, tokenOut.address],
+      args: [s.pool, tradeSize, tokenIn.address, tokenOut.address],
     }),
     description: `Stabilizer.executePrivateSwap: sell ${formatAmount(tradeSize, tokenIn.decimals)} ${tokenIn.symbol} for ${tokenOut.symbol} (deviation ${deviation} bps)`,
     abis: [stabilizerAbi],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OracleShowResult } from '../../src/commands/oracle/show.js'
 import type { OracleSyncResult } from '../../src/commands/oracle/sync.js'
+import { DEFAULT_STABILIZER } from '../../src/config/presets.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { OracleWriteResult } from '../../src/oracle/set.js'
 import type { ReserveCheckReport } from '../../src/reserve/check.js'
@@ -72,7 +73,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { t
   it('oracle show: every price fresh on both chains (exit 0)', async () => {
     const r = await ok<OracleShowResult>(['oracle', 'show'])
     expect(r.stale).toBe(false)
-    expect(r.maxOracleAge).toBe('86400')
+    expect(r.maxOracleAge).toBe(String(DEFAULT_STABILIZER.maxOracleAge))
     expect(r.chains.map((c) => c.chainId).sort()).toEqual([138, 651940])
     for (const c of r.chains) expect(c.prices.map((p) => p.verdict)).toEqual(['fresh', 'fresh', 'fresh', 'fresh'])
     expect(price(r, 138, 'cXAUC')).toBe((2650n * 10n ** 18n).toString())
@@ -127,7 +128,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { t
 
   it('oracle show exits 2 once the prices are older than maxOracleAge', async () => {
     for (const id of ['138', '651940'] as const) {
-      await rpc(url(id), 'evm_increaseTime', [86_401])
+      await rpc(url(id), 'evm_increaseTime', [DEFAULT_STABILIZER.maxOracleAge + 1])
       await rpc(url(id), 'anvil_mine', ['0x1'])
     }
     const r = await run(['oracle', 'show'])

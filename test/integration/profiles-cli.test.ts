@@ -36,7 +36,7 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
     expect(s.chains['138'].contracts).toMatchObject(FACTS_138.contracts)
     expect(s.chains['138'].rpcUrls[0]).toBe('https://rpc-http-pub.d-bis.org')
     expect(s.chains['651940'].rpcUrls).toEqual([])
-    expect(s.stabilizer.maxOracleAge).toBe(86_400)
+    expect(s.stabilizer.maxOracleAge).toBe(DEFAULT_STABILIZER.maxOracleAge)
     expect(s.reserve.policy).toEqual({ A: 3000, B: 3000, C: 1000, D: 1500, E: 1500 })
   })
 
@@ -53,7 +53,7 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
 
   it('reserve policy, tolerance, maxOracleAge and oracle bounds are settable and validated', async () => {
     expect((await run(['config', 'set', 'reserve.policy.C', '1200', '--profile', 'mainnet'])).code).toBe(0)
-    expect((await run(['config', 'set', 'stabilizer.maxOracleAge', '3600', '--profile', 'mainnet'])).code).toBe(0)
+    expect((await run(['config', 'set', 'stabilizer.maxOracleAge', '7200', '--profile', 'mainnet'])).code).toBe(0)
     expect((await run(['config', 'set', 'oracle.syncToleranceBps', '3', '--profile', 'mainnet'])).code).toBe(0)
     const bad: [string, string, string][] = [
       ['reserve.policy.F', '100', 'CONFIG_KEY_UNKNOWN'],

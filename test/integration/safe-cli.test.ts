@@ -23,6 +23,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
   let net: TestLocalnet
   let safe: Address
   let stabilizer: Address
+  let pool: Address
   let client: ReturnType<typeof createPublicClient>
   const outputs: string[] = []
   const dirs: string[] = []
@@ -44,7 +45,8 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     return r.json().error
   }
   const threshold = async () =>
-    (await client.readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params' })).thresholdBps
+    (await client.readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] }))
+      .thresholdBps
   const safeNonce = () => client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
   const proposeThreshold = async (bps: number, extra: string[] = []) =>
     (await ok(['stabilizer', 'set-params', '--threshold-bps', String(bps), '--safe', '--yes', ...extra], as(A)))
@@ -60,6 +62,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     const profile = await net.profile()
     safe = profile.safe.address
     stabilizer = profile.chains['138'].contracts.stabilizer
+    pool = profile.chains['138'].pools['cUSDT/cUSDC']
     client = createPublicClient({ transport: http(`http://127.0.0.1:${net.ports['138']}`) })
   })
   afterAll(async () => {
@@ -137,7 +140,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
 
     // reused nonce: proposing or signing for a nonce the Safe already used
     await refused(
-      ['safe', 'propose', '--to', stabilizer, '--call', 'setPool(address)', stabilizer, '--nonce', '0', '--yes'],
+      ['safe', 'propose', '--to', stabilizer, '--call', 'pause()', '--nonce', '0', '--yes'],
       undefined,
       'PROPOSAL_NONCE_USED',
     )
@@ -202,16 +205,14 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       next.perBlockCap,
       next.kPerBps,
       next.maxSlippageBps,
-      next.maxGasPrice,
-      next.maxOracleAge,
     ]
     writeFileSync(
       batchFile,
       JSON.stringify([
         {
           to: stabilizer,
-          call: 'setParams((uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256,uint256))',
-          args: [tuple],
+          call: 'setParams(address,(uint256,uint256,uint256,uint256,uint256,uint256,uint256))',
+          args: [pool, tuple],
         },
         { to: stabilizer, call: 'setKeeper(address,bool)', args: [keeper, true] },
       ]),

@@ -38,7 +38,10 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
     createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) }).extend(
       publicActions,
     )
-  const onChainParams = () => chain().readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params' })
+  const onChainParams = async () => ({
+    ...(await chain().readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] })),
+    ...(await chain().readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'limits' })),
+  })
 
   beforeAll(async () => {
     net = await sharedLocalnet()
@@ -137,6 +140,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
       address: stabilizer,
       abi: stabilizerAbi,
       functionName: 'checkDeviation',
+      args: [pool],
     })
     expect(should).toBe(true)
     expect(deviation).toBeLessThan(-10n)
