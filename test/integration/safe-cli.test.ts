@@ -144,7 +144,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       undefined,
       'PROPOSAL_NONCE_USED',
     )
-    const old = (await ok(['safe', 'pending'])).proposals.find((x: { nonce: string }) => x.nonce === '0')
+    const old = (await ok(['safe', 'pending'])).proposals.find((x: { status: string }) => x.status === 'nonce-used')
     await refused(['safe', 'sign', old.file, '--yes'], as(A), 'PROPOSAL_NONCE_USED')
 
     // now complete it: C signs, and it executes
