@@ -14,6 +14,7 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     '<%= config.bin %> stabilizer set-params --threshold-bps 25 --safe',
     '<%= config.bin %> stabilizer set-params --sustain-blocks 2 --min-blocks 1 --safe --chain 651940 --yes --json',
     '<%= config.bin %> stabilizer set-params --from-profile --safe',
+    '<%= config.bin %> stabilizer set-params --pool cUSDT/cXAUC --threshold-bps 15 --safe',
   ]
   static override flags = {
     ...chainFlags,
@@ -28,6 +29,11 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     'max-gas-price-gwei': Flags.string({ description: 'Gas price cap in gwei.', helpGroup: 'PARAMETERS' }),
     'max-oracle-age': int('Oldest oracle price accepted, seconds.'),
     'from-profile': Flags.boolean({ description: 'Use the profile’s stabilizer.* values (flags still win).' }),
+    pool: Flags.string({
+      description:
+        'The registered pool to change (BASE/QUOTE or address): setParams(pool, …) with only its own params.',
+      exclusive: ['from-profile', 'max-gas-price-gwei', 'max-oracle-age'],
+    }),
   }
 
   async run() {
@@ -35,6 +41,22 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     const json = this.jsonEnabled()
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
+    if (flags.pool) {
+      const { parsePoolParamFlags } = await import('../../cli/flags/stabilizer.js')
+      const { performAdmin } = await import('../../stabilizer/admin.js')
+      const { resolveRoute } = await import('../../tx/route.js')
+      const { confirmPlan } = await import('../../cli/prompt.js')
+      const res = await performAdmin(
+        await ctx.client(id),
+        ctx.chainSettings(id),
+        { kind: 'set-params', pool: flags.pool, overrides: parsePoolParamFlags(flags) },
+        await resolveRoute(flags, ctx, json),
+        (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+      )
+      const { renderAdmin } = await import('../../cli/render/stabilizer-registry.js')
+      this.out(renderAdmin(res))
+      return res
+    }
     const { parseParamFlags } = await import('../../cli/flags/stabilizer.js')
     const { profileParams, updateParams } = await import('../../stabilizer/params.js')
     const overrides = {
