@@ -77,6 +77,7 @@ describe('blocksNeeded', () => {
     badInput(() => blocksNeeded(100n, 0, 3))
     badInput(() => blocksNeeded(100n, 5, 0))
     badInput(() => blocksNeeded(4n, 5, 3), /too early/)
+    expect(() => blocksNeeded(4n, 5, 3)).toThrow(expect.objectContaining({ code: 'WINDOW_TOO_LONG' }))
     badInput(() => blocksNeeded(100n, 2.5, 3))
   })
 })

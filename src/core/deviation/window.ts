@@ -72,7 +72,7 @@ export function blocksNeeded(h: bigint, W: Count, N: Count): bigint[] {
   const n = count(N, 'Sustain blocks (N)')
   const span = maxBig(w, n)
   if (h < span)
-    throw new VaultError('PRICE_HISTORY_INVALID', `Block ${h} is too early for a ${span}-block window`, {
+    throw new VaultError('WINDOW_TOO_LONG', `Block ${h} is too early for a ${span}-block window`, {
       details: `Need h ≥ ${span}.`,
     })
   const out: bigint[] = []
@@ -84,7 +84,7 @@ export function blocksNeeded(h: bigint, W: Count, N: Count): bigint[] {
 export function twap(prices: PriceSeries, h: bigint, W: Count): bigint {
   const w = count(W, 'TWAP window (W)')
   if (h < w)
-    throw new VaultError('PRICE_HISTORY_INVALID', `Block ${h} is too early for a ${w}-block TWAP`, {
+    throw new VaultError('WINDOW_TOO_LONG', `Block ${h} is too early for a ${w}-block TWAP`, {
       details: `Need h ≥ ${w}.`,
     })
   const map = priceMap(prices)
