@@ -1,125 +1,210 @@
-import { spawn } from 'node:child_process'
-import { createPublicClient, createWalletClient, encodeFunctionData, erc20Abi, http, parseAbi, parseUnits } from 'viem'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer, type Server } from 'node:http'
+import {
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  erc20Abi,
+  http,
+  parseAbi,
+  parseGwei,
+  parseUnits,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
+import type { AlertPayload } from '../../src/daemon/alerts.js'
+import type { KeeperEvent } from '../../src/keeper/daemon.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { freePort } from '../helpers/anvil.js'
 import { BIN } from '../helpers/cli.js'
-import { jsonLines } from '../helpers/json-lines.js'
-import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
 const keeper = privateKeyToAccount(LOCAL_KEYS.outsider)
-/** Blocks from the shock to the keeper's first swap when every block is judged before the next (see below). */
-const KEEPER_FIRST_SWAP_DELAY = 4n
+const KEYS: string[] = [LOCAL_KEYS.outsider, LOCAL_KEYS.deployer, ...LOCAL_KEYS.owners]
+const PAIR = 'cUSDT/cXAUC'
+type Ev = KeeperEvent & Record<string, any>
 
-/** One NDJSON line of `vault keeper run --json` (bigints as decimal strings). */
-interface KeeperLine {
-  kind: 'start' | 'idle' | 'skipped' | 'executed' | 'error' | 'stop'
-  block?: string
-  tokenIn?: string
-  metrics?: { executions: number; volume: Record<string, string> }
-}
-
-describe('vault keeper run on localnet', () => {
+describe('vault keeper run: the daemon on the localnet, blocks mined by hand', () => {
   let net: TestLocalnet
   let chain: any
+  let url: string
+  const outputs: string[] = []
+  const run = async (args: string[]) => {
+    const r = await net.run(args, { VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider })
+    outputs.push(r.stdout, r.stderr)
+    return r
+  }
+  const pub = () => createPublicClient({ transport: http(url) })
+  const keeperNonce = () => pub().getTransactionCount({ address: keeper.address })
+  const highFee = () => rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${parseGwei('1000').toString(16)}`])
 
   beforeAll(async () => {
-    net = await sharedLocalnet()
+    net = await startLocalnet()
     chain = (await net.profile()).chains['138']
+    url = chain.rpcUrls[0]
   })
   afterAll(async () => {
+    for (const o of outputs) for (const k of KEYS) expect(o).not.toContain(k.slice(2))
     await net?.stop()
   })
 
-  it('refuses a key the Stabilizer does not accept (exit 3)', async () => {
-    const r = await net.run(['keeper', 'run', '--max-blocks', '1', '--json'], {
-      VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider,
-    })
+  it('refuses a key the Stabilizer does not accept (exit 3, NOT_A_KEEPER), nothing sent', async () => {
+    const r = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
     expect(r.code).toBe(3)
     expect(r.json().error.code).toBe('NOT_A_KEEPER')
-    expect(r.stdout + r.stderr).not.toContain(LOCAL_KEYS.outsider.slice(2))
+    expect(await keeperNonce()).toBe(0)
   })
 
-  it('the Safe allows a keeper, which then restores the peg after a sustained shock and stops cleanly', async () => {
-    const proposed = await net.run(['stabilizer', 'set-keeper', keeper.address, '--safe', '--yes', '--json'])
-    expect(proposed.code, proposed.stdout + proposed.stderr).toBe(0)
+  it('sends nothing while the base fee is above the cap; alerts once per episode; restores the pool after', async () => {
+    const proposed = await net.run([
+      'stabilizer',
+      'set-keeper',
+      keeper.address,
+      '--chain',
+      '138',
+      '--safe',
+      '--yes',
+      '--json',
+    ])
+    expect(proposed.code, proposed.stderr).toBe(0)
     const file = proposed.json().proposal.file
-    for (const key of [LOCAL_KEYS.owners[1], LOCAL_KEYS.owners[2]]) {
+    for (const key of [LOCAL_KEYS.owners[1], LOCAL_KEYS.owners[2]])
       expect((await net.run(['safe', 'sign', file, '--yes'], { VAULT_PRIVATE_KEY: key })).code).toBe(0)
-    }
     expect((await net.run(['safe', 'execute', file, '--yes'], { VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer })).code).toBe(0)
 
-    const child = spawn(process.execPath, [BIN, 'keeper', 'run', '--json', '--interval', '100'], {
-      env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const out = jsonLines<KeeperLine>(child)
-    const events = out.items
-    const url = chain.rpcUrls[0]
-    const pub = createPublicClient({ transport: http(url), cacheTime: 0 }) // every head read goes to the node
-    // Blocks are driven by the test, never by the clock: after every block, wait until the keeper has judged the
-    // head (and, when it swapped, the block holding its swap) before the next block is mined. So the block in which
-    // the keeper acts is exact however slow the machine is.
-    const judged = (e: KeeperLine) =>
-      e.kind === 'executed' ? BigInt(e.block ?? 0) - 1n : e.block === undefined ? -1n : BigInt(e.block)
-    const settled = async () => {
-      for (;;) {
-        const head = await pub.getBlockNumber()
-        await out.until((es) => es.some((e) => judged(e) >= head), `the keeper judged block ${head}`)
-        if ((await pub.getBlockNumber()) === head) return
-      }
+    const idle = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
+    expect(idle.code, idle.stderr).toBe(0)
+    expect((idle.json() as KeeperRunResult).executions).toBe(0)
+
+    // 20,000 cUSDT sold into cUSDT/cXAUC, then blocks with a base fee ten times the Stabilizer's cap
+    const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
+    const pool = chain.pools[PAIR]
+    for (const [to, data] of [
+      [
+        chain.tokens.cUSDT,
+        encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('20000', 6)] }),
+      ],
+      [pool, encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] })],
+    ] as const)
+      await pub().waitForTransactionReceipt({
+        hash: await market.sendTransaction({ chain: null, to, data }),
+        pollingInterval: 50,
+      })
+    for (let n = 0; n < 6; n++) {
+      await highFee()
+      await rpc(url, 'evm_mine')
     }
-    const mineOne = async () => {
-      await rpc(url, 'anvil_mine', ['0x1'])
-      await settled()
+    await highFee()
+    const blocked = await run(['keeper', 'run', '--once', '--chain', '138', '--pool', PAIR, '--json'])
+    expect(blocked.code, blocked.stderr).toBe(2)
+    expect(blocked.stderr).toContain('"reason":"gas_above_cap"')
+    expect(await keeperNonce()).toBe(0)
+
+    // the daemon, with metrics and a webhook
+    const alerts: AlertPayload[] = []
+    const hook: Server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        alerts.push(JSON.parse(body))
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r))
+    const metricsPort = await freePort()
+    const events: Ev[] = []
+    let stdout = ''
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [
+        BIN,
+        'keeper',
+        'run',
+        '--chain',
+        '138',
+        '--json',
+        '--interval',
+        '50',
+        '--metrics-port',
+        String(metricsPort),
+        '--alert-webhook',
+        `http://127.0.0.1:${(hook.address() as { port: number }).port}/`,
+        '--gas-alert-blocks',
+        '3',
+      ],
+      {
+        env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let buf = ''
+    child.stderr?.on('data', (d) => {
+      buf += d
+      const lines = buf.split('\n')
+      buf = lines.pop() ?? ''
+      for (const l of lines) {
+        outputs.push(l)
+        if (l.startsWith('{')) events.push(JSON.parse(l))
+      }
+    })
+    child.stdout?.on('data', (d) => (stdout += d))
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+    // event-driven: wait for the daemon to have judged block `h` (no clock in the assertions)
+    const judged = async (h: bigint) => {
+      for (let i = 0; i < 2000; i++) {
+        if (events.some((e) => e.kind === 'block' && BigInt(e.block) >= h)) return
+        if (child.exitCode !== null) throw new Error(`keeper exited: ${buf}`)
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      throw new Error(`keeper never judged block ${h}`)
+    }
+    const mine = async (high: boolean) => {
+      if (high) await highFee()
+      else await rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${parseGwei('1').toString(16)}`])
+      await rpc(url, 'evm_mine')
+      await judged(await pub().getBlockNumber())
     }
     try {
-      await settled()
-      // a 7,500 cUSDT market sell in one block, then blocks go by one at a time
-      const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
-      const pool = chain.pools['cUSDT/cUSDC']
-      const h1 = await market.sendTransaction({
-        chain: null,
-        to: chain.tokens.cUSDT,
-        data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('7500', 6)] }),
-      })
-      await pub.waitForTransactionReceipt({ hash: h1 })
-      const h2 = await market.sendTransaction({
-        chain: null,
-        to: pool,
-        data: encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] }),
-      })
-      const shockBlock = (await pub.waitForTransactionReceipt({ hash: h2 })).blockNumber
-      await settled()
-      for (let n = 0; n < 20 && !events.some((e) => e.kind === 'executed'); n++) await mineOne()
-      const exec = events.find((e) => e.kind === 'executed')
-      expect(
-        exec,
-        `the keeper swapped within 20 blocks of the shock (block ${shockBlock}): ${JSON.stringify(events)}\n${out.noise()}`,
-      ).toBeDefined()
-      // The rule wants the last N = 3 completed blocks out of band with one sign: the shock block S, S+1, S+2.
-      // The keeper's check runs on the head H and counts only blocks before H, so it first passes at H = S+3 and
-      // the swap it sends is mined in S+4: exactly, because no block is mined before the keeper has judged the head.
-      expect(BigInt(exec!.block ?? 0) - shockBlock).toBe(KEEPER_FIRST_SWAP_DELAY)
-      expect(exec!.tokenIn).toBe('cUSDC')
-      // the first trade is capped by kPerBps × |TWAP deviation|; the keeper keeps going until the pool is in band
-      let spot = Number.POSITIVE_INFINITY
-      for (let i = 0; i < 40 && spot > 10; i++) {
-        await mineOne()
-        const d = await net.run(['deviation', '--chain', '138', '--pool', 'cUSDT/cUSDC', '--json'])
-        spot = Math.abs(Number(d.json().pools[0].spotDeviationBps))
+      await judged(await pub().getBlockNumber())
+      for (let n = 0; n < 10; n++) await mine(true)
+      expect(events.filter((e) => e.kind === 'sent')).toEqual([])
+      expect(await keeperNonce()).toBe(0)
+      expect(events.filter((e) => e.kind === 'skipped' && e.reason === 'gas_above_cap').length).toBeGreaterThanOrEqual(
+        10,
+      )
+
+      const second = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
+      expect(second.code).toBe(3)
+      expect(second.json().error.code).toBe('DAEMON_LOCKED')
+
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+      expect(metrics).toMatch(/vault_skips_total\{chain="138",pool="cUSDT\/cXAUC",reason="gas_above_cap"\} \d+/)
+      expect(metrics).toMatch(/vault_pool_deviation_bps\{chain="138",pool="cUSDT\/cXAUC"\} -\d+/)
+      expect((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status).toBe(200)
+
+      // the base fee falls under the cap: the keeper corrects until the pool is back in band
+      const inBand = () => {
+        const last = events.findLast((e) => e.kind === 'block')
+        return last?.pools.find((p: { pair: string }) => p.pair === PAIR)?.state === 'in-band'
       }
-      expect(spot).toBeLessThanOrEqual(10)
-      const blocks = events.filter((e) => e.kind === 'executed').map((e) => BigInt(e.block ?? 0))
-      for (let i = 1; i < blocks.length; i++) expect(blocks[i]! - blocks[i - 1]!).toBeGreaterThanOrEqual(3n) // MIN_BLOCKS
+      for (let n = 0; n < 80 && !inBand(); n++) await mine(false)
+      expect(inBand()).toBe(true)
     } finally {
       child.kill('SIGINT')
     }
-    expect(await out.closed).toBe(0)
-    const stop = events.at(-1)
-    expect(stop?.kind).toBe('stop')
-    expect(stop?.metrics?.executions).toBeGreaterThanOrEqual(1)
-    expect(BigInt(stop?.metrics?.volume.cUSDC ?? 0)).toBeGreaterThan(0n)
+    expect(await exited).toBe(0)
+    await new Promise((r) => hook.close(r))
+    const summary = JSON.parse(stdout) as KeeperRunResult
+    expect(summary.executions).toBeGreaterThanOrEqual(1)
+    expect(summary.failures).toBe(0)
+    expect(await keeperNonce()).toBe(summary.executions) // one transaction per execution, nothing else sent
+    const episodes = (kind: string) =>
+      alerts
+        .filter((a) => a.kind === kind && a.labels.pool !== 'cUSDT/cUSDC' && (a.labels.pool ?? PAIR) === PAIR)
+        .map((a) => a.status)
+    expect(episodes('out_of_band')).toEqual(['firing', 'resolved'])
+    expect(alerts.filter((a) => a.kind === 'gas_above_cap').map((a) => a.status)).toEqual(['firing', 'resolved'])
   })
 })

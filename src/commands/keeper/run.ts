@@ -1,63 +1,83 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import type { KeeperSummary } from '../../keeper/daemon.js'
+
+export type KeeperRunResult = KeeperSummary
 
 export default class KeeperRun extends VaultCommand {
-  static override summary = 'Run the stabilizer loop: on every block, rebalance when the Stabilizer says so.'
+  static override summary =
+    'Run the keeper daemon: every registered pool on every chain, one decision per pool per block.'
   static override description =
-    `A long-running keeper (its key must be allowed by the Stabilizer's owner: \`vault stabilizer set-keeper <address> --safe\`). On every new block it calls checkDeviation(); when shouldRebalance, it sizes the trade (min of kPerBps × |deviation|, perBlockCap, the distance back to the peg), simulates executePrivateSwap (block delay, gas cap and slippage are the contract's own rules; a refusal is logged as skipped) and sends it. RPC errors are logged and retried on the next block. Ctrl-C (or SIGTERM) stops it cleanly with a summary.
-Exit 0 after a clean stop; 3 when the key is not a keeper; 4 when the chain is unreachable at start.
-JSON: one line per event {kind: start|idle|skipped|executed|error|stop, block, …}; the stop event carries the metrics {blocksSeen, checks, executions, volume, skipped, errors, lastBlock, lastDeviationBps}.`
+    `A long-running keeper (its key must be allowed by the Stabilizer: \`vault stabilizer set-keeper <address> --safe\`). For each chain of the profile (or --chain), it follows new heads (a WebSocket subscription when the RPC URL is ws://, polling otherwise) and, per registered pool, reads the Stabilizer's own verdict at that block. When a correction is due it sizes it (min of k × |deviation|, the per-block cap and the exact trade back to the peg), checks what it may spend and simulates it, then sends it from a nonce it owns, with fees that never exceed the Stabilizer's gas cap: when the next base fee is above the cap it sends nothing ("gas_above_cap").
+One instance per chain and key (a second exits 3 naming the first). After a crash or restart it waits for what an earlier run left pending, so nothing executes twice. RPC faults are logged and the daemon goes on.
+--metrics-port serves Prometheus /metrics and /healthz; --alert-webhook posts one JSON message (with a Slack-compatible text) when an episode starts and one when it ends: a pool out of band longer than 5 blocks, a failed execution, gas above the cap for --gas-alert-blocks, a stale oracle, an RPC down.
+Exit 0 after a clean stop (Ctrl-C, SIGTERM, --max-blocks); with --once: 0 nothing due or executed, 2 due but blocked (gas, budget, pause, inventory). 3 bad input or already running; 4 chain unreachable at start.
+Events go to stderr (NDJSON with --json: {kind: start|block|skipped|sent|executed|failed|error|stop, chainId, block, …}); the summary is the result on stdout: {blocks, executions, skipped, failures, errors, dueButBlocked, inFlight}.`
   static override examples = [
-    'VAULT_PRIVATE_KEY=0x… <%= config.bin %> keeper run',
-    '<%= config.bin %> keeper run --chain 651940 --interval 2000 --keystore keeper.json',
-    '<%= config.bin %> keeper run --max-blocks 1 --json   # one pass, for cron',
+    'VAULT_PRIVATE_KEY=0x… <%= config.bin %> keeper run --metrics-port 9464',
+    '<%= config.bin %> keeper run --chain 138 --pool cUSDT/cXAUC --keystore keeper.json',
+    '<%= config.bin %> keeper run --once --json   # one pass, for cron',
   ]
   static override flags = {
     ...chainFlags,
+    chain: Flags.string({
+      description: 'Chain to keep (default: every chain of the profile with an RPC URL).',
+      options: ['138', '651940'],
+      helpGroup: 'CHAIN',
+    }),
+    pool: Flags.string({ description: 'Only this pool (pair name or address). Repeatable.', multiple: true }),
     'private-key': Flags.string({
       description: 'Keeper key (prefer VAULT_PRIVATE_KEY; never logged).',
       helpGroup: 'SIGNING',
     }),
     keystore: Flags.string({ description: 'Encrypted v3 keystore file for the keeper key.', helpGroup: 'SIGNING' }),
-    interval: Flags.integer({ description: 'How often to look for a new block, ms.', default: 1000, min: 50 }),
+    interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
     'max-blocks': Flags.integer({
-      description: 'Stop after this many new blocks (default: run until stopped).',
+      description: 'Stop after this many blocks judged per chain, whatever happens in them.',
+      min: 1,
+    }),
+    once: Flags.boolean({ description: 'Judge the current head once, wait for what was sent, and exit (for cron).' }),
+    'tip-gwei': Flags.string({
+      description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
+      default: '1',
+    }),
+    'gas-budget': Flags.string({ description: 'Most to spend on gas per hour, in the native token (e.g. 0.5).' }),
+    'volume-cap': Flags.string({
+      description: 'Most to sell of a token per hour: SYMBOL=AMOUNT. Repeatable.',
+      multiple: true,
+    }),
+    'metrics-port': Flags.integer({
+      description: 'Serve Prometheus /metrics and /healthz on 127.0.0.1:PORT.',
+      min: 0,
+      max: 65535,
+    }),
+    'alert-webhook': Flags.string({
+      description: 'POST alert and resolve messages (JSON with a Slack-compatible text) here.',
+    }),
+    'gas-alert-blocks': Flags.integer({
+      description: 'Blocks with gas above the cap before an alert.',
+      default: 10,
       min: 1,
     }),
   }
 
-  async run() {
+  async run(): Promise<KeeperRunResult> {
     const { flags } = await this.parse(KeeperRun)
     const json = this.jsonEnabled()
-    const ctx = await this.context(flags, { oneChain: true })
-    const id = ctx.chainId
-    const { resolveSigner } = await import('../../tx/signer.js')
-    const key = (await resolveSigner(flags, { json, required: true }))!
-    const { runKeeper } = await import('../../keeper/run.js')
-    const { keeperPrinter } = await import('../../cli/render/keeper.js')
-    const keeperLine = keeperPrinter()
-    const { toJsonSafe } = await import('../../core/format.js')
+    const { startKeeper } = await import('../../keeper/start.js')
     const stop = new AbortController()
+    // Every SIGINT/SIGTERM asks for the same clean stop: nothing the daemon waits on outlives it (a receipt is
+    // never awaited in the loop), so no second signal is needed. conf's exit hook re-raises the first signal once;
+    // the listener stays for the life of the process so that echo is absorbed.
     const onSignal = () => stop.abort()
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
-    try {
-      await runKeeper(await ctx.client(id), ctx.chainSettings(id), {
-        key,
-        intervalMs: flags.interval,
-        maxBlocks: flags['max-blocks'],
-        signal: stop.signal,
-        onEvent: (e) => {
-          if (json) process.stdout.write(`${JSON.stringify(toJsonSafe(e))}\n`)
-          else {
-            const line = keeperLine(e)
-            if (line) this.out(line)
-          }
-        },
-      })
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    const summary = await startKeeper(await this.context(flags), flags, {
+      json,
+      signal: stop.signal,
+      log: (line) => process.stderr.write(`${line}\n`),
+    })
+    if (flags.once && summary.dueButBlocked) this.setExit(2)
+    return summary
   }
 }

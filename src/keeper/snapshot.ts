@@ -1,0 +1,116 @@
+import type { Address } from 'viem'
+import { erc20Abi } from '../chain/abi/erc20.js'
+import { stabilizerAbi } from '../chain/abi/generated.js'
+import type { ChainClient } from '../chain/client.js'
+import { type CallResult, ok, readMany } from '../chain/read.js'
+import type { ChainSettings } from '../config/schema.js'
+import { deviationBps } from '../core/deviation/price.js'
+import { nextBaseFee } from '../daemon/sender.js'
+import { type PoolInfo, readPools } from '../pools/read.js'
+
+export interface PoolParamsOnChain {
+  thresholdBps: bigint
+  sustainBlocks: bigint
+  twapWindow: bigint
+  minBlocks: bigint
+  perBlockCap: bigint
+  kPerBps: bigint
+  maxSlippageBps: bigint
+}
+
+/** One registered pool at one block, as the Stabilizer and the pool report it. */
+export interface PoolSnapshot {
+  address: Address
+  pair: string
+  info: PoolInfo
+  params: PoolParamsOnChain
+  lastExecutionBlock: bigint
+  /** The Stabilizer's verdict; `warmingUp` while the pool has fewer completed blocks than its window. */
+  check: { deviationBps: bigint; shouldRebalance: boolean; maxTradeSize: bigint } | { warmingUp: true; reason: string }
+  peg: bigint
+  /** Oldest of the two oracle prices behind the peg (unix seconds). */
+  oracleUpdatedAt: bigint
+  /** End-of-block mid price against the peg. */
+  spotDeviationBps: bigint
+  /** The Stabilizer's balances of the pool's two tokens. */
+  inventory: { base: bigint; quote: bigint }
+}
+
+export interface ChainSnapshot {
+  chainId: number
+  block: bigint
+  timestamp: bigint
+  /** Base fee of the next block (EIP-1559 from this block's gas use). */
+  nextBaseFee: bigint
+  paused: boolean
+  limits: { maxGasPrice: bigint; maxOracleAge: bigint; meshThresholdBps: bigint }
+  pools: PoolSnapshot[]
+}
+
+const must = <T>(r: CallResult | undefined, what: string): T => {
+  if (r?.status !== 'success') throw new Error(`${what} did not answer: ${r?.error.message.split('\n')[0]}`)
+  return r.result as T
+}
+
+/** Everything the keeper decides on for one chain at one block: four batched round trips, all at `block`. */
+export async function readSnapshot(
+  client: ChainClient,
+  settings: ChainSettings,
+  stabilizer: Address,
+  registered: readonly Address[],
+  block: bigint,
+): Promise<ChainSnapshot> {
+  const [header, { pools }] = await Promise.all([
+    client.public.getBlock({ blockNumber: block }),
+    readPools(client, settings, [...registered], { blockNumber: block }),
+  ])
+  const S = { address: stabilizer, abi: stabilizerAbi } as const
+  const per = 7
+  const res = await readMany(
+    client,
+    [
+      { ...S, functionName: 'paused' },
+      { ...S, functionName: 'limits' },
+      ...pools.flatMap((p) => [
+        { ...S, functionName: 'checkDeviation', args: [p.address] },
+        { ...S, functionName: 'maxTradeSize', args: [p.address] },
+        { ...S, functionName: 'pegPrice', args: [p.address] },
+        { ...S, functionName: 'poolState', args: [p.address] },
+        { ...S, functionName: 'params', args: [p.address] },
+        { address: p.base.address, abi: erc20Abi, functionName: 'balanceOf', args: [stabilizer] },
+        { address: p.quote.address, abi: erc20Abi, functionName: 'balanceOf', args: [stabilizer] },
+      ]),
+    ],
+    { blockNumber: block },
+  )
+  const limits = must<ChainSnapshot['limits']>(res[1], 'Stabilizer.limits()')
+  return {
+    chainId: client.chainId,
+    block,
+    timestamp: header.timestamp,
+    nextBaseFee: nextBaseFee(header),
+    paused: must<boolean>(res[0], 'Stabilizer.paused()'),
+    limits,
+    pools: pools.map((info, n): PoolSnapshot => {
+      const r = res.slice(2 + n * per, 2 + (n + 1) * per)
+      const [peg, baseAt, quoteAt] = must<readonly [bigint, bigint, bigint]>(r[2], `pegPrice(${info.pair})`)
+      const dev = ok<readonly [bigint, boolean]>(r[0])
+      const max = ok<bigint>(r[1])
+      return {
+        address: info.address,
+        pair: info.pair,
+        info,
+        params: must<PoolParamsOnChain>(r[4], `params(${info.pair})`),
+        lastExecutionBlock: must<{ lastExecutionBlock: bigint }>(r[3], `poolState(${info.pair})`).lastExecutionBlock,
+        check:
+          dev && max !== undefined
+            ? { deviationBps: dev[0], shouldRebalance: dev[1], maxTradeSize: max }
+            : { warmingUp: true, reason: r[0].status === 'failure' ? r[0].error.message.split('\n')[0] : 'no answer' },
+        peg,
+        oracleUpdatedAt: baseAt < quoteAt ? baseAt : quoteAt,
+        spotDeviationBps: info.midPrice > 0n ? deviationBps(info.midPrice, peg) : 0n,
+        inventory: { base: must<bigint>(r[5], 'balanceOf'), quote: must<bigint>(r[6], 'balanceOf') },
+      }
+    }),
+  }
+}
