@@ -1,7 +1,6 @@
 import { type Address, encodeFunctionData, type Hex, type LocalAccount } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { ChainClient } from '../chain/client.js'
-import { ok, readMany } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import type { Alerts } from '../daemon/alerts.js'
@@ -11,7 +10,8 @@ import type { DaemonMetrics } from '../daemon/metrics.js'
 import { NonceSender, type Settled } from '../daemon/sender.js'
 import { revertReason } from '../tx/act.js'
 import { decide, type SkipReason } from './decide.js'
-import { type ChainSnapshot, readSnapshot } from './snapshot.js'
+import { observePool } from './observe.js'
+import { type ChainSnapshot, readSnapshot, registeredPools } from './snapshot.js'
 
 export interface KeeperChain {
   client: ChainClient
@@ -86,8 +86,6 @@ export interface KeeperDaemonOptions {
 
 const HOUR = 3_600_000
 const BLOCKED: readonly string[] = ['paused', 'gas_above_cap', 'gas_budget', 'volume_cap', 'inventory']
-/** §16: a pool should be back in band within 5 blocks; longer is an alert. */
-const OUT_OF_BAND_ALERT_BLOCKS = 5
 
 /** The keeper for every registered pool on every chain given, each chain on its own heads, until stopped. */
 export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<KeeperSummary> {
@@ -202,32 +200,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
       if (!selected(pool.pair, pool.address)) continue
       const labels = { chain: String(chainId), pool: pool.pair }
       const twap = 'warmingUp' in pool.check ? null : pool.check.deviationBps
-      opts.metrics?.deviationBps.set(labels, Number(pool.spotDeviationBps))
-      if (twap !== null) opts.metrics?.twapDeviationBps.set(labels, Number(twap))
-      opts.metrics?.oracleAgeSeconds.set(
-        { chain: String(chainId), token: pool.info.base.symbol },
-        Number(snap.timestamp - pool.oracleUpdatedAt),
-      )
-      opts.metrics?.inventory.set(
-        { chain: String(chainId), token: pool.info.base.symbol },
-        Number(pool.inventory.base) / 10 ** pool.info.base.decimals,
-      )
-      opts.metrics?.inventory.set(
-        { chain: String(chainId), token: pool.info.quote.symbol },
-        Number(pool.inventory.quote) / 10 ** pool.info.quote.decimals,
-      )
-      const abs = pool.spotDeviationBps < 0n ? -pool.spotDeviationBps : pool.spotDeviationBps
-      const out = abs > pool.params.thresholdBps ? (outOfBand.get(pool.pair) ?? 0) + 1 : 0
-      outOfBand.set(pool.pair, out)
-      if (out > 0) opts.metrics?.blocksOutOfBand.inc(labels)
-      void opts.alerts?.update('out_of_band', out > OUT_OF_BAND_ALERT_BLOCKS, {
-        summary: `${pool.pair} on ${chainId} at ${pool.spotDeviationBps} bps, out of band for ${out} blocks`,
-        labels,
-      })
-      void opts.alerts?.update('oracle_stale', snap.timestamp - pool.oracleUpdatedAt > snap.limits.maxOracleAge, {
-        summary: `oracle price for ${pool.pair} on ${chainId} is older than ${snap.limits.maxOracleAge}s`,
-        labels,
-      })
+      observePool(snap, pool, outOfBand, opts)
       const gasEstimate = 600_000n
       const d = decide(snap, pool, {
         busy: sender.busy(pool.address),
@@ -336,22 +309,4 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
     if (!opts.pools?.length) return true
     return opts.pools.some((p) => p.toLowerCase() === pair.toLowerCase() || p.toLowerCase() === address.toLowerCase())
   }
-}
-
-const registry = new WeakMap<KeeperChain, Promise<{ address: Address; pair: string }[]>>()
-
-/** The Stabilizer's registered pools with their pair names (read once per chain). */
-function registeredPools(c: KeeperChain): Promise<{ address: Address; pair: string }[]> {
-  let p = registry.get(c)
-  if (!p) {
-    p = (async () => {
-      const [res] = await readMany(c.client, [{ address: c.stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
-      const pools = ok<readonly Address[]>(res)
-      if (!pools) throw new Error(`Stabilizer ${c.stabilizer} did not list its pools`)
-      const names = new Map(Object.entries(c.settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
-      return pools.map((address) => ({ address, pair: names.get(address.toLowerCase()) ?? address }))
-    })()
-    registry.set(c, p)
-  }
-  return p
 }

@@ -114,3 +114,25 @@ export async function readSnapshot(
     }),
   }
 }
+
+const registry = new WeakMap<object, Promise<{ address: Address; pair: string }[]>>()
+
+/** The Stabilizer's registered pools with their pair names (read once per chain). */
+export function registeredPools(c: {
+  client: ChainClient
+  settings: ChainSettings
+  stabilizer: Address
+}): Promise<{ address: Address; pair: string }[]> {
+  let p = registry.get(c)
+  if (!p) {
+    p = (async () => {
+      const [res] = await readMany(c.client, [{ address: c.stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
+      const pools = ok<readonly Address[]>(res)
+      if (!pools) throw new Error(`Stabilizer ${c.stabilizer} did not list its pools`)
+      const names = new Map(Object.entries(c.settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
+      return pools.map((address) => ({ address, pair: names.get(address.toLowerCase()) ?? address }))
+    })()
+    registry.set(c, p)
+  }
+  return p
+}
