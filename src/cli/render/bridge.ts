@@ -1,6 +1,7 @@
+import type { ArbEvent } from '../../bridge/arb.js'
 import type { PendingReport } from '../../bridge/pending.js'
 import type { BridgeRelayResult } from '../../commands/bridge/relay.js'
-import { c } from '../color.js'
+import { c, ce } from '../color.js'
 import { renderTable } from '../table.js'
 import { renderProposed } from './tx.js'
 
@@ -28,4 +29,35 @@ export function renderRelayed(r: BridgeRelayResult): string {
       c.green(`✔ ${x.symbol} nonce ${x.srcNonce} ${x.srcChainId} → ${x.dstChainId} released (tx ${x.txHash})`),
     )
   return [...lines, ...r.proposals.map(renderProposed)].join('\n')
+}
+
+/** One line per parity-bot event (an unchanged spread is not repeated). */
+export function arbPrinter(): (e: ArbEvent) => string | undefined {
+  const last = new Map<string, string>()
+  return (e) => {
+    switch (e.kind) {
+      case 'start':
+        return `bot ${e.bot} watching ${e.pairs.join(', ')} on 138 and Alltra`
+      case 'spread': {
+        const text = `${e.pair} spread ${e.spreadBps} bps: ${e.action}${e.reason ? ` (${e.reason})` : ''}`
+        if (last.get(e.pair) === text) return undefined
+        last.set(e.pair, text)
+        return text
+      }
+      case 'sent':
+        return ce.cyan(
+          `sent ${e.pair} on ${e.chainId}: sell ${e.amountIn} ${e.side} (spread ${e.spreadBps} → ${e.spreadAfterBps} bps, tx ${e.txHash})`,
+        )
+      case 'executed':
+        return ce.green(`executed ${e.pair} on ${e.chainId} in block ${e.block}`)
+      case 'failed':
+        return ce.red(`failed ${e.pair} on ${e.chainId}: ${e.reason} (tx ${e.txHash})`)
+      case 'approve':
+        return `approved the router for ${e.token} on ${e.chainId} (tx ${e.txHash})`
+      case 'error':
+        return ce.red(`error: ${e.message}`)
+      case 'stop':
+        return `stopped after ${e.summary.rounds} rounds: ${e.summary.trades} legs sent, ${e.summary.failures} failed, ${e.summary.errors} errors`
+    }
+  }
 }

@@ -65,18 +65,10 @@ Events go to stderr (NDJSON with --json: {kind: start|block|skipped|sent|execute
     const { flags } = await this.parse(KeeperRun)
     const json = this.jsonEnabled()
     const { startKeeper } = await import('../../keeper/start.js')
-    const stop = new AbortController()
-    // Every SIGINT/SIGTERM asks for the same clean stop: nothing the daemon waits on outlives it (a receipt is
-    // never awaited in the loop), so no second signal is needed. conf's exit hook re-raises the first signal once;
-    // the listener stays for the life of the process so that echo is absorbed.
-    const onSignal = () => stop.abort()
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-    const summary = await startKeeper(await this.context(flags), flags, {
-      json,
-      signal: stop.signal,
-      log: (line) => process.stderr.write(`${line}\n`),
-    })
+    const { daemonIO, stopSignal } = await import('../../cli/daemon-io.js')
+    const { keeperPrinter } = await import('../../cli/render/keeper.js')
+    const io = daemonIO(json, stopSignal(), keeperPrinter())
+    const summary = await startKeeper(await this.context(flags), flags, io)
     if (flags.once && summary.dueButBlocked) this.setExit(2)
     return summary
   }

@@ -1,0 +1,77 @@
+import { parseGwei } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { Context } from '../config/context.js'
+import { requireContract } from '../config/context.js'
+import { CHAIN_IDS } from '../config/schema.js'
+import { badInput } from '../core/errors.js'
+import { type DaemonIO, hostDaemon } from '../daemon/host.js'
+import { resolveSigner } from '../tx/signer.js'
+import { type ArbEvent, type ArbSummary, runArb } from './arb.js'
+
+export interface ArbFlags {
+  'private-key'?: string
+  keystore?: string
+  pair?: string[]
+  'threshold-bps': number
+  'max-fee-bps': number
+  'slippage-bps': number
+  'max-gas-gwei'?: string
+  'tip-gwei': string
+  interval: number
+  'max-rounds'?: number
+  once: boolean
+  'metrics-port'?: number
+  'alert-webhook'?: string
+}
+
+/** The parity bot with its key, both chains' clients and routers, a lock per chain and key, metrics and alerts. */
+export async function startArb(ctx: Context, flags: ArbFlags, io: DaemonIO<ArbEvent>): Promise<ArbSummary> {
+  const key = (await resolveSigner(flags, { json: io.json, required: true }))!
+  const account = privateKeyToAccount(key)
+  const missing = CHAIN_IDS.filter((id) => ctx.chainSettings(id).rpcUrls.length === 0)
+  if (missing.length > 0)
+    throw badInput(
+      `The parity bot needs both chains; no RPC URL for ${missing.join(', ')}`,
+      undefined,
+      [],
+      'NO_RPC_URL',
+    )
+  const [a, b] = await Promise.all(
+    CHAIN_IDS.map(async (id) => {
+      const client = await ctx.client(id)
+      await client.ready()
+      return { client, settings: ctx.chainSettings(id), router: requireContract(ctx.chainSettings(id), id, 'router') }
+    }),
+  )
+  const maxGas = flags['max-gas-gwei'] ?? String(ctx.profile.stabilizer.maxGasPriceGwei)
+  return hostDaemon(
+    {
+      locks: CHAIN_IDS.map((id) => `arb-${id}-${account.address.toLowerCase()}`),
+      command: 'bridge arb',
+      metricsPort: flags['metrics-port'],
+      alertWebhook: flags['alert-webhook'],
+      onAlert: io.onAlert,
+    },
+    ({ metrics, alerts, touch }) =>
+      runArb({
+        account,
+        chains: [a, b],
+        pairs: flags.pair,
+        thresholdBps: BigInt(flags['threshold-bps']),
+        maxFeeBps: BigInt(flags['max-fee-bps']),
+        slippageBps: BigInt(flags['slippage-bps']),
+        maxGasPrice: parseGwei(maxGas),
+        tipWei: parseGwei(flags['tip-gwei']),
+        intervalMs: flags.interval,
+        maxRounds: flags['max-rounds'],
+        once: flags.once,
+        signal: io.signal,
+        metrics,
+        alerts,
+        onEvent: (e) => {
+          touch()
+          io.onEvent(e)
+        },
+      }),
+  )
+}
