@@ -61,7 +61,7 @@ Events go to stderr (NDJSON with --json: {kind: start|spread|sent|executed|faile
     const { daemonIO, stopSignal } = await import('../../cli/daemon-io.js')
     const { arbPrinter } = await import('../../cli/render/bridge.js')
     const summary = await startArb(await this.context(flags), flags, daemonIO(json, stopSignal(), arbPrinter()))
-    if (flags.once && summary.blocked.length > 0) this.setExit(2)
+    if (flags.once && summary.blocked.length > 0) this.setExit('condition')
     return summary
   }
 }

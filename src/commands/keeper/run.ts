@@ -69,7 +69,7 @@ Events go to stderr (NDJSON with --json: {kind: start|block|skipped|sent|execute
     const { keeperPrinter } = await import('../../cli/render/keeper.js')
     const io = daemonIO(json, stopSignal(), keeperPrinter())
     const summary = await startKeeper(await this.context(flags), flags, io)
-    if (flags.once && summary.dueButBlocked) this.setExit(2)
+    if (flags.once && summary.dueButBlocked) this.setExit('condition')
     return summary
   }
 }
