@@ -3,7 +3,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import type { Context } from '../config/context.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS } from '../config/schema.js'
-import { badInput } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { type DaemonIO, hostDaemon } from '../daemon/host.js'
 import { resolveSigner } from '../tx/signer.js'
 import { type ArbEvent, type ArbSummary, runArb } from './arb.js'
@@ -30,12 +30,7 @@ export async function startArb(ctx: Context, flags: ArbFlags, io: DaemonIO<ArbEv
   const account = privateKeyToAccount(key)
   const missing = CHAIN_IDS.filter((id) => ctx.chainSettings(id).rpcUrls.length === 0)
   if (missing.length > 0)
-    throw badInput(
-      `The parity bot needs both chains; no RPC URL for ${missing.join(', ')}`,
-      undefined,
-      [],
-      'NO_RPC_URL',
-    )
+    throw new VaultError('NO_CHAINS', `The parity bot needs both chains; no RPC URL for ${missing.join(', ')}`)
   const [a, b] = await Promise.all(
     CHAIN_IDS.map(async (id) => {
       const client = await ctx.client(id)

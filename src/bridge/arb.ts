@@ -1,8 +1,7 @@
-import { type Address, encodeFunctionData, type Hex, type LocalAccount, maxUint256 } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
+import { type Address, encodeFunctionData, erc20Abi, type Hex, type LocalAccount, maxUint256 } from 'viem'
 import { vaultRouterAbi } from '../chain/abi/generated.js'
-import type { ChainClient } from '../chain/client.js'
-import { readMany } from '../chain/read.js'
+import type { VaultClient } from '../chain/client.js'
+import { type LooseResult, loosely, readLoose } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { type ParityLeg, type ParityPool, planParity } from '../core/parity.js'
 import type { Alerts } from '../daemon/alerts.js'
@@ -12,7 +11,7 @@ import { feeUnderCap, NonceSender, nextBaseFee } from '../daemon/sender.js'
 import { readPools } from '../pools/read.js'
 
 export interface ArbChain {
-  client: ChainClient
+  client: VaultClient
   settings: ChainSettings
   router: Address
 }
@@ -73,7 +72,7 @@ export interface ArbOptions {
  */
 export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   const summary: ArbSummary = { rounds: 0, trades: 0, failures: 0, errors: 0, blocked: [] }
-  const senders = opts.chains.map((c) => new NonceSender(c.client.public, opts.account, c.client.chainId))
+  const senders = opts.chains.map((c) => new NonceSender(c.client, opts.account, c.client.chainId))
   await Promise.all(senders.map((s) => s.start()))
   const [a, b] = opts.chains
   const pairs = Object.keys(a.settings.pools).filter(
@@ -82,7 +81,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   opts.onEvent({ kind: 'start', bot: opts.account.address, pairs })
   const approved = new Set<string>()
   const heads = opts.chains.map((c) =>
-    watchHeads(c.client.public, { intervalMs: opts.intervalMs, signal: opts.signal, onError: () => summary.errors++ }),
+    watchHeads(c.client, { intervalMs: opts.intervalMs, signal: opts.signal, onError: () => summary.errors++ }),
   )
   const last: bigint[] = [-1n, -1n]
   // one round per new head on either chain; both chains are read at their latest block
@@ -115,7 +114,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   async function settle() {
     for (const [n, s] of senders.entries()) {
       const chainId = opts.chains[n].client.chainId
-      for (const x of await s.poll(await opts.chains[n].client.public.getBlockNumber())) {
+      for (const x of await s.poll(await opts.chains[n].client.getBlockNumber())) {
         if (x.kind === 'mined' && x.status === 'success') {
           if (!x.tx.key.startsWith('approve:'))
             opts.onEvent({ kind: 'executed', pair: x.tx.key, chainId, block: x.blockNumber, txHash: x.tx.hash })
@@ -196,14 +195,14 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
     const c = opts.chains[n]
     const key = `approve:${c.client.chainId}:${token}`
     if (approved.has(key)) return
-    const [allowance] = await readMany(c.client, [
+    const [allowance] = await readLoose(c.client, [
       { address: token, abi: erc20Abi, functionName: 'allowance', args: [opts.account.address, c.router] },
     ])
     if (allowance.status === 'success' && (allowance.result as bigint) >= maxUint256 / 2n) {
       approved.add(key)
       return
     }
-    const fee = feeUnderCap((await c.client.public.getBlock()).baseFeePerGas ?? 0n, opts.maxGasPrice, opts.tipWei)
+    const fee = feeUnderCap((await c.client.getBlock()).baseFeePerGas ?? 0n, opts.maxGasPrice, opts.tipWei)
     if (!fee) throw new Error(`chain ${c.client.chainId}: gas above the cap, cannot approve the router`)
     const tx = await senders[n].send(
       key,
@@ -220,9 +219,9 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   }
 
   async function readSide(c: ArbChain, names: string[], bot: Address) {
-    const head = await c.client.public.getBlockNumber()
+    const head = await c.client.getBlockNumber()
     const [header, { pools }] = await Promise.all([
-      c.client.public.getBlock({ blockNumber: head }),
+      c.client.getBlock({ blockNumber: head }),
       readPools(
         c.client,
         c.settings,
@@ -231,7 +230,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
       ),
     ])
     const tokens = [...new Set(pools.flatMap((p) => [p.base.address, p.quote.address]))]
-    const bal = await readMany(
+    const bal = await readLoose(
       c.client,
       tokens.map((t) => ({ address: t, abi: erc20Abi, functionName: 'balanceOf', args: [bot] })),
       { blockNumber: head },

@@ -98,3 +98,14 @@ export async function readContract<
 export const resultOf = <T>(
   r: { status: 'success'; result: T } | { status: 'failure'; error: Error },
 ): T | undefined => (r.status === 'success' ? r.result : undefined)
+
+/** A result of `readLoose`: a call list built at run time (mixed ABIs and functions) is read untyped. */
+export type LooseResult = { status: 'success'; result: unknown } | { status: 'failure'; error: Error }
+
+/** `readContracts` for call lists assembled at run time, whose element types TypeScript cannot follow. */
+export const readLoose = (client: VaultClient, calls: readonly unknown[], opts: { blockNumber?: bigint } = {}) =>
+  readContracts(client, calls as never, opts) as unknown as Promise<LooseResult[]>
+
+/** The value of a successful loose read, or undefined for a call the contract refused. */
+export const loosely = <T>(r: LooseResult | undefined): T | undefined =>
+  r?.status === 'success' ? (r.result as T) : undefined

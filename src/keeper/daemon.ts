@@ -1,6 +1,7 @@
 import { type Address, encodeFunctionData, type Hex, type LocalAccount } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
-import type { ChainClient } from '../chain/client.js'
+import type { VaultClient } from '../chain/client.js'
+import { revertReason } from '../chain/revert.js'
 import type { ChainSettings } from '../config/schema.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import type { Alerts } from '../daemon/alerts.js'
@@ -8,13 +9,12 @@ import { WindowBudget } from '../daemon/budget.js'
 import { watchHeads } from '../daemon/heads.js'
 import type { DaemonMetrics } from '../daemon/metrics.js'
 import { NonceSender, type Settled } from '../daemon/sender.js'
-import { revertReason } from '../chain/revert.js'
 import { decide, type SkipReason } from './decide.js'
 import { observePool } from './observe.js'
 import { type ChainSnapshot, readSnapshot, registeredPools } from './snapshot.js'
 
 export interface KeeperChain {
-  client: ChainClient
+  client: VaultClient
   settings: ChainSettings
   stabilizer: Address
 }
@@ -104,8 +104,8 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   const volumeBudget = (t: { symbol: string; decimals: number }) => {
     const cap = opts.volumeCapPerHour?.[t.symbol]
     if (cap === undefined) return undefined
-    let b = volume.get(t.symbol)
-    if (!b) volume.set(t.symbol, (b = new WindowBudget(parseDecimal(cap, t.decimals, `volume cap ${t.symbol}`), HOUR)))
+    const b = volume.get(t.symbol) ?? new WindowBudget(parseDecimal(cap, t.decimals, `volume cap ${t.symbol}`), HOUR)
+    volume.set(t.symbol, b)
     return b
   }
   const senders = await Promise.all(opts.chains.map((c) => runChain(c)))
@@ -116,10 +116,10 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   async function runChain(c: KeeperChain): Promise<NonceSender> {
     const chainId = c.client.chainId
     const label = { chain: String(chainId) }
-    const sender = new NonceSender(c.client.public, opts.account, chainId)
+    const sender = new NonceSender(c.client, opts.account, chainId)
     await sender.start()
     const registered = await registeredPools(c)
-    const head0 = await c.client.public.getBlockNumber()
+    const head0 = await c.client.getBlockNumber()
     opts.onEvent({
       kind: 'start',
       chainId,
@@ -137,7 +137,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
     const stop = () => inner.abort()
     opts.signal.addEventListener('abort', stop, { once: true })
     try {
-      for await (const head of watchHeads(c.client.public, {
+      for await (const head of watchHeads(c.client, {
         intervalMs: opts.intervalMs,
         signal: inner.signal,
         onError: () => {
@@ -227,7 +227,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
       })
       let gasLimit: bigint
       try {
-        const est = await c.client.public.estimateGas({
+        const est = await c.client.estimateGas({
           account: opts.account.address,
           to: c.stabilizer,
           data,
@@ -300,7 +300,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   /** `--once`: what was sent settles before the process exits (bounded, and Ctrl-C ends the wait). */
   async function drain(c: KeeperChain, sender: NonceSender) {
     for (let n = 0; n < 600 && sender.inFlight.length > 0 && !opts.signal.aborted; n++) {
-      await settle(c, await sender.poll(await c.client.public.getBlockNumber()))
+      await settle(c, await sender.poll(await c.client.getBlockNumber()))
       if (sender.inFlight.length > 0) await new Promise((r) => setTimeout(r, opts.intervalMs))
     }
   }

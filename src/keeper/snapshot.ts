@@ -1,8 +1,7 @@
-import type { Address } from 'viem'
-import { erc20Abi } from '../chain/abi/erc20.js'
+import { type Address, erc20Abi } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
-import type { ChainClient } from '../chain/client.js'
-import { type CallResult, ok, readMany } from '../chain/read.js'
+import type { VaultClient } from '../chain/client.js'
+import { type LooseResult, loosely, readLoose } from '../chain/read.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps } from '../core/deviation/price.js'
 import { nextBaseFee } from '../daemon/sender.js'
@@ -47,26 +46,26 @@ export interface ChainSnapshot {
   pools: PoolSnapshot[]
 }
 
-const must = <T>(r: CallResult | undefined, what: string): T => {
+const must = <T>(r: LooseResult | undefined, what: string): T => {
   if (r?.status !== 'success') throw new Error(`${what} did not answer: ${r?.error.message.split('\n')[0]}`)
   return r.result as T
 }
 
 /** Everything the keeper decides on for one chain at one block: four batched round trips, all at `block`. */
 export async function readSnapshot(
-  client: ChainClient,
+  client: VaultClient,
   settings: ChainSettings,
   stabilizer: Address,
   registered: readonly Address[],
   block: bigint,
 ): Promise<ChainSnapshot> {
   const [header, { pools }] = await Promise.all([
-    client.public.getBlock({ blockNumber: block }),
+    client.getBlock({ blockNumber: block }),
     readPools(client, settings, [...registered], { blockNumber: block }),
   ])
   const S = { address: stabilizer, abi: stabilizerAbi } as const
   const per = 7
-  const res = await readMany(
+  const res = await readLoose(
     client,
     [
       { ...S, functionName: 'paused' },
@@ -94,8 +93,8 @@ export async function readSnapshot(
     pools: pools.map((info, n): PoolSnapshot => {
       const r = res.slice(2 + n * per, 2 + (n + 1) * per)
       const [peg, baseAt, quoteAt] = must<readonly [bigint, bigint, bigint]>(r[2], `pegPrice(${info.pair})`)
-      const dev = ok<readonly [bigint, boolean]>(r[0])
-      const max = ok<bigint>(r[1])
+      const dev = loosely<readonly [bigint, boolean]>(r[0])
+      const max = loosely<bigint>(r[1])
       return {
         address: info.address,
         pair: info.pair,
@@ -119,15 +118,15 @@ const registry = new WeakMap<object, Promise<{ address: Address; pair: string }[
 
 /** The Stabilizer's registered pools with their pair names (read once per chain). */
 export function registeredPools(c: {
-  client: ChainClient
+  client: VaultClient
   settings: ChainSettings
   stabilizer: Address
 }): Promise<{ address: Address; pair: string }[]> {
   let p = registry.get(c)
   if (!p) {
     p = (async () => {
-      const [res] = await readMany(c.client, [{ address: c.stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
-      const pools = ok<readonly Address[]>(res)
+      const [res] = await readLoose(c.client, [{ address: c.stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
+      const pools = loosely<readonly Address[]>(res)
       if (!pools) throw new Error(`Stabilizer ${c.stabilizer} did not list its pools`)
       const names = new Map(Object.entries(c.settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
       return pools.map((address) => ({ address, pair: names.get(address.toLowerCase()) ?? address }))

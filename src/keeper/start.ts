@@ -1,10 +1,10 @@
 import { type Address, parseEther, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi } from '../chain/abi/generated.js'
-import { ok, readMany } from '../chain/read.js'
+import { type LooseResult, loosely, readLoose } from '../chain/read.js'
 import type { Context } from '../config/context.js'
 import { requireContract } from '../config/context.js'
-import { badInput, VaultError } from '../core/errors.js'
+import { VaultError } from '../core/errors.js'
 import { type DaemonIO, hostDaemon } from '../daemon/host.js'
 import { resolveSigner } from '../tx/signer.js'
 import { type KeeperEvent, type KeeperSummary, runKeeperDaemon } from './daemon.js'
@@ -32,27 +32,34 @@ export async function startKeeper(ctx: Context, flags: KeeperFlags, io: DaemonIO
   const key = (await resolveSigner(flags, { json: io.json, required: true }))!
   const account = privateKeyToAccount(key)
   const chains = ctx.chains()
-  if (chains.length === 0) throw badInput('No chain to keep: the profile has no RPC URL', undefined, [], 'NO_CHAIN')
+  if (chains.length === 0) throw new VaultError('NO_CHAINS', 'No chain to keep: the profile has no RPC URL')
   const volumeCapPerHour: Record<string, string> = {}
   for (const v of flags['volume-cap'] ?? []) {
     const m = /^([A-Za-z0-9]+)=(\d+(?:\.\d+)?)$/.exec(v)
-    if (!m) throw badInput(`--volume-cap "${v}" is not SYMBOL=AMOUNT`, undefined, [], 'VOLUME_CAP_INVALID')
+    if (!m) throw new VaultError('NUMBER_INVALID', `"${v}" is not SYMBOL=AMOUNT`, { field: 'volumeCap' })
     volumeCapPerHour[m[1]] = m[2]
   }
   const resolved = await Promise.all(
     chains.map(async (id) => {
       const client = await ctx.client(id)
       const stabilizer = requireContract(ctx.chainSettings(id), id, 'stabilizer')
-      const [allowed, owner] = await readMany(client, [
+      const [allowed, owner] = await readLoose(client, [
         { address: stabilizer, abi: stabilizerAbi, functionName: 'isKeeper', args: [account.address] },
         { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
       ])
-      if (ok<boolean>(allowed) !== true && ok<Address>(owner)?.toLowerCase() !== account.address.toLowerCase()) {
-        throw new VaultError(`${account.address} is not a keeper of Stabilizer ${stabilizer} on ${id}`, {
-          code: 'NOT_A_KEEPER',
-          exit: 3,
-          hints: [`The owner allows it with \`vault stabilizer set-keeper ${account.address} --chain ${id} --safe\`.`],
-        })
+      if (
+        loosely<boolean>(allowed) !== true &&
+        loosely<Address>(owner)?.toLowerCase() !== account.address.toLowerCase()
+      ) {
+        throw new VaultError(
+          'NOT_A_KEEPER',
+          `${account.address} is not a keeper of Stabilizer ${stabilizer} on ${id}`,
+          {
+            hints: [
+              `The owner allows it with \`vault stabilizer set-keeper ${account.address} --chain ${id} --safe\`.`,
+            ],
+          },
+        )
       }
       return { client, settings: ctx.chainSettings(id), stabilizer }
     }),

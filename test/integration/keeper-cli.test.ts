@@ -18,7 +18,7 @@ import type { KeeperEvent } from '../../src/keeper/daemon.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
 import { BIN } from '../helpers/cli.js'
-import { rpc, startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
 const keeper = privateKeyToAccount(LOCAL_KEYS.outsider)
@@ -41,7 +41,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
   const highFee = () => rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${parseGwei('1000').toString(16)}`])
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
     chain = (await net.profile()).chains['138']
     url = chain.rpcUrls[0]
   })
