@@ -101,6 +101,8 @@ export interface SystemAddresses {
   flashBorrower: Address
   /** Bucket C: tokens set aside for flash lending (ERC-3156), owned by the Safe. */
   flashLiquidity: Address
+  /** One-transaction trades into the pools (the parity bot's route). */
+  router: Address
 }
 
 export interface DeploySystemOptions {
@@ -260,6 +262,7 @@ export async function deploySystem(
   const stabilizer = await deploy('stabilizer', 'Stabilizer', [deployer, oracle, LOCALNET_STABILIZER_LIMITS])
   const flashBorrower = await deploy('flash borrower', 'FlashBorrower')
   const flashLiquidity = await deploy('flash liquidity', 'FlashLiquidity', [deployer, FLASH_FEE_BPS])
+  const router = await deploy('router', 'VaultRouter')
 
   step('oracle prices and inventories')
   await call(
@@ -428,6 +431,7 @@ export async function deploySystem(
     stabilizer,
     flashBorrower,
     flashLiquidity,
+    router,
   }
 }
 

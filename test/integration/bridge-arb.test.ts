@@ -1,0 +1,75 @@
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  erc20Abi,
+  http,
+  parseAbi,
+  parseUnits,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BridgeArbResult } from '../../src/commands/bridge/arb.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+
+const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
+const PAIR = 'cUSDT/cUSDC'
+
+describe('vault bridge arb: the parity bot closes a spread opened on 138', () => {
+  let net: TestLocalnet
+  let profile: any
+  beforeAll(async () => {
+    net = await sharedLocalnet()
+    profile = await net.profile()
+  })
+  afterAll(async () => {
+    await net?.stop()
+  })
+
+  it('trades both chains from its inventory so the spread lands under 15 bps within two blocks', async () => {
+    const c138 = profile.chains['138']
+    const url = c138.rpcUrls[0]
+    const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
+    const pub = createPublicClient({ transport: http(url) })
+    const pool = c138.pools[PAIR] as Address
+    for (const [to, data] of [
+      [
+        c138.tokens.cUSDT,
+        encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('20000', 6)] }),
+      ],
+      [pool, encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] })],
+    ] as const)
+      await pub.waitForTransactionReceipt({
+        hash: await market.sendTransaction({ chain: null, to, data }),
+        pollingInterval: 50,
+      })
+    const shock = await pub.getBlockNumber()
+    const before = await net.run(['bridge', 'check', '--json'])
+    expect(before.code).toBe(2)
+    const spread = (r: typeof before) =>
+      BigInt(r.json().spreads.find((s: { pair: string }) => s.pair === PAIR).spreadBps)
+    expect(spread(before)).toBeGreaterThanOrEqual(15n)
+
+    // the bot's key holds both tokens on both chains (the deployer's, on the localnet)
+    const arb = await net.run(['bridge', 'arb', '--once', '--pair', PAIR, '--json'], {
+      VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer,
+    })
+    expect(arb.code, arb.stderr).toBe(0)
+    const summary = arb.json() as BridgeArbResult
+    expect(summary.trades).toBe(2)
+    expect(summary.failures).toBe(0)
+    const events = arb.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+    const executed = events.filter((e) => e.kind === 'executed' && e.pair === PAIR)
+    expect(executed.map((e) => e.chainId).sort()).toEqual([138, 651940])
+    const on138 = executed.find((e) => e.chainId === 138)
+    expect(BigInt(on138.block) - shock).toBeLessThanOrEqual(2n) // approvals and the leg, each its own block here
+
+    const after = await net.run(['bridge', 'check', '--json'])
+    expect(spread(after)).toBeLessThan(15n)
+  })
+})
