@@ -10,7 +10,7 @@ export default class StabilizerPause extends VaultCommand {
   static override description =
     `pause() may be sent by the guardian (one key: the fastest stop) or the owner. Refuses when already paused (STABILIZER_ALREADY_PAUSED); a key that is neither guardian nor owner is refused by the simulation (exit 5), nothing sent. Unpausing needs the owner (vault stabilizer unpause --safe).\nJSON: {chainId, stabilizer, change: {paused: true}, proposal? | sent?}`
   static override examples = [
-    '<%= config.bin %> VAULT_PRIVATE_KEY=$GUARDIAN_KEY stabilizer pause --yes',
+    'VAULT_PRIVATE_KEY=$GUARDIAN_KEY <%= config.bin %> stabilizer pause --yes',
     '<%= config.bin %> stabilizer pause --chain 651940 --safe',
   ]
   static override flags = {
