@@ -114,6 +114,7 @@ export async function readPools(
   addresses: Address[],
   opts: { blockNumber?: bigint } = {},
 ): Promise<{ pools: PoolInfo[]; notPools: Address[] }> {
+  await client.ready() // even with no pool to read: an unreachable chain is never "no pools"
   const integration = settings.contracts.integration
   const [raw, registry] = await Promise.all([
     Promise.all(addresses.map((address) => readContracts(client, poolCalls(address), opts))),
