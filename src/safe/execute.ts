@@ -9,31 +9,13 @@ import {
   type PublicClient,
   parseEventLogs,
 } from 'viem'
+import { SAFE_ERRORS } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
 import { type Proposal, proposalWarnings } from './proposal.js'
 import { execArgs } from './safe-tx.js'
 import { collectSignatures, type SafeWalletClient } from './sign.js'
-
-/** What the Safe's `GS0xx` revert codes mean (Safe v1.4.1 error codes). */
-export const SAFE_ERRORS: Record<string, string> = {
-  GS000: 'could not finish initialization',
-  GS001: 'threshold needs to be defined',
-  GS010: 'not enough gas to execute the Safe transaction',
-  GS011: 'could not pay gas costs with ether',
-  GS012: 'could not pay gas costs with token',
-  GS013: 'the inner call reverted (safeTxGas and gasPrice are 0, so the whole transaction reverts)',
-  GS020: 'signatures data too short',
-  GS021: 'invalid contract signature location: inside static part',
-  GS022: 'invalid contract signature location: length not present',
-  GS023: 'invalid contract signature location: data not complete',
-  GS024: 'invalid contract signature provided',
-  GS025: 'hash has not been approved',
-  GS026: 'invalid owner provided (signatures not by owners, or not sorted)',
-  GS030: 'only owners can approve a hash',
-  GS031: 'method can only be called from this contract',
-}
 
 export interface ExecuteOptions {
   /** Refuse when the network's gas price is above this (wei). */
