@@ -12,7 +12,7 @@ export interface ArbFlags {
   'private-key'?: string
   keystore?: string
   pair?: string[]
-  'threshold-bps': number
+  'threshold-bps'?: number
   'max-fee-bps': number
   'slippage-bps': number
   'max-gas-gwei'?: string
@@ -52,7 +52,7 @@ export async function startArb(ctx: Context, flags: ArbFlags, io: DaemonIO<ArbEv
         account,
         chains: [a, b],
         pairs: flags.pair,
-        thresholdBps: BigInt(flags['threshold-bps']),
+        thresholdBps: BigInt(flags['threshold-bps'] ?? ctx.profile.bridge.arbThresholdBps),
         maxFeeBps: BigInt(flags['max-fee-bps']),
         slippageBps: BigInt(flags['slippage-bps']),
         maxGasPrice: parseGwei(maxGas),

@@ -57,7 +57,7 @@ const base = (): Omit<Profile, 'chains'> => ({
   safe: {},
   rpc: { timeoutMs: 10_000, retries: 2, retryDelayMs: 250 },
   stabilizer: { ...DEFAULT_STABILIZER },
-  bridge: { latencyMin: 5 },
+  bridge: { latencyMin: 5, arbThresholdBps: 10 },
   reserve: { safety: 3, policy: { ...DEFAULT_RESERVE_POLICY }, toleranceBps: 1000 },
   oracle: { ...DEFAULT_ORACLE },
 })

@@ -54,6 +54,13 @@ export interface ReserveSettings {
   toleranceBps: number
 }
 
+export interface BridgeSettings {
+  /** Minutes a transfer takes between chains: bridge buffers hold peak outflow × this. */
+  latencyMin: number
+  /** `bridge arb` trades when a pair's spread between 138 and Alltra reaches this (bps); `simulate tune` sets it. */
+  arbThresholdBps: number
+}
+
 export interface OracleSettings {
   /** `oracle set`/`sync` refuse a price that moves more than this from the current one (bps), unless forced. */
   maxMoveBps: number
@@ -66,7 +73,7 @@ export interface Profile {
   safe: { address?: Address; txServiceUrl?: string; proposalsDir?: string }
   rpc: { timeoutMs: number; retries: number; retryDelayMs: number }
   stabilizer: StabilizerSettings
-  bridge: { latencyMin: number }
+  bridge: BridgeSettings
   reserve: ReserveSettings
   oracle: OracleSettings
   localnet?: { ports: Partial<Record<ChainKey, number>> }
@@ -131,6 +138,7 @@ const FIELDS: [string, Kind][] = [
   ['stabilizer.maxOracleAge', 'int'],
   ['stabilizer.meshThresholdBps', 'int'],
   ['bridge.latencyMin', 'number'],
+  ['bridge.arbThresholdBps', 'int'],
   ['reserve.safety', 'number'],
   ['reserve.policy.*', 'bps'],
   ['reserve.toleranceBps', 'bps'],
@@ -158,6 +166,7 @@ const RANGES: Record<string, { min?: number; max?: number; gt0?: boolean }> = {
   'stabilizer.maxSlippageBps': { min: 0, max: 10_000 },
   'stabilizer.maxGasPriceGwei': { gt0: true },
   'stabilizer.maxOracleAge': { min: 1 },
+  'bridge.arbThresholdBps': { min: 1, max: 10_000 },
   'reserve.safety': { min: SAFETY_ALLOWED.min, max: SAFETY_ALLOWED.max },
   'localnet.ports.*': { min: 1, max: 65_535 },
 }

@@ -64,7 +64,11 @@ export async function readScenario(file: string) {
   return parseScenario(json)
 }
 
-export async function loadSimParams(flags: SimFlags, profile: StabilizerSettings): Promise<SimParams> {
+/** The simulation's inputs: flags over the scenario file over the profile (stabilizer rule, the bot's threshold). */
+export async function loadSimParams(
+  flags: SimFlags,
+  profile: { stabilizer: StabilizerSettings; bridge: { arbThresholdBps: number } },
+): Promise<SimParams> {
   const fromFlags: SimInput = {
     multiplier: flags.multiplier,
     runs: flags.runs,
@@ -91,7 +95,8 @@ export async function loadSimParams(flags: SimFlags, profile: StabilizerSettings
   }
   const scenario = flags.scenario ? await readScenario(flags.scenario) : undefined
   const { input, labels } = withScenario(fromFlags, scenario)
-  return resolveSimParams(input, profile, labels)
+  input.arbThresholdBps ??= profile.bridge.arbThresholdBps
+  return resolveSimParams(input, profile.stabilizer, labels)
 }
 
 export async function runSimulation(

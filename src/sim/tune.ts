@@ -23,7 +23,7 @@ export async function runTune(
   )
 }
 
-/** Stores the set's stabilizer parameters in a profile (the bot's threshold has no profile setting). */
+/** Stores the set in a profile: the stabilizer parameters and the bot's threshold (`bridge.arbThresholdBps`). */
 export async function writeTunedProfile(name: string, set: TuneSet): Promise<string[]> {
   const { setValue } = await import('../config/store.js')
   const values: [string, string][] = [
@@ -33,6 +33,7 @@ export async function writeTunedProfile(name: string, set: TuneSet): Promise<str
     ['stabilizer.minBlocks', String(set.minBlocks)],
     ['stabilizer.perBlockCap', String(BigInt(set.perBlockCap) * 10n ** 6n)],
     ['stabilizer.kPerBps', String(BigInt(set.kPerBps) * 10n ** 6n)],
+    ['bridge.arbThresholdBps', String(set.arbThresholdBps)],
   ]
   for (const [k, v] of values) await setValue(name, k, v)
   return values.map(([k]) => k)

@@ -67,6 +67,7 @@ describe('config robustness', () => {
       ['stabilizer.kPerBps', (2n ** 256n).toString()],
       ['reserve.safety', '1000'],
       ['reserve.safety', '0.5'],
+      ['bridge.arbThresholdBps', '0'],
     ]) {
       const r = await run(['config', 'set', key, value, '--json'])
       expect(r.code, `${key} ${value}`).toBe(3)

@@ -28,13 +28,14 @@ describe('vault simulate tune', () => {
     expect(r.best.passes).toBe(true)
     expect(r.best.runs).toBe(12)
     expect(r.frontier).toBeNull()
-    expect(r.wroteProfile).toEqual({ name: 'tuned', keys: expect.arrayContaining(['stabilizer.sustainBlocks']) })
+    expect(r.wroteProfile).toEqual({
+      name: 'tuned',
+      keys: expect.arrayContaining(['stabilizer.sustainBlocks', 'bridge.arbThresholdBps']),
+    })
     // seeded: the same search gives the same answer
     expect(again.json<SimulateTuneResult>().best).toEqual(r.best)
-    const check = await run(
-      '--profile', 'tuned', '--scenario', easy, '--runs', '12',
-      '--arb-threshold-bps', String(r.best.set.arbThresholdBps), '--json',
-    ) // biome-ignore format: flag pairs
+    // the whole set, the bot's threshold included, comes from the profile: no flag repeats it
+    const check = await run('--profile', 'tuned', '--scenario', easy, '--runs', '12', '--json')
     expect(check.code, check.stderr).toBe(0)
     const sim = check.json<SimReport>()
     expect(sim.params.stabilizer).toMatchObject({
@@ -43,6 +44,7 @@ describe('vault simulate tune', () => {
       twapWindow: r.best.set.twapWindow,
       minBlocks: r.best.set.minBlocks,
     })
+    expect(sim.params.arbThresholdBps).toBe(r.best.set.arbThresholdBps)
     expect(sim.targets.map((t) => [t.id, t.value, t.margin, t.verdict])).toEqual(
       r.best.targets.map((t) => [t.id, t.value, t.margin, t.verdict]),
     )

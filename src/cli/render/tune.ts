@@ -51,7 +51,7 @@ export async function renderTune(
   if (wrote)
     lines.push(
       c.green(
-        `Wrote ${wrote.keys.join(', ')} to profile "${wrote.name}" (the bot threshold is a bot setting: pass --arb-threshold-bps ${b.set.arbThresholdBps})`,
+        `Wrote ${wrote.keys.join(', ')} to profile "${wrote.name}" (\`vault bridge arb\` and \`vault simulate\` read the bot threshold from it)`,
       ),
     )
   else if (asked)

@@ -18,7 +18,11 @@ Events go to stderr (NDJSON with --json: {kind: start|spread|sent|executed|faile
   static override flags = {
     'rpc-url': chainFlags['rpc-url'],
     pair: Flags.string({ description: 'Only this public pair (e.g. cUSDT/cUSDC). Repeatable.', multiple: true }),
-    'threshold-bps': Flags.integer({ description: 'Trade when the spread reaches this, bps.', default: 10, min: 1 }),
+    'threshold-bps': Flags.integer({
+      description: 'Trade when the spread reaches this, bps (default: the profile bridge.arbThresholdBps).',
+      min: 1,
+      max: 10_000,
+    }),
     'max-fee-bps': Flags.integer({ description: 'Most to pay in pool fees on a leg, bps.', default: 30, min: 0 }),
     'slippage-bps': Flags.integer({
       description: 'Least output accepted below the exact quote, bps.',

@@ -46,7 +46,9 @@ JSON: {path, params, model, targets: [{id, name, target, metric, op, limit, perc
     'per-block-cap': Flags.string({ description: 'Base units. [default: profile stabilizer.perBlockCap]' }),
     'k-per-bps': Flags.string({ description: 'Base units per bp. [default: profile stabilizer.kPerBps]' }),
     'latency-blocks': Flags.integer({ description: 'Cross-chain bot latency L in blocks. [default: 2]' }),
-    'arb-threshold-bps': Flags.integer({ description: 'Spread above which the bot trades. [default: 10]' }),
+    'arb-threshold-bps': Flags.integer({
+      description: "Spread above which the bot trades, bps. [default: the profile's bridge.arbThresholdBps]",
+    }),
     'flash-rate': Flags.string({ description: 'Flash drains per block and pool, 0–1. [default: 0.01]' }),
     'drain-rate': Flags.string({ description: 'Sustained drains per block and pool, 0–1. [default: 0.002]' }),
     'drain-size': Flags.string({ description: 'Drain size, tokens. [default: depth × 0.2% × multiplier]' }),
@@ -57,7 +59,7 @@ JSON: {path, params, model, targets: [{id, name, target, metric, op, limit, perc
     const { flags } = await this.parse(Simulate)
     const ctx = await this.context(flags)
     const { loadSimParams, runSimulation } = await import('../../sim/command.js')
-    const params = await loadSimParams(flags, ctx.profile.stabilizer)
+    const params = await loadSimParams(flags, ctx.profile)
     const { progressBar } = await import('../../cli/progress.js')
     const bar = progressBar('Simulating', { json: this.jsonEnabled() })
     const result = await runSimulation(params, flags, bar.tick).finally(() => bar.stop())

@@ -49,7 +49,7 @@ JSON: {options, best: {set, runs, targets: [{id, value, margin, verdict}], score
       })
     const ctx = await this.context(flags)
     const { loadSimParams } = await import('../../sim/command.js')
-    const params = await loadSimParams({ ...flags, path: 'float', runs: rungs[0] }, ctx.profile.stabilizer)
+    const params = await loadSimParams({ ...flags, path: 'float', runs: rungs[0] }, ctx.profile)
     const { progressBar } = await import('../../cli/progress.js')
     let bar = progressBar('Tuning', { json: this.jsonEnabled() })
     let label = ''

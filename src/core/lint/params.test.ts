@@ -76,6 +76,8 @@ describe('lintParams', () => {
     expect(byId(three, 'flash.sustain-exceeds-target')!.level).toBe('error')
     expect(byId(three, 'flash.sustain-exceeds-target')!.data.earliestActionBlock).toBe(3)
     expect(byId(three, 'latency.sustain-exceeds-target')).toBeUndefined()
+    expect(byId(lintParams({ sustainBlocks: 4, minBlocks: 0 }), 'latency.no-slack')!.level).toBe('error')
+    expect(byId(three, 'latency.no-slack')).toBeUndefined()
     const five = lintParams({ sustainBlocks: 5, minBlocks: 0 })
     expect(byId(five, 'latency.sustain-exceeds-target')!.level).toBe('error')
     expect(byId(lintParams({ sustainBlocks: 2, minBlocks: 0 }), 'flash.sustain-exceeds-target')).toBeUndefined()

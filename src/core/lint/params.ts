@@ -218,6 +218,16 @@ function lintFlash(p: LintParams, c: LintContext, out: Finding[]) {
       suggestion: `Lower N to at most ${latency - 1}.`,
       data: { sustainBlocks: N, targetBlocks: latency },
     })
+  } else if (N + 1 >= latency) {
+    out.push({
+      id: 'latency.no-slack',
+      level: 'error',
+      message: `N = ${N} leaves no block of slack against the rebalance latency target (< ${latency} blocks)`,
+      reason:
+        'The correction lands in block N at the earliest, sized on the completed blocks; the flow that keeps arriving in that block leaves a share of sustained episodes one block longer (`vault simulate` measures their p95 at N + 1).',
+      suggestion: `Lower N to at most ${latency - 2}.`,
+      data: { sustainBlocks: N, targetBlocks: latency },
+    })
   }
   if (N >= target) {
     out.push({

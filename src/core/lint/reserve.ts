@@ -1,6 +1,7 @@
 import type { Profile } from '../../config/schema.js'
 import { VaultError } from '../errors.js'
 import { formatAmount } from '../format.js'
+import { dynamicSize } from '../models/cantilever.js'
 import { ceil, formatDecimal, rat, toRational } from '../models/rational.js'
 import { SAFETY_RECOMMENDED } from '../models/reserve.js'
 import { defaultDrain, drainDeviationBps } from '../sim/drain.js'
@@ -90,8 +91,11 @@ export function lintProfile(profileName: string, profile: Profile, x: LintExtras
     params.tradeSize = x.tradeSize
     sources.tradeSize = '--trade-size'
   } else if (x.frequency !== undefined || x.blockTime !== undefined) {
-    params.tradeSize = cap
-    sources.tradeSize = 'perBlockCap: the most one execution trades (give --trade-size for the typical size)'
+    // the trade at the band edge, where the deviation first exceeds θ: min(k × (θ + 1) bps, cap) — the size
+    // `vault simulate` judges its cantilever target with
+    const edge = dynamicSize(BigInt(st.kPerBps), BigInt(st.thresholdBps + 1), BigInt(st.perBlockCap))
+    params.tradeSize = formatAmount(edge, x.decimals, { group: false })
+    sources.tradeSize = `min(kPerBps × (θ + 1) bps, perBlockCap): the trade at the band edge (give --trade-size for another size)`
   }
   if (x.frequency !== undefined) {
     params.frequencyPerMin = x.frequency

@@ -51,3 +51,68 @@ describe('lint agrees with simulate on flash recovery', () => {
     }, 60_000)
   }
 })
+
+// Cantilever (§6): lint judges s × f ≥ Δ with s the trade at the band edge and f from the block time and
+// MIN_BLOCKS; simulate judges the same product against the Δ it measured. Given simulate's Δ, lint says the same.
+describe('lint agrees with simulate on stabilizer throughput (cantilever)', () => {
+  const kSets: [string, bigint][] = [
+    ['k 1 token/bp (s = 11 at the edge)', 1n],
+    ['k 20 tokens/bp', 20n],
+    ['k 250 tokens/bp (the cap binds)', 250n],
+  ]
+  for (const [name, k] of kSets) {
+    it(name, async () => {
+      const stabilizer = { ...DEFAULT_STABILIZER, kPerBps: String(k * U) }
+      const params = resolveSimParams({ runs: 8, blocks: 240, drainRate: '0', flashRate: '0' }, stabilizer)
+      const sim = await simulate(params)
+      const t = sim.targets.find((x) => x.id === 'cantilever')!
+      expect(t.verdict).not.toBe('no data')
+      const lint = lintProfile(
+        'local',
+        { ...localPreset(), stabilizer },
+        {
+          decimals: 6,
+          imbalance: String(t.value),
+          blockTime: String(params.blockTimeSec),
+        },
+      )
+      expect(lint.params.tradeSize).toBe(String(sim.model.capacity.sizeAtThreshold))
+      const lintPasses = !lint.findings.some((f) => f.id === 'cantilever.throughput')
+      expect(t.verdict === 'pass', `lint ${lintPasses ? 'passes' : 'fails'}, simulate Δ ${t.value} vs ${t.limit}`).toBe(
+        lintPasses,
+      )
+    }, 60_000)
+  }
+})
+
+// Rebalance latency (§16, < 5 blocks): lint refuses N ≥ 5 (the rule cannot act sooner) and N = 4 (no block of
+// slack: the correcting block's own flow makes a share of episodes N + 1 long); simulate's sustained episodes
+// last at least N blocks, so it fails exactly those sets and passes the others on a steady one-sided flow.
+describe('lint agrees with simulate on rebalance latency', () => {
+  const sets: [number, number, number][] = [
+    [2, 1, 1],
+    [3, 1, 3],
+    [4, 1, 1],
+    [5, 1, 1],
+    [6, 1, 1],
+    [2, 5, 3],
+    [3, 5, 3],
+    [4, 5, 3],
+  ]
+  for (const [N, W, minBlocks] of sets) {
+    it(`N ${N}, W ${W}, MIN_BLOCKS ${minBlocks}`, async () => {
+      const stabilizer = { ...DEFAULT_STABILIZER, sustainBlocks: N, twapWindow: W, minBlocks }
+      const lint = lintProfile('local', { ...localPreset(), stabilizer }, { decimals: 6 })
+      const lintPasses = !lint.findings.some((f) => f.level === 'error' && f.id.startsWith('latency.'))
+      const sim = await simulate(
+        resolveSimParams(
+          { runs: 8, blocks: 360, drainRate: '0', flashRate: '0', demandRate: '0', imbalance: '0.6' },
+          stabilizer,
+        ),
+      )
+      const t = sim.targets.find((x) => x.id === 'rebalanceLatency')!
+      expect(t.verdict).not.toBe('no data')
+      expect(t.verdict === 'pass', `lint ${lintPasses ? 'passes' : 'fails'}, simulate p95 ${t.value}`).toBe(lintPasses)
+    }, 60_000)
+  }
+})
