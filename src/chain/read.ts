@@ -77,23 +77,6 @@ export async function readContracts<const contracts extends readonly unknown[]>(
   return results
 }
 
-/** One typed contract read; a revert is thrown as viem's error, anything else as RPC_READ_FAILED (exit 4). */
-export async function readContract<
-  const abi extends Abi | readonly unknown[],
-  functionName extends ContractFunctionName<abi, 'pure' | 'view'>,
-  const args extends ContractFunctionArgs<abi, 'pure' | 'view', functionName>,
->(
-  client: VaultClient,
-  params: ReadContractParameters<abi, functionName, args>,
-): Promise<ReadContractReturnType<abi, functionName, args>> {
-  await client.ready()
-  try {
-    return await client.readContract(params)
-  } catch (e) {
-    rethrowRead(client, e)
-  }
-}
-
 /** The value of a successful call, or undefined when the contract refused it. */
 export const resultOf = <T>(
   r: { status: 'success'; result: T } | { status: 'failure'; error: Error },

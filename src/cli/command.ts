@@ -5,7 +5,9 @@ import type { ExitClass } from '../core/error-catalog.js'
 import { VaultError } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
 import { guardOutput, redactDeep, registerArgv, registerSecret } from '../core/redact.js'
+import { setSecretPrompt } from '../tx/signer.js'
 import { errorEnvelope, exitOf, exitStatus, flagOf } from './exit.js'
+import { askSecret } from './prompt.js'
 
 /** Environment variables whose values are secrets (redacted from every output). */
 const SECRET_ENV = ['VAULT_PRIVATE_KEY', 'PRIVATE_KEY', 'ETH_PRIVATE_KEY', 'ETH_PASSWORD', 'VAULT_KEYSTORE_PASSWORD']
@@ -21,10 +23,6 @@ const baseFlags = {
 }
 
 export { chainFlags } from './flags/groups.js'
-
-export type VaultFlags<T extends typeof Command> = Interfaces.InferredFlags<
-  (typeof VaultCommand)['baseFlags'] & T['flags']
->
 
 /**
  * The one base command: shared flags, the lazily built context, --json (bigint as strings),
@@ -43,6 +41,7 @@ export abstract class VaultCommand<Result = unknown> extends Command {
     registerArgv(this.argv)
     for (const name of SECRET_ENV) registerSecret(process.env[name])
     guardOutput()
+    setSecretPrompt(askSecret)
     await super.init()
   }
 

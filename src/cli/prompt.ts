@@ -23,8 +23,9 @@ export async function askSelect<T extends string>(
   return select({ message, choices }, { output: process.stderr })
 }
 
-export async function askPassword(flag: string, message: string, opts: { json: boolean }): Promise<string> {
-  if (!canPrompt(opts.json)) throw missingFlag(flag)
+/** A secret typed on a terminal (masked); undefined without one, so the caller names its other sources. */
+export async function askSecret(message: string, opts: { json: boolean }): Promise<string | undefined> {
+  if (!canPrompt(opts.json)) return undefined
   const { password } = await import('@inquirer/prompts')
   return password({ message, mask: '*' }, { output: process.stderr })
 }

@@ -24,9 +24,3 @@ export async function spinner(text: string, opts: { json: boolean }): Promise<Pr
     stop: () => s.stop(),
   }
 }
-
-/** Step-by-step progress lines on stderr (for non-TTY runs that still want to show steps). */
-export function stepLogger(opts: { json: boolean; quiet?: boolean }): (line: string) => void {
-  if (opts.json || opts.quiet) return () => {}
-  return (line) => process.stderr.write(`${line}\n`)
-}

@@ -9,7 +9,7 @@
 export type ExitClass = 'ok' | 'condition' | 'usage' | 'chain' | 'tx' | 'unexpected'
 
 /** What each exit class means to a runbook (the README's exit table). */
-export const exitClassMeaning: Record<ExitClass, string> = {
+const exitClassMeaning: Record<ExitClass, string> = {
   ok: 'ok',
   unexpected: 'unexpected error (a bug, or a broken install: run with `--verbose` for the stack)',
   condition: "a check's condition is not met (deviation out of band, reserve short, lint error, cantilever fails)",

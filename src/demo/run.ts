@@ -227,5 +227,3 @@ async function signAndExecute(client: VaultClient, file: string, signers: Hex[],
   const swapped = res.events.some((e) => e.name === 'PrivateSwapExecuted')
   return { ok: swapped, txHash: res.transactionHash, events: res.events.map((e) => e.name) }
 }
-
-export type { Address }

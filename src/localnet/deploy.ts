@@ -444,15 +444,3 @@ export function localReserveSeed(prices: Record<TokenSymbol, bigint> = LOCALNET_
   const privateUsd = MESH_TOKENS.reduce((sum, t) => sum + poolUsd(seedPlan(t, 'cXAUC', prices), prices), 0n)
   return reserveSeed({ publicUsd, privateUsd, prices })
 }
-
-/** ABIs of the deployed contracts, for callers that hold a SystemAddresses. */
-export const systemAbis = {
-  token: vaultTokenAbi,
-  oracle: vaultOracleAbi,
-  integration: vaultPMMIntegrationAbi,
-  pool: vaultPMMPoolAbi,
-  bridgeReserve: bridgeReserveAbi,
-  stabilizer: stabilizerAbi,
-  flashBorrower: flashBorrowerAbi,
-  flashLiquidity: flashLiquidityAbi,
-} as const

@@ -42,9 +42,6 @@ export function poolState(p: PoolInfo) {
   }
 }
 
-export const describeParams = (p: PoolInfo) =>
-  `i=${humanPrice(p, p.state.i)} k=${formatK(p.state.K)} fee=${feeToPercent(p.lpFeeRate)}% twap=${p.isOpenTWAP ? 'on' : 'off'}`
-
 export const fmtReserve = (v: bigint, decimals: number) => formatAmount(v, decimals, { maxFraction: 2 })
 
 /** Depth to move the mid price by ±0.1% and ±1%: amounts of base to sell (down) and quote to sell (up). */

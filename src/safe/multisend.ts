@@ -17,8 +17,23 @@ import { formatAbiItem } from 'viem/utils'
 import { VaultError } from '../core/errors.js'
 import { multiSendAbi, safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
-import type { DecodedCall } from './proposal.js'
 import type { Operation } from './safe-tx.js'
+
+/** A call decoded with a known ABI; for a MultiSend, `calls` holds the inner calls. */
+export interface DecodedCall {
+  /** Canonical signature, e.g. `changeThreshold(uint256)`. */
+  method: string
+  args: string[]
+  calls?: DecodedInnerCall[]
+}
+
+export interface DecodedInnerCall {
+  operation: Operation
+  to: Address
+  value: string
+  data: Hex
+  decoded: DecodedCall | null
+}
 
 export interface MetaCall {
   to: Address

@@ -16,7 +16,7 @@ import {
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
-import { decodeMultiSend, stringifyArg } from './multisend.js'
+import { type DecodedCall, decodeMultiSend, stringifyArg } from './multisend.js'
 import {
   computeSafeTxHash,
   type Operation,
@@ -37,21 +37,7 @@ export interface ProposalSignature {
   type: SignatureType
 }
 
-/** A call decoded with a known ABI; for a MultiSend, `calls` holds the inner calls. */
-export interface DecodedCall {
-  /** Canonical signature, e.g. `changeThreshold(uint256)`. */
-  method: string
-  args: string[]
-  calls?: DecodedInnerCall[]
-}
-
-export interface DecodedInnerCall {
-  operation: Operation
-  to: Address
-  value: string
-  data: Hex
-  decoded: DecodedCall | null
-}
+export type { DecodedCall } from './multisend.js'
 
 /** A proposed Safe transaction with the signatures collected so far (what a proposal file holds). */
 export interface Proposal extends SafeTx {
@@ -79,7 +65,6 @@ export function proposalToJson(p: Proposal) {
     createdAt: p.createdAt,
   }
 }
-export type ProposalJson = ReturnType<typeof proposalToJson>
 
 const SIGNATURE_TYPES: readonly SignatureType[] = ['eip712', 'approvedHash', 'ethSign', 'contract']
 
@@ -318,16 +303,6 @@ export function nonceUsedError(p: Pick<Proposal, 'safe' | 'nonce'>, current: big
     `Proposal nonce ${p.nonce} has already been used by Safe ${p.safe} (its nonce is ${current})`,
     { hints: ['A transaction with this nonce was already executed; make a new proposal.'] },
   )
-}
-
-/** Refuse a proposal whose nonce the Safe has already used (it can never execute). Returns the Safe's nonce. */
-export async function assertNonceUnused(
-  publicClient: PublicClient,
-  p: Pick<Proposal, 'safe' | 'nonce'>,
-): Promise<bigint> {
-  const current = await publicClient.readContract({ address: p.safe, abi: safeAbi, functionName: 'nonce' })
-  if (p.nonce < current) throw nonceUsedError(p, current)
-  return current
 }
 
 /** Warnings a signer should see: DELEGATECALL gives the target full control of the Safe. */

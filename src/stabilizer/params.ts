@@ -70,9 +70,6 @@ export async function readStabilizer(client: VaultClient, settings: ChainSetting
 /** The profile's stabilizer settings in the contract's units (gas price gwei → wei). */
 export const profileParams = (s: StabilizerSettings): Partial<StabilizerParams> => stabilizerParamsOf(s)
 
-/** The profile's chain-wide limits in the contract's units. */
-export const profileLimits = (s: StabilizerSettings): StabilizerLimits => stabilizerLimitsOf(s)
-
 export interface ParamRow {
   name: ParamName
   onChain: bigint

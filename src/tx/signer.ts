@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import type { Hex } from 'viem'
-import { askPassword } from '../cli/prompt.js'
 import { resolveKey } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
 import { registerSecret } from '../core/redact.js'
+
+/** Asks for a secret on a terminal; registered by the CLI (src/cli/command.ts) — this layer knows no prompts. */
+export type SecretPrompt = (message: string, opts: { json: boolean }) => Promise<string | undefined>
+let secretPrompt: SecretPrompt | undefined
+export function setSecretPrompt(prompt: SecretPrompt | undefined): void {
+  secretPrompt = prompt
+}
 
 export interface SignerFlags {
   'private-key'?: string
@@ -28,8 +34,12 @@ export async function resolveSigner(
       })
     }
     const password =
-      process.env.VAULT_KEYSTORE_PASSWORD ??
-      (await askPassword('keystore-password', `Password for ${flags.keystore}`, opts))
+      process.env.VAULT_KEYSTORE_PASSWORD ?? (await secretPrompt?.(`Password for ${flags.keystore}`, opts))
+    if (password === undefined)
+      throw new VaultError('FLAG_MISSING', 'No keystore password', {
+        details: 'No terminal to prompt on (stdin is not a TTY, CI is set, or --json).',
+        hints: ['Set VAULT_KEYSTORE_PASSWORD for the keystore.'],
+      })
     const { Keystore } = await import('ox')
     try {
       const ks = json as Parameters<typeof Keystore.toKeyAsync>[0]

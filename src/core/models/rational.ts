@@ -38,8 +38,6 @@ export function rat(num: bigint, den = 1n): Rational {
   return g > 1n ? { num: num / g, den: den / g } : { num, den }
 }
 
-export const ZERO: Rational = { num: 0n, den: 1n }
-
 function parseString(raw: string, name: string): Rational {
   const text = raw.trim().replaceAll('_', '')
   const slash = text.indexOf('/')
@@ -104,17 +102,12 @@ export function div(a: Rational, b: Rational): Rational {
   if (b.num === 0n) throw new VaultError('PARAM_OUT_OF_RANGE', 'Division by zero in a sizing model')
   return rat(a.num * b.den, a.den * b.num)
 }
-export const neg = (a: Rational): Rational => ({ num: -a.num, den: a.den })
-export const abs = (a: Rational): Rational => (a.num < 0n ? neg(a) : a)
 /** -1, 0 or 1. */
 export function cmp(a: Rational, b: Rational): -1 | 0 | 1 {
   const l = a.num * b.den
   const r = b.num * a.den
   return l < r ? -1 : l > r ? 1 : 0
 }
-export const isZero = (a: Rational) => a.num === 0n
-export const min = (a: Rational, b: Rational) => (cmp(a, b) <= 0 ? a : b)
-export const max = (a: Rational, b: Rational) => (cmp(a, b) >= 0 ? a : b)
 
 /** Largest integer ≤ a. */
 export function floor(a: Rational): bigint {
@@ -127,9 +120,6 @@ export function ceil(a: Rational): bigint {
   const q = a.num / a.den
   return a.num > 0n && q * a.den !== a.num ? q + 1n : q
 }
-
-/** `a` is an integer. */
-export const isInteger = (a: Rational) => a.den === 1n
 
 /**
  * Decimal text rounded half away from zero to at most `places` digits, trailing zeros trimmed:

@@ -118,11 +118,6 @@ export function formatK(k: bigint): string {
   return formatDecimal(k, 18)
 }
 
-/** Any 1e18 fixed-point ratio as a decimal string. */
-export function formatFixed18(value: bigint): string {
-  return formatDecimal(value, 18)
-}
-
 /** A 1e18 fixed-point ratio in basis points, rounded toward zero (1e14 = 1 bp). */
 export function fixedToBps(value: bigint): bigint {
   return (value * 10_000n) / ONE

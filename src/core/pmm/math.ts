@@ -101,8 +101,3 @@ export function solveQuadraticFunctionForTrade(V0: bigint, V1: bigint, delta: bi
   const V2 = divCeil(numerator, denominator)
   return V2 > V1 ? 0n : V1 - V2
 }
-
-/** True when `v` is a valid uint256. */
-export function isUint256(v: bigint): boolean {
-  return v >= 0n && v <= MAX_UINT256
-}

@@ -359,4 +359,4 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
   return acc.finish(chains.map((ch) => [...ch.inv].map((v, t) => v * ch.usd[t])))
 }
 
-export type { RunRecord, Trace }
+export type { RunRecord }
