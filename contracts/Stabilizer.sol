@@ -10,7 +10,9 @@ import {StabilizerStorage} from "./stabilizer/StabilizerStorage.sol";
 /// @title Stabilizer
 /// @notice One per chain. Watches every registered public pool against the oracle peg and, when a pool's
 /// deviation is sustained (spec Appendix A, per pool: see StabilizerRule), trades its own inventory into that pool,
-/// then restores the inventory through the private XAU-anchored mesh.
+/// then restores the inventory through the private XAU-anchored mesh and resets each leg it traded through to the
+/// oracle cross rate (the Stabilizer is the legs' admin; they are DODO private pools). `rebalanceMesh` resets a leg
+/// that drifted for any other reason (an oracle move).
 contract Stabilizer is StabilizerAdmin, StabilizerRule {
     using VaultSafeTransfer for address;
 
@@ -83,24 +85,81 @@ contract Stabilizer is StabilizerAdmin, StabilizerRule {
 
     // ---------- mesh ----------
 
+    /// @notice Re-bases a mesh leg that drifted from the oracle cross rate for any other reason (an oracle move):
+    /// i = the cross rate, targets = the reserves, R = ONE, so the leg's mid equals the cross rate. Refuses a leg
+    /// within `meshThresholdBps` of it (MeshInBand), a stale oracle, a gas price above the cap, and while paused.
+    function rebalanceMesh(address leg) external onlyKeeper whenNotPaused {
+        uint256 maxGas = _limits.maxGasPrice;
+        if (tx.gasprice > maxGas) revert GasPriceTooHigh(tx.gasprice, maxGas);
+        if (!_isMeshLeg(leg)) revert NotMeshLeg(leg);
+        (uint256 rate, uint256 midBefore, int256 gap) = _legGap(leg, true);
+        if (_abs(gap) <= _limits.meshThresholdBps) revert MeshInBand(leg, gap);
+        _resetLeg(leg, rate, midBefore, gap);
+    }
+
+    /// @notice A mesh leg's gap to the oracle cross rate (no staleness check): (gap in bps, mid, cross rate).
+    function meshGap(address leg) external view returns (int256 gapBps, uint256 midPrice, uint256 crossRate) {
+        if (!_isMeshLeg(leg)) revert NotMeshLeg(leg);
+        (crossRate, midPrice, gapBps) = _legGap(leg, false);
+    }
+
+    /// @notice The Safe takes a leg's admin role back (or gives it to a successor Stabilizer).
+    function setLegAdmin(address leg, address newAdmin) external onlyOwner {
+        IVaultPMMPool(leg).setAdmin(newAdmin);
+        emit LegAdminUpdated(leg, newAdmin);
+    }
+
+    function _isMeshLeg(address leg) internal view returns (bool) {
+        if (leg == address(0) || leg.code.length == 0) return false;
+        return privatePoolFor[IVaultPMMPool(leg)._BASE_TOKEN_()] == leg
+            || privatePoolFor[IVaultPMMPool(leg)._QUOTE_TOKEN_()] == leg;
+    }
+
+    /// @dev The leg's cross rate (quote per base from the oracle, as a pool's peg), its mid and their gap in bps.
+    function _legGap(address leg, bool fresh) internal view returns (uint256 rate, uint256 mid, int256 gap) {
+        address base = IVaultPMMPool(leg)._BASE_TOKEN_();
+        address quote = IVaultPMMPool(leg)._QUOTE_TOKEN_();
+        if (fresh) rate = _freshPeg(base, quote);
+        else (rate,,) = _peg(base, quote);
+        mid = IVaultPMMPool(leg).getMidPrice();
+        gap = deviationBps(mid, rate);
+    }
+
+    /// @dev The DPP reset of a leg to the cross rate; the leg's mid is `rate` afterwards.
+    function _resetLeg(address leg, uint256 rate, uint256 midBefore, int256 gap) internal {
+        IVaultPMMPool(leg).reset(rate);
+        emit MeshRebalanced(leg, midBefore, rate, gap);
+    }
+
+    /// @dev A leg a correction just traded through goes back on the cross rate in the same transaction.
+    function _resetAfterTrade(address leg) internal {
+        (uint256 rate, uint256 midBefore, int256 gap) = _legGap(leg, true);
+        _resetLeg(leg, rate, midBefore, gap);
+    }
+
     /// @dev Brings `amount` of tokenFrom back to tokenTo through the private legs: tokenFrom -> anchor in
     /// tokenFrom's leg, then anchor -> tokenTo in tokenTo's leg; one leg when either token is the anchor itself.
-    /// Skipped when no such path exists (a token outside the mesh).
+    /// Each leg traded is reset to the oracle cross rate right after. Skipped when no such path exists (a token
+    /// outside the mesh).
     function _routeMesh(address tokenFrom, address tokenTo, uint256 amount) internal {
         if (amount == 0) return;
         address legFrom = privatePoolFor[tokenFrom];
         address legTo = privatePoolFor[tokenTo];
         if (legFrom != address(0) && _other(legFrom, tokenFrom) == tokenTo) {
             uint256 back = _sellInto(legFrom, tokenFrom, amount);
+            _resetAfterTrade(legFrom);
             emit MeshRouted(tokenFrom, tokenTo, amount, back, back);
         } else if (legTo != address(0) && _other(legTo, tokenTo) == tokenFrom) {
             uint256 back = _sellInto(legTo, tokenFrom, amount);
+            _resetAfterTrade(legTo);
             emit MeshRouted(tokenFrom, tokenTo, amount, amount, back);
         } else if (legFrom != address(0) && legTo != address(0)) {
             address anchor = _other(legFrom, tokenFrom);
             if (_other(legTo, tokenTo) != anchor) revert MeshMismatch(legTo, anchor);
             uint256 anchorAmount = _sellInto(legFrom, tokenFrom, amount);
             uint256 back = _sellInto(legTo, anchor, anchorAmount);
+            _resetAfterTrade(legFrom);
+            _resetAfterTrade(legTo);
             emit MeshRouted(tokenFrom, tokenTo, amount, anchorAmount, back);
         }
     }

@@ -46,6 +46,7 @@ contract VaultPMMIntegration is VaultOwnable {
     event TokensUpdated(address cUSDT, address cUSDC);
     event MtFeeRateModelUpdated(address model);
     event PrivatePoolAllowlistUpdated(address indexed pool, address indexed trader, bool allowed);
+    event PrivatePoolAdminUpdated(address indexed pool, address indexed admin);
     event LiquidityAdded(
         address indexed pool, address indexed provider, uint256 baseAmount, uint256 quoteAmount, uint256 shares
     );
@@ -185,6 +186,17 @@ contract VaultPMMIntegration is VaultOwnable {
             IVaultPMMPool(pool).setAllowed(traders[n], allowed);
             emit PrivatePoolAllowlistUpdated(pool, traders[n], allowed);
         }
+    }
+
+    /// @notice Hands a private pool's admin role (allowlist, `reset`) to `newAdmin`, e.g. the Stabilizer for a mesh
+    /// leg. The integration stays on the pool's allowlist so `addLiquidity` keeps working; from then on the new
+    /// admin manages the allowlist.
+    function setPrivatePoolAdmin(address pool, address newAdmin) external onlyOwner {
+        if (!isPrivatePool[pool]) revert NotPrivatePool(pool);
+        IVaultPMMPool(pool).setAllowed(address(this), true);
+        IVaultPMMPool(pool).setAdmin(newAdmin);
+        emit PrivatePoolAllowlistUpdated(pool, address(this), true);
+        emit PrivatePoolAdminUpdated(pool, newAdmin);
     }
 
     function setTokens(address cUSDT_, address cUSDC_) external onlyOwner {

@@ -52,6 +52,9 @@ interface IVaultPMMPool {
     ) external;
 
     function setAllowed(address trader, bool allowed) external;
+    function setAdmin(address newAdmin) external;
+    function reset(uint256 newI) external;
+    function _ADMIN_() external view returns (address);
     function _BASE_TOKEN_() external view returns (address);
     function _QUOTE_TOKEN_() external view returns (address);
     function _PRIVATE_() external view returns (bool);

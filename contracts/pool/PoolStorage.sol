@@ -2,7 +2,8 @@
 pragma solidity ^0.8.24;
 
 /// @notice Every state variable of the pool, in one place and in one order (the clone's storage layout), with the
-/// guards that only read it. The concerns that act on this state live in PoolVault (reserves, LP shares, price
+/// guards that only read it. A public pool is a vending machine (targets solved from the reserves); a private pool
+/// is priced as a DODO private pool (stored targets and R, re-based by its admin). The concerns that act on this state live in PoolVault (reserves, LP shares, price
 /// observations), PoolTrader (quotes, swaps, flash loans) and PoolFunding (buying and selling shares).
 abstract contract PoolStorage {
     uint256 public constant OBSERVATION_CAPACITY = 1024;
@@ -46,6 +47,13 @@ abstract contract PoolStorage {
     Observation[OBSERVATION_CAPACITY] internal _observations;
     uint256 public observationCount;
     uint256 internal _lastObservation;
+
+    // ---------- private pools: DODO private pool (DPP) state, appended last (the clone layout) ----------
+    /// @notice A private pool keeps its targets and R: a trade that changes R stores the new R and the target of the
+    /// side it sold (base target on sellBase, quote target on sellQuote); `reset` re-bases both to the reserves.
+    uint112 public _BASE_TARGET_;
+    uint112 public _QUOTE_TARGET_;
+    uint32 public _RState_;
 
     error TraderNotAllowed(address trader);
 

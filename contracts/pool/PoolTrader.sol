@@ -5,8 +5,9 @@ import {PoolVault} from "./PoolVault.sol";
 import {VaultPMMMath} from "../lib/VaultPMMMath.sol";
 import {IVaultERC20, IDODOCallee} from "../lib/Interfaces.sol";
 
-/// @notice Pricing and trading: the PMM state read from the reserves (quote target zero, base target solved), the
-/// quotes, the two swaps and the flash loan. Fees come out of the output: the LP fee stays in the pool, the
+/// @notice Pricing and trading: the PMM state (a public pool's read from the reserves, quote target zero and base
+/// target solved; a private pool's stored targets and R, updated when a trade changes R), the quotes, the two swaps
+/// and the flash loan. Fees come out of the output: the LP fee stays in the pool, the
 /// maintainer fee is paid out to the maintainer.
 abstract contract PoolTrader is PoolVault {
     event DODOSwap(
@@ -20,9 +21,12 @@ abstract contract PoolTrader is PoolVault {
         uint256 baseBalance = IVaultERC20(_BASE_TOKEN_).balanceOf(address(this));
         uint256 baseInput = baseBalance - uint256(_BASE_RESERVE_);
         uint256 mtFee;
-        (receiveQuoteAmount, mtFee) = querySellBase(tx.origin, baseInput);
+        VaultPMMMath.PMMState memory state;
+        VaultPMMMath.RState newR;
+        (receiveQuoteAmount, mtFee, newR, state) = _querySellBase(tx.origin, baseInput);
         _transferQuoteOut(to, receiveQuoteAmount);
         _transferQuoteOut(_MAINTAINER_, mtFee);
+        _updateBaseTarget(newR, state.B0);
         _setReserve(baseBalance, IVaultERC20(_QUOTE_TOKEN_).balanceOf(address(this)));
         emit DODOSwap(_BASE_TOKEN_, _QUOTE_TOKEN_, baseInput, receiveQuoteAmount, msg.sender, to);
     }
@@ -31,9 +35,12 @@ abstract contract PoolTrader is PoolVault {
         uint256 quoteBalance = IVaultERC20(_QUOTE_TOKEN_).balanceOf(address(this));
         uint256 quoteInput = quoteBalance - uint256(_QUOTE_RESERVE_);
         uint256 mtFee;
-        (receiveBaseAmount, mtFee) = querySellQuote(tx.origin, quoteInput);
+        VaultPMMMath.PMMState memory state;
+        VaultPMMMath.RState newR;
+        (receiveBaseAmount, mtFee, newR, state) = _querySellQuote(tx.origin, quoteInput);
         _transferBaseOut(to, receiveBaseAmount);
         _transferBaseOut(_MAINTAINER_, mtFee);
+        _updateQuoteTarget(newR, state.Q0);
         _setReserve(IVaultERC20(_BASE_TOKEN_).balanceOf(address(this)), quoteBalance);
         emit DODOSwap(_QUOTE_TOKEN_, _BASE_TOKEN_, quoteInput, receiveBaseAmount, msg.sender, to);
     }
@@ -55,16 +62,20 @@ abstract contract PoolTrader is PoolVault {
 
         if (baseBalance < _BASE_RESERVE_) {
             uint256 quoteInput = quoteBalance - uint256(_QUOTE_RESERVE_);
-            (uint256 receiveBaseAmount, uint256 mtFee) = querySellQuote(tx.origin, quoteInput);
+            (uint256 receiveBaseAmount, uint256 mtFee, VaultPMMMath.RState newR, VaultPMMMath.PMMState memory state) =
+                _querySellQuote(tx.origin, quoteInput);
             require(uint256(_BASE_RESERVE_) - baseBalance <= receiveBaseAmount, "FLASH_LOAN_FAILED");
             _transferBaseOut(_MAINTAINER_, mtFee);
+            _updateQuoteTarget(newR, state.Q0);
             emit DODOSwap(_QUOTE_TOKEN_, _BASE_TOKEN_, quoteInput, receiveBaseAmount, msg.sender, assetTo);
         }
         if (quoteBalance < _QUOTE_RESERVE_) {
             uint256 baseInput = baseBalance - uint256(_BASE_RESERVE_);
-            (uint256 receiveQuoteAmount, uint256 mtFee) = querySellBase(tx.origin, baseInput);
+            (uint256 receiveQuoteAmount, uint256 mtFee, VaultPMMMath.RState newR, VaultPMMMath.PMMState memory state) =
+                _querySellBase(tx.origin, baseInput);
             require(uint256(_QUOTE_RESERVE_) - quoteBalance <= receiveQuoteAmount, "FLASH_LOAN_FAILED");
             _transferQuoteOut(_MAINTAINER_, mtFee);
+            _updateBaseTarget(newR, state.B0);
             emit DODOSwap(_BASE_TOKEN_, _QUOTE_TOKEN_, baseInput, receiveQuoteAmount, msg.sender, assetTo);
         }
         _sync();
@@ -78,10 +89,7 @@ abstract contract PoolTrader is PoolVault {
         view
         returns (uint256 receiveQuoteAmount, uint256 mtFee)
     {
-        (receiveQuoteAmount,) = VaultPMMMath.sellBaseToken(getPMMState(), payBaseAmount);
-        uint256 mtFeeRate = _mtFeeRate(trader);
-        mtFee = VaultPMMMath.mulFloor(receiveQuoteAmount, mtFeeRate);
-        receiveQuoteAmount = receiveQuoteAmount - VaultPMMMath.mulFloor(receiveQuoteAmount, _LP_FEE_RATE_) - mtFee;
+        (receiveQuoteAmount, mtFee,,) = _querySellBase(trader, payBaseAmount);
     }
 
     function querySellQuote(address trader, uint256 payQuoteAmount)
@@ -89,23 +97,81 @@ abstract contract PoolTrader is PoolVault {
         view
         returns (uint256 receiveBaseAmount, uint256 mtFee)
     {
-        (receiveBaseAmount,) = VaultPMMMath.sellQuoteToken(getPMMState(), payQuoteAmount);
+        (receiveBaseAmount, mtFee,,) = _querySellQuote(trader, payQuoteAmount);
+    }
+
+    /// @dev The quote, the R state the trade leads to and the (target-adjusted) state it was priced on.
+    function _querySellBase(address trader, uint256 payBaseAmount)
+        internal
+        view
+        returns (
+            uint256 receiveQuoteAmount,
+            uint256 mtFee,
+            VaultPMMMath.RState newR,
+            VaultPMMMath.PMMState memory state
+        )
+    {
+        state = getPMMState();
+        (receiveQuoteAmount, newR) = VaultPMMMath.sellBaseToken(state, payBaseAmount);
+        uint256 mtFeeRate = _mtFeeRate(trader);
+        mtFee = VaultPMMMath.mulFloor(receiveQuoteAmount, mtFeeRate);
+        receiveQuoteAmount = receiveQuoteAmount - VaultPMMMath.mulFloor(receiveQuoteAmount, _LP_FEE_RATE_) - mtFee;
+    }
+
+    function _querySellQuote(address trader, uint256 payQuoteAmount)
+        internal
+        view
+        returns (
+            uint256 receiveBaseAmount,
+            uint256 mtFee,
+            VaultPMMMath.RState newR,
+            VaultPMMMath.PMMState memory state
+        )
+    {
+        state = getPMMState();
+        (receiveBaseAmount, newR) = VaultPMMMath.sellQuoteToken(state, payQuoteAmount);
         uint256 mtFeeRate = _mtFeeRate(trader);
         mtFee = VaultPMMMath.mulFloor(receiveBaseAmount, mtFeeRate);
         receiveBaseAmount = receiveBaseAmount - VaultPMMMath.mulFloor(receiveBaseAmount, _LP_FEE_RATE_) - mtFee;
     }
 
+    // ---------- private pool targets ----------
+
+    /// @dev A private pool whose R changes on a base sale stores the new R and the base target it was priced on.
+    function _updateBaseTarget(VaultPMMMath.RState newR, uint256 baseTarget) internal {
+        if (!_PRIVATE_ || _RState_ == uint32(newR)) return;
+        require(baseTarget <= type(uint112).max, "OVERFLOW");
+        _BASE_TARGET_ = uint112(baseTarget);
+        _RState_ = uint32(newR);
+    }
+
+    /// @dev A private pool whose R changes on a quote sale stores the new R and the quote target it was priced on.
+    function _updateQuoteTarget(VaultPMMMath.RState newR, uint256 quoteTarget) internal {
+        if (!_PRIVATE_ || _RState_ == uint32(newR)) return;
+        require(quoteTarget <= type(uint112).max, "OVERFLOW");
+        _QUOTE_TARGET_ = uint112(quoteTarget);
+        _RState_ = uint32(newR);
+    }
+
     // ---------- PMM state ----------
 
-    /// @notice The vending machine's state: targets re-solved from the reserves on every read (Q0 = 0, R above one).
+    /// @notice The pricing state. Public pools (vending machine): the targets re-solved from the reserves on every
+    /// read (Q0 = 0, R above one). Private pools (private pool): the stored targets and R, the short side's target
+    /// re-solved from the reserves.
     function getPMMState() public view returns (VaultPMMMath.PMMState memory state) {
         state.i = _I_;
         state.K = _K_;
         state.B = _BASE_RESERVE_;
         state.Q = _QUOTE_RESERVE_;
-        state.B0 = 0;
-        state.Q0 = 0;
-        state.R = VaultPMMMath.RState.ABOVE_ONE;
+        if (_PRIVATE_) {
+            state.B0 = _BASE_TARGET_;
+            state.Q0 = _QUOTE_TARGET_;
+            state.R = VaultPMMMath.RState(_RState_);
+        } else {
+            state.B0 = 0;
+            state.Q0 = 0;
+            state.R = VaultPMMMath.RState.ABOVE_ONE;
+        }
         VaultPMMMath.adjustedTarget(state);
     }
 

@@ -73,6 +73,7 @@ abstract contract StabilizerStorage is VaultOwnable {
     /// @notice A mesh leg was reset to the oracle cross rate: `midBefore` → `price` (its new i and mid).
     event MeshRebalanced(address indexed leg, uint256 midBefore, uint256 price, int256 gapBps);
     event Withdrawn(address indexed token, address indexed to, uint256 amount);
+    event LegAdminUpdated(address indexed leg, address indexed newAdmin);
 
     error Paused();
     error NotPaused();

@@ -152,6 +152,15 @@ export function seedPlan(
   }
 }
 
+/**
+ * How a private XAU leg is seeded: priced as a DODO private pool, its mid is i while the targets are the reserves
+ * (R = ONE), so i is the oracle cross rate itself; the amounts are the public pools' (quote worth half the base).
+ */
+export function legSeedPlan(token: MeshToken, prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES): SeedPlan {
+  const plan = seedPlan(token, 'cXAUC', prices)
+  return { ...plan, i: plan.peg }
+}
+
 /** The four public pools' seed plans, in creation order. */
 export function publicPoolPlans(prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES): SeedPlan[] {
   return PUBLIC_POOL_NAMES.map((name) => {
@@ -322,7 +331,7 @@ export async function deploySystem(
   step('private XAU mesh')
   const privatePools = {} as Record<MeshToken, Address>
   for (const s of MESH_TOKENS) {
-    const plan = seedPlan(s, 'cXAUC', prices)
+    const plan = legSeedPlan(s, prices)
     privatePools[s] = nextPool()
     await call(
       `private pool ${s}/cXAUC`,
@@ -334,6 +343,16 @@ export async function deploySystem(
       }),
     )
     await seed(`private ${s}/cXAUC`, privatePools[s], plan)
+    // the Stabilizer resets the leg to the oracle cross rate after each correction: it must be the leg's admin
+    await call(
+      `private ${s}/cXAUC admin: the stabilizer`,
+      integration,
+      encodeFunctionData({
+        abi: vaultPMMIntegrationAbi,
+        functionName: 'setPrivatePoolAdmin',
+        args: [privatePools[s], stabilizer],
+      }),
+    )
   }
 
   const pools: Partial<Record<PublicPoolName, Address>> = {}

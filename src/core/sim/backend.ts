@@ -8,7 +8,8 @@ import { evaluate, ruleFires } from '../deviation/window.js'
 import { isVaultError } from '../errors.js'
 import { crossChainSpreadBps } from '../models/bridge.js'
 import { amountToReachPrice, solveIForMidPrice } from '../pmm/analytics.js'
-import { adjustedTarget, getMidPrice, type PMMState, RState } from '../pmm/pricing.js'
+import { dppReset, dppState, dppStateAfter } from '../pmm/dpp.js'
+import { getMidPrice, type PMMState, RState } from '../pmm/pricing.js'
 import { dvmState, dvmStateAfter, querySell, type Side } from '../pmm/quote.js'
 import { dvmTargets, type FState, fAmountToPrice, fMid, fMidAfter, fReset, fSell, fState } from './fpmm.js'
 
@@ -64,7 +65,8 @@ const usd = (x: number) => BigInt(Math.round(x * 1e12)) * 10n ** 6n
 /** The seeded i for (reserves, K, peg): the same for every run, solved once. */
 const seededI = new Map<string, bigint>()
 
-interface XPool {
+export interface XPool {
+  /** A DVM's state, or a DPP leg's stored state (targets and R as the contract stores them). */
   state: PMMState
   dvm: boolean
   lp: bigint
@@ -77,15 +79,13 @@ const xside = (side: 0 | 1): Side => (side === 0 ? 'base' : 'quote')
 
 function xTry(p: XPool, side: 0 | 1, amount: bigint) {
   try {
-    const state = p.dvm ? p.state : adjustedTarget(p.state)
+    const state = p.dvm ? p.state : dppState(p.state)
     const q = querySell(state, xside(side), amount, p.lp, 0n)
     const out = q.receive + q.mtFee
     if (out > (side === 0 ? state.Q : state.B)) return null
     const next: PMMState = p.dvm
       ? dvmStateAfter(state, xside(side), amount, q)
-      : side === 0
-        ? { ...state, B: state.B + amount, Q: state.Q - out, R: q.newR }
-        : { ...state, B: state.B - out, Q: state.Q + amount, R: q.newR }
+      : dppStateAfter(p.state, xside(side), amount, q)
     return { q, next }
   } catch (e) {
     if (isVaultError(e) && e.code === 'PMM_REVERT') return null
@@ -93,7 +93,7 @@ function xTry(p: XPool, side: 0 | 1, amount: bigint) {
   }
 }
 
-const xMid = (p: XPool) => getMidPrice(p.dvm ? p.state : adjustedTarget(p.state))
+const xMid = (p: XPool) => getMidPrice(p.dvm ? p.state : dppState(p.state))
 
 export const exactBackend: Backend<XPool> = {
   path: 'exact',
@@ -129,13 +129,13 @@ export const exactBackend: Backend<XPool> = {
   mid: (p) => Number(xMid(p)) / 1e18,
   midAfter(p, side, amount) {
     const r = xTry(p, side, BigInt(amount))
-    return r === null ? Number.NaN : Number(getMidPrice(p.dvm ? r.next : adjustedTarget(r.next))) / 1e18
+    return r === null ? Number.NaN : Number(getMidPrice(p.dvm ? r.next : dppState(r.next))) / 1e18
   },
   devBps: (p) => Number(deviationBps(xMid(p), p.peg)),
   reachesPeg(p, side, amount) {
     const r = xTry(p, side, BigInt(amount))
     if (r === null) return true
-    const after = getMidPrice(p.dvm ? r.next : adjustedTarget(r.next))
+    const after = getMidPrice(p.dvm ? r.next : dppState(r.next))
     return side === 0 ? after <= p.peg : after >= p.peg
   },
   amountToPeg(p, side) {
@@ -146,8 +146,7 @@ export const exactBackend: Backend<XPool> = {
     return Number(move.amount)
   },
   resetToPeg(p) {
-    const s = p.dvm ? p.state : adjustedTarget(p.state)
-    p.state = { ...s, i: p.peg, B0: s.B, Q0: s.Q, R: RState.ONE }
+    p.state = dppReset(p.state, p.peg)
   },
   close(p, h) {
     p.prices.set(BigInt(h), xMid(p))
