@@ -2,6 +2,7 @@
 // Longer than 300 lines on purpose: the block loop is one hot path (no allocation per block) and reads best
 // in one place. Deterministic for (seed, index): the random draws never depend on pool state.
 import type { Backend, PoolSeed } from './backend.js'
+import { FlowGenerator, NONE } from './flow.js'
 import { RunAccumulator, type RunRecord, type Trace } from './metrics.js'
 import type { SimParams } from './params.js'
 import { createRng, deriveSeed } from './prng.js'
@@ -26,6 +27,8 @@ import { createRng, deriveSeed } from './prng.js'
  *    (1 + dir × imbalance) / 2; one trade per side. Genuine fast demand: a one-sided flow for several blocks.
  *    Flash drains (reversed in their block) and sustained drains (they stay).
  * 5. End of block: prices recorded (the rule's history, the metrics, the spreads).
+ * Everything exogenous (1's walk and cadence, outages, spikes, 4's flow) is drawn by flow.ts, which `vault stress`
+ * replays on the localnet.
  */
 
 /** Tokens: 0 cUSDT, 1 cUSDC, 2 cEURT, 3 cXAUC. */
@@ -41,9 +44,6 @@ const XAU = 3
 /** The localnet's seeding (src/localnet/deploy.ts; a test keeps them equal): K 0.1, LP fee 0.03%. */
 export const SEED_K = 10n ** 17n
 export const SEED_LP_FEE_RATE = 3n * 10n ** 14n
-const EUR0 = 1.08
-const XAU0 = 2650
-const BLOCKS_PER_DAY = 86_400
 
 interface Chain<P> {
   pools: P[]
@@ -54,10 +54,6 @@ interface Chain<P> {
   inv: Float64Array
   bot: Float64Array
   lastExec: Int32Array
-  pSellBase: number
-  gasUntil: number
-  demandLeft: Int32Array
-  demandSide: Int8Array
 }
 
 export interface RunOptions {
@@ -76,19 +72,14 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
   const span = Math.max(W, N)
   const start = span
   const end = start + params.blocks
-  const unit = 1e6
   const depth = Number(params.depth)
   const drainSize = Number(params.drainSize)
   const demandSize = Number(params.demand.size)
   const kPerBps = Number(s.kPerBps)
   const cap = Number(s.perBlockCap)
-  const flowMean = (((Number(params.volumePerHour) / unit) * params.multiplier * params.blockTimeSec) / 3600 / 4) * unit
-  const imb = [params.imbalance['138'], params.imbalance['651940']]
-  const rho = params.correlation
-  const volX = params.oracle.xauVolPerDay / Math.sqrt(BLOCKS_PER_DAY / params.blockTimeSec)
-  const volE = params.oracle.eurVolPerDay / Math.sqrt(BLOCKS_PER_DAY / params.blockTimeSec)
-  const U = params.oracle.updateBlocks
-  const usdTrue = new Float64Array([1, 1, EUR0, XAU0])
+  // the exogenous events (oracle, outages, spikes, flow): the run's first draws are the chains' directions
+  const flow = new FlowGenerator(params, rng)
+  const usdTrue = flow.usd
   const acc = new RunAccumulator(params, index, seed, opts)
 
   const seedOf = (b: number, q: number, dvm: boolean, base: number): PoolSeed => ({
@@ -100,8 +91,7 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
     lpFeeRate: SEED_LP_FEE_RATE,
     span: dvm ? span : 1,
   })
-  const chains: Chain<P>[] = [0, 1].map((c) => {
-    const dir = rng.sign()
+  const chains: Chain<P>[] = [0, 1].map(() => {
     const inv = new Float64Array(4)
     const bot = new Float64Array(4)
     for (let t = 0; t < 4; t++) {
@@ -117,18 +107,12 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
       inv,
       bot,
       lastExec: new Int32Array(4).fill(-1_000_000),
-      pSellBase: (1 + dir * imb[c]) / 2,
-      gasUntil: -1,
-      demandLeft: new Int32Array(4),
-      demandSide: new Int8Array(4),
     }
   })
   const botStart = Float64Array.from(chains[0].bot)
   for (const ch of chains) for (const p of ch.pools) for (let b = 0; b < start; b++) be.close(p, b)
   const arbAt = new Int32Array(4).fill(-1)
   const transfers: { c: number; t: number; amount: number; at: number }[] = []
-  let oracleOutUntil = -1
-  let bridgeOutUntil = -1
 
   const setPegs = (ch: Chain<P>) => {
     for (let k = 0; k < 4; k++) be.setPeg(ch.pools[k], ch.usd[PUBLIC_POOLS[k][0]], ch.usd[PUBLIC_POOLS[k][1]])
@@ -221,7 +205,7 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
   }
 
   const refill = (h: number) => {
-    if (h < bridgeOutUntil) return
+    if (h < flow.bridgeOutUntil) return
     for (let c = 0; c < 2; c++) {
       const o = 1 - c
       for (let t = 0; t < 4; t++) {
@@ -243,26 +227,23 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
   }
 
   for (let h = start; h < end; h++) {
-    // 1. oracle
-    usdTrue[2] *= Math.exp(volE * rng.normal())
-    usdTrue[XAU] *= Math.exp(volX * rng.normal())
-    if (oracleOutUntil < h && rng.chance(params.oracle.outageRate)) oracleOutUntil = h + params.oracle.outageBlocks
+    // 1. oracle (and this block's outages, spikes and flow, drawn together)
+    flow.step(h)
     for (let c = 0; c < 2; c++) {
       const ch = chains[c]
-      if (h >= oracleOutUntil && (h + c * (U >> 1)) % U === 0) {
+      if (flow.oracleUpdate[c] === 1) {
         ch.usd.set(usdTrue)
         ch.lastUpdate = h
         ch.meshStale = true
         setPegs(ch)
       }
-      if (ch.gasUntil < h && rng.chance(params.gas.spikeRate)) ch.gasUntil = h + params.gas.spikeBlocks
     }
-    if (bridgeOutUntil < h && rng.chance(params.bridge.outageRate)) bridgeOutUntil = h + params.bridge.outageBlocks
     // 2. stabilizer
     for (let c = 0; c < 2; c++) {
       const ch = chains[c]
-      const halted = h < ch.gasUntil || h - ch.lastUpdate > params.oracle.maxAgeBlocks
-      if (halted) acc.halted(c, h < ch.gasUntil)
+      const gasHigh = h < flow.gasUntil[c]
+      const halted = gasHigh || h - ch.lastUpdate > params.oracle.maxAgeBlocks
+      if (halted) acc.halted(c, gasHigh)
       if (!halted && ch.meshStale) {
         for (let t = 0; t < 3; t++) be.resetToPeg(ch.legs[t])
         ch.meshStale = false
@@ -286,7 +267,7 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
     }
     for (let x = transfers.length - 1; x >= 0; x--) {
       const tr = transfers[x]
-      if (tr.at > h || h < bridgeOutUntil) continue
+      if (tr.at > h || h < flow.bridgeOutUntil) continue
       chains[tr.c].bot[tr.t] += tr.amount
       transfers.splice(x, 1)
     }
@@ -294,33 +275,21 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
     // 4. external flow, demand, drains
     for (let c = 0; c < 2; c++) {
       const ch = chains[c]
-      // a trade sells base with P = ρ·[the block's common direction sells base] + (1 − ρ)·P(sell base); its
-      // uniform, rescaled inside the chosen side, also draws its exponential size
-      const pb = rho * (rng.chance(ch.pSellBase) ? 1 : 0) + (1 - rho) * ch.pSellBase
       for (let k = 0; k < 4; k++) {
-        const n = 1 + rng.int(7)
-        let base = 0
-        let quote = 0
-        for (let j = 0; j < n; j++) {
-          const u = rng.next()
-          if (u < pb) base -= flowMean * Math.log(1 - u / pb)
-          else quote -= flowMean * Math.log(1 - (u - pb) / (1 - pb))
-        }
-        const baseFirst = rng.chance(0.5)
+        const slot = c * 4 + k
+        const base = flow.base[slot]
+        const quote = flow.quote[slot]
+        const baseFirst = flow.baseFirst[slot] === 1
         if (trade(c, k, baseFirst ? 0 : 1, baseFirst ? base : quote)) acc.flow(c, k, baseFirst ? base : -quote)
         if (trade(c, k, baseFirst ? 1 : 0, baseFirst ? quote : base)) acc.flow(c, k, baseFirst ? -quote : base)
-        if (ch.demandLeft[k] === 0 && rng.chance(params.demand.rate)) {
-          ch.demandLeft[k] = params.demand.blocks
-          ch.demandSide[k] = rng.sign() > 0 ? 0 : 1
-          acc.demand()
-        }
-        if (ch.demandLeft[k] > 0) {
-          ch.demandLeft[k]--
-          const side = ch.demandSide[k] as 0 | 1
+        if (flow.demandStarted[slot] === 1) acc.demand()
+        const demandSide = flow.demandSide[slot]
+        if (demandSide !== NONE) {
+          const side = demandSide as 0 | 1
           if (trade(c, k, side, demandSize)) acc.flow(c, k, side === 0 ? demandSize : -demandSize)
         }
-        if (rng.chance(params.flashRate)) {
-          const side: 0 | 1 = rng.sign() > 0 ? 0 : 1
+        if (flow.flash[slot] !== NONE) {
+          const side = flow.flash[slot] as 0 | 1
           const p = ch.pools[k]
           const amount = side === 0 ? drainSize : be.baseToQuote(p, drainSize)
           const got = be.sell(p, side, amount)
@@ -329,8 +298,8 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
             be.sell(p, side === 0 ? 1 : 0, got)
           }
         }
-        if (rng.chance(params.drainRate)) {
-          const side: 0 | 1 = rng.sign() > 0 ? 0 : 1
+        if (flow.drain[slot] !== NONE) {
+          const side = flow.drain[slot] as 0 | 1
           if (trade(c, k, side, drainSize)) acc.drain(c, k)
         }
       }
