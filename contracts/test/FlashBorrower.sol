@@ -60,6 +60,14 @@ contract FlashBorrower is IDODOCallee {
         emit TradedAndReversed(pool, baseAmount, quoteOut, baseBack);
     }
 
+    /// @notice Sells quote, then sells all the base received back, in one transaction.
+    function tradeAndReverseQuote(address pool, uint256 quoteAmount) external returns (uint256 baseOut, uint256 quoteBack) {
+        IVaultPMMPool(pool)._QUOTE_TOKEN_().safeTransfer(pool, quoteAmount);
+        baseOut = IVaultPMMPool(pool).sellQuote(address(this));
+        IVaultPMMPool(pool)._BASE_TOKEN_().safeTransfer(pool, baseOut);
+        quoteBack = IVaultPMMPool(pool).sellBase(address(this));
+    }
+
     /// @notice ERC-3156: borrows `amount` of `token` from `lender` and approves `repay` back in the callback.
     function flash3156(address lender, address token, uint256 amount, uint256 repay) external {
         IFlashLender3156(lender).flashLoan(address(this), token, amount, abi.encode(repay));

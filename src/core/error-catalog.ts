@@ -55,6 +55,10 @@ export const errorCatalog = {
   KEYSTORE_UNREADABLE: { exit: 'usage', help: 'The keystore file cannot be read.' },
   KEYSTORE_DECRYPT: { exit: 'usage', help: 'The keystore does not decrypt: wrong password or a damaged file.' },
   ACCOUNT_MISSING: { exit: 'usage', help: 'The wallet has no account to sign with.' },
+  STRESS_NOT_LOCAL: {
+    exit: 'usage',
+    help: 'vault stress drives local chains only (anvil): the profile points at another node.',
+  },
   SIGNER_UNAVAILABLE: { exit: 'usage', help: 'The account cannot sign typed data by itself.' },
   CONFIG_INVALID: { exit: 'usage', help: 'The config file or a profile value does not match the schema.' },
   CONFIG_KEY_UNKNOWN: { exit: 'usage', help: 'Not a config key vault knows; `vault config set --help` lists them.' },

@@ -237,6 +237,12 @@ export class RunAccumulator {
     }
   }
 
+  /** An execution seen on chain (`vault stress`): counted, without the size and inventory only the model knows. */
+  executionSeen() {
+    this.rec.executions++
+    this.blockExecutions++
+  }
+
   halted(_c: number, gas: boolean) {
     if (gas) this.rec.gasBlocks++
     else this.rec.staleBlocks++
