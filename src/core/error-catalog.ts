@@ -81,6 +81,14 @@ export const errorCatalog = {
   POOL_REF_INVALID: { exit: 'usage', help: 'A pool is named by its address or a BASE/QUOTE pair.' },
   POOL_EXISTS: { exit: 'usage', help: 'A pool for the pair already exists (pass --allow-duplicate to add another).' },
   NOT_A_POOL: { exit: 'usage', help: 'The address does not answer as a DODO PMM pool.' },
+  SEED_OFF_PEG: {
+    exit: 'usage',
+    help: 'A new pool would open more than θ off the oracle (target price or seed amounts); --accept-off-peg to go on.',
+  },
+  POOL_ADDRESS_MOVED: {
+    exit: 'usage',
+    help: 'The new pool did not land at the address its seed and registration were planned for (nothing half-done).',
+  },
   PMM_REVERT: { exit: 'usage', help: 'The PMM math reverts for these numbers (amount too large or a reserve empty).' },
   ORACLE_PRICE_MISSING: { exit: 'usage', help: 'No oracle price for a token: configure the oracle or pass the price.' },
   NOT_A_STABILIZER: { exit: 'usage', help: 'The address does not answer as a Stabilizer.' },

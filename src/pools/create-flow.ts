@@ -1,9 +1,13 @@
-import type { Address, Hex } from 'viem'
+import { type Address, erc20Abi, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainSettings } from '../config/schema.js'
+import { readContracts } from '../chain/read.js'
+import { stabilizerParamsOf } from '../config/presets.js'
+import type { ChainId, ChainSettings, Profile } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
+import { poolParamsOf } from '../stabilizer/check.js'
 import type { ProposedResult, Route } from '../tx/call.js'
-import { perform } from '../tx/perform.js'
+import { type Performed, performEach } from '../tx/perform.js'
 import {
   type CreatePlan,
   type CreateSpec,
@@ -11,80 +15,241 @@ import {
   duplicateError,
   PUBLIC_SET,
   planPoolCreate,
-  verifyPool,
+  poolAllocator,
 } from './create.js'
+import { verifyPool } from './create-verify.js'
+import { recordPools } from './record.js'
+
+export interface CreateDeps {
+  chains: ChainId[]
+  client(id: ChainId): Promise<VaultClient>
+  chainSettings(id: ChainId): ChainSettings
+  profileName: string
+  profile: Profile
+}
 
 export interface CreateFlowOptions {
   publicSet: boolean
   spec: Omit<CreateSpec, 'base' | 'quote'> & Partial<Pick<CreateSpec, 'base' | 'quote'>>
+  acceptOffPeg: boolean
   route: Route
-  /** Asked once with the full description of what will be sent; throws to cancel. */
+  /** Asked once, after every chain's plan was simulated, with what will be sent; throws to cancel. */
   confirm: (summary: string) => Promise<void>
   onStep?: (line: string) => void
 }
 
+/** One pool of `vault pools create --json`. Amounts and prices are bigint (decimal strings in JSON). */
 export interface CreatedPool {
-  pool?: Address
+  chainId: number
+  pair: string
+  pool: Address
   base: string
   quote: string
   i: bigint
   k: bigint
   lpFeeRate: bigint
   isOpenTWAP: boolean
-  status: 'created' | 'exists' | 'proposed'
+  /** Seed, in base units. */
+  baseAmount: bigint
+  quoteAmount: bigint
+  /** Mid price the pool opens at (read back when sent; planned when proposed; the pool's own when it exists). */
+  midPrice: bigint
+  /** The oracle's price for the pair (mid-price units) and the opening mid's gap from it. */
+  oraclePrice: bigint
+  offPegBps: bigint
+  status: 'created' | 'proposed' | 'exists'
+  /** Stabilizer registration: done, in the proposal, or not (TWAP off). */
+  stabilizer: 'registered' | 'proposed' | 'not registered'
+  /** Written into the profile (pools that exist on chain). */
+  recorded: boolean
   txHash?: Hex
 }
 
-/** Plan the creations, then the spine: simulate, confirm, send (key) or propose (Safe), verify each new pool. */
-export async function createPools(
-  client: VaultClient,
-  settings: ChainSettings,
-  opts: CreateFlowOptions,
-): Promise<{ pools: CreatedPool[]; proposal?: ProposedResult }> {
-  const pairs = opts.publicSet ? PUBLIC_SET : [[opts.spec.base!, opts.spec.quote!] as [string, string]]
-  const plans: CreatePlan[] = []
-  for (const [base, quote] of pairs) plans.push(await planPoolCreate(client, settings, { ...opts.spec, base, quote }))
-  if (!opts.publicSet && plans[0].existing && !opts.spec.allowDuplicate) throw duplicateError(plans[0])
-  const todo = plans.filter((p) => !p.existing || opts.spec.allowDuplicate)
-  const row = (p: CreatePlan, status: CreatedPool['status'], pool?: Address, txHash?: Hex): CreatedPool => ({
-    pool,
-    base: p.base.symbol,
-    quote: p.quote.symbol,
-    i: p.i,
-    k: p.k,
-    lpFeeRate: p.lpFeeRate,
-    isOpenTWAP: p.isOpenTWAP,
-    status,
-    txHash,
-  })
-  const out: CreatedPool[] = plans.filter((p) => !todo.includes(p)).map((p) => row(p, 'exists', p.existing))
-  for (const p of out) opts.onStep?.(`${p.base}/${p.quote} exists at ${p.pool}: skipped`)
-  if (todo.length === 0) return { pools: out }
+/** JSON of `vault pools create`. */
+export interface PoolsCreateResult {
+  pools: CreatedPool[]
+  /** One Safe proposal (a MultiSend batch) per chain, when proposed. */
+  proposals: ProposedResult[]
+  warnings: string[]
+}
 
-  const done = await perform(
+interface ChainPlan {
+  chainId: ChainId
+  client: VaultClient
+  settings: ChainSettings
+  plans: CreatePlan[]
+}
+
+async function planChain(
+  deps: CreateDeps,
+  id: ChainId,
+  opts: CreateFlowOptions,
+  provider: Address,
+): Promise<ChainPlan> {
+  const client = await deps.client(id)
+  const settings = deps.chainSettings(id)
+  const pairs = opts.publicSet ? PUBLIC_SET : [[opts.spec.base!, opts.spec.quote!] as [string, string]]
+  const integration = settings.contracts.integration
+  const nextPool = integration ? await poolAllocator(client, integration) : () => provider
+  const ctx = {
+    provider,
+    thresholdBps: BigInt(deps.profile.stabilizer.thresholdBps),
+    params: poolParamsOf(stabilizerParamsOf(deps.profile.stabilizer)),
+    acceptOffPeg: opts.acceptOffPeg,
+    nextPool,
+  }
+  const plans: CreatePlan[] = []
+  for (const [base, quote] of pairs)
+    plans.push(await planPoolCreate(client, settings, { ...opts.spec, base, quote }, ctx))
+  // a re-run completes an earlier one (registers, records); a pool with nothing left to do is a duplicate
+  const done = (p: CreatePlan) =>
+    p.actions.length === 0 && settings.pools[p.pair]?.toLowerCase() === p.pool.toLowerCase()
+  if (!opts.publicSet && plans[0].existing && done(plans[0])) throw duplicateError(plans[0])
+  await checkBalances(client, provider, plans)
+  return { chainId: id, client, settings, plans }
+}
+
+/** The payer must hold every seed before anything is sent (a short balance would fail the batch halfway). */
+async function checkBalances(client: VaultClient, provider: Address, plans: CreatePlan[]) {
+  const need = new Map<Address, { symbol: string; amount: bigint }>()
+  for (const p of plans.filter((x) => !x.existing)) {
+    for (const [t, amount] of [
+      [p.base, p.seed.baseAmount],
+      [p.quote, p.seed.quoteAmount],
+    ] as const) {
+      const cur = need.get(t.address) ?? { symbol: t.symbol, amount: 0n }
+      need.set(t.address, { symbol: cur.symbol, amount: cur.amount + amount })
+    }
+  }
+  const tokens = [...need.keys()]
+  const balances = await readContracts(
     client,
-    todo.map((p) => p.action),
-    opts.route,
-    {
-      confirm: opts.confirm,
-      onSent: (sent, n) => opts.onStep?.(`${todo[n].base.symbol}/${todo[n].quote.symbol} created (tx ${sent.txHash})`),
-      verify: async (d) => {
-        for (const [n, sent] of (d.sent ?? []).entries()) {
-          const p = todo[n]
-          const pool = createdPool(sent.receipt)
-          const problems = await verifyPool(client, pool, p)
-          if (problems.length) {
-            throw new VaultError('POOL_VERIFY_FAILED', `Pool ${pool} does not match what was asked`, {
-              details: problems.join('; '),
-              data: { pool, txHash: sent.txHash },
-            })
-          }
-          opts.onStep?.(`${p.base.symbol}/${p.quote.symbol} at ${pool}: verified`)
-          out.push(row(p, 'created', pool, sent.txHash))
-        }
-      },
-    },
+    tokens.map((address) => ({
+      address,
+      abi: erc20Abi,
+      functionName: 'balanceOf' as const,
+      args: [provider] as const,
+    })),
   )
-  if (done.proposal) return { pools: [...out, ...todo.map((p) => row(p, 'proposed'))], proposal: done.proposal }
-  return { pools: out }
+  tokens.forEach((t, n) => {
+    const have = balances[n].status === 'success' ? (balances[n].result as bigint) : 0n
+    const { symbol, amount } = need.get(t)!
+    if (have < amount) {
+      throw new VaultError(
+        'INSUFFICIENT_BALANCE',
+        `${provider} holds ${have} ${symbol} base units, the seeds need ${amount}`,
+        {
+          details: `chain ${client.chainId}; nothing was sent or written`,
+          hints: ['Seed with less (--base-amount), or fund the payer first.'],
+        },
+      )
+    }
+  })
+}
+
+const row = (p: CreatePlan, status: CreatedPool['status'], stab: CreatedPool['stabilizer']): CreatedPool => ({
+  chainId: p.chainId,
+  pair: p.pair,
+  pool: p.pool,
+  base: p.base.symbol,
+  quote: p.quote.symbol,
+  i: p.seed.i,
+  k: p.k,
+  lpFeeRate: p.lpFeeRate,
+  isOpenTWAP: p.isOpenTWAP,
+  baseAmount: p.seed.baseAmount,
+  quoteAmount: p.seed.quoteAmount,
+  midPrice: p.seed.mid,
+  oraclePrice: p.seed.oracleMid,
+  offPegBps: p.seed.offPegBps,
+  status,
+  stabilizer: stab,
+  recorded: false,
+})
+
+/**
+ * `pools create` on one or both chains: every chain is planned (seeded at the peg, judged against θ) and simulated
+ * before one confirmation; then each chain's calls go as one Safe MultiSend batch (create, seed, register: all or
+ * nothing) or, with a key, as transactions in order, each pool read back and verified. Pools that exist on chain
+ * are recorded in the profile. An existing pool the Stabilizer lacks is registered (so a re-run completes a run
+ * that stopped after the creation).
+ */
+export async function createPools(deps: CreateDeps, opts: CreateFlowOptions): Promise<PoolsCreateResult> {
+  const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
+  const chains: ChainPlan[] = []
+  for (const id of deps.chains) chains.push(await planChain(deps, id, opts, provider))
+  const warnings = chains.flatMap((c) => c.plans.flatMap((p) => p.warnings))
+  for (const w of warnings) opts.onStep?.(`⚠ ${w}`)
+  const out = new Map<CreatePlan, CreatedPool>()
+  for (const c of chains) {
+    for (const p of c.plans.filter((x) => x.existing)) {
+      const stab = p.registered
+        ? 'registered'
+        : !p.actions.length
+          ? 'not registered'
+          : opts.route.kind === 'safe'
+            ? 'proposed'
+            : 'registered'
+      out.set(p, row(p, 'exists', stab))
+      opts.onStep?.(`${p.pair} on ${c.chainId} exists at ${p.pool}${p.registered ? '' : ': registering it'}`)
+    }
+  }
+  const todo = chains.filter((c) => c.plans.some((p) => p.actions.length > 0))
+  const done: Performed[] = todo.length
+    ? await performEach(
+        todo.map((c) => ({ client: c.client, actions: c.plans.flatMap((p) => p.actions) })),
+        opts.route,
+        {
+          confirm: opts.confirm,
+          description: opts.publicSet ? 'Create, seed and register the public pools' : undefined,
+          verify: (n, d) => verifyChain(todo[n], d, out, opts),
+        },
+      )
+    : []
+  const proposals = done.flatMap((d) => (d.proposal ? [d.proposal] : []))
+  if (proposals.length) {
+    for (const c of todo) for (const p of c.plans.filter((x) => !x.existing)) out.set(p, row(p, 'proposed', 'proposed'))
+  }
+  const pools = chains.flatMap((c) => c.plans.map((p) => out.get(p)!))
+  const recorded = await recordPools(
+    deps.profileName,
+    deps.profile,
+    pools
+      .filter((p) => p.status !== 'proposed')
+      .map((p) => ({ chainId: p.chainId, name: p.pair, pool: p.pool, kind: 'pools' as const })),
+  )
+  for (const p of pools) p.recorded = recorded.some((r) => r.chainId === p.chainId && r.pool === p.pool)
+  return { pools, proposals, warnings }
+}
+
+/** Key route: each created pool must be at its planned address and read back as planned. */
+async function verifyChain(c: ChainPlan, d: Performed, out: Map<CreatePlan, CreatedPool>, opts: CreateFlowOptions) {
+  if (!d.sent) return
+  let at = 0
+  for (const p of c.plans) {
+    const first = at
+    at += p.actions.length
+    if (p.existing || p.actions.length === 0) continue
+    const sent = d.sent[first]
+    const pool = createdPool(sent.receipt)
+    if (pool.toLowerCase() !== p.pool.toLowerCase()) {
+      throw new VaultError('POOL_ADDRESS_MOVED', `${p.pair} was created at ${pool}, not at the planned ${p.pool}`, {
+        details: 'Another pool was created in between; the seed and registration went to the planned address.',
+        data: { pool, planned: p.pool, txHash: sent.txHash },
+      })
+    }
+    const { problems, midPrice } = await verifyPool(c.client, p, c.settings.contracts.stabilizer)
+    if (problems.length) {
+      throw new VaultError('POOL_VERIFY_FAILED', `Pool ${pool} does not match what was asked`, {
+        details: problems.join('; '),
+        data: { pool, txHash: sent.txHash },
+      })
+    }
+    opts.onStep?.(`✔ ${p.pair} on ${c.chainId} at ${pool}: seeded at mid ${midPrice}, registered, verified`)
+    out.set(p, {
+      ...row(p, 'created', p.isOpenTWAP ? 'registered' : 'not registered'),
+      midPrice: midPrice ?? p.seed.mid,
+      txHash: sent.txHash,
+    })
+  }
 }

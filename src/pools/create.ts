@@ -1,12 +1,22 @@
-import { type Address, encodeFunctionData, parseEventLogs, type TransactionReceipt, zeroAddress } from 'viem'
-import { vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import {
+  type Address,
+  encodeFunctionData,
+  erc20Abi,
+  getContractAddress,
+  parseEventLogs,
+  type TransactionReceipt,
+  zeroAddress,
+} from 'viem'
+import { stabilizerAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
-import { pegPrice } from '../core/deviation/price.js'
+import type { ChainSettings } from '../config/schema.js'
+import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
-import { parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
+import { parseDecimal, parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
+import { type SeedAtPeg, seedAtPeg } from '../core/pmm/seed.js'
+import type { PoolParams } from '../stabilizer/check.js'
 import type { Action } from '../tx/call.js'
 import { readTokens, type TokenInfo } from './read.js'
 import { resolveToken } from './tokens.js'
@@ -22,39 +32,93 @@ export const PUBLIC_SET: readonly [string, string][] = [
 export interface CreateSpec {
   base: string
   quote: string
-  /** Human price, quote per base; or `fromOracle` for the oracle's peg. */
-  price: string | 'fromOracle'
+  /** Human price the pool should open at, quote per base; default: the oracle's price for the pair. */
+  price?: string
+  /** Seed amounts in whole tokens (decimal strings); quote defaults to the base amount's value at the price. */
+  baseAmount: string
+  quoteAmount?: string
   k: string
   fee: string
   twap: boolean
   allowDuplicate?: boolean
 }
 
+/** What every pool of one run shares on a chain. */
+export interface CreateContext {
+  /** Who pays the seed: the key's address or the Safe. */
+  provider: Address
+  /** θ the opening mid is judged against (bps), and the params the pool is registered with. */
+  thresholdBps: bigint
+  params: PoolParams
+  /** Go on (with a warning) when the opening mid is more than θ off the oracle. */
+  acceptOffPeg: boolean
+  /** The address the next created pool gets (the integration creates clones with CREATE). */
+  nextPool: () => Address
+}
+
 export interface CreatePlan {
   chainId: number
+  pair: string
   base: TokenInfo
   quote: TokenInfo
-  i: bigint
   k: bigint
   lpFeeRate: bigint
   isOpenTWAP: boolean
-  existing?: Address
-  action: Action
+  seed: SeedAtPeg
+  /** The pool: the existing one, or the address the creation will give it. */
+  pool: Address
+  existing: boolean
+  /** Whether the Stabilizer already has it (existing pools only). */
+  registered: boolean
+  /** Create, approve, seed and register; or only register (an existing pool the Stabilizer lacks); or nothing. */
+  actions: Action[]
+  warnings: string[]
 }
 
-const integrationOf = (settings: ChainSettings, chainId: ChainId) =>
-  requireContract(settings, chainId, 'integration', 'DODOPMMIntegration')
+/** The integration's next clone address: contracts start at nonce 1 and create one clone per pool. */
+export async function poolAllocator(client: VaultClient, integration: Address): Promise<() => Address> {
+  let nonce = BigInt(await client.getTransactionCount({ address: integration }))
+  return () => getContractAddress({ from: integration, nonce: nonce++ })
+}
 
-/** Validate everything (parameters first, then tokens and the registry on chain) and build the createPool call. */
+/** The target mid and the oracle's mid for a pair (mid-price units); ORACLE_PRICE_MISSING without a price. */
+async function prices(client: VaultClient, settings: ChainSettings, base: TokenInfo, quote: TokenInfo, price?: string) {
+  const tokens = await readTokens(client, settings, [base.address, quote.address])
+  const b = tokens.get(base.address.toLowerCase())?.usd
+  const q = tokens.get(quote.address.toLowerCase())?.usd
+  if (!b || !q) {
+    throw new VaultError('ORACLE_PRICE_MISSING', `No oracle price for ${!b ? base.symbol : quote.symbol}`, {
+      details: 'A new pool is seeded at the oracle price and judged against it.',
+      hints: [`Set one with \`vault oracle set\`, or configure chains.${client.chainId}.contracts.oracle.`],
+    })
+  }
+  const oracleMid = pegPrice({
+    baseUsd: b.price,
+    quoteUsd: q.price,
+    baseDecimals: base.decimals,
+    quoteDecimals: quote.decimals,
+  })
+  return { oracleMid, targetMid: price ? priceToI(price, base.decimals, quote.decimals) : oracleMid }
+}
+
+/**
+ * Validate (parameters first, then tokens, oracle and registry on chain), solve i so the pool opens at the target
+ * mid for its seed amounts, judge that mid against the oracle and θ (SEED_OFF_PEG unless accepted), and build the
+ * calls: createPool, approve + addLiquidity for the seed, and the Stabilizer's addPool with the profile's params.
+ */
 export async function planPoolCreate(
   client: VaultClient,
   settings: ChainSettings,
   spec: CreateSpec,
+  ctx: CreateContext,
 ): Promise<CreatePlan> {
   const k = parseK(spec.k)
   const lpFeeRate = percentToFee(spec.fee)
-  if (spec.price !== 'fromOracle') priceToI(spec.price, 6, 6) // early syntax/sign check; exact i below
-  const integration = integrationOf(settings, client.chainId)
+  if (spec.price !== undefined) priceToI(spec.price, 6, 6) // syntax and sign first; the exact i is solved below
+  parseDecimal(spec.baseAmount, 18, '--base-amount')
+  if (spec.quoteAmount !== undefined) parseDecimal(spec.quoteAmount, 18, '--quote-amount')
+  const integration = requireContract(settings, client.chainId, 'integration', 'DODOPMMIntegration')
+  const stabilizer = requireContract(settings, client.chainId, 'stabilizer', 'Stabilizer')
   const [base, quote] = await Promise.all([
     resolveToken(client, settings, spec.base),
     resolveToken(client, settings, spec.quote),
@@ -62,58 +126,126 @@ export async function planPoolCreate(
   if (base.address.toLowerCase() === quote.address.toLowerCase()) {
     throw new VaultError('TOKEN_SAME', `Base and quote are the same token (${base.symbol})`)
   }
-  let i: bigint
-  if (spec.price === 'fromOracle') {
-    const tokens = await readTokens(client, settings, [base.address, quote.address])
-    const b = tokens.get(base.address.toLowerCase())?.usd
-    const q = tokens.get(quote.address.toLowerCase())?.usd
-    if (!b || !q) {
-      throw new VaultError('ORACLE_PRICE_MISSING', `No oracle price for ${!b ? base.symbol : quote.symbol}`, {
-        hints: ['Pass --price, or configure chains.<id>.contracts.oracle.'],
-      })
-    }
-    i = pegPrice({ baseUsd: b.price, quoteUsd: q.price, baseDecimals: base.decimals, quoteDecimals: quote.decimals })
-  } else {
-    i = priceToI(spec.price, base.decimals, quote.decimals)
-  }
+  const pair = `${base.symbol}/${quote.symbol}`
+  const { oracleMid, targetMid } = await prices(client, settings, base, quote, spec.price)
+  const seed = seedAtPeg({
+    baseAmount: parseDecimal(spec.baseAmount, base.decimals, '--base-amount'),
+    quoteAmount:
+      spec.quoteAmount === undefined ? undefined : parseDecimal(spec.quoteAmount, quote.decimals, '--quote-amount'),
+    K: k,
+    targetMid,
+    oracleMid,
+    thresholdBps: ctx.thresholdBps,
+  })
   const [found] = await readContracts(client, [
     { address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getPool', args: [base.address, quote.address] },
   ])
   const existingAddr = resultOf(found)
   const existing = existingAddr && existingAddr !== zeroAddress ? existingAddr : undefined
-  const functionName = spec.allowDuplicate ? 'createPoolAllowDuplicate' : 'createPool'
-  return {
+  const common = { chainId: client.chainId, pair, base, quote, k, lpFeeRate, isOpenTWAP: spec.twap, seed }
+  const register = (pool: Address): Action => ({
     chainId: client.chainId,
-    base,
-    quote,
-    i,
-    k,
-    lpFeeRate,
-    isOpenTWAP: spec.twap,
-    existing,
-    action: {
+    to: stabilizer,
+    data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'addPool', args: [pool, ctx.params] }),
+    description: `addPool(${pair} ${pool}, θ ${ctx.params.thresholdBps} bps, N ${ctx.params.sustainBlocks}, W ${ctx.params.twapWindow}) on the Stabilizer`,
+    abis: [stabilizerAbi],
+  })
+  if (existing && !spec.allowDuplicate) {
+    const [isPool, i, mid, reserves, twap] = await readContracts(client, [
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'isPool', args: [existing] },
+      { address: existing, abi: vaultPMMPoolAbi, functionName: '_I_' },
+      { address: existing, abi: vaultPMMPoolAbi, functionName: 'getMidPrice' },
+      { address: existing, abi: vaultPMMPoolAbi, functionName: 'getVaultReserve' },
+      { address: existing, abi: vaultPMMPoolAbi, functionName: '_IS_OPEN_TWAP_' },
+    ])
+    const registered = resultOf(isPool) === true
+    const [B, Q] = resultOf(reserves) ?? [0n, 0n]
+    const m = resultOf(mid) ?? 0n
+    const off = deviationBps(m, oracleMid)
+    const own: SeedAtPeg = {
+      ...seed,
+      i: resultOf(i) ?? 0n,
+      mid: m,
+      baseAmount: B,
+      quoteAmount: Q,
+      offPegBps: off,
+      offPegPpm: ((m - oracleMid) * 1_000_000n) / oracleMid,
+      withinBand: (off < 0n ? -off : off) <= ctx.thresholdBps,
+    }
+    const observable = resultOf(twap) === true
+    const actions = registered || !observable ? [] : [register(existing)]
+    return {
+      ...common,
+      isOpenTWAP: observable,
+      seed: own,
+      pool: existing,
+      existing: true,
+      registered,
+      actions,
+      warnings: [],
+    }
+  }
+  const warnings: string[] = []
+  if (!seed.withinBand) {
+    const what = `${pair} would open at mid ${seed.mid}, ${seed.offPegBps} bps off the oracle's ${seed.oracleMid} (θ ${ctx.thresholdBps} bps)`
+    if (!ctx.acceptOffPeg) {
+      throw new VaultError('SEED_OFF_PEG', `${what}; nothing was sent or written`, {
+        data: { pair, mid: seed.mid, oracleMid: seed.oracleMid, offPegBps: seed.offPegBps },
+        hints: [
+          spec.price !== undefined
+            ? 'Drop --price to open at the oracle price.'
+            : 'Seed with less quote against the base (a vending machine cannot open at the peg with too much quote).',
+          'Pass --accept-off-peg to create it anyway.',
+        ],
+      })
+    }
+    warnings.push(`${what}: accepted (--accept-off-peg)`)
+  }
+  const pool = ctx.nextPool()
+  const functionName = spec.allowDuplicate ? 'createPoolAllowDuplicate' : 'createPool'
+  const approve = (t: TokenInfo, amount: bigint): Action => ({
+    chainId: client.chainId,
+    to: t.address,
+    data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [integration, amount] }),
+    description: `approve ${amount} ${t.symbol} base units to the integration`,
+    abis: [erc20Abi],
+  })
+  const actions: Action[] = [
+    {
       chainId: client.chainId,
       to: integration,
       data: encodeFunctionData({
         abi: vaultPMMIntegrationAbi,
         functionName,
-        args: [base.address, quote.address, lpFeeRate, i, k, spec.twap],
+        args: [base.address, quote.address, lpFeeRate, seed.i, k, spec.twap],
       }),
-      description: `${functionName}(${base.symbol}/${quote.symbol}, fee ${lpFeeRate}, i ${i}, k ${k}, TWAP ${spec.twap ? 'on' : 'off'})`,
+      description: `${functionName}(${pair}, fee ${lpFeeRate}, i ${seed.i}, k ${k}, TWAP ${spec.twap ? 'on' : 'off'}) → ${pool}`,
       abis: [vaultPMMIntegrationAbi],
     },
-  }
+    approve(base, seed.baseAmount),
+    ...(seed.quoteAmount > 0n ? [approve(quote, seed.quoteAmount)] : []),
+    {
+      chainId: client.chainId,
+      to: integration,
+      data: encodeFunctionData({
+        abi: vaultPMMIntegrationAbi,
+        functionName: 'addLiquidity',
+        args: [pool, seed.baseAmount, seed.quoteAmount],
+      }),
+      description: `addLiquidity(${pair}, ${seed.baseAmount} ${base.symbol}, ${seed.quoteAmount} ${quote.symbol} base units): opens at mid ${seed.mid} (oracle ${seed.oracleMid}, ${seed.offPegBps} bps)`,
+      abis: [vaultPMMIntegrationAbi, vaultPMMPoolAbi],
+    },
+    ...(spec.twap ? [register(pool)] : []),
+  ]
+  if (!spec.twap) warnings.push(`${pair}: TWAP off, so the Stabilizer cannot watch it: not registered`)
+  return { ...common, pool, existing: false, registered: false, actions, warnings }
 }
 
 export function duplicateError(plan: CreatePlan): VaultError {
-  return new VaultError(
-    'POOL_EXISTS',
-    `A pool for ${plan.base.symbol}/${plan.quote.symbol} already exists: ${plan.existing}`,
-    {
-      hints: [`vault pools show ${plan.existing}`, 'Pass --allow-duplicate to create another one anyway.'],
-      data: { pool: plan.existing },
-    },
-  )
+  return new VaultError('POOL_EXISTS', `A pool for ${plan.pair} already exists: ${plan.pool}`, {
+    hints: [`vault pools show ${plan.pool}`, 'Pass --allow-duplicate to create another one anyway.'],
+    data: { pool: plan.pool },
+  })
 }
 
 /** The pool address from the integration's PoolCreated event in a receipt. */
@@ -121,55 +253,4 @@ export function createdPool(receipt: TransactionReceipt): Address {
   const [ev] = parseEventLogs({ abi: vaultPMMIntegrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
   if (!ev) throw new VaultError('POOL_EVENT_MISSING', 'No PoolCreated event in the receipt')
   return ev.args.pool
-}
-
-/**
- * Read a new pool back: it must hold the intended tokens, i, k, fee and TWAP flag, and `init` must refuse a second
- * call (a pool that can be initialised again is an open door). Returns the mismatches (empty when all is right).
- */
-export async function verifyPool(client: VaultClient, pool: Address, plan: CreatePlan): Promise<string[]> {
-  const [base, quote, i, k, fee, twap] = await readContracts(client, [
-    { address: pool, abi: vaultPMMPoolAbi, functionName: '_BASE_TOKEN_' },
-    { address: pool, abi: vaultPMMPoolAbi, functionName: '_QUOTE_TOKEN_' },
-    { address: pool, abi: vaultPMMPoolAbi, functionName: '_I_' },
-    { address: pool, abi: vaultPMMPoolAbi, functionName: '_K_' },
-    { address: pool, abi: vaultPMMPoolAbi, functionName: '_LP_FEE_RATE_' },
-    { address: pool, abi: vaultPMMPoolAbi, functionName: '_IS_OPEN_TWAP_' },
-  ])
-  const norm = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v)
-  const want: [string, unknown, { status: string; result?: unknown }][] = [
-    ['base token', plan.base.address, base],
-    ['quote token', plan.quote.address, quote],
-    ['i', plan.i, i],
-    ['k', plan.k, k],
-    ['lpFeeRate', plan.lpFeeRate, fee],
-    ['isOpenTWAP', plan.isOpenTWAP, twap],
-  ]
-  const bad = want.flatMap(([name, v, got]) =>
-    got.status === 'success' && norm(got.result) === norm(v)
-      ? []
-      : [`${name}: expected ${String(v)}, pool has ${got.status === 'success' ? String(got.result) : 'no answer'}`],
-  )
-  try {
-    await client.simulateContract({
-      address: pool,
-      abi: vaultPMMPoolAbi,
-      functionName: 'init',
-      args: [
-        zeroAddress,
-        plan.base.address,
-        plan.quote.address,
-        plan.lpFeeRate,
-        zeroAddress,
-        plan.i,
-        plan.k,
-        plan.isOpenTWAP,
-      ],
-      account: '0x000000000000000000000000000000000000dEaD',
-    })
-    bad.push('init can be called again: the pool is not initialised (open door)')
-  } catch {
-    // reverted as it must
-  }
-  return bad
 }

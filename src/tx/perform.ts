@@ -58,6 +58,48 @@ export async function perform(
 ): Promise<Performed> {
   const simulation = await simulatePlan(client, actions, route)
   await opts.confirm([opts.preface, describeSimulation(simulation)].filter(Boolean).join('\n'))
+  return execute(client, simulation, route, opts)
+}
+
+/**
+ * The spine over several chains: every chain's plan is simulated before one confirmation covers them all, so a
+ * refusal on any chain leaves nothing signed, sent or written anywhere. Then each chain's plan is sent or
+ * proposed (one Safe proposal per chain) and verified, in order.
+ */
+export async function performEach(
+  plans: { client: VaultClient; actions: Action[] }[],
+  route: Route,
+  opts: Omit<PerformOptions, 'onSent' | 'verify'> & {
+    onSent?: (chain: number, sent: SentResult, index: number) => void
+    verify?: (chain: number, done: Performed) => Promise<void>
+  },
+): Promise<Performed[]> {
+  const sims: Simulation[] = []
+  for (const p of plans) sims.push(await simulatePlan(p.client, p.actions, route))
+  const described = sims.map((s, n) =>
+    plans.length > 1 ? `Chain ${plans[n].client.chainId}:\n${describeSimulation(s)}` : describeSimulation(s),
+  )
+  await opts.confirm([opts.preface, ...described].filter(Boolean).join('\n'))
+  const out: Performed[] = []
+  for (const [n, p] of plans.entries()) {
+    out.push(
+      await execute(p.client, sims[n], route, {
+        ...opts,
+        onSent: opts.onSent && ((sent, i) => opts.onSent?.(n, sent, i)),
+        verify: opts.verify && ((done) => opts.verify!(n, done)),
+      }),
+    )
+  }
+  return out
+}
+
+async function execute(
+  client: VaultClient,
+  simulation: Simulation,
+  route: Route,
+  opts: Omit<PerformOptions, 'confirm' | 'preface'>,
+): Promise<Performed> {
+  const actions = simulation.actions
   let done: Performed
   if (route.kind === 'safe') {
     done = { simulation, proposal: await proposeSimulated(client, simulation, route, opts) }

@@ -74,21 +74,28 @@ describe('pools commands on a localnet', () => {
     })
   })
 
-  it('creates a pool with a key, verifies it, refuses the duplicate, allows it when asked', async () => {
-    // an integration owned by the deployer key, to exercise the direct-send path
+  it('creates a pool with a key: seeded at the peg, registered, verified; refuses the duplicate, allows it when asked', async () => {
+    // an integration and a Stabilizer owned by the deployer key, to exercise the direct-send path
     const url = chain.rpcUrls[0]
     const pub = createPublicClient({ transport: http(url) })
     const wallet = createWalletClient({ account, transport: http(url) })
-    const art = artifacts().VaultPMMIntegration
-    const hash = await wallet.deployContract({
-      chain: null,
-      abi: art.abi,
-      bytecode: art.bytecode,
-      args: [account.address, chain.contracts.poolImplementation, chain.tokens.cUSDT, chain.tokens.cUSDC],
-    })
-    const integration = (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address
-    const saved = chain.contracts.integration
-    expect((await net.run(['config', 'set', 'chains.138.contracts.integration', integration])).code).toBe(0)
+    const deploy = async (name: string, args: unknown[]) => {
+      const art = artifacts()[name]
+      const hash = await wallet.deployContract({ chain: null, abi: art.abi as Abi, bytecode: art.bytecode, args })
+      return (await pub.waitForTransactionReceipt({ hash })).contractAddress as Address
+    }
+    const integration = await deploy('VaultPMMIntegration', [
+      account.address,
+      chain.contracts.poolImplementation,
+      chain.tokens.cUSDT,
+      chain.tokens.cUSDC,
+    ])
+    const limits = { maxGasPrice: 10n ** 11n, maxOracleAge: 3600n, meshThresholdBps: 10n }
+    const stabilizer = await deploy('Stabilizer', [account.address, chain.contracts.oracle, limits])
+    const saved = { integration: chain.contracts.integration, stabilizer: chain.contracts.stabilizer }
+    const set = (k: string, v: string) => net.run(['config', 'set', `chains.138.contracts.${k}`, v])
+    expect((await set('integration', integration)).code).toBe(0)
+    expect((await set('stabilizer', stabilizer)).code).toBe(0)
     try {
       const args = [
         'pools',
@@ -99,39 +106,56 @@ describe('pools commands on a localnet', () => {
         'cEURT',
         '--price',
         '0.925925',
-        '--k',
-        '0.05',
-        '--fee',
-        '0.1',
-        '--yes',
-        '--json',
+        '--base-amount',
+        '5000',
       ]
-      const r = await net.run(args, withKey)
+      const flags = ['--k', '0.05', '--fee', '0.1', '--yes', '--json']
+      const r = await net.run([...args, ...flags], withKey)
       expect(r.code, r.stdout + r.stderr).toBe(0)
-      const created = r.json()
+      const [created] = r.json().pools
       expect(created.status).toBe('created')
-      expect(created.i).toBe('925925000000000000')
+      expect(created.stabilizer).toBe('registered')
+      expect(created.recorded).toBe(true)
       expect(created.k).toBe('50000000000000000')
       expect(created.lpFeeRate).toBe('1000000000000000')
       expect(created.pool).toMatch(/^0x[0-9a-fA-F]{40}$/)
+      // i is solved below the price so the vending machine opens at it
+      expect(BigInt(created.i)).toBeLessThan(925_925_000_000_000_000n)
+      expect(BigInt(created.offPegBps)).toBe(0n)
+      const onChain = await pub.readContract({
+        address: created.pool,
+        abi: artifacts().VaultPMMPool.abi as Abi,
+        functionName: 'getMidPrice',
+      })
+      expect(onChain).toBe(BigInt(created.midPrice))
+      const registered = await pub.readContract({
+        address: stabilizer,
+        abi: artifacts().Stabilizer.abi as Abi,
+        functionName: 'isPool',
+        args: [created.pool],
+      })
+      expect(registered).toBe(true)
+      expect((await net.profile()).chains['138'].pools['cUSDT/cEURT']).toBe(created.pool)
       expect(r.stdout + r.stderr).not.toContain(DEPLOYER.slice(2))
       const nonce = await pub.getTransactionCount({ address: account.address })
-      const dup = await net.run(args, withKey)
+      const dup = await net.run([...args, ...flags], withKey)
       expect(dup.code).toBe(3)
       expect(dup.json().error.code).toBe('POOL_EXISTS')
       expect(dup.json().error.data.pool.toLowerCase()).toBe(created.pool.toLowerCase())
       expect(await pub.getTransactionCount({ address: account.address })).toBe(nonce)
-      const again = await net.run([...args, '--allow-duplicate'], withKey)
+      const again = await net.run([...args, ...flags, '--allow-duplicate'], withKey)
       expect(again.code, again.stderr).toBe(0)
-      expect(again.json().pool).not.toBe(created.pool)
+      expect(again.json().pools[0].pool).not.toBe(created.pool)
+      expect(again.json().pools[0].recorded).toBe(false) // the profile keeps the first pool of the pair
     } finally {
-      await net.run(['config', 'set', 'chains.138.contracts.integration', saved])
+      await set('integration', saved.integration)
+      await set('stabilizer', saved.stabilizer)
     }
   })
 
   it('sending to an integration the key does not own is refused before anything is sent (exit 5)', async () => {
     const r = await net.run(
-      ['pools', 'create', '--base', 'cUSDC', '--quote', 'cEURT', '--price', '1', '--yes', '--json'],
+      ['pools', 'create', '--base', 'cUSDC', '--quote', 'cEURT', '--base-amount', '100', '--yes', '--json'],
       withKey,
     )
     expect(r.code).toBe(5)
@@ -142,7 +166,7 @@ describe('pools commands on a localnet', () => {
   it('bad input: clear errors, exit 3 (4 for the wrong chain), nothing sent', async () => {
     const pub = createPublicClient({ transport: http(chain.rpcUrls[0]) })
     const nonce = await pub.getTransactionCount({ address: account.address })
-    const base = ['pools', 'create', '--yes', '--json']
+    const base = ['pools', 'create', '--base-amount', '100', '--yes', '--json']
     const cases: [string[], number, ErrorCode][] = [
       [[...base, '--base', 'cNOPE', '--quote', 'cUSDC', '--price', '1'], 3, 'TOKEN_UNKNOWN'],
       [[...base, '--base', 'cUSDT', '--quote', 'cUSDT', '--price', '1'], 3, 'TOKEN_SAME'],

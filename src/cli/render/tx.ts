@@ -1,4 +1,4 @@
-import type { CreatedPool } from '../../pools/create-flow.js'
+import type { CreatedPool, PoolsCreateResult } from '../../pools/create-flow.js'
 import type { ProposedResult } from '../../tx/call.js'
 import { c } from '../color.js'
 
@@ -12,14 +12,18 @@ export function renderProposed(p: ProposedResult): string {
   ].join('\n')
 }
 
-export function renderCreated(res: { pools: CreatedPool[]; proposal?: ProposedResult }): string {
+export function renderCreated(res: PoolsCreateResult): string {
+  const where = (p: CreatedPool) => `${p.pair} on ${p.chainId}`
   const lines = res.pools.map((p) =>
     p.status === 'created'
-      ? c.green(`✔ ${p.base}/${p.quote} created: ${p.pool} (tx ${p.txHash})`)
+      ? c.green(
+          `✔ ${where(p)} created: ${p.pool}, opens at ${p.offPegBps} bps from the oracle, ${p.stabilizer} (tx ${p.txHash})`,
+        )
       : p.status === 'exists'
-        ? c.dim(`· ${p.base}/${p.quote} already exists: ${p.pool}`)
-        : `… ${p.base}/${p.quote} proposed`,
+        ? c.dim(`· ${where(p)} already exists: ${p.pool} (${p.stabilizer})`)
+        : `… ${where(p)} proposed at ${p.pool}: opens at ${p.offPegBps} bps from the oracle`,
   )
-  if (res.proposal) lines.push(renderProposed(res.proposal))
+  for (const w of res.warnings) lines.push(c.yellow(`! ${w}`))
+  for (const pr of res.proposals) lines.push(renderProposed(pr))
   return lines.join('\n')
 }

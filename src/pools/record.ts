@@ -1,0 +1,27 @@
+import type { Address } from 'viem'
+import type { ChainKey, Profile } from '../config/schema.js'
+import { setValue } from '../config/store.js'
+
+export interface PoolRecord {
+  chainId: number
+  /** `BASE/QUOTE` for a public pool, the token symbol for a private mesh leg. */
+  name: string
+  pool: Address
+  kind: 'pools' | 'privatePools'
+}
+
+/**
+ * Write pools that exist on chain into the profile (`chains.<id>.pools.<BASE/QUOTE>` or `.privatePools.<SYM>`).
+ * A name the profile already maps to another pool keeps it (the first pool of a pair, as the integration's
+ * `getPool`). Returns the records written or already there.
+ */
+export async function recordPools(profileName: string, profile: Profile, records: PoolRecord[]): Promise<PoolRecord[]> {
+  const out: PoolRecord[] = []
+  for (const r of records) {
+    const current = profile.chains[String(r.chainId) as ChainKey]?.[r.kind]?.[r.name]
+    if (current && current.toLowerCase() !== r.pool.toLowerCase()) continue
+    if (!current) await setValue(profileName, `chains.${r.chainId}.${r.kind}.${r.name}`, r.pool)
+    out.push(r)
+  }
+  return out
+}
