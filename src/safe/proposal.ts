@@ -26,10 +26,11 @@ import {
   safeTxToJson,
   safeTxTypedData,
 } from './safe-tx.js'
+import { contractSignatureData, ownerInR, type SignatureKind } from './signatures.js'
 
 export const PROPOSAL_VERSION = 1
 
-export type SignatureType = 'eip712' | 'approvedHash' | 'ethSign' | 'contract'
+export type SignatureType = SignatureKind
 
 export interface ProposalSignature {
   owner: Address
@@ -110,6 +111,8 @@ export function parseProposal(json: unknown): Proposal {
     if (!SIGNATURE_TYPES.includes(r.type as SignatureType)) throw bad(`${field}.type`, SIGNATURE_TYPES.join(' | '))
     const signature = hex(`${field}.signature`, r.signature)
     if (r.type !== 'contract' && signature.length !== 132) throw bad(`${field}.signature`, '65 bytes')
+    if (r.type === 'contract' && contractSignatureData(signature) === null)
+      throw bad(`${field}.signature`, 'a contract signature (r = owner, s = offset, v = 0, then length and data)')
     return { owner: getAddress(r.owner), signature, type: r.type as SignatureType }
   })
   return {
@@ -216,13 +219,6 @@ export async function recoverSigner(p: Proposal, s: ProposalSignature): Promise<
   return null
 }
 
-/** Packed `r` of an approvedHash / contract signature: the owner, left-padded. */
-function ownerFromR(signature: Hex): Address | null {
-  const r = signature.slice(2, 66)
-  if (!/^0{24}/.test(r)) return null
-  return getAddress(`0x${r.slice(24)}`)
-}
-
 export interface ProposalTarget {
   chainId?: number
   safe?: Address
@@ -270,7 +266,7 @@ export async function verifyProposal(p: Proposal, target: ProposalTarget = {}): 
           },
         )
       }
-    } else if (ownerFromR(s.signature) !== s.owner) {
+    } else if (ownerInR(s.signature) !== s.owner) {
       throw new VaultError('PROPOSAL_BAD_SIGNATURE', `${s.type} signature listed for ${s.owner} names another owner`)
     }
   }

@@ -2,11 +2,9 @@ import {
   type Account,
   type Address,
   type Chain,
-  concat,
   getAddress,
   type Hex,
   type PublicClient,
-  pad,
   type Transport,
   type WalletClient,
 } from 'viem'
@@ -14,6 +12,13 @@ import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { nonceUsedError, type Proposal, type ProposalSignature, recoverSigner, type SignatureType } from './proposal.js'
 import { safeTxOf, safeTxTypedData } from './safe-tx.js'
+import {
+  approvedHashSignature,
+  contractAccepts,
+  contractSignatureData,
+  packSignatures,
+  safeTxPreimage,
+} from './signatures.js'
 import { type SafeState, verifyAgainstChain } from './state.js'
 
 export type SafeWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>
@@ -117,7 +122,7 @@ export async function approveHash(
 export interface CollectedSignature {
   owner: Address
   type: SignatureType
-  /** 65-byte static part as the Safe reads it. */
+  /** 65 bytes, or a contract signature in its standalone form (packed with its dynamic part). */
   signature: Hex
   source: 'file' | 'chain' | 'executor'
 }
@@ -134,14 +139,13 @@ export interface CollectedSignatures {
   ignored: { owner: Address; reason: string }[]
 }
 
-/** Pre-validated signature: r = owner, s = 0, v = 1 (an on-chain approval, or the executor itself). */
-export function approvedHashSignature(owner: Address): Hex {
-  return concat([pad(getAddress(owner), { size: 32 }), pad('0x', { size: 32 }), '0x01']).toLowerCase() as Hex
-}
+export { approvedHashSignature }
 
 /**
- * The valid signatures for a proposal: the file's signatures from current owners plus on-chain `approveHash`
- * approvals, and (when `executor` is an owner) the executor's implicit approval; packed sorted by owner.
+ * The valid signatures for a proposal: the file's (or service's) ECDSA signatures from current owners, contract
+ * signatures the owner contract accepts (EIP-1271), on-chain `approveHash` approvals (an APPROVED_HASH entry
+ * counts only when the approval is on chain), and (when `executor` is an owner) the executor's implicit approval;
+ * packed sorted by owner with the contract signatures' data after the static parts.
  */
 export async function collectSignatures(
   client: PublicClient,
@@ -155,7 +159,13 @@ export async function collectSignatures(
     if (!state.owners.includes(s.owner)) {
       ignored.push({ owner: s.owner, reason: 'not an owner of the Safe' })
     } else if (s.type === 'contract') {
-      ignored.push({ owner: s.owner, reason: 'contract (EIP-1271) signatures are not supported' })
+      const data = contractSignatureData(s.signature)
+      const preimage = safeTxPreimage(proposal.chainId, proposal.safe, safeTxOf(proposal))
+      if (data !== null && (await contractAccepts(client, s.owner, proposal.safeTxHash, preimage, data))) {
+        byOwner.set(s.owner, { owner: s.owner, type: 'contract', signature: s.signature, source: 'file' })
+      } else {
+        ignored.push({ owner: s.owner, reason: 'the owner contract does not accept its signature (EIP-1271)' })
+      }
     } else if (s.type !== 'approvedHash') {
       // approvedHash entries count only if the approval is on chain (read below).
       byOwner.set(s.owner, { owner: s.owner, type: s.type, signature: s.signature, source: 'file' })
@@ -188,7 +198,7 @@ export async function collectSignatures(
   const signatures = [...byOwner.values()].sort((a, b) => (BigInt(a.owner) < BigInt(b.owner) ? -1 : 1))
   return {
     signatures,
-    packed: signatures.length ? concat(signatures.map((s) => s.signature)) : '0x',
+    packed: packSignatures(signatures.map((s) => ({ owner: s.owner, kind: s.type, signature: s.signature }))),
     threshold: state.threshold,
     owners: state.owners,
     safeNonce: state.nonce,

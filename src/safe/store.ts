@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { VaultError } from '../core/errors.js'
 import { type Proposal, type ProposalSignature, parseProposal, proposalToJson, recoverSigner } from './proposal.js'
+import { ownerInR } from './signatures.js'
 
 /**
  * Write a proposal file under a lock, merging with what is on disk: the file is locked (proper-lockfile), re-read,
@@ -65,8 +66,8 @@ async function onDisk(path: string): Promise<Proposal | undefined> {
 /** Does this signature really come from the owner it names, over this transaction? */
 async function genuine(p: Proposal, s: ProposalSignature): Promise<boolean> {
   if (s.type === 'eip712' || s.type === 'ethSign') return (await recoverSigner(p, s)) === s.owner
-  // approved-hash and contract signatures carry the owner in r
-  return s.signature.slice(26, 66).toLowerCase() === s.owner.slice(2).toLowerCase()
+  // approved-hash and contract signatures carry the owner in r (validity is the chain's to judge)
+  return ownerInR(s.signature) === s.owner
 }
 
 /** `p` plus the genuine signatures on disk it lacks (same transaction only). */

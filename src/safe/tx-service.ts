@@ -9,6 +9,7 @@ import {
   safeTxOf,
   safeTxToJson,
 } from './safe-tx.js'
+import { contractSignature, contractSignatureData, kindFromV, SERVICE_SIGNATURE_TYPES, vOf } from './signatures.js'
 
 /** A self-hosted Safe Transaction Service (no official one exists for chains 138 and 651940). */
 export interface TxServiceConfig {
@@ -95,9 +96,41 @@ function serviceError(action: string, e: unknown): VaultError {
 
 const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404
 
+/**
+ * Signatures the service takes from us: ECDSA (EIP-712 / eth_sign) and contract (EIP-1271) ones. An approval
+ * (APPROVED_HASH) is the chain's: the service records it when it indexes the owner's `approveHash`.
+ */
 function serviceSignatureType(s: ProposalSignature): boolean {
-  // The service accepts ECDSA (EIP-712 / eth_sign) signatures; approvals live on chain already.
-  return s.type === 'eip712' || s.type === 'ethSign'
+  return s.type !== 'approvedHash'
+}
+
+/** The service stores `origin` in a 200-character field (longer is HTTP 422). */
+export const ORIGIN_MAX = 200
+
+/**
+ * The `origin` vault sends: `{"name":"vault","description":…}` with the description shortened (ending in "…") so
+ * the whole string stays within the service's 200 characters. The proposal file keeps the whole description.
+ */
+export function serviceOrigin(description: string): string {
+  const wrap = (d: string) => JSON.stringify({ name: 'vault', description: d })
+  if (!description) return JSON.stringify({ name: 'vault' })
+  if (wrap(description).length <= ORIGIN_MAX) return wrap(description)
+  const chars = [...description]
+  let n = Math.min(chars.length, ORIGIN_MAX)
+  while (n > 0 && wrap(`${chars.slice(0, n).join('')}…`).length > ORIGIN_MAX) n--
+  return wrap(`${chars.slice(0, n).join('')}…`)
+}
+
+/** Kind of a service confirmation: its `signatureType` when given, else the signature's v byte. */
+function confirmationSignature(c: ServiceConfirmation): ProposalSignature {
+  const owner = getAddress(c.owner)
+  const raw = c.signature.toLowerCase() as Hex
+  const type = (c.signatureType && SERVICE_SIGNATURE_TYPES[c.signatureType]) || kindFromV(vOf(raw))
+  if (type === 'contract') {
+    const data = contractSignatureData(raw)
+    return { owner, type, signature: data === null ? raw : contractSignature(owner, data) }
+  }
+  return { owner, type, signature: raw }
 }
 
 export interface PushResult {
@@ -119,6 +152,7 @@ export async function pushProposal(config: TxServiceConfig, proposal: Proposal):
       hints: ['Sign it first with `vault safe sign`.'],
     })
   }
+  const origin = serviceOrigin(proposal.description)
   const api = await client(config)
   let known: ServiceTransaction | undefined
   try {
@@ -139,7 +173,7 @@ export async function pushProposal(config: TxServiceConfig, proposal: Proposal):
         safeTxHash: proposal.safeTxHash,
         senderAddress: first.owner,
         senderSignature: first.signature,
-        origin: proposal.description ? JSON.stringify({ name: 'vault', description: proposal.description }) : 'vault',
+        origin,
       })
     } catch (e) {
       throw serviceError('proposing the transaction', e)
@@ -190,11 +224,7 @@ export async function proposalFromService(config: TxServiceConfig, tx: ServiceTr
     safeTxHash: tx.safeTxHash.toLowerCase() as Hex,
     description,
     decoded: null,
-    signatures: (tx.confirmations ?? []).map((c) => {
-      const signature = c.signature.toLowerCase() as Hex
-      const v = Number.parseInt(signature.slice(130, 132), 16)
-      return { owner: getAddress(c.owner), signature, type: v === 31 || v === 32 ? 'ethSign' : 'eip712' }
-    }),
+    signatures: (tx.confirmations ?? []).map(confirmationSignature),
     createdAt: tx.submissionDate ?? new Date().toISOString(),
   }
   if (computeSafeTxHash(config.chainId, safe, safeTxOf(proposal)) !== proposal.safeTxHash) {
@@ -236,4 +266,20 @@ export async function fetchPending(config: TxServiceConfig, safe: Address, fromN
     throw serviceError('listing pending transactions', e)
   }
   return Promise.all(list.results.filter((t) => !t.isExecuted).map((t) => proposalFromService(config, t)))
+}
+
+/** Nonces of the service's queued (unexecuted) transactions for a Safe from `fromNonce` on: no verification, as a
+ * proposal of ours only needs to avoid them. */
+export async function fetchQueuedNonces(config: TxServiceConfig, safe: Address, fromNonce: bigint): Promise<bigint[]> {
+  const api = await client(config)
+  try {
+    const list = (await api.getMultisigTransactions(getAddress(safe), {
+      executed: false,
+      nonce__gte: fromNonce.toString(),
+      ordering: 'nonce',
+    })) as unknown as { results: ServiceTransaction[] }
+    return list.results.filter((t) => !t.isExecuted).map((t) => BigInt(t.nonce))
+  } catch (e) {
+    throw serviceError('listing queued transactions', e)
+  }
 }

@@ -250,7 +250,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
   })
 
   it('runs the same flow through a Safe Transaction Service', async () => {
-    const service = await startFakeTxService()
+    const service = await startFakeTxService({ rpcUrl: `http://127.0.0.1:${net.ports['138']}` })
     try {
       const tx = ['--tx-service', service.url]
       const p = await proposeThreshold(45, tx)

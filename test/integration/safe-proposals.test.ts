@@ -61,7 +61,8 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
   const owners = () => [a.address, b.address, c.address] as Address[]
 
   beforeAll(async () => {
-    ;[l1, l2, service] = await Promise.all([startAnvil(138), startAnvil(651940), startFakeTxService()])
+    ;[l1, l2] = await Promise.all([startAnvil(138), startAnvil(651940)])
+    service = await startFakeTxService({ rpcUrl: l1.url })
     dir = await mkdtemp(join(tmpdir(), 'vault-safe-'))
     await Promise.all(
       [clientsFor(l1), clientsFor(l2)].map((x) => deploySafeInfrastructure(x.publicClient, x.walletClient)),

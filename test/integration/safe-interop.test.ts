@@ -1,0 +1,216 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type Address,
+  concat,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  encodeAbiParameters,
+  type Hex,
+  http,
+  keccak256,
+  type PublicClient,
+  pad,
+  parseAbi,
+  parseAbiParameters,
+  toBytes,
+  toHex,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { safeAbi } from '../../src/safe/abi.js'
+import { deploySafe } from '../../src/safe/deploy.js'
+import type { CliResult } from '../helpers/cli.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type FakeTxService, startFakeTxService } from '../helpers/tx-service.js'
+
+/** Issue 14 item 9: what the Safe ecosystem (Transaction Service, nested Safes) hands vault is read and executed. */
+const [A, B, C] = LOCAL_KEYS.owners
+const OUTSIDER = LOCAL_KEYS.outsider
+const DEPLOYER = LOCAL_KEYS.deployer
+const addr = (k: Hex) => privateKeyToAccount(k).address
+const as = (key: Hex) => ({ VAULT_PRIVATE_KEY: key })
+const KEYS = [A, B, C, OUTSIDER, DEPLOYER]
+
+describe('Safe ecosystem interop', () => {
+  let net: TestLocalnet
+  let safe: Address
+  let rpcUrl: string
+  let client: PublicClient
+  let service: FakeTxService
+  const outputs: string[] = []
+  const dirs: string[] = []
+
+  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
+    const r = await net.run(args, env)
+    outputs.push(r.stdout, r.stderr)
+    return r
+  }
+  const ok = async (args: string[], env?: Record<string, string>) => {
+    const r = await run([...args, '--json'], env)
+    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
+    return r.json()
+  }
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'vault-interop-'))
+    dirs.push(d)
+    return d
+  }
+  const tx = () => ['--tx-service', service.url]
+  const threshold = (s: Address) => client.readContract({ address: s, abi: safeAbi, functionName: 'getThreshold' })
+  /** A proposal of `changeThreshold(n)` on the Safe `s`, written by A (nothing signed). */
+  const proposeThreshold = async (n: number, extra: string[] = []) =>
+    (await ok(
+      ['safe', 'propose', '--to', extra.includes('--safe-address') ? extra[extra.indexOf('--safe-address') + 1] : safe]
+        .concat(['--call', 'changeThreshold(uint256)', String(n), '--yes'])
+        .concat(extra),
+      as(A),
+    )) as { file: string; safeTxHash: Hex; nonce: string }
+
+  beforeAll(async () => {
+    net = await sharedLocalnet()
+    safe = (await net.profile()).safe.address
+    rpcUrl = `http://127.0.0.1:${net.ports['138']}`
+    client = createPublicClient({ transport: http(rpcUrl) }) as PublicClient
+    service = await startFakeTxService({ rpcUrl })
+  })
+  afterAll(async () => {
+    await service?.stop()
+    await net?.stop()
+    for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  })
+
+  it('an APPROVED_HASH confirmation (vault safe approve, indexed by the service) is read, signed beside and executed', async () => {
+    const p = await proposeThreshold(3, tx())
+    await ok(['safe', 'sign', p.file, '--yes', ...tx()], as(B))
+    await ok(['safe', 'approve', p.file, '--yes'], as(C))
+    // a machine with no file: the service's record carries B's signature and C's on-chain approval
+    const shown = await ok(['safe', 'show', p.safeTxHash, '--proposals-dir', tempDir(), ...tx()])
+    expect(shown).toMatchObject({ status: 'ready', signedBy: [addr(B)], approvedOnChain: [addr(C)], missing: 0 })
+    const types = service.transactions.get(p.safeTxHash)?.confirmations.map((c) => [c.owner, c.signatureType])
+    expect(types).toEqual([
+      [addr(B), 'EOA'],
+      [addr(C), 'APPROVED_HASH'],
+    ])
+    const pending = await ok(['safe', 'pending', '--proposals-dir', tempDir(), ...tx()])
+    expect(pending.proposals.find((x: { safeTxHash: string }) => x.safeTxHash === p.safeTxHash)).toMatchObject({
+      status: 'ready',
+      missing: 0,
+    })
+    // A signs from the service's copy (the approval travels in it), then an outsider executes
+    const aDir = tempDir()
+    const signed = await ok(['safe', 'sign', p.safeTxHash, '--proposals-dir', aDir, '--yes', ...tx()], as(A))
+    expect(signed.signatures).toBe(3)
+    const file = JSON.parse(readFileSync(signed.file, 'utf8'))
+    expect(file.signatures.map((s: { type: string }) => s.type).sort()).toEqual(['approvedHash', 'eip712', 'eip712'])
+    const ex = await ok(['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...tx()], as(OUTSIDER))
+    expect(ex.signers).toHaveLength(3)
+    expect(await threshold(safe)).toBe(3n)
+  })
+
+  it('a CONTRACT_SIGNATURE from a Safe that owns the Safe is accepted and executed with its dynamic part', async () => {
+    const chain = defineChain({
+      id: 138,
+      name: 'local-138',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [rpcUrl] } },
+    })
+    const wallet = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(DEPLOYER) })
+    // inner: 1-of-1 owned by A; outer: 2-of-2 owned by the inner Safe and B
+    const inner = await deploySafe(client, wallet, { owners: [addr(A)], threshold: 1, saltNonce: 9001n })
+    const outer = await deploySafe(client, wallet, { owners: [inner, addr(B)], threshold: 2, saltNonce: 9002n })
+    const outerFlags = ['--safe-address', outer, ...tx()]
+    const p = await proposeThreshold(1, outerFlags)
+    await ok(['safe', 'sign', p.file, '--yes', ...outerFlags], as(B))
+    // A signs for the inner Safe as the Safe web app does: an EIP-712 SafeMessage of the inner Safe over the outer
+    // transaction's preimage (what Safe v1.4.1 hands isValidSignature), posted as the inner Safe's confirmation
+    const preimage = await preimageOf(client, p.file)
+    const innerSig = await privateKeyToAccount(A).signTypedData({
+      domain: { chainId: 138, verifyingContract: inner },
+      types: { SafeMessage: [{ name: 'message', type: 'bytes' }] },
+      primaryType: 'SafeMessage',
+      message: { message: preimage },
+    })
+    const contractSig = concat([
+      pad(inner, { size: 32 }),
+      pad(toHex(65), { size: 32 }),
+      '0x00',
+      pad(toHex(65), { size: 32 }),
+      innerSig,
+    ])
+    const posted = await fetch(`${service.url}/v1/multisig-transactions/${p.safeTxHash}/confirmations/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ signature: contractSig }),
+    })
+    expect(posted.status).toBe(201)
+    const shown = await ok(['safe', 'show', p.safeTxHash, '--proposals-dir', tempDir(), ...outerFlags])
+    expect(shown).toMatchObject({ status: 'ready', missing: 0, ignored: [] })
+    expect([...shown.signedBy].sort()).toEqual([inner, addr(B)].sort())
+    const ex = await ok(
+      ['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...outerFlags],
+      as(OUTSIDER),
+    )
+    expect([...ex.signers].sort()).toEqual([inner, addr(B)].sort())
+    expect(await threshold(outer)).toBe(1n)
+  })
+
+  it('sends the service an origin of at most 200 characters and keeps the whole description in the file', async () => {
+    const description = `${'retune the public pools after the oracle move; '.repeat(9)}end`
+    expect(description.length).toBeGreaterThan(400)
+    const p = await proposeThreshold(2, ['--description', description, ...tx()])
+    const signed = await ok(['safe', 'sign', p.file, '--yes', ...tx()], as(B))
+    expect(signed.pushed.proposed).toBe(true)
+    const origin = service.transactions.get(p.safeTxHash)?.origin ?? ''
+    expect(origin.length).toBeLessThanOrEqual(200)
+    expect(JSON.parse(origin)).toMatchObject({ name: 'vault' })
+    expect(JSON.parse(origin).description.endsWith('…')).toBe(true)
+    expect(JSON.parse(readFileSync(p.file, 'utf8')).description).toBe(description)
+  })
+
+  it('never prints a key', () => {
+    const all = outputs.join('\n').toLowerCase()
+    for (const k of KEYS) expect(all).not.toContain(k.slice(2).toLowerCase())
+  })
+})
+
+/** `encodeTransactionData` of a proposal file, from the Safe's own domainSeparator: 0x1901 ‖ domain ‖ struct hash. */
+async function preimageOf(client: PublicClient, file: string): Promise<Hex> {
+  const p = JSON.parse(readFileSync(file, 'utf8'))
+  const domain = await client.readContract({
+    address: p.safe,
+    abi: parseAbi(['function domainSeparator() view returns (bytes32)']),
+    functionName: 'domainSeparator',
+  })
+  const typeHash = keccak256(
+    toBytes(
+      'SafeTx(address to,uint256 value,bytes data,uint8 operation,uint256 safeTxGas,uint256 baseGas,uint256 gasPrice,address gasToken,address refundReceiver,uint256 nonce)',
+    ),
+  )
+  const struct = keccak256(
+    encodeAbiParameters(
+      parseAbiParameters(
+        'bytes32, address, uint256, bytes32, uint8, uint256, uint256, uint256, address, address, uint256',
+      ),
+      [
+        typeHash,
+        p.to,
+        BigInt(p.value),
+        keccak256(p.data),
+        p.operation,
+        BigInt(p.safeTxGas),
+        BigInt(p.baseGas),
+        BigInt(p.gasPrice),
+        p.gasToken,
+        p.refundReceiver,
+        BigInt(p.nonce),
+      ],
+    ),
+  )
+  const preimage = concat(['0x1901', domain, struct])
+  expect(keccak256(preimage)).toBe(p.safeTxHash)
+  return preimage
+}
