@@ -19,16 +19,17 @@ export async function proposeSimulated(
     throw new VaultError('PROPOSAL_NOT_SIMULATED', 'A proposal is written only after its simulation from the same Safe')
   }
   const { buildProposal } = await import('../safe/build.js')
-  const { queuedNonces, proposalFileName } = await import('../safe/pending.js')
+  const { proposalFileName } = await import('../safe/pending.js')
   const { writeProposal } = await import('../safe/store.js')
   const chainId = sim.actions[0].chainId
+  const queued = opts.nonce === undefined ? await queuedEverywhere(client, route, chainId) : []
   const built = await buildProposal(client, {
     safe: route.safe,
     chainId,
     ...sim.safeTx,
     description: opts.description ?? sim.actions.map((a) => a.description).join('; '),
     nonce: opts.nonce,
-    queued: await queuedNonces(route.proposalsDir, { chainId, safe: route.safe }),
+    queued,
     abis: sim.actions.flatMap((a) => a.abis),
   })
   await mkdir(route.proposalsDir, { recursive: true })
@@ -46,4 +47,23 @@ export async function proposeSimulated(
     threshold: built.threshold,
     warnings,
   }
+}
+
+/**
+ * Nonces already taken by queued proposals: the local folder's and, with a Transaction Service, the service's
+ * queue (other owners propose there). A new proposal takes max(Safe nonce, next local, next in the service).
+ */
+async function queuedEverywhere(
+  client: VaultClient,
+  route: Extract<Route, { kind: 'safe' }>,
+  chainId: number,
+): Promise<bigint[]> {
+  const { queuedNonces } = await import('../safe/pending.js')
+  const local = await queuedNonces(route.proposalsDir, { chainId, safe: route.safe })
+  if (!route.txServiceUrl) return local
+  const { safeAbi } = await import('../safe/abi.js')
+  const { fetchQueuedNonces } = await import('../safe/tx-service.js')
+  const safeNonce = await client.readContract({ address: route.safe, abi: safeAbi, functionName: 'nonce' })
+  const remote = await fetchQueuedNonces({ txServiceUrl: route.txServiceUrl, chainId }, route.safe, safeNonce)
+  return [...local, ...remote]
 }

@@ -171,6 +171,21 @@ describe('Safe ecosystem interop', () => {
     expect(JSON.parse(readFileSync(p.file, 'utf8')).description).toBe(description)
   })
 
+  it("a new proposal's nonce skips what the service has queued (another owner's proposal) as well as the local folder", async () => {
+    const onChain = await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
+    const first = await proposeThreshold(2, tx())
+    expect(BigInt(first.nonce)).toBe(onChain)
+    await ok(['safe', 'sign', first.file, '--yes', ...tx()], as(B))
+    // another machine: an empty folder, the same service
+    const elsewhere = await proposeThreshold(2, ['--proposals-dir', tempDir(), ...tx()])
+    expect(BigInt(elsewhere.nonce)).toBe(onChain + 1n)
+    // and the local folder still counts when the service knows less
+    const local = await proposeThreshold(2, tx())
+    expect(BigInt(local.nonce)).toBe(onChain + 1n)
+    const third = await proposeThreshold(2, [...tx()])
+    expect(BigInt(third.nonce)).toBe(onChain + 2n)
+  })
+
   it('never prints a key', () => {
     const all = outputs.join('\n').toLowerCase()
     for (const k of KEYS) expect(all).not.toContain(k.slice(2).toLowerCase())
