@@ -26,44 +26,30 @@ import {
 import { localRpc } from '../chain/local-rpc.js'
 import { DEFAULT_STABILIZER, stabilizerLimitsOf, stabilizerParamsOf } from '../config/presets.js'
 import { packageRoot } from '../config/root.js'
-import { pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
-import { solveIForMidPrice } from '../core/pmm/analytics.js'
+import {
+  LOCALNET_ORACLE_PRICES,
+  legSeedPlan,
+  MESH_TOKENS,
+  type MeshToken,
+  MULTICALL3_ADDRESS,
+  PUBLIC_POOL_NAMES,
+  type PublicPoolName,
+  publicPoolPlans,
+  SEED_BASE_RESERVE,
+  SEED_QUOTE_VALUE_DIVISOR,
+  type SeedPlan,
+  seedPlan,
+  TOKEN_DECIMALS,
+  TOKEN_NAMES,
+  TOKEN_SYMBOLS,
+  type TokenSymbol,
+} from '../core/registry.js'
 import type { PoolParams, StabilizerLimits, StabilizerParams } from '../stabilizer/check.js'
 import type { ClaimOwnership, OwnershipClaim } from './claim.js'
 import { poolUsd, reserveSeed } from './reserve-seed.js'
 
-export const MULTICALL3_ADDRESS = '0xcA11bde05977b3631167028862bE2a173976CA11' as const
-
-export const TOKEN_SYMBOLS = ['cUSDT', 'cUSDC', 'cEURT', 'cXAUC'] as const
-export type TokenSymbol = (typeof TOKEN_SYMBOLS)[number]
-export const PUBLIC_POOL_NAMES = ['cUSDT/cUSDC', 'cUSDT/cXAUC', 'cUSDC/cXAUC', 'cEURT/cXAUC'] as const
-export type PublicPoolName = (typeof PUBLIC_POOL_NAMES)[number]
-export const MESH_TOKENS = ['cUSDT', 'cUSDC', 'cEURT'] as const
-export type MeshToken = (typeof MESH_TOKENS)[number]
-
-const TOKEN_NAMES: Record<TokenSymbol, string> = {
-  cUSDT: 'Compliant USDT',
-  cUSDC: 'Compliant USDC',
-  cEURT: 'Compliant EURT',
-  cXAUC: 'Compliant XAU',
-}
-
-/** Oracle USD prices on local chains (1e18 per whole token). */
-export const LOCALNET_ORACLE_PRICES: Record<TokenSymbol, bigint> = {
-  cUSDT: 10n ** 18n,
-  cUSDC: 10n ** 18n,
-  cEURT: 108n * 10n ** 16n,
-  cXAUC: 2650n * 10n ** 18n,
-}
-
-const UNIT = 10n ** 6n
-/** Base-side depth of every seeded pool, in base units (1,000,000 tokens). */
-export const SEED_BASE_RESERVE = 1_000_000n * UNIT
-/** Seeded pools hold quote worth this fraction (1/2) of the base side: a vending machine quotes above q/b. */
-export const SEED_QUOTE_VALUE_DIVISOR = 2n
-export const SEED_LP_FEE_RATE = 3n * 10n ** 14n // 0.03%
-export const SEED_K = 10n ** 17n // 0.1
+const UNIT = 10n ** BigInt(TOKEN_DECIMALS)
 
 export type { PoolParams, StabilizerLimits, StabilizerParams }
 
@@ -115,58 +101,6 @@ export interface DeploySystemOptions {
   /** Create and seed the four public pools (default true). */
   publicPools?: boolean
   onStep?: (label: string) => void
-}
-
-export interface SeedPlan {
-  name: string
-  base: TokenSymbol
-  quote: TokenSymbol
-  lpFeeRate: bigint
-  k: bigint
-  i: bigint
-  peg: bigint
-  baseAmount: bigint
-  quoteAmount: bigint
-}
-
-/** How a (base, quote) pool is seeded so its mid price sits on the oracle peg (within 1 bp). */
-export function seedPlan(
-  base: TokenSymbol,
-  quote: TokenSymbol,
-  prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES,
-): SeedPlan {
-  const peg = pegPrice({ baseUsd: prices[base], quoteUsd: prices[quote], baseDecimals: 6, quoteDecimals: 6 })
-  const baseAmount = SEED_BASE_RESERVE
-  const quoteAmount = (baseAmount * peg) / 10n ** 18n / SEED_QUOTE_VALUE_DIVISOR
-  const i = solveIForMidPrice({ baseReserve: baseAmount, quoteReserve: quoteAmount, K: SEED_K, targetMid: peg })
-  return {
-    name: `${base}/${quote}`,
-    base,
-    quote,
-    lpFeeRate: SEED_LP_FEE_RATE,
-    k: SEED_K,
-    i,
-    peg,
-    baseAmount,
-    quoteAmount,
-  }
-}
-
-/**
- * How a private XAU leg is seeded: priced as a DODO private pool, its mid is i while the targets are the reserves
- * (R = ONE), so i is the oracle cross rate itself; the amounts are the public pools' (quote worth half the base).
- */
-export function legSeedPlan(token: MeshToken, prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES): SeedPlan {
-  const plan = seedPlan(token, 'cXAUC', prices)
-  return { ...plan, i: plan.peg }
-}
-
-/** The four public pools' seed plans, in creation order. */
-export function publicPoolPlans(prices: Record<TokenSymbol, bigint> = LOCALNET_ORACLE_PRICES): SeedPlan[] {
-  return PUBLIC_POOL_NAMES.map((name) => {
-    const [base, quote] = name.split('/') as [TokenSymbol, TokenSymbol]
-    return seedPlan(base, quote, prices)
-  })
 }
 
 type Artifacts = Record<string, { abi: Abi; bytecode: Hex; deployedBytecode: Hex }>

@@ -3,8 +3,9 @@
 // other bucket gets its policy share of it. `vault reserve check` on a fresh localnet passes because of this.
 import { DEFAULT_RESERVE_POLICY } from '../config/presets.js'
 import type { ReservePolicy } from '../config/schema.js'
+import { TOKEN_SYMBOLS, type TokenSymbol } from '../core/registry.js'
 
-export type SeedToken = 'cUSDT' | 'cUSDC' | 'cEURT' | 'cXAUC'
+type SeedToken = TokenSymbol
 export type SeedHolder = 'stabilizer' | 'flashLiquidity' | 'bridgeReserve' | 'safe'
 
 /** USD (1e18) of a seeded pool: base and quote amounts (6 decimals) at the oracle prices. */
@@ -35,7 +36,7 @@ export function reserveSeed(opts: {
   const share = (bps: number) => (total * BigInt(bps)) / 10_000n
   const stabilizerUsd = share(policy.B) > opts.privateUsd ? share(policy.B) - opts.privateUsd : 0n
   const unit = 10n ** BigInt(opts.decimals ?? 6)
-  const tokens: SeedToken[] = ['cUSDT', 'cUSDC', 'cEURT', 'cXAUC']
+  const tokens: readonly SeedToken[] = TOKEN_SYMBOLS
   const split = (usd: bigint) =>
     Object.fromEntries(tokens.map((t) => [t, (usd * unit) / BigInt(tokens.length) / opts.prices[t]])) as Record<
       SeedToken,

@@ -16,18 +16,14 @@ import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal, parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
 import { type SeedAtPeg, seedAtPeg } from '../core/pmm/seed.js'
+import { PUBLIC_POOL_PAIRS } from '../core/registry.js'
 import type { PoolParams } from '../stabilizer/check.js'
 import type { Action } from '../tx/call.js'
 import { readTokens, type TokenInfo } from './read.js'
 import { resolveToken } from './tokens.js'
 
-/** The spec's four public pools (§4), base/quote. */
-export const PUBLIC_SET: readonly [string, string][] = [
-  ['cUSDT', 'cUSDC'],
-  ['cUSDT', 'cXAUC'],
-  ['cUSDC', 'cXAUC'],
-  ['cEURT', 'cXAUC'],
-]
+/** The spec's four public pools (§4), base/quote: the registry's. */
+export const PUBLIC_SET: readonly [string, string][] = PUBLIC_POOL_PAIRS
 
 export interface CreateSpec {
   base: string

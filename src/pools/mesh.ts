@@ -5,12 +5,13 @@ import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
+import { ANCHOR as REGISTRY_ANCHOR } from '../core/registry.js'
 import type { Action } from '../tx/call.js'
 import { type PoolInfo, poolAddresses, readPools } from './read.js'
 import { resolveToken } from './tokens.js'
 
-/** The XAU anchor's symbol in the profile. */
-export const ANCHOR = 'cXAUC'
+/** The XAU anchor's symbol in the profile (the registry's). */
+export const ANCHOR: string = REGISTRY_ANCHOR
 
 export interface MeshLeg {
   token: string

@@ -17,7 +17,7 @@ import type { VaultClient } from '../chain/client.js'
 import { localRpc } from '../chain/local-rpc.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
-import { SIM_TOKENS } from '../core/sim/system.js'
+import { TOKEN_SYMBOLS } from '../core/registry.js'
 import { execThroughSafe, type LocalSafe } from '../localnet/claim.js'
 import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../localnet/up.js'
 import { safeAbi } from '../safe/abi.js'
@@ -74,7 +74,7 @@ export async function stressChain(client: VaultClient, settings: ChainSettings):
     chainId,
     client,
     settings,
-    tokens: SIM_TOKENS.map((t) => need(settings, chainId, `token ${t}`, settings.tokens[t])),
+    tokens: TOKEN_SYMBOLS.map((t) => need(settings, chainId, `token ${t}`, settings.tokens[t])),
     pools: ['cUSDT/cUSDC', 'cUSDT/cXAUC', 'cUSDC/cXAUC', 'cEURT/cXAUC'].map(pool),
     legs: ['cUSDT', 'cUSDC', 'cEURT'].map((t) => need(settings, chainId, `private ${t} leg`, settings.privatePools[t])),
     stabilizer: need(settings, chainId, 'stabilizer', settings.contracts.stabilizer),

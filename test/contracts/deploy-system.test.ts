@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { pegPrice } from '../../src/core/deviation/price.js'
-import { LOCALNET_ORACLE_PRICES, PUBLIC_POOL_NAMES, type SystemAddresses } from '../../src/localnet/deploy.js'
+import { LOCALNET_ORACLE_PRICES, PUBLIC_POOL_NAMES } from '../../src/core/registry.js'
+import type { SystemAddresses } from '../../src/localnet/deploy.js'
 import { type Chain, deploySystemTo, startChain } from './helpers.js'
 
 describe('deploySystem', () => {

@@ -3,13 +3,8 @@
 import { type Address, decodeEventLog, type Hex } from 'viem'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { flashBorrowerAbi, stabilizerAbi, vaultPMMIntegrationAbi } from '../../src/chain/abi/generated.js'
-import {
-  LOCALNET_POOL_PARAMS,
-  LOCALNET_STABILIZER_LIMITS,
-  PUBLIC_POOL_NAMES,
-  type SystemAddresses,
-  seedPlan,
-} from '../../src/localnet/deploy.js'
+import { PUBLIC_POOL_NAMES, seedPlan } from '../../src/core/registry.js'
+import { LOCALNET_POOL_PARAMS, LOCALNET_STABILIZER_LIMITS, type SystemAddresses } from '../../src/localnet/deploy.js'
 import { type Chain, deploySystemTo, expectRevert, mine, rpc, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n

@@ -5,13 +5,8 @@ import { type Address, decodeEventLog, type Hex } from 'viem'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { flashBorrowerAbi, stabilizerAbi, vaultOracleAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { deviationBps } from '../../src/core/deviation/price.js'
-import {
-  LOCALNET_ORACLE_PRICES,
-  LOCALNET_POOL_PARAMS,
-  LOCALNET_STABILIZER_LIMITS,
-  MESH_TOKENS,
-  type SystemAddresses,
-} from '../../src/localnet/deploy.js'
+import { LOCALNET_ORACLE_PRICES, MESH_TOKENS } from '../../src/core/registry.js'
+import { LOCALNET_POOL_PARAMS, LOCALNET_STABILIZER_LIMITS, type SystemAddresses } from '../../src/localnet/deploy.js'
 import { type Chain, deploySystemTo, expectRevert, mine, rpc, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n

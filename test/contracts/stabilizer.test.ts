@@ -12,12 +12,11 @@ import {
 import { maxBig } from '../../src/core/deviation/price.js'
 import { evaluate } from '../../src/core/deviation/window.js'
 import { dynamicSize } from '../../src/core/models/cantilever.js'
+import { MESH_TOKENS, PUBLIC_POOL_NAMES } from '../../src/core/registry.js'
 import {
   LOCALNET_POOL_PARAMS,
   LOCALNET_STABILIZER_LIMITS,
-  MESH_TOKENS,
   type PoolParams,
-  PUBLIC_POOL_NAMES,
   type SystemAddresses,
 } from '../../src/localnet/deploy.js'
 import { type Chain, deploy, deploySystemTo, expectRevert, mine, rpc, startChain, write } from './helpers.js'

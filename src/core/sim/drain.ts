@@ -1,8 +1,10 @@
 // What one drain does to a freshly seeded public pool, in the simulator's own pool model: the deviation lint's
 // recovery model needs (the TWAP gate), so `lint` and `simulate` judge the same drain.
+
+import { SEED_K, SEED_LP_FEE_RATE } from '../registry.js'
 import { exactBackend } from './backend.js'
 import { defaultDrainSize, SPEC } from './params.js'
-import { PUBLIC_POOLS, SEED_K, SEED_LP_FEE_RATE } from './system.js'
+import { PUBLIC_POOLS } from './system.js'
 
 const USD = [1, 1, 1.08, 2650]
 

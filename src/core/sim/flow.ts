@@ -2,11 +2,12 @@
 // spikes, the external flow (trades, genuine demand, flash and sustained drains). Written once: the simulator
 // applies it to its pool model (system.ts), `vault stress` replays it into the pools on the localnet. Every draw
 // depends only on (seed, index) and the generator's own state, never on pool state, so both see the same flow.
+import { LOCALNET_ORACLE_PRICES, TOKEN_SYMBOLS } from '../registry.js'
 import type { SimParams } from './params.js'
 import type { Rng } from './prng.js'
 
-const EUR0 = 1.08
-const XAU0 = 2650
+/** t = 0 USD prices: the registry's reference prices, as the localnet's oracle starts. */
+const USD0 = TOKEN_SYMBOLS.map((s) => Number(LOCALNET_ORACLE_PRICES[s] / 10n ** 12n) / 1e6)
 const BLOCKS_PER_DAY = 86_400
 /** Public pools per chain (the engine's PUBLIC_POOLS order). */
 const POOLS = 4
@@ -21,7 +22,7 @@ export const NONE = -1
  */
 export class FlowGenerator {
   /** True USD prices of cUSDT, cUSDC, cEURT, cXAUC (the walk). */
-  readonly usd = new Float64Array([1, 1, EUR0, XAU0])
+  readonly usd = new Float64Array(USD0)
   /** Per chain: its oracle copies `usd` this block. */
   readonly oracleUpdate = new Uint8Array(2)
   /** Blocks before which each chain's gas is above the Stabilizer's cap (a spike), and outages end. */

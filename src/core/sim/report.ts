@@ -229,7 +229,7 @@ export function buildReport(params: SimParams, input: readonly RunRecord[], path
     path,
     params,
     model: {
-      pools: POOL_NAMES,
+      pools: [...POOL_NAMES],
       blocksPerMin: r2(60 / params.blockTimeSec),
       grossFlowPerMin: r2(((Number(params.volumePerHour) / 10 ** SIM_DECIMALS) * params.multiplier) / 60),
       capacity: {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { renderSimulation } from '../../cli/render/sim.js'
 import { DEFAULT_STABILIZER } from '../../config/presets.js'
-import { SEED_LP_FEE_RATE as LOCAL_FEE, SEED_K as LOCAL_K } from '../../localnet/deploy.js'
 import { floatBackend } from './backend.js'
 import { resolveSimParams, type SimInput } from './params.js'
 import { simulate } from './report.js'
 import { acrossRuns, percentile, summarize } from './stats.js'
-import { SEED_K, SEED_LP_FEE_RATE, simulateSystem } from './system.js'
+import { simulateSystem } from './system.js'
 
 const params = (input: SimInput) => resolveSimParams(input, DEFAULT_STABILIZER)
 const byId = (r: Awaited<ReturnType<typeof simulate>>, id: string) => r.targets.find((t) => t.id === id)!
@@ -36,10 +35,6 @@ describe('percentiles', () => {
 })
 
 describe('the system model', () => {
-  it('seeds pools as the localnet does', () => {
-    expect([SEED_K, SEED_LP_FEE_RATE]).toEqual([LOCAL_K, LOCAL_FEE])
-  })
-
   it('gives an identical report for the same seed, and a different one for another seed', async () => {
     const p = params({ runs: 3, blocks: 150 })
     const a = await simulate(p)

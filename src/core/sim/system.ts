@@ -1,6 +1,7 @@
 // One simulated run of the whole system, block by block, written once for both numeric paths (backend.ts).
 // Longer than 300 lines on purpose: the block loop is one hot path (no allocation per block) and reads best
 // in one place. Deterministic for (seed, index): the random draws never depend on pool state.
+import { PUBLIC_POOL_NAMES, PUBLIC_POOL_PAIRS, SEED_K, SEED_LP_FEE_RATE, TOKEN_SYMBOLS } from '../registry.js'
 import type { Backend, PoolSeed } from './backend.js'
 import { FlowGenerator, NONE } from './flow.js'
 import { RunAccumulator, type RunRecord, type Trace } from './metrics.js'
@@ -31,19 +32,15 @@ import { createRng, deriveSeed } from './prng.js'
  * replays on the localnet.
  */
 
-/** Tokens: 0 cUSDT, 1 cUSDC, 2 cEURT, 3 cXAUC. */
-export const SIM_TOKENS = ['cUSDT', 'cUSDC', 'cEURT', 'cXAUC'] as const
-export const PUBLIC_POOLS: readonly (readonly [number, number])[] = [
-  [0, 1],
-  [0, 3],
-  [1, 3],
-  [2, 3],
-]
-export const POOL_NAMES = PUBLIC_POOLS.map(([b, q]) => `${SIM_TOKENS[b]}/${SIM_TOKENS[q]}`)
+/** Tokens by index, as in the registry: 0 cUSDT, 1 cUSDC, 2 cEURT, 3 cXAUC. */
+const SIM_TOKENS = TOKEN_SYMBOLS
+/** The public pools as [base, quote] token indexes. */
+export const PUBLIC_POOLS: readonly (readonly [number, number])[] = PUBLIC_POOL_PAIRS.map(([b, q]) => [
+  SIM_TOKENS.indexOf(b),
+  SIM_TOKENS.indexOf(q),
+])
+export const POOL_NAMES: readonly string[] = PUBLIC_POOL_NAMES
 const XAU = 3
-/** The localnet's seeding (src/localnet/deploy.ts; a test keeps them equal): K 0.1, LP fee 0.03%. */
-export const SEED_K = 10n ** 17n
-export const SEED_LP_FEE_RATE = 3n * 10n ** 14n
 
 interface Chain<P> {
   pools: P[]
