@@ -41,7 +41,9 @@ await build({
   target: 'node22',
   chunkNames: 'chunks/[name]-[hash]',
   // everything but oclif's core loads from node_modules, lazily, as it does from dist/
-  external: Object.keys(pkg.dependencies).filter((d) => d !== '@oclif/core'),
+  external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter(
+    (d) => d !== '@oclif/core',
+  ),
   banner: {
     js: [
       "import { createRequire as __vaultCreateRequire } from 'node:module';",

@@ -40,8 +40,8 @@ export type VaultActions = {
   rpcUrls: string[]
   /** Checks eth_chainId against the profile and whether Multicall3 has code (one batched round trip). Memoised. */
   ready(): Promise<Readiness>
-  /** A wallet client for the given key on the same transport (the key is never logged). */
-  wallet(key: Hex): WalletClient<Transport, Chain, Account>
+  /** A wallet client for a key or an account (a Ledger) on the same transport (the key is never logged). */
+  wallet(signer: Hex | Account): WalletClient<Transport, Chain, Account>
 }
 
 /** A viem public client for one of our chains, extended with the project's actions. */
@@ -95,8 +95,9 @@ function vaultActions(opts: VaultClientOptions, transport: Transport, chain: Cha
         })()
         return readyP
       },
-      wallet(key: Hex) {
-        return createWalletClient({ account: privateKeyToAccount(key), chain, transport })
+      wallet(signer: Hex | Account) {
+        const account = typeof signer === 'string' ? privateKeyToAccount(signer) : signer
+        return createWalletClient({ account, chain, transport })
       },
     }
   }

@@ -54,6 +54,16 @@ export const errorCatalog = {
   KEY_MISSING: { exit: 'usage', help: 'The command sends a transaction and no key was given (or use the Safe route).' },
   KEYSTORE_UNREADABLE: { exit: 'usage', help: 'The keystore file cannot be read.' },
   KEYSTORE_DECRYPT: { exit: 'usage', help: 'The keystore does not decrypt: wrong password or a damaged file.' },
+  PASSWORD_FILE_UNREADABLE: { exit: 'usage', help: 'The --password-file cannot be read.' },
+  LEDGER_UNSUPPORTED: { exit: 'usage', help: 'This command needs a local key (keystore or key), not a Ledger.' },
+  TX_OPTIONS_INVALID: {
+    exit: 'usage',
+    help: 'The gas, nonce or confirmation options contradict each other (e.g. --priority-gas-price with --legacy).',
+  },
+  OUTPUT_UNWRITABLE: {
+    exit: 'usage',
+    help: 'The output file cannot be written (missing folder, no permission); nothing was written.',
+  },
   ACCOUNT_MISSING: { exit: 'usage', help: 'The wallet has no account to sign with.' },
   STRESS_NOT_LOCAL: {
     exit: 'usage',
@@ -199,10 +209,19 @@ export const errorCatalog = {
   SAFE_KIT_FAILED: { exit: 'chain', help: 'protocol-kit could not open the Safe.' },
   TX_SERVICE_ERROR: { exit: 'chain', help: 'The Safe Transaction Service failed or did not answer.' },
   LOCALNET_START_FAILED: { exit: 'chain', help: 'anvil did not start; its log file says why.' },
+  LEDGER_UNAVAILABLE: {
+    exit: 'chain',
+    help: 'No Ledger answers: plug it in, unlock it and open the Ethereum app (USB support must load).',
+  },
+  RPC_CHAIN_UNKNOWN: {
+    exit: 'chain',
+    help: 'ETH_RPC_URL answers for a chain id this profile does not know (138 or 651940).',
+  },
 
   // tx: a transaction reverted, would revert, or was rejected
   TX_WOULD_REVERT: { exit: 'tx', help: 'The simulation reverts; nothing was sent.' },
   TX_REJECTED: { exit: 'tx', help: 'The node rejected the transaction.' },
+  LEDGER_REJECTED: { exit: 'tx', help: 'The transaction was rejected on the Ledger; nothing was sent.' },
   TX_REVERTED: { exit: 'tx', help: 'The transaction was mined and reverted.' },
   SAFE_TX_REVERTED: { exit: 'tx', help: 'The Safe transaction reverted (or would revert).' },
   SAFE_TX_FAILED: { exit: 'tx', help: 'The Safe executed the transaction but its inner call failed.' },

@@ -1,5 +1,4 @@
 import { type Address, encodeFunctionData, erc20Abi } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import type { ChainSettings } from '../config/schema.js'
@@ -35,7 +34,7 @@ export async function planAddLiquidity(client: VaultClient, settings: ChainSetti
         field: 'base',
       },
     )
-  const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
+  const provider: Address = opts.route.kind === 'key' ? opts.route.account.address : opts.route.safe
   const read = <T>(
     address: Address,
     abi: typeof erc20Abi | typeof vaultPMMPoolAbi,

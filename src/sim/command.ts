@@ -1,6 +1,7 @@
 // What `vault simulate` does between its flags and its renderer: read the scenario, resolve the parameters,
 // run (threads, or one shard), and write the requested files (shard, CSV, HTML report).
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { checkWritable, writeOutput } from '../config/output-file.js'
 import type { StabilizerSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { backends, type SimPath } from '../core/sim/backend.js'
@@ -108,6 +109,7 @@ export async function runSimulation(
   if (flags.shard !== undefined) {
     const shard = parseShard(flags.shard)
     if (!flags.out) throw new VaultError('PARAM_OUT_OF_RANGE', '--shard needs --out FILE for the shard result')
+    await checkWritable(flags.out, 'out')
     const indexes = shardIndexes(params.runs, shard)
     const records = await runParallel(params, { path, workers: flags.workers, buckets: BUCKETS, indexes, onProgress })
     await writeShard(flags.out, { shard, path, buckets: BUCKETS, params, records })
@@ -117,12 +119,14 @@ export async function runSimulation(
   const csvRun = flags['csv-run'] ?? 0
   if (flags.csv && csvRun >= params.runs)
     throw new VaultError('PARAM_OUT_OF_RANGE', `--csv-run must be below --runs (${params.runs})`)
+  if (flags.csv) await checkWritable(flags.csv, 'csv')
+  if (flags.report) await checkWritable(flags.report, 'report')
   const records = await runParallel(params, { path, workers: flags.workers, buckets: BUCKETS, onProgress })
   const report = buildReport(params, records, path)
-  if (flags.csv) await writeFile(flags.csv, runCsv(params, path, csvRun))
+  if (flags.csv) await writeOutput(flags.csv, runCsv(params, path, csvRun), 'csv')
   if (flags.report) {
     const { reportHtml } = await import('./html.js')
-    await writeFile(flags.report, await reportHtml(report))
+    await writeOutput(flags.report, await reportHtml(report), 'report')
   }
   return report
 }

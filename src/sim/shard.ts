@@ -1,6 +1,6 @@
 // Shards: a slice of a simulation's runs written to a file, and the merge of every slice of one simulation back
 // into exactly the report a single run gives (the report depends only on the set of run records).
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { VaultError } from '../core/errors.js'
 import type { SimPath } from '../core/sim/backend.js'
 import type { RunRecord } from '../core/sim/metrics.js'
@@ -42,7 +42,8 @@ const decode = (text: string) =>
   JSON.parse(text, (_k, x) => (typeof x === 'string' && /^\d+n$/.test(x) ? BigInt(x.slice(0, -1)) : x))
 
 export async function writeShard(file: string, shard: Omit<ShardFile, 'kind' | 'version'>) {
-  await writeFile(file, `${encode({ kind: SHARD_KIND, version: VERSION, ...shard })}\n`)
+  const { writeOutput } = await import('../config/output-file.js')
+  await writeOutput(file, `${encode({ kind: SHARD_KIND, version: VERSION, ...shard })}\n`, 'out')
 }
 
 async function readShard(file: string): Promise<ShardFile> {

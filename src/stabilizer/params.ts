@@ -171,8 +171,7 @@ export async function updateParams(client: VaultClient, settings: ChainSettings,
   const { next, changes } = nextParams(current.params, opts.overrides)
   const actions = setParamsActions(current, next, changes)
   if (opts.route.kind === 'key') {
-    const { privateKeyToAccount } = await import('viem/accounts')
-    const from = privateKeyToAccount(opts.route.key).address
+    const from = opts.route.account.address
     if (from.toLowerCase() !== current.owner.toLowerCase()) {
       throw new VaultError(
         'STABILIZER_NOT_OWNER',

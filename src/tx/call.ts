@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Abi, Address, Hex, TransactionReceipt } from 'viem'
+import type { Abi, Account, Address, Hex, TransactionReceipt } from 'viem'
 import type { ChainId } from '../config/schema.js'
 import { configDir } from '../config/store.js'
 
@@ -14,9 +14,23 @@ export interface Action {
   abis: readonly Abi[]
 }
 
-/** Who acts: a key that sends, or a Safe whose owners sign a proposal. */
+/** How a key route's transactions are sent (cast's --gas-price, --priority-gas-price, --nonce, --legacy, --confirmations). */
+export interface TxOptions {
+  /** Legacy: the gas price; EIP-1559: the max fee per gas (wei). Default: the node's estimate. */
+  gasPrice?: bigint
+  /** EIP-1559 tip (wei). */
+  priorityGasPrice?: bigint
+  /** The first transaction's nonce; a sequence takes the next ones. Default: the account's pending count. */
+  nonce?: bigint
+  /** A type-0 transaction with a gas price instead of EIP-1559 fees. */
+  legacy?: boolean
+  /** Blocks to wait for after inclusion (1: the including block). */
+  confirmations?: number
+}
+
+/** Who acts: an account that sends (a local key or a Ledger), or a Safe whose owners sign a proposal. */
 export type Route =
-  | { kind: 'key'; key: Hex }
+  | { kind: 'key'; account: Account; tx: TxOptions }
   | { kind: 'safe'; safe: Address; proposalsDir: string; txServiceUrl?: string }
 
 export interface SentResult {

@@ -107,8 +107,8 @@ async function execute(
     const sent: SentResult[] = []
     for (const [n, action] of actions.entries()) {
       try {
-        if (n > 0 && simulation.deferred) await simulateOne(client, action, simulation.from, await client.getGasPrice())
-        sent.push(await sendAction(client, action, route.key))
+        if (n > 0 && simulation.deferred) await simulateOne(client, action, simulation.from, simulation.gasPrice)
+        sent.push(await sendAction(client, action, route.account, route.tx, n))
       } catch (e) {
         throw partial(e, sent, actions)
       }

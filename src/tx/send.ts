@@ -1,8 +1,8 @@
-import { type Address, type Hex, keccak256, type TransactionReceipt } from 'viem'
+import { type Account, type Address, type Hex, keccak256, type TransactionReceipt } from 'viem'
 import { unreachable, type VaultClient } from '../chain/client.js'
 import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
-import type { Action, SentResult } from './call.js'
+import type { Action, SentResult, TxOptions } from './call.js'
 import { wouldRevert } from './simulate.js'
 
 /** The transaction by its hash: mined (receipt), pending (known, no receipt) or unknown to the node. */
@@ -36,9 +36,9 @@ const notConfirmed = (action: Action, hash: Hex, pending: boolean, cause?: unkno
   )
 
 /** Wait for the receipt; when the wait fails, the transaction is looked up by its hash (never guessed to be a revert). */
-async function settle(client: VaultClient, action: Action, hash: Hex): Promise<TransactionReceipt> {
+async function settle(client: VaultClient, action: Action, hash: Hex, confirmations = 1): Promise<TransactionReceipt> {
   try {
-    return await client.waitForTransactionReceipt({ hash, pollingInterval: 200 })
+    return await client.waitForTransactionReceipt({ hash, pollingInterval: 200, confirmations })
   } catch (e) {
     const found = await lookUpTransaction(client, hash)
     if (found.state === 'mined') return found.receipt
@@ -46,17 +46,35 @@ async function settle(client: VaultClient, action: Action, hash: Hex): Promise<T
   }
 }
 
+/** The fee and nonce fields of the request from the route's options (absent ones are filled by the node's estimates). */
+export function txFields(tx: TxOptions, index: number) {
+  const nonce = tx.nonce === undefined ? {} : { nonce: Number(tx.nonce) + index }
+  if (tx.legacy) return { type: 'legacy' as const, gasPrice: tx.gasPrice, ...nonce }
+  return { maxFeePerGas: tx.gasPrice, maxPriorityFeePerGas: tx.priorityGasPrice, ...nonce }
+}
+
 /**
- * Sign locally (so the hash is known before the send), send, and wait. A lost reply is resolved by looking the
+ * Sign (a local key, or the Ledger: either way the hash is known before the send), send, and wait. A lost reply is resolved by looking the
  * transaction up by its hash and the sender's nonce: mined → its receipt; pending → exit 4 with the hash; not
  * sent → exit 4 and nothing changed. Only a receipt with status reverted is reported as a revert (exit 5).
  */
-export async function sendAction(client: VaultClient, action: Action, key: Hex): Promise<SentResult> {
-  const wallet = client.wallet(key)
+export async function sendAction(
+  client: VaultClient,
+  action: Action,
+  account: Account,
+  tx: TxOptions = {},
+  index = 0,
+): Promise<SentResult> {
+  const wallet = client.wallet(account)
   const from = wallet.account.address
   let request: Awaited<ReturnType<typeof wallet.prepareTransactionRequest>>
   try {
-    request = await wallet.prepareTransactionRequest({ to: action.to, data: action.data, value: action.value ?? 0n })
+    request = await wallet.prepareTransactionRequest({
+      to: action.to,
+      data: action.data,
+      value: action.value ?? 0n,
+      ...txFields(tx, index),
+    } as never)
   } catch (e) {
     if (isRevert(e)) throw wouldRevert(revertReason(e, action.abis), `${action.description} (from ${from})`, e)
     throw unreachable(client, e)
@@ -88,7 +106,7 @@ export async function sendAction(client: VaultClient, action: Action, key: Hex):
     }
     recovered = true
   }
-  const receipt = await settle(client, action, txHash)
+  const receipt = await settle(client, action, txHash, tx.confirmations)
   if (receipt.status !== 'success') {
     let reason = 'reverted on chain'
     try {

@@ -8,7 +8,6 @@ import {
   size,
   slice,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { unreachable, type VaultClient } from '../chain/client.js'
 import { decodeRevertData, findRevertData, isRevert, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
@@ -181,7 +180,7 @@ async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Ad
  */
 export async function simulatePlan(client: VaultClient, actions: Action[], route: Route): Promise<Simulation> {
   await client.ready()
-  const gasPrice = await client.getGasPrice()
+  const gasPrice = (route.kind === 'key' ? route.tx.gasPrice : undefined) ?? (await client.getGasPrice())
   if (route.kind === 'safe') {
     const { safeTx, estimate } = await simulateFromSafe(client, actions, route.safe)
     return {
@@ -195,7 +194,7 @@ export async function simulatePlan(client: VaultClient, actions: Action[], route
       safeTx,
     }
   }
-  const from = privateKeyToAccount(route.key).address
+  const from = route.account.address
   if (actions.length === 1) {
     const one = await simulateOne(client, actions[0], from, gasPrice)
     return { route: 'key', from, gasPrice, actions, gas: [one.gas], results: [one.result], deferred: false }

@@ -1,4 +1,5 @@
 import { Flags } from '@oclif/core'
+import { blocksFlag, gweiFlag, uintFlag } from './parsers.js'
 
 /**
  * Flag groups defined once and spread into each command (as foundry's RpcOpts / WalletOpts):
@@ -10,22 +11,71 @@ export const chainFlags = {
   'rpc-url': Flags.string({
     description: 'RPC URL override: URL for the selected chain, or <chainId>=URL. Repeatable.',
     multiple: true,
+    // one value per --rpc-url: `--rpc-url URL POSITIONAL` keeps the positional
+    multipleNonGreedy: true,
     helpGroup: 'CHAIN',
   }),
   chain: Flags.string({ description: 'Chain to use.', options: ['138', '651940'], helpGroup: 'CHAIN' }),
 }
 
-/** Commands that sign or send. */
-export const signerFlags = {
+/** Where a local key comes from (a key, a keystore file, a keystore of foundry's by name, and its password). */
+export const keyFlags = {
   'private-key': Flags.string({
     description: 'Signing key (prefer VAULT_PRIVATE_KEY; never logged).',
     helpGroup: 'SIGNING',
   }),
   keystore: Flags.string({
-    description: 'Encrypted v3 keystore file (password: VAULT_KEYSTORE_PASSWORD or prompt).',
+    description: 'Encrypted v3 keystore file (geth, foundry).',
+    helpGroup: 'SIGNING',
+    exclusive: ['account', 'private-key'],
+  }),
+  account: Flags.string({
+    description:
+      "A keystore in foundry's folder by name (~/.foundry/keystores/NAME, as cast --account; env ETH_KEYSTORE_ACCOUNT).",
+    helpGroup: 'SIGNING',
+    exclusive: ['keystore', 'private-key'],
+  }),
+  'password-file': Flags.string({
+    description: 'File holding the keystore password (else VAULT_KEYSTORE_PASSWORD, ETH_PASSWORD, or a prompt).',
     helpGroup: 'SIGNING',
   }),
+}
+
+/** Commands that sign or send: a local key or a Ledger, and the confirmation. */
+export const signerFlags = {
+  ...keyFlags,
+  ledger: Flags.boolean({
+    description: 'Sign with a Ledger (Ethereum app, over USB).',
+    helpGroup: 'SIGNING',
+    exclusive: ['keystore', 'account', 'private-key'],
+  }),
+  'hd-path': Flags.string({
+    description: "The Ledger's derivation path. [default: m/44'/60'/0'/0/0]",
+    helpGroup: 'SIGNING',
+    dependsOn: ['ledger'],
+  }),
   yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.', helpGroup: 'SIGNING' }),
+}
+
+/** How a sent transaction is priced, numbered and awaited (cast's names); the write spine applies them. */
+export const txFlags = {
+  'gas-price': gweiFlag({
+    description: 'Gas price in gwei: the max fee per gas (EIP-1559) or the gas price (--legacy). [default: estimate]',
+    helpGroup: 'TRANSACTION',
+  }),
+  'priority-gas-price': gweiFlag({
+    description: 'EIP-1559 priority fee (tip) in gwei. [default: estimate]',
+    helpGroup: 'TRANSACTION',
+  }),
+  nonce: uintFlag({
+    description: 'Nonce of the (first) transaction; a sequence takes the next ones. [default: the pending count]',
+    helpGroup: 'TRANSACTION',
+  }),
+  legacy: Flags.boolean({ description: 'Send type-0 (legacy) transactions.', helpGroup: 'TRANSACTION' }),
+  confirmations: blocksFlag({
+    description: 'Blocks to wait for after inclusion. [default: 1]',
+    helpGroup: 'TRANSACTION',
+  }),
 }
 
 /** Commands that locate a Safe and its proposals. */
@@ -44,6 +94,7 @@ export const safeFlags = {
 /** State-changing commands: send with a key, or propose to the Safe with --safe. */
 export const routeFlags = {
   ...signerFlags,
+  ...txFlags,
   safe: Flags.boolean({
     description: 'Propose to the Safe instead of sending (the profile’s Safe or --safe-address).',
     helpGroup: 'SAFE',

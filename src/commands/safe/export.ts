@@ -41,8 +41,8 @@ JSON: the batch ({version, chainId, createdAt, meta: {name, description?, create
       if (!this.jsonEnabled()) process.stdout.write(text)
       return batch
     }
-    const { writeFile } = await import('node:fs/promises')
-    await writeFile(flags.out, text)
+    const { writeOutput } = await import('../../config/output-file.js')
+    await writeOutput(flags.out, text, 'out')
     this.out(`Wrote ${batch.transactions.length} call(s) to ${flags.out} (checksum ${batch.meta.checksum})`)
     return { out: flags.out, checksum: batch.meta.checksum, transactions: batch.transactions.length }
   }

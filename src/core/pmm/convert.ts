@@ -5,6 +5,8 @@ import { ONE } from './decimal.js'
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/
 
+/** The largest value a uint256 holds: no amount or price in base units may exceed it. */
+export const MAX_UINT256 = 2n ** 256n - 1n
 /** Largest i a DVM accepts (its init requires 0 < i ≤ 1e36). */
 export const MAX_I = 10n ** 36n
 /** Largest fee rate accepted here: 10% (1e17). */
@@ -31,7 +33,13 @@ export function parseDecimal(value: string, decimals: number, field: string): bi
       field,
     })
   }
-  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fracTrimmed.padEnd(decimals, '0') || '0')
+  const v = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fracTrimmed.padEnd(decimals, '0') || '0')
+  if (v > MAX_UINT256)
+    throw new VaultError('PARAM_OUT_OF_RANGE', `${field} is above the largest on-chain amount (2^256 − 1 base units)`, {
+      details: `Got ${value}.`,
+      field,
+    })
+  return v
 }
 
 /** Formats an integer scaled by 10^`decimals` as a decimal string without trailing zeros ("1.5", "-0.25", "3"). */
