@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module'
 import {
   type Account,
   getAddress,
   type Hex,
   hashDomain,
   hashStruct,
+  type hashTypedData,
   type SerializeTransactionFn,
   serializeTransaction,
   type TransactionSerializable,
@@ -34,7 +34,9 @@ interface EthApp {
 /** Opens the device for one operation (each signature opens and closes it, so no USB handle outlives the command). */
 export type OpenLedger = () => Promise<LedgerTransport>
 
-const load = createRequire(import.meta.url)
+/** The class a CommonJS package exports as `default` (`import()` of CJS wraps module.exports in one more default). */
+// biome-ignore lint/suspicious/noExplicitAny: the shape of a CommonJS namespace object
+const cjsDefault = (mod: any) => mod.default?.default ?? mod.default ?? mod
 
 const unavailable = (why: string, cause?: unknown) =>
   new VaultError('LEDGER_UNAVAILABLE', `No Ledger: ${why}`, {
@@ -49,8 +51,8 @@ const unavailable = (why: string, cause?: unknown) =>
 export async function openLedger(): Promise<OpenLedger> {
   let TransportNodeHid: { create(openTimeout?: number, listenTimeout?: number): Promise<LedgerTransport> }
   try {
-    const mod = load('@ledgerhq/hw-transport-node-hid')
-    TransportNodeHid = mod.default ?? mod
+    const mod = await import('@ledgerhq/hw-transport-node-hid')
+    TransportNodeHid = cjsDefault(mod)
   } catch (e) {
     throw unavailable('USB support (@ledgerhq/hw-transport-node-hid) is not installed or does not load here', e)
   }
@@ -96,12 +98,11 @@ const bip32 = (path: string) => {
  */
 export async function ledgerAccount(open: OpenLedger, hdPath = DEFAULT_HD_PATH): Promise<Account> {
   const path = bip32(hdPath)
-  const EthMod = load('@ledgerhq/hw-app-eth')
-  const Eth = EthMod.default ?? EthMod
+  const Eth = cjsDefault(await import('@ledgerhq/hw-app-eth')) as new (t: LedgerTransport) => EthApp
   const withEth = async <T>(work: (eth: EthApp) => Promise<T>): Promise<T> => {
     const transport = await open()
     try {
-      return await work(new Eth(transport) as EthApp)
+      return await work(new Eth(transport))
     } catch (e) {
       throw deviceError(e)
     } finally {
@@ -134,9 +135,9 @@ export async function ledgerAccount(open: OpenLedger, hdPath = DEFAULT_HD_PATH):
       return `0x${sig.r}${sig.s}${sig.v.toString(16).padStart(2, '0')}` as Hex
     },
     async signTypedData(typed) {
-      const { domain = {}, types, primaryType, message } = typed as any
-      const domainHash = hashDomain({ domain, types })
-      const messageHash = hashStruct({ data: message, primaryType, types })
+      const { domain = {}, types, primaryType, message } = typed as Parameters<typeof hashTypedData>[0]
+      const domainHash = hashDomain({ domain, types } as never)
+      const messageHash = hashStruct({ data: message, primaryType, types } as never)
       const sig = await withEth((eth) => eth.signEIP712HashedMessage(path, domainHash.slice(2), messageHash.slice(2)))
       return `0x${sig.r}${sig.s}${sig.v.toString(16).padStart(2, '0')}` as Hex
     },

@@ -60,7 +60,9 @@ async function keystorePassword(flags: SignerFlags, what: string, opts: { json: 
     return text.replace(/\r?\n$/, '')
   }
   const password =
-    process.env.VAULT_KEYSTORE_PASSWORD ?? process.env.ETH_PASSWORD ?? (await secretPrompt?.(`Password for ${what}`, opts))
+    process.env.VAULT_KEYSTORE_PASSWORD ??
+    process.env.ETH_PASSWORD ??
+    (await secretPrompt?.(`Password for ${what}`, opts))
   if (password === undefined)
     throw new VaultError('FLAG_MISSING', 'No keystore password', {
       field: 'passwordFile',

@@ -65,7 +65,10 @@ describe('signers: keystores, foundry accounts, password sources, sending option
     expect(r.json().provider).toBe(DEPLOYER)
     expect(await nonce()).toBeGreaterThan(before)
     // ETH_KEYSTORE_ACCOUNT is cast's environment name for --account
-    expectCode(await run(addLiquidity, { ...env, ETH_KEYSTORE_ACCOUNT: 'deployer', VAULT_KEYSTORE_PASSWORD: PASSWORD }), 0)
+    expectCode(
+      await run(addLiquidity, { ...env, ETH_KEYSTORE_ACCOUNT: 'deployer', VAULT_KEYSTORE_PASSWORD: PASSWORD }),
+      0,
+    )
   })
 
   it('refuses a wrong password, a missing account or password file with a code; nothing sent', async () => {
@@ -73,7 +76,11 @@ describe('signers: keystores, foundry accounts, password sources, sending option
     const before = await nonce()
     const wrong = await run([...addLiquidity, '--account', 'deployer', '--password-file', join(dir, 'wrong.txt')], env)
     expectCode(wrong, 3, 'KEYSTORE_DECRYPT')
-    expectCode(await run([...addLiquidity, '--account', 'nobody'], { ...env, ETH_PASSWORD: PASSWORD }), 3, 'KEYSTORE_UNREADABLE')
+    expectCode(
+      await run([...addLiquidity, '--account', 'nobody'], { ...env, ETH_PASSWORD: PASSWORD }),
+      3,
+      'KEYSTORE_UNREADABLE',
+    )
     expectCode(await run([...addLiquidity, '--account', '../keystores/deployer'], env), 3, 'KEYSTORE_UNREADABLE')
     const noFile = await run([...addLiquidity, '--account', 'deployer', '--password-file', join(dir, 'none.txt')], env)
     expectCode(noFile, 3, 'PASSWORD_FILE_UNREADABLE')
@@ -127,14 +134,10 @@ describe('signers: keystores, foundry accounts, password sources, sending option
   it('--confirmations 3: each transaction is awaited until two more blocks are on top of it', async () => {
     const start = await nonce()
     let done = false
-    const child = spawn(
-      process.execPath,
-      ['bin/run.js', ...addLiquidity, '--confirmations', '3', '--json'],
-      {
-        env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
+    const child = spawn(process.execPath, ['bin/run.js', ...addLiquidity, '--confirmations', '3', '--json'], {
+      env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     child.stdout.on('data', (d) => {
       stdout += d
