@@ -1,5 +1,4 @@
 import { type Address, erc20Abi, type Hex } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
@@ -175,7 +174,7 @@ const row = (p: CreatePlan, status: CreatedPool['status'], stab: CreatedPool['st
  * that stopped after the creation).
  */
 export async function createPools(deps: CreateDeps, opts: CreateFlowOptions): Promise<PoolsCreateResult> {
-  const provider: Address = opts.route.kind === 'key' ? privateKeyToAccount(opts.route.key).address : opts.route.safe
+  const provider: Address = opts.route.kind === 'key' ? opts.route.account.address : opts.route.safe
   const chains: ChainPlan[] = []
   for (const id of deps.chains) chains.push(await planChain(deps, id, opts, provider))
   const warnings = chains.flatMap((c) => c.plans.flatMap((p) => p.warnings))
