@@ -88,6 +88,10 @@ export const errorCatalog = {
   TOKEN_NOT_IN_POOL: { exit: 'usage', help: 'The token is neither the base nor the quote of the pool.' },
   INSUFFICIENT_BALANCE: { exit: 'usage', help: 'The account holds less of a token than the command needs.' },
   POOL_UNKNOWN: { exit: 'usage', help: 'No pool of that pair (or address) is known on the chain.' },
+  MESH_LEG_UNKNOWN: {
+    exit: 'usage',
+    help: 'No private XAU leg of that token (or address) is in the Stabilizer’s mesh on the chain.',
+  },
   POOL_REF_INVALID: { exit: 'usage', help: 'A pool is named by its address or a BASE/QUOTE pair.' },
   POOL_EXISTS: { exit: 'usage', help: 'A pool for the pair already exists (pass --allow-duplicate to add another).' },
   NOT_A_POOL: { exit: 'usage', help: 'The address does not answer as a DODO PMM pool.' },
@@ -176,6 +180,10 @@ export const errorCatalog = {
   VERIFY_FAILED: { exit: 'condition', help: 'The transaction was mined but the chain does not read back the change.' },
   POOL_VERIFY_FAILED: { exit: 'condition', help: 'The created pool does not read back as asked.' },
   REBALANCE_NOT_DUE: { exit: 'condition', help: 'The Stabilizer does not call for a rebalance now.' },
+  MESH_LEG_IN_BAND: {
+    exit: 'condition',
+    help: 'The mesh leg is within θ (meshThresholdBps) of the oracle cross rate: rebalanceMesh would refuse.',
+  },
   TRADE_SIZE_ZERO: {
     exit: 'condition',
     help: 'The Stabilizer’s trade size comes out as 0 (kPerBps or perBlockCap is 0).',

@@ -41,6 +41,9 @@ export function daemonMetrics(prefix = 'vault') {
     spreadBps: new Gauge(
       opts('spread_bps', 'Cross-chain spread of a public pair between 138 and Alltra, bps.', ['pool']),
     ),
+    meshGapBps: new Gauge(
+      opts('mesh_gap_bps', 'Gap of a private XAU leg from the oracle cross rate, bps.', ['chain', 'leg']),
+    ),
     lastBlock: new Gauge(opts('last_block', 'Last block number seen.', ['chain'])),
     rpcErrors: new Counter(opts('rpc_errors_total', 'RPC requests that failed.', ['chain'])),
     alertsFiring: new Gauge(opts('alerts_firing', 'Alert episodes currently open.', [])),

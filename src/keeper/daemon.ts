@@ -9,9 +9,9 @@ import { WindowBudget } from '../daemon/budget.js'
 import { watchHeads } from '../daemon/heads.js'
 import type { DaemonMetrics } from '../daemon/metrics.js'
 import { NonceSender, type Settled } from '../daemon/sender.js'
-import { decide, type SkipReason } from './decide.js'
+import { decide, decideLeg, type SkipReason } from './decide.js'
 import { observePool } from './observe.js'
-import { type ChainSnapshot, readSnapshot, registeredPools } from './snapshot.js'
+import { type ChainSnapshot, meshLegs, readSnapshot, registeredPools } from './snapshot.js'
 
 export interface KeeperChain {
   client: VaultClient
@@ -38,6 +38,16 @@ export type KeeperEvent =
       tradeSize: bigint
       tokenIn: string
       deviationBps: bigint
+    }
+  | {
+      kind: 'mesh-sent'
+      chainId: number
+      block: bigint
+      /** `mesh:TOKEN/cXAUC` */
+      pair: string
+      txHash: Hex
+      nonce: number
+      gapBps: bigint
     }
   | { kind: 'executed'; chainId: number; block: bigint; pair: string; txHash: Hex; feeWei: bigint }
   | {
@@ -119,13 +129,14 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
     const sender = new NonceSender(c.client, opts.account, chainId)
     await sender.start()
     const registered = await registeredPools(c)
+    const legs = await meshLegs(c)
     const head0 = await c.client.getBlockNumber()
     opts.onEvent({
       kind: 'start',
       chainId,
       keeper: opts.account.address,
       stabilizer: c.stabilizer,
-      pools: registered.map((p) => p.pair),
+      pools: [...registered, ...legs].map((p) => p.pair),
       block: head0,
     })
     const outOfBand = new Map<string, number>()
@@ -163,6 +174,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
             c.stabilizer,
             registered.map((p) => p.address),
             head,
+            legs,
           )
           if (rpcFails > 0)
             void opts.alerts?.update('rpc_down', false, {
@@ -255,7 +267,73 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         deviationBps: pool.check && 'deviationBps' in pool.check ? pool.check.deviationBps : 0n,
       })
     }
+    await judgeLegs(c, sender, snap, rows)
     opts.onEvent({ kind: 'block', chainId, block: snap.block, pools: rows })
+  }
+
+  /**
+   * The private XAU legs: rebalanceMesh for a leg more than θ off the oracle cross rate (an oracle move; a
+   * correction resets the legs it trades through itself). A leg waits while a correction is in flight on the chain:
+   * the correction may reset it, and a rebalance behind it would revert MeshInBand.
+   */
+  async function judgeLegs(
+    c: KeeperChain,
+    sender: NonceSender,
+    snap: ChainSnapshot,
+    rows: { pair: string; deviationBps: bigint | null; state: string }[],
+  ) {
+    const chainId = snap.chainId
+    const pools = new Set<string>(snap.pools.map((p) => p.address))
+    const correcting = sender.inFlight.some((f) => pools.has(f.key))
+    for (const leg of snap.legs) {
+      if (!selected(leg.pair, leg.address)) continue
+      const labels = { chain: String(chainId), pool: leg.pair }
+      const gapBps = 'error' in leg.gap ? null : leg.gap.gapBps
+      if (gapBps !== null) opts.metrics?.meshGapBps.set({ chain: String(chainId), leg: leg.pair }, Number(gapBps))
+      const d = decideLeg(snap, leg, {
+        busy: correcting || sender.busy(leg.address),
+        tipWei: opts.tipWei,
+        gasEstimate: 300_000n,
+        gasAllowed: (cost) => gas.allows(cost, now()),
+      })
+      rows.push({
+        pair: leg.pair,
+        deviationBps: gapBps,
+        state: d.kind === 'idle' ? 'in-band' : d.kind === 'skip' ? d.reason : 'due',
+      })
+      if (d.kind === 'idle') continue
+      if (d.kind === 'skip') {
+        skip(snap, leg.pair, d.reason, d.detail, labels)
+        continue
+      }
+      const data = encodeFunctionData({ abi: stabilizerAbi, functionName: 'rebalanceMesh', args: [leg.address] })
+      let gasLimit: bigint
+      try {
+        const est = await c.client.estimateGas({
+          account: opts.account.address,
+          to: c.stabilizer,
+          data,
+          maxFeePerGas: d.fee.maxFeePerGas,
+          maxPriorityFeePerGas: d.fee.priorityFeePerGas,
+        })
+        gasLimit = (est * 12n) / 10n
+      } catch (e) {
+        const reason = revertReason(e, [stabilizerAbi])
+        skip(snap, leg.pair, /^(\w+)\(/.exec(reason)?.[1] ?? 'would_revert', reason, labels)
+        continue
+      }
+      const sent = await sender.send(leg.address, { to: c.stabilizer, data, gas: gasLimit }, d.fee, snap.block)
+      gas.record(gasLimit * d.fee.maxFeePerGas, now())
+      opts.onEvent({
+        kind: 'mesh-sent',
+        chainId,
+        block: snap.block,
+        pair: leg.pair,
+        txHash: sent.hash,
+        nonce: sent.nonce,
+        gapBps: d.gapBps,
+      })
+    }
   }
 
   function skip(
@@ -274,7 +352,8 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   async function settle(c: KeeperChain, settled: Settled[]) {
     const chainId = c.client.chainId
     for (const s of settled) {
-      const pair = (await registeredPools(c)).find((p) => p.address === s.tx.key)?.pair ?? s.tx.key
+      const pair =
+        [...(await registeredPools(c)), ...(await meshLegs(c))].find((p) => p.address === s.tx.key)?.pair ?? s.tx.key
       const labels = { chain: String(chainId), pool: pair }
       if (s.kind === 'mined' && s.status === 'success') {
         summary.executions++

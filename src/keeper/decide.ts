@@ -1,7 +1,7 @@
 import { correctionSize } from '../core/deviation/size.js'
 import type { FeeCap } from '../daemon/sender.js'
 import { feeUnderCap } from '../daemon/sender.js'
-import type { ChainSnapshot, PoolSnapshot } from './snapshot.js'
+import type { ChainSnapshot, LegSnapshot, PoolSnapshot } from './snapshot.js'
 
 export type SkipReason =
   | 'warming_up'
@@ -14,6 +14,7 @@ export type SkipReason =
   | 'inventory'
   | 'at_peg'
   | 'zero_size'
+  | 'unreadable'
 
 export type PoolDecision =
   | { kind: 'idle'; verdict: 'in-band' | 'excursion' }
@@ -84,4 +85,37 @@ export function decide(chain: ChainSnapshot, pool: PoolSnapshot, ctx: DecideCont
   if (!ctx.volumeAllowed(token, size.tradeSize))
     return { kind: 'skip', reason: 'volume_cap', detail: `the hourly volume cap for ${token.symbol} is reached` }
   return { kind: 'send', sellBase, tradeSize: size.tradeSize, sizedBy: size.sizedBy, fee }
+}
+
+export type LegDecision =
+  | { kind: 'idle' }
+  | { kind: 'skip'; reason: SkipReason; detail: string }
+  | { kind: 'send'; gapBps: bigint; fee: FeeCap }
+
+/**
+ * One decision for one private XAU leg at one block: rebalanceMesh when its gap to the oracle cross rate is more
+ * than θ (meshThresholdBps), under the same pause, in-flight, gas-cap and gas-budget rules as a correction.
+ * `busy`: a transaction for this leg, or a correction that may route through it, is still in flight.
+ */
+export function decideLeg(
+  chain: ChainSnapshot,
+  leg: LegSnapshot,
+  ctx: Pick<DecideContext, 'busy' | 'tipWei' | 'gasAllowed' | 'gasEstimate'>,
+): LegDecision {
+  if ('error' in leg.gap) return { kind: 'skip', reason: 'unreadable', detail: leg.gap.error }
+  const { gapBps } = leg.gap
+  if ((gapBps < 0n ? -gapBps : gapBps) <= chain.limits.meshThresholdBps) return { kind: 'idle' }
+  if (chain.paused) return { kind: 'skip', reason: 'paused', detail: 'the guardian paused the Stabilizer' }
+  if (ctx.busy)
+    return { kind: 'skip', reason: 'in_flight', detail: 'a transaction for this leg or a correction is in flight' }
+  const fee = feeUnderCap(chain.nextBaseFee, chain.limits.maxGasPrice, ctx.tipWei)
+  if (!fee)
+    return {
+      kind: 'skip',
+      reason: 'gas_above_cap',
+      detail: `next base fee ${chain.nextBaseFee} wei is above the Stabilizer's cap ${chain.limits.maxGasPrice}`,
+    }
+  if (!ctx.gasAllowed(ctx.gasEstimate * fee.maxFeePerGas))
+    return { kind: 'skip', reason: 'gas_budget', detail: 'the hourly gas budget is spent' }
+  return { kind: 'send', gapBps, fee }
 }

@@ -35,6 +35,14 @@ export interface PoolSnapshot {
   inventory: { base: bigint; quote: bigint }
 }
 
+/** One private XAU leg at one block: its gap to the oracle cross rate as the Stabilizer reports it (`meshGap`). */
+export interface LegSnapshot {
+  address: Address
+  /** `mesh:TOKEN/cXAUC` (the public pool of the same pair is another pool). */
+  pair: string
+  gap: { gapBps: bigint; midPrice: bigint; crossRate: bigint } | { error: string }
+}
+
 export interface ChainSnapshot {
   chainId: number
   block: bigint
@@ -44,6 +52,7 @@ export interface ChainSnapshot {
   paused: boolean
   limits: { maxGasPrice: bigint; maxOracleAge: bigint; meshThresholdBps: bigint }
   pools: PoolSnapshot[]
+  legs: LegSnapshot[]
 }
 
 const must = <T>(r: LooseResult | undefined, what: string): T => {
@@ -58,6 +67,7 @@ export async function readSnapshot(
   stabilizer: Address,
   registered: readonly Address[],
   block: bigint,
+  legs: readonly { address: Address; pair: string }[] = [],
 ): Promise<ChainSnapshot> {
   const [header, { pools }] = await Promise.all([
     client.getBlock({ blockNumber: block }),
@@ -79,6 +89,7 @@ export async function readSnapshot(
         { address: p.base.address, abi: erc20Abi, functionName: 'balanceOf', args: [stabilizer] },
         { address: p.quote.address, abi: erc20Abi, functionName: 'balanceOf', args: [stabilizer] },
       ]),
+      ...legs.map((l) => ({ ...S, functionName: 'meshGap', args: [l.address] }) as const),
     ],
     { blockNumber: block },
   )
@@ -111,7 +122,44 @@ export async function readSnapshot(
         inventory: { base: must<bigint>(r[5], 'balanceOf'), quote: must<bigint>(r[6], 'balanceOf') },
       }
     }),
+    legs: legs.map((l, n): LegSnapshot => {
+      const r = res[2 + pools.length * per + n]
+      const g = loosely<readonly [bigint, bigint, bigint]>(r)
+      return {
+        ...l,
+        gap: g
+          ? { gapBps: g[0], midPrice: g[1], crossRate: g[2] }
+          : { error: r?.status === 'failure' ? r.error.message.split('\n')[0] : 'no answer' },
+      }
+    }),
   }
+}
+
+const legRegistry = new WeakMap<object, Promise<{ address: Address; pair: string }[]>>()
+
+/** The Stabilizer's mesh legs (`meshTokens()`), named `mesh:TOKEN/cXAUC` (read once per chain). */
+export function meshLegs(c: {
+  client: VaultClient
+  settings: ChainSettings
+  stabilizer: Address
+}): Promise<{ address: Address; pair: string }[]> {
+  let p = legRegistry.get(c)
+  if (!p) {
+    p = (async () => {
+      const [res] = await readLoose(c.client, [
+        { address: c.stabilizer, abi: stabilizerAbi, functionName: 'meshTokens' },
+      ])
+      const mesh = loosely<readonly [readonly Address[], readonly Address[]]>(res)
+      if (!mesh) throw new Error(`Stabilizer ${c.stabilizer} did not list its mesh`)
+      const symbols = new Map(Object.entries(c.settings.tokens).map(([s, a]) => [a.toLowerCase(), s]))
+      return mesh[1].map((address, n) => ({
+        address,
+        pair: `mesh:${symbols.get((mesh[0][n] ?? '').toLowerCase()) ?? mesh[0][n]}/cXAUC`,
+      }))
+    })()
+    legRegistry.set(c, p)
+  }
+  return p
 }
 
 const registry = new WeakMap<object, Promise<{ address: Address; pair: string }[]>>()

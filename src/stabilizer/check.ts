@@ -7,7 +7,7 @@ import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { type PoolDeviation, poolDeviation } from '../deviation/read.js'
-import { readPools } from '../pools/read.js'
+import { readPools, resolvePoolRef } from '../pools/read.js'
 
 /** One registered pool's Appendix A parameters (the contract's `Params`). */
 export interface PoolParams {
@@ -50,14 +50,34 @@ export function poolParamsOf(p: StabilizerParams): PoolParams {
 }
 
 /**
- * The registered pool the single-pool commands act on: the profile's cUSDT/cUSDC pool when registered, else the
- * first registered pool. Exit 2 when the Stabilizer has no pool.
+ * The registered pool the single-pool commands act on: `ref` (`--pool BASE/QUOTE` or an address) when given, which
+ * must be registered (POOL_NOT_REGISTERED); else the profile's cUSDT/cUSDC pool when registered, else the first
+ * registered pool. Exit 2 when the Stabilizer has no pool.
  */
-export async function defaultPool(client: VaultClient, settings: ChainSettings, stabilizer: Address) {
+export async function defaultPool(client: VaultClient, settings: ChainSettings, stabilizer: Address, ref?: string) {
   const [res] = await readContracts(client, [{ address: stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
   const registered = resultOf(res)
   if (!registered) {
     throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
+  }
+  if (ref !== undefined) {
+    const wanted = (await resolvePoolRef(client, settings, ref)).toLowerCase()
+    const hit = registered.find((p) => p.toLowerCase() === wanted)
+    if (!hit) {
+      const names = new Map(Object.entries(settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
+      throw new VaultError(
+        'POOL_NOT_REGISTERED',
+        `${ref} is not registered with the Stabilizer on chain ${client.chainId}`,
+        {
+          field: 'pool',
+          hints: [
+            `Registered: ${registered.map((p) => names.get(p.toLowerCase()) ?? p).join(', ') || 'none'}`,
+            'Register it with `vault stabilizer add-pool --pool <BASE/QUOTE> --safe`.',
+          ],
+        },
+      )
+    }
+    return hit
   }
   const preferred = settings.pools['cUSDT/cUSDC']?.toLowerCase()
   const pool = registered.find((p) => p.toLowerCase() === preferred) ?? registered[0]
@@ -87,10 +107,14 @@ export const stabilizerOf = (settings: ChainSettings, chainId: ChainId) =>
  * Call the Stabilizer's checkDeviation() and evaluate the same rule in the CLI from archive prices, both for the
  * same block. `agree` is false when the deviation or the verdict differs.
  */
-export async function checkStabilizer(client: VaultClient, settings: ChainSettings): Promise<StabilizerCheck> {
+export async function checkStabilizer(
+  client: VaultClient,
+  settings: ChainSettings,
+  opts: { pool?: string } = {},
+): Promise<StabilizerCheck> {
   const stabilizer = stabilizerOf(settings, client.chainId)
   await client.ready()
-  const pool = await defaultPool(client, settings, stabilizer)
+  const pool = await defaultPool(client, settings, stabilizer, opts.pool)
   const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
   const [checkRead, paramsRead, limitsRead, hRead, maxRead, pegRead] = await readContracts(
     client,

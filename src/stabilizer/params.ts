@@ -44,9 +44,13 @@ export interface StabilizerOnChain {
 }
 
 /** One pool's params, the limits and the owner (batched reads). Exit 3 when the address is not a Stabilizer. */
-export async function readStabilizer(client: VaultClient, settings: ChainSettings): Promise<StabilizerOnChain> {
+export async function readStabilizer(
+  client: VaultClient,
+  settings: ChainSettings,
+  opts: { pool?: string } = {},
+): Promise<StabilizerOnChain> {
   const stabilizer = stabilizerOf(settings, client.chainId)
-  const pool = await defaultPool(client, settings, stabilizer)
+  const pool = await defaultPool(client, settings, stabilizer, opts.pool)
   const [params, limits, owner] = await readContracts(client, [
     { address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] },
     { address: stabilizer, abi: stabilizerAbi, functionName: 'limits' },

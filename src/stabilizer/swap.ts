@@ -52,16 +52,16 @@ function notNeeded(deviation: bigint, p: StabilizerParams): string {
 }
 
 /**
- * Plan `executePrivateSwap(pool, tradeSize, tokenIn, tokenOut)` for the default pool (see defaultPool): the direction from the deviation (price above peg → sell
- * base), the size = min(maxTradeSize, the amount back to peg) unless `size` is given (then it must not exceed
+ * Plan `executePrivateSwap(pool, tradeSize, tokenIn, tokenOut)` for `pool` (a registered pool; default: see
+ * defaultPool): the direction from the deviation (price above peg → sell base), the size = min(maxTradeSize, the amount back to peg) unless `size` is given (then it must not exceed
  * maxTradeSize). Exit 2 when the contract says no rebalance is due; exit 3 on a bad size.
  */
 export async function planSwap(
   client: VaultClient,
   settings: ChainSettings,
-  opts: { size?: string },
+  opts: { size?: string; pool?: string },
 ): Promise<SwapPlan> {
-  const s = await readStabilizer(client, settings)
+  const s = await readStabilizer(client, settings, { pool: opts.pool })
   const p = s.params
   const [check, max, pegRead] = await readContracts(client, [
     { address: s.stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation', args: [s.pool] },
@@ -183,7 +183,12 @@ export async function planSwap(
 export async function runSwap(
   client: VaultClient,
   settings: ChainSettings,
-  opts: { size?: string; route: import('../tx/call.js').Route; confirm: (summary: string) => Promise<void> },
+  opts: {
+    size?: string
+    pool?: string
+    route: import('../tx/call.js').Route
+    confirm: (summary: string) => Promise<void>
+  },
 ) {
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')

@@ -19,6 +19,8 @@ export function keeperPrinter(): (e: KeeperEvent) => string | undefined {
         return `${at}${c.yellow('skipped')} ${e.pair}: ${e.reason} — ${e.detail}`
       case 'sent':
         return `${at}${c.cyan('sent')} ${e.pair}: sell ${e.tradeSize} ${e.tokenIn} at ${e.deviationBps} bps (tx ${e.txHash}, nonce ${e.nonce})`
+      case 'mesh-sent':
+        return `${at}${c.cyan('sent')} ${e.pair}: rebalanceMesh at ${e.gapBps} bps from the cross rate (tx ${e.txHash}, nonce ${e.nonce})`
       case 'executed':
         return `${at}${c.green('executed')} ${e.pair} (tx ${e.txHash})`
       case 'failed':

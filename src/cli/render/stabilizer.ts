@@ -34,3 +34,18 @@ export function renderSwap(r: Omit<SwapPlan, 'action'> & { proposal?: ProposedRe
     ...routeLines(r),
   ].join('\n')
 }
+
+export function renderRebalanceMesh(r: {
+  pair: string
+  gapBps: bigint
+  thresholdBps: bigint
+  after?: { gapBps: bigint }
+  proposal?: ProposedResult
+  sent?: Sent
+}) {
+  return [
+    `${r.pair}: ${r.gapBps} bps from the oracle cross rate (θ ${r.thresholdBps} bps) → reset to the cross rate`,
+    ...(r.after ? [`  now ${r.after.gapBps} bps`] : []),
+    ...routeLines(r),
+  ].join('\n')
+}

@@ -1,16 +1,24 @@
+import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export default class StabilizerCheck extends VaultCommand {
   static override summary = "The Stabilizer's checkDeviation() next to the CLI's own evaluation of the same rule."
   static override description =
     `Calls checkDeviation() on chain and evaluates the same rule (TWAP over W blocks vs the oracle peg, |deviation| > θ for ≥ N blocks) from archive prices, for the same block, with the contract's own parameters.
-Exit 0 when they agree; 2 when they disagree (a bug on one side: the output says which numbers differ).
+--pool picks the registered pool (default cUSDT/cUSDC, else the first registered).
+Exit 0 when they agree; 2 when they disagree (a bug on one side: the output says which numbers differ); 3 an unknown or unregistered --pool.
 JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldRebalance, maxTradeSize, peg} | {error}, cli: {twapDeviationBps, shouldRebalance, sustainedBlocks, verdict, spotDeviationBps}, agree}`
   static override examples = [
     '<%= config.bin %> stabilizer check',
     '<%= config.bin %> stabilizer check --chain 651940 --json',
+    '<%= config.bin %> stabilizer check --pool cUSDT/cXAUC',
   ]
-  static override flags = { ...chainFlags }
+  static override flags = {
+    ...chainFlags,
+    pool: Flags.string({
+      description: 'The registered pool to check (BASE/QUOTE or address; default cUSDT/cUSDC, else the first).',
+    }),
+  }
 
   async run() {
     const { flags } = await this.parse(StabilizerCheck)
@@ -18,7 +26,7 @@ JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldReb
     const id = ctx.chainId
     const { checkStabilizer } = await import('../../stabilizer/check.js')
     const r = await this.withSpinner('Checking the stabilizer…', async () =>
-      checkStabilizer(await ctx.client(id), ctx.chainSettings(id)),
+      checkStabilizer(await ctx.client(id), ctx.chainSettings(id), { pool: flags.pool }),
     )
     if (!r.agree) this.setExit('condition')
     const e = r.cli.evaluation

@@ -1,0 +1,175 @@
+// Issue 11's done-when for the mesh, through the CLI on the shared localnet: a 20,000 cUSDT sale into cUSDT/cXAUC
+// is corrected by repeated `stabilizer swap --pool cUSDT/cXAUC` with the keeper key, and the private XAU mesh is at
+// parity afterwards (`pools mesh` exit 0). An oracle move puts every leg off the cross rate (`pools mesh` exit 2);
+// `stabilizer rebalance-mesh` and the keeper daemon bring the legs back.
+import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, parseUnits, publicActions } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
+import { LOCALNET_ORACLE_PRICES, LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
+import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import type { CliResult } from '../helpers/cli.js'
+import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+
+const [A, B] = LOCAL_KEYS.owners
+const as = (key: `0x${string}`) => ({ VAULT_PRIVATE_KEY: key })
+const KEEPER = LOCAL_KEYS.outsider
+const P = LOCALNET_STABILIZER_PARAMS
+const abs = (x: bigint) => (x < 0n ? -x : x)
+
+/** `pools mesh --json` (MeshReport with bigints as decimal strings). */
+interface MeshJson {
+  ok: boolean
+  thresholdBps: number
+  legs: { token: string; pegDeviationBps?: string; withinBand: boolean }[]
+}
+
+describe('the private XAU mesh holds parity (issue 11)', () => {
+  let net: TestLocalnet
+  let url: string
+  let xauPool: Address
+  let cUSDT: Address
+  const outputs: string[] = []
+
+  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
+    const r = await net.run([...args, '--json'], env)
+    outputs.push(r.stdout, r.stderr)
+    return r
+  }
+  const ok = async (args: string[], env?: Record<string, string>) => {
+    const r = await run(args, env)
+    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
+    return r.json()
+  }
+  const mesh = async (): Promise<{ code: number; report: MeshJson }> => {
+    const r = await run(['pools', 'mesh', '--chain', '138'])
+    return { code: r.code, report: r.json() }
+  }
+  const mine = (n: number) => rpc(url, 'anvil_mine', [`0x${n.toString(16)}`])
+  /** Through the Safe, as an operator does: one owner proposes and executes, another signs. */
+  const throughSafe = async (args: string[]) => {
+    const r = await ok([...args, '--chain', '138', '--safe', '--yes'], as(A))
+    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
+    await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
+  }
+
+  beforeAll(async () => {
+    net = await sharedLocalnet()
+    const profile = await net.profile()
+    url = `http://127.0.0.1:${net.ports['138']}`
+    xauPool = profile.chains['138'].pools['cUSDT/cXAUC']
+    cUSDT = profile.chains['138'].tokens.cUSDT
+    await throughSafe(['stabilizer', 'set-keeper', privateKeyToAccount(KEEPER).address])
+  })
+  afterAll(async () => {
+    await net?.stop()
+  })
+
+  it('a 20,000 cUSDT sale into cUSDT/cXAUC, N + 1 blocks, repeated swaps with the keeper key: back within θ, every leg at parity', async () => {
+    const start = await mesh()
+    expect(start.code).toBe(0)
+
+    const market = createWalletClient({
+      account: privateKeyToAccount(LOCAL_KEYS.deployer),
+      transport: http(url),
+    }).extend(publicActions)
+    for (const [to, data] of [
+      [cUSDT, encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [xauPool, parseUnits('20000', 6)] })],
+      [xauPool, encodeFunctionData({ abi: vaultPMMPoolAbi, functionName: 'sellBase', args: [market.account.address] })],
+    ] as const) {
+      const hash = await market.sendTransaction({ chain: null, to, data })
+      expect((await market.waitForTransactionReceipt({ hash })).status).toBe('success')
+    }
+    await mine(Number(P.sustainBlocks) + 1)
+    const shocked = await ok(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])
+    expect(BigInt(shocked.deviationBps)).toBeLessThan(-P.thresholdBps)
+
+    const swaps: { tradeSize: string; sizedBy: string; deviationBps: string }[] = []
+    let spot = BigInt(shocked.deviationBps)
+    for (let round = 0; round < 6 && abs(spot) > P.thresholdBps; round++) {
+      const r = await run(['stabilizer', 'swap', '--pool', 'cUSDT/cXAUC', '--chain', '138', '--yes'], as(KEEPER))
+      expect([0, 2], `${r.stdout}\n${r.stderr}`).toContain(r.code)
+      if (r.code === 0) {
+        const s = r.json()
+        expect(s.pair).toBe('cUSDT/cXAUC')
+        expect(s.sent.from).toBe(privateKeyToAccount(KEEPER).address)
+        swaps.push({ tradeSize: s.tradeSize, sizedBy: s.sizedBy, deviationBps: s.deviationBps })
+        // every leg the correction traded through is back on the oracle cross rate in the same transaction
+        const m = await mesh()
+        expect(m.report.legs.map((l) => [l.token, l.pegDeviationBps])).toEqual(
+          m.report.legs.map((l) => [l.token, l.token === 'cUSDT' ? '0' : l.pegDeviationBps]),
+        )
+      } else {
+        expect(r.json().error.code).toBe('REBALANCE_NOT_DUE')
+      }
+      await mine(Number(P.minBlocks))
+      spot = BigInt((await ok(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])).deviationBps)
+    }
+    expect(swaps.length).toBeGreaterThanOrEqual(2) // the per-block cap (10,000) is half of what the sale moved
+    expect(abs(spot)).toBeLessThanOrEqual(P.thresholdBps)
+
+    const end = await mesh()
+    expect(end.code).toBe(0)
+    expect(end.report.ok).toBe(true)
+    for (const leg of end.report.legs) {
+      expect(leg.withinBand).toBe(true)
+      expect(abs(BigInt(leg.pegDeviationBps ?? '99999'))).toBeLessThanOrEqual(BigInt(end.report.thresholdBps))
+    }
+    // `vault deviation` judges the private legs too
+    const dev = await ok(['deviation', '--chain', '138'])
+    const privateLegs = [...dev.pools, ...dev.warmingUp].filter((p: { kind: string }) => p.kind === 'private')
+    expect(privateLegs.map((p: { pair: string }) => p.pair).sort()).toEqual([
+      'cEURT/cXAUC',
+      'cUSDC/cXAUC',
+      'cUSDT/cXAUC',
+    ])
+  })
+
+  it('an oracle move puts the legs off (pools mesh exit 2); rebalance-mesh and the keeper bring them back', async () => {
+    const gold = (LOCALNET_ORACLE_PRICES.cXAUC * 101n) / 100n / 10n ** 14n // +1%, in 1e-4 dollars
+    await throughSafe(['oracle', 'set', '--price', `cXAUC=${Number(gold) / 10_000}`])
+    const off = await mesh()
+    expect(off.code).toBe(2)
+    expect(off.report.ok).toBe(false)
+    for (const leg of off.report.legs) expect(abs(BigInt(leg.pegDeviationBps ?? '0'))).toBeGreaterThan(90n)
+
+    // bad input: an unknown leg, nothing sent
+    const unknown = await run(['stabilizer', 'rebalance-mesh', '--leg', 'cDOGE', '--chain', '138', '--yes'], as(KEEPER))
+    expect(unknown.code).toBe(3)
+    expect(unknown.json().error.code).toBe('MESH_LEG_UNKNOWN')
+
+    const r = await ok(['stabilizer', 'rebalance-mesh', '--leg', 'cUSDT/cXAUC', '--chain', '138', '--yes'], as(KEEPER))
+    expect(abs(BigInt(r.gapBps))).toBeGreaterThan(BigInt(r.thresholdBps))
+    expect(r.after).toEqual({ midPrice: r.crossRate, crossRate: r.crossRate, gapBps: '0' })
+    const again = await run(
+      ['stabilizer', 'rebalance-mesh', '--leg', 'cUSDT/cXAUC', '--chain', '138', '--yes'],
+      as(KEEPER),
+    )
+    expect(again.code).toBe(2)
+    expect(again.json().error.code).toBe('MESH_LEG_IN_BAND')
+
+    // the keeper daemon, one pass over the two remaining legs
+    const k = await run(
+      ['keeper', 'run', '--once', '--chain', '138', '--pool', 'mesh:cUSDC/cXAUC', '--pool', 'mesh:cEURT/cXAUC'],
+      { ...as(KEEPER), NO_COLOR: '1' },
+    )
+    expect(k.code, k.stderr).toBe(0)
+    const events = k.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+    expect(events.filter((e) => e.kind === 'mesh-sent').map((e) => e.pair)).toEqual([
+      'mesh:cUSDC/cXAUC',
+      'mesh:cEURT/cXAUC',
+    ])
+    expect(k.json().executions).toBe(2)
+    const back = await mesh()
+    expect(back.code).toBe(0)
+    expect(back.report.legs.every((l) => l.pegDeviationBps === '0')).toBe(true)
+  })
+
+  it('never prints a key', () => {
+    const all = outputs.join('\n').toLowerCase()
+    for (const key of [A, B, KEEPER, LOCAL_KEYS.deployer]) expect(all).not.toContain(key.slice(2).toLowerCase())
+  })
+})
