@@ -2,7 +2,8 @@
 // Compiles contracts/*.sol with solc-js (offline) and writes:
 //   build/contracts.json                 { Name: { abi, bytecode, deployedBytecode } }
 //   build/safe.json                      Safe v1.4.1 creation code (from @safe-global/safe-contracts JSON)
-//   src/chain/abi/generated.ts       ABIs `as const` for our contracts (typed viem calls)
+//   src/chain/abi/generated.ts       ABIs `as const` for our contracts (typed viem calls), and the minimal Safe
+//                                    v1.4.1 ABIs vault uses, picked by name from @safe-global/safe-contracts
 // Nothing here is committed: the build makes it.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -25,7 +26,10 @@ function walk(dir) {
 const files = existsSync(contractsDir) ? walk(contractsDir) : []
 const sources = Object.fromEntries(files.map((f) => [relative(root, f), { content: readFileSync(f, 'utf8') }]))
 const stamp = join(buildDir, '.sources.json')
-const fingerprint = JSON.stringify(Object.entries(sources).map(([k, v]) => [k, v.content.length, hash(v.content)]))
+const fingerprint = JSON.stringify([
+  'safe-abi-1',
+  ...Object.entries(sources).map(([k, v]) => [k, v.content.length, hash(v.content)]),
+])
 function hash(s) {
   let h = 0
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0
@@ -33,6 +37,39 @@ function hash(s) {
 }
 
 const generated = join(root, 'src/chain/abi/generated.ts')
+
+// The Safe ABIs vault calls, decodes or reads events of: the entries below, picked from the Safe's own build
+// (SafeL2 has every Safe event, SafeMultiSigTransaction included). Nothing else of the Safe is typed or decoded.
+const SAFE_PICK = {
+  safeAbi: [
+    'SafeL2.sol/SafeL2.json',
+    [
+      ...['setup', 'getOwners', 'getThreshold', 'nonce', 'VERSION', 'isOwner', 'approvedHashes', 'approveHash'],
+      ...['getTransactionHash', 'execTransaction', 'addOwnerWithThreshold', 'removeOwner', 'swapOwner'],
+      ...['changeThreshold', 'enableModule', 'disableModule', 'setGuard', 'setFallbackHandler'],
+      ...['ExecutionSuccess', 'ExecutionFailure', 'ApproveHash', 'AddedOwner', 'RemovedOwner', 'ChangedThreshold'],
+      ...['SafeSetup', 'SafeMultiSigTransaction', 'ChangedFallbackHandler', 'ChangedGuard', 'EnabledModule'],
+      ...['DisabledModule', 'ExecutionFromModuleSuccess', 'ExecutionFromModuleFailure', 'SignMsg', 'SafeReceived'],
+    ],
+  ],
+  safeProxyFactoryAbi: [
+    'proxies/SafeProxyFactory.sol/SafeProxyFactory.json',
+    ['createProxyWithNonce', 'proxyCreationCode', 'ProxyCreation'],
+  ],
+  multiSendAbi: ['libraries/MultiSend.sol/MultiSend.json', ['multiSend']],
+}
+function safeAbiSources() {
+  const base = join(dirname(require.resolve('@safe-global/safe-contracts/package.json')), 'build/artifacts/contracts')
+  return Object.entries(SAFE_PICK).map(([name, [file, keep]]) => {
+    const abi = JSON.parse(readFileSync(join(base, file), 'utf8')).abi
+    const picked = keep.map((n) => {
+      const item = abi.find((x) => x.name === n)
+      if (!item) throw new Error(`${file} has no ${n}`)
+      return item
+    })
+    return `export const ${name} = ${JSON.stringify(picked)} as const`
+  })
+}
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint && existsSync(generated)) {
   console.error('contracts: up to date')
 } else {
@@ -73,6 +110,7 @@ if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint && existsSy
       .map(
         ([name, a]) => `export const ${name[0].toLowerCase()}${name.slice(1)}Abi = ${JSON.stringify(a.abi)} as const`,
       ),
+    ...safeAbiSources(),
     '',
   ].join('\n')
   mkdirSync(dirname(generated), { recursive: true })
