@@ -115,6 +115,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
     for (const [n, s] of senders.entries()) {
       const chainId = opts.chains[n].client.chainId
       for (const x of await s.poll(await opts.chains[n].client.getBlockNumber())) {
+        if (x.kind === 'cancel') continue
         if (x.kind === 'mined' && x.status === 'success') {
           if (!x.tx.key.startsWith('approve:'))
             opts.onEvent({ kind: 'executed', pair: x.tx.key, chainId, block: x.blockNumber, txHash: x.tx.hash })

@@ -15,6 +15,10 @@ export interface InFlight {
   hash: Hex
   nonce: number
   sentAtBlock: bigint
+  /** Fees it offered (a replacement must offer more). */
+  fee?: FeeCap
+  /** The cancellation sent at its nonce once it was stuck. */
+  cancel?: Hex
 }
 
 export type Settled =
@@ -23,8 +27,13 @@ export type Settled =
   | { kind: 'replaced'; tx: InFlight }
   /** The node no longer holds it and its nonce is unused: it will never be mined. */
   | { kind: 'dropped'; tx: InFlight }
-  /** Not mined after `stuckBlocks` blocks; still in flight. */
-  | { kind: 'stuck'; tx: InFlight; blocks: bigint }
+  /**
+   * Not mined after `stuckBlocks` blocks (underpriced, or behind a gap): a 0-value transaction to itself at its
+   * nonce, paying above the base fee, replaces it (`cancel`); it settles as `replaced`, or `mined` if it won.
+   */
+  | { kind: 'stuck'; tx: InFlight; blocks: bigint; cancel?: Hex }
+  /** A nonce an earlier run left pending for `stuckBlocks` blocks, cancelled the same way. */
+  | { kind: 'cancel'; nonce: number; hash: Hex }
 
 export interface FeeCap {
   /** The most the transaction may pay per gas (the contract's gas-price cap). */
@@ -65,6 +74,10 @@ export class NonceSender {
   private readonly flying = new Map<string, InFlight>()
   /** A previous run left transactions pending: nothing is sent until the chain's latest nonce reaches this. */
   private inheritedUpTo?: number
+  /** The block the inherited transactions were first seen (or last cancelled) at. */
+  private inheritedSince?: bigint
+  /** Cancellations sent for inherited nonces, by nonce (each replaced by a higher-paying one if stuck again). */
+  private readonly cancels = new Map<number, { hash: Hex; fee: FeeCap }>()
 
   constructor(
     private readonly pub: PublicClient<Transport, Chain | undefined>,
@@ -94,7 +107,22 @@ export class NonceSender {
     ])
     this.next = pending
     this.inheritedUpTo = pending > latest ? pending : undefined
+    this.inheritedSince = undefined
     return { latest, pending }
+  }
+
+  private held(nonce: number): boolean {
+    for (const f of this.flying.values()) if (f.nonce === nonce) return true
+    return false
+  }
+
+  /** The next nonce from the chain's pending count, above every nonce held in flight. */
+  private async resync() {
+    const pending = await this.pub
+      .getTransactionCount({ address: this.address, blockTag: 'pending' })
+      .catch(() => this.next as number)
+    const held = Math.max(-1, ...[...this.flying.values()].map((f) => f.nonce))
+    this.next = Math.max(pending, held + 1)
   }
 
   /** Settles what can be settled at this block: receipts of in-flight transactions, inherited ones, gaps. */
@@ -105,6 +133,16 @@ export class NonceSender {
       const pending = await this.pub.getTransactionCount({ address: this.address, blockTag: 'pending' })
       this.inheritedUpTo = pending > latest ? pending : undefined
       if (this.inheritedUpTo === undefined && this.next !== undefined && this.next > pending) this.next = pending
+      if (this.inheritedUpTo === undefined) this.cancels.clear()
+      else if (this.inheritedSince === undefined) this.inheritedSince = head
+      else if (head - this.inheritedSince >= this.stuckBlocks) {
+        // an earlier run's transactions have not moved: replace each by a cancellation, then wait again
+        this.inheritedSince = head
+        for (let nonce = latest; nonce < this.inheritedUpTo; nonce++) {
+          const hash = await this.cancelAt(nonce, this.cancels.get(nonce)?.fee)
+          if (hash) out.push({ kind: 'cancel', nonce, hash })
+        }
+      }
     }
     for (const tx of [...this.flying.values()].sort((a, b) => a.nonce - b.nonce)) {
       const receipt = await this.pub.getTransactionReceipt({ hash: tx.hash }).catch(notFound)
@@ -126,10 +164,50 @@ export class NonceSender {
         if (this.next !== undefined && tx.nonce < this.next) this.next = tx.nonce
         out.push({ kind: 'dropped', tx })
       } else if (head - tx.sentAtBlock >= this.stuckBlocks) {
-        out.push({ kind: 'stuck', tx, blocks: head - tx.sentAtBlock })
+        // stale: cancel it (the decision is made again once its nonce is used), again if the cancellation sticks
+        const blocks = head - tx.sentAtBlock
+        const cancel = await this.cancelAt(tx.nonce, tx.fee)
+        if (cancel) {
+          tx.cancel = cancel
+          tx.fee = this.cancels.get(tx.nonce)?.fee
+          tx.sentAtBlock = head
+        }
+        out.push({ kind: 'stuck', tx, blocks, ...(cancel ? { cancel } : {}) })
       }
     }
     return out
+  }
+
+  /**
+   * A 0-value transfer to itself at `nonce`, paying twice the pending base fee plus a tip and at least 25% more than
+   * `over` (what the transaction it replaces offered). When that is unknown (an earlier run's) and the node wants
+   * more, the offer doubles, a few times. Undefined when the node refuses it (it stays stuck).
+   */
+  private async cancelAt(nonce: number, over: FeeCap | undefined): Promise<Hex | undefined> {
+    const block = await this.pub.getBlock({ blockTag: 'latest' })
+    let tip = bump(over?.priorityFeePerGas ?? 0n, 10n ** 9n)
+    let maxFee = bump(over?.maxFeePerGas ?? 0n, nextBaseFee(block) * 2n + tip)
+    for (let attempt = 0; attempt < (over ? 1 : 5); attempt++, tip *= 2n, maxFee *= 2n) {
+      const serializedTransaction = await this.account.signTransaction({
+        chainId: this.chainId,
+        type: 'eip1559',
+        to: this.address,
+        value: 0n,
+        gas: 21_000n,
+        nonce,
+        maxFeePerGas: maxFee,
+        maxPriorityFeePerGas: tip,
+      })
+      try {
+        await this.pub.sendRawTransaction({ serializedTransaction })
+      } catch (e) {
+        if (!isLostReply(e)) continue
+      }
+      const hash = keccak256(serializedTransaction)
+      this.cancels.set(nonce, { hash, fee: { maxFeePerGas: maxFee, priorityFeePerGas: tip } })
+      return hash
+    }
+    return undefined
   }
 
   /**
@@ -138,9 +216,26 @@ export class NonceSender {
    * finds it mined or gone; a node's refusal (an RPC error) means it was not taken and is thrown.
    */
   async send(key: string, tx: { to: Address; data: Hex; gas: bigint }, fee: FeeCap, head: bigint): Promise<InFlight> {
+    try {
+      return await this.sendOnce(key, tx, fee, head)
+    } catch (e) {
+      // the nonce was used elsewhere (a gap filled under another run's transaction): once more at the chain's count
+      if (!NONCE_TAKEN.test(String((e as Error)?.message))) throw e
+      return this.sendOnce(key, tx, fee, head)
+    }
+  }
+
+  private async sendOnce(
+    key: string,
+    tx: { to: Address; data: Hex; gas: bigint },
+    fee: FeeCap,
+    head: bigint,
+  ): Promise<InFlight> {
     if (this.next === undefined) await this.start()
     if (this.busy(key)) throw new Error(`a transaction for ${key} is already in flight`)
-    const nonce = this.next as number
+    let nonce = this.next as number
+    // after a gap was filled, the nonces above it may still be held by transactions in flight
+    while (this.held(nonce)) nonce++
     const serializedTransaction = await this.account.signTransaction({
       chainId: this.chainId,
       type: 'eip1559',
@@ -152,20 +247,32 @@ export class NonceSender {
       maxPriorityFeePerGas: fee.priorityFeePerGas,
       value: 0n,
     })
-    const f: InFlight = { key, hash: keccak256(serializedTransaction), nonce, sentAtBlock: head }
+    const f: InFlight = { key, hash: keccak256(serializedTransaction), nonce, sentAtBlock: head, fee }
     this.flying.set(key, f)
     this.next = nonce + 1
+    while (this.held(this.next)) this.next++
     try {
       await this.pub.sendRawTransaction({ serializedTransaction })
     } catch (e) {
       if (!isLostReply(e)) {
         this.flying.delete(key)
         this.next = nonce
+        // the node holds another transaction at this nonce, or it was used: take the chain's count again
+        if (NONCE_TAKEN.test(String((e as Error)?.message))) await this.resync()
         throw e
       }
     }
     return f
   }
+}
+
+/** The node's refusals of a nonce that is used or held by another transaction (geth, anvil, others). */
+const NONCE_TAKEN = /nonce too low|already known|replacement transaction underpriced|nonce has already been used/i
+
+/** `current` raised by a quarter (a node takes a replacement only above +10%), and at least `floor`. */
+const bump = (current: bigint, floor: bigint) => {
+  const up = current + current / 4n + 1n
+  return up > floor ? up : floor
 }
 
 /** The request may have reached the node (a timeout, a reset, an HTTP error page): only the chain can tell. */

@@ -57,6 +57,8 @@ export type KeeperEvent =
       txHash: Hex
       reason: 'reverted' | 'dropped' | 'replaced' | 'stuck'
     }
+  /** A stuck transaction (this run's, or one an earlier run left pending) replaced by a 0-value one at its nonce. */
+  | { kind: 'cancelled'; chainId: number; nonce: number; txHash: Hex }
   | { kind: 'error'; chainId: number; block?: bigint; message: string }
   | { kind: 'stop'; summary: KeeperSummary }
 
@@ -352,6 +354,10 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   async function settle(c: KeeperChain, settled: Settled[]) {
     const chainId = c.client.chainId
     for (const s of settled) {
+      if (s.kind === 'cancel') {
+        opts.onEvent({ kind: 'cancelled', chainId, nonce: s.nonce, txHash: s.hash })
+        continue
+      }
       const pair =
         [...(await registeredPools(c)), ...(await meshLegs(c))].find((p) => p.address === s.tx.key)?.pair ?? s.tx.key
       const labels = { chain: String(chainId), pool: pair }
@@ -372,6 +378,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         })
       } else {
         opts.onEvent({ kind: 'failed', chainId, pair, txHash: s.tx.hash, reason: 'stuck' })
+        if (s.cancel) opts.onEvent({ kind: 'cancelled', chainId, nonce: s.tx.nonce, txHash: s.cancel })
       }
     }
   }

@@ -109,16 +109,113 @@ describe('a sender that owns its nonce (anvil, blocks mined by hand)', () => {
     await rpc(anvil.url, 'anvil_dropTransaction', [a.hash])
     await rpc(anvil.url, 'anvil_dropTransaction', [b.hash])
     await mine()
-    expect((await s.poll(await head())).map((x) => [x.kind, x.tx.nonce])).toEqual([
+    expect((await s.poll(await head())).map((x) => [x.kind, 'tx' in x ? x.tx.nonce : x.nonce])).toEqual([
       ['dropped', a.nonce],
       ['dropped', b.nonce],
     ])
     const again = [await s.send('pool-a', tx, FEE, await head()), await s.send('pool-b', tx, FEE, await head())]
     expect(again.map((x) => x.nonce)).toEqual([a.nonce, b.nonce])
     await mine()
-    expect((await s.poll(await head())).map((x) => [x.kind, x.tx.nonce])).toEqual([
+    expect((await s.poll(await head())).map((x) => [x.kind, 'tx' in x ? x.tx.nonce : x.nonce])).toEqual([
       ['mined', a.nonce],
       ['mined', b.nonce],
     ])
+  })
+})
+
+describe('a sender recovers from a nonce gap and from stuck transactions (anvil, blocks mined by hand)', () => {
+  let anvil: Anvil
+  let pub: PublicClient
+  const mine = () => rpc(anvil.url, 'evm_mine')
+  /** Blocks too small for a 100,000-gas transaction (a 21,000-gas one fits): it stays in the pool, stuck. */
+  const big = { ...tx, gas: 100_000n }
+  const narrowBlocks = () => rpc(anvil.url, 'evm_setBlockGasLimit', ['0xc350'])
+  const wideBlocks = () => rpc(anvil.url, 'evm_setBlockGasLimit', ['0x1c9c380'])
+  const head = () => pub.getBlockNumber()
+  const sender = () => new NonceSender(createPublicClient({ transport: http(anvil.url) }), account, 138, 3n)
+  const count = () => pub.getTransactionCount({ address: account.address })
+
+  beforeAll(async () => {
+    anvil = await startAnvil(138, ['--no-mining'])
+    pub = createPublicClient({ transport: http(anvil.url), cacheTime: 0 })
+  })
+  afterAll(async () => {
+    await anvil?.stop()
+  })
+
+  it('a nonce gap under a transaction the key sent elsewhere: filled, then the used nonce is skipped', async () => {
+    const s = sender()
+    const { pending } = await s.start()
+    // another run with this key signed nonce n + 1 while n never reached the node: a gap at n
+    const ahead = await account.signTransaction({
+      chainId: 138,
+      type: 'eip1559',
+      ...tx,
+      nonce: pending + 1,
+      maxFeePerGas: FEE.maxFeePerGas,
+      maxPriorityFeePerGas: FEE.priorityFeePerGas,
+    })
+    await pub.sendRawTransaction({ serializedTransaction: ahead })
+    await mine()
+    expect(await count()).toBe(pending)
+    const a = await s.send('pool-a', tx, FEE, await head())
+    expect(a.nonce).toBe(pending)
+    await mine()
+    expect(await count()).toBe(pending + 2)
+    expect(await s.poll(await head())).toMatchObject([{ kind: 'mined', tx: { nonce: pending } }])
+    // n + 1 is used: the node refuses it, the sender takes the chain's count again and sends at n + 2
+    const b = await s.send('pool-b', tx, FEE, await head())
+    expect(b.nonce).toBe(pending + 2)
+    await mine()
+    expect(await s.poll(await head())).toMatchObject([{ kind: 'mined', status: 'success', tx: { nonce: pending + 2 } }])
+  })
+
+  it('its own stuck transaction is cancelled after stuckBlocks and the key sends again', async () => {
+    const s = sender()
+    await s.start()
+    const f = await s.send('pool-a', big, FEE, await head())
+    await narrowBlocks()
+    for (let n = 0; n < 3; n++) await mine()
+    const stuck = await s.poll(await head())
+    expect(stuck).toMatchObject([{ kind: 'stuck', tx: { hash: f.hash } }])
+    const cancel = (stuck[0] as { cancel?: `0x${string}` }).cancel
+    expect(cancel).toBeDefined()
+    await mine()
+    expect(await s.poll(await head())).toMatchObject([{ kind: 'replaced', tx: { nonce: f.nonce } }])
+    const mined = await pub.getTransaction({ hash: cancel! })
+    expect(mined.to?.toLowerCase()).toBe(account.address.toLowerCase())
+    expect(mined.value).toBe(0n)
+    expect(mined.nonce).toBe(f.nonce)
+    expect(s.busy('pool-a')).toBe(false)
+    await wideBlocks()
+    const next = await s.send('pool-a', tx, { ...FEE, maxFeePerGas: parseGwei('500') }, await head())
+    expect(next.nonce).toBe(f.nonce + 1)
+    await mine()
+    expect(await s.poll(await head())).toMatchObject([{ kind: 'mined', status: 'success' }])
+  })
+
+  it("an earlier run's stuck transaction holds a restarted sender until it is cancelled, then nothing is sent twice", async () => {
+    const first = sender()
+    await first.start()
+    const left = await first.send('pool-a', big, FEE, await head())
+    await narrowBlocks()
+    const s = sender()
+    const { latest, pending } = await s.start()
+    expect(pending).toBe(latest + 1)
+    expect(await s.poll(await head())).toEqual([])
+    expect(s.busy('pool-a')).toBe(true)
+    for (let n = 0; n < 3; n++) await mine()
+    const cancelled = await s.poll(await head())
+    expect(cancelled).toMatchObject([{ kind: 'cancel', nonce: left.nonce }])
+    expect(s.busy('pool-a')).toBe(true)
+    await mine()
+    expect(await s.poll(await head())).toEqual([])
+    expect(s.busy('pool-a')).toBe(false)
+    expect(await count()).toBe(left.nonce + 1)
+    // the earlier run's transaction never executes: its nonce went to the cancellation
+    await expect(pub.getTransactionReceipt({ hash: left.hash })).rejects.toThrow()
+    await wideBlocks()
+    const next = await s.send('pool-a', tx, { ...FEE, maxFeePerGas: parseGwei('500') }, await head())
+    expect(next.nonce).toBe(left.nonce + 1)
   })
 })

@@ -25,6 +25,8 @@ export function keeperPrinter(): (e: KeeperEvent) => string | undefined {
         return `${at}${c.green('executed')} ${e.pair} (tx ${e.txHash})`
       case 'failed':
         return `${c.red('failed')} ${e.pair}: ${e.reason} (tx ${e.txHash})`
+      case 'cancelled':
+        return `${c.dim(`[${e.chainId}]`)} ${c.yellow('cancelled')} the stuck transaction at nonce ${e.nonce} (tx ${e.txHash})`
       case 'error':
         return `${at}${c.red('error')}: ${e.message}`
       case 'stop': {
