@@ -36,6 +36,15 @@ async function prepareSigner(client: PublicClient, proposal: Proposal, signer: A
   return state
 }
 
+/** Every refusal `signProposal` would make, without signing: callers run it before asking for confirmation. */
+export async function checkCanSign(client: PublicClient, proposal: Proposal, owner: Address): Promise<SafeState> {
+  const state = await prepareSigner(client, proposal, owner)
+  if (proposal.signatures.some((s) => s.owner === getAddress(owner))) {
+    throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${getAddress(owner)} has already signed this proposal`)
+  }
+  return state
+}
+
 export interface SignResult {
   proposal: Proposal
   signature: ProposalSignature
@@ -54,10 +63,7 @@ export async function signProposal(
   wallet?: SafeWalletClient,
 ): Promise<SignResult> {
   const owner = getAddress(account.address)
-  const state = await prepareSigner(client, proposal, owner)
-  if (proposal.signatures.some((s) => s.owner === owner)) {
-    throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${owner} has already signed this proposal`)
-  }
+  const state = await checkCanSign(client, proposal, owner)
   const typedData = safeTxTypedData(proposal.chainId, proposal.safe, safeTxOf(proposal))
   let signature: Hex
   if (account.signTypedData) signature = await account.signTypedData(typedData)

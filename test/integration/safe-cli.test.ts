@@ -118,6 +118,9 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
 
     await refused(['safe', 'sign', p.file, '--yes'], as(OUTSIDER), 'PROPOSAL_NOT_OWNER')
     await refused(['safe', 'sign', p.file, '--yes', '--chain', '651940'], as(B), 'PROPOSAL_WRONG_CHAIN')
+    // every refusal comes before the question, and nothing is signed before it is answered
+    await refused(['safe', 'sign', p.file], as(OUTSIDER), 'PROPOSAL_NOT_OWNER')
+    await refused(['safe', 'sign', p.file], as(B), 'CONFIRMATION_REQUIRED')
     expect(readFileSync(p.file, 'utf8')).toBe(before)
 
     await ok(['safe', 'sign', p.file, '--yes'], as(B))

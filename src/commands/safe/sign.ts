@@ -29,16 +29,19 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     const { privateKeyToAccount } = await import('viem/accounts')
-    const { signProposal } = await import('../../safe/sign.js')
+    const { checkCanSign, signProposal } = await import('../../safe/sign.js')
     const { proposalWarnings } = await import('../../safe/proposal.js')
     await session.checkOnChainHash(opened.client, p)
     await kitChecked
-    const signed = await signProposal(opened.client, p, privateKeyToAccount(key))
+    // everything is shown and confirmed before the key signs anything
+    const account = privateKeyToAccount(key)
+    await checkCanSign(opened.client, p, account.address)
     const { renderProposal, renderSigned } = await import('../../cli/render/safe.js')
     const warnings = proposalWarnings(p)
     this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings, file: opened.file }))
     const { confirmAction } = await import('../../cli/prompt.js')
-    await confirmAction(`Sign this transaction as ${signed.signature.owner}?`, { yes: flags.yes, json })
+    await confirmAction(`Sign this transaction as ${account.address}?`, { yes: flags.yes, json })
+    const signed = await signProposal(opened.client, p, account)
     const file = await session.saveProposal(opened, signed.proposal)
     let pushed: Awaited<ReturnType<typeof import('../../safe/tx-service.js').pushProposal>> | undefined
     if (s.txServiceUrl) {
