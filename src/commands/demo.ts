@@ -4,7 +4,7 @@ import { VaultCommand } from '../cli/command.js'
 export default class Demo extends VaultCommand {
   static override summary = 'Walk the operator runbook end to end on the local network (starts it if needed).'
   static override description =
-    `Starts the local network if it is not running (\`vault localnet up\`), then: status → pools → a large trade that pushes cUSDT/cUSDC out of band → deviation sustained → the Stabilizer's checkDeviation() agrees → reserve sizing (spec §7) → bridge check (buffers, and the desync the trade caused) → a stabilizer swap proposed to the Safe, signed by two owners and executed → deviation back in band. Every step runs the same library code as the commands. Exit 0 when every step passes, 2 when one fails.
+    `Starts the local network if it is not running (\`vault localnet up\`), then: status → pools → a large trade that pushes cUSDT/cUSDC out of band → deviation sustained → the Stabilizer's checkDeviation() agrees → reserve sizing (spec §7) → bridge check (buffers, and the desync the trade caused) → a stabilizer swap proposed to the Safe, signed by two owners and executed → deviation back in band → the private XAU mesh at parity (the legs the swap routed through are reset to the oracle cross rate; \`vault pools mesh\` would exit 0). Every step runs the same library code as the commands. Exit 0 when every step passes, 2 when one fails.
 The local network keeps running afterwards; \`vault localnet down\` stops it.
 JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --shock 5000 --json']

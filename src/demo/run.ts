@@ -12,6 +12,7 @@ import { amountToReachPrice } from '../core/pmm/analytics.js'
 import { deviationReport } from '../deviation/read.js'
 import { localnetStatus } from '../localnet/status.js'
 import { LOCAL_KEYS } from '../localnet/up.js'
+import { meshView } from '../pools/mesh.js'
 import { poolAddresses, readPool, readPools } from '../pools/read.js'
 import { bridgeCheck } from '../reserve/bridge.js'
 import { safeAbi } from '../safe/abi.js'
@@ -40,7 +41,8 @@ const rpc = (client: VaultClient, method: string, params: unknown[] = []) => loc
 /**
  * The operator runbook end to end on the local network, through the same library code the commands use:
  * status → pools → a market shock → deviation sustained → stabilizer agrees → reserve sizing →
- * a stabilizer swap proposed to the Safe, signed by two owners, executed → deviation back in band.
+ * a stabilizer swap proposed to the Safe, signed by two owners, executed → deviation back in band → the private
+ * XAU mesh at parity (the legs the swap routed through were reset to the oracle cross rate).
  */
 export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: boolean; startedLocalnet: boolean }> {
   const steps: DemoStep[] = []
@@ -198,6 +200,14 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
       title: 'Deviation back in band',
       ok: !ea.shouldRebalance && ea.verdict === 'in-band' && spread?.ok === true,
       summary: `${target}: spot ${ea.spotDeviationBps} bps, TWAP ${ea.twapDeviationBps} bps → ${ea.verdict}; spread 138 vs Alltra ${spread?.spreadBps ?? '?'} bps`,
+    })
+
+    // the swap's proceeds came back through the private legs, which the Stabilizer reset to the oracle cross rate
+    const mesh = await meshView(client, settings, { thresholdBps: ctx.profile.stabilizer.thresholdBps })
+    step({
+      title: 'Mesh at parity',
+      ok: mesh.ok && mesh.missing.length === 0,
+      summary: `${mesh.legs.map((l) => `${l.token}/cXAUC ${l.pegDeviationBps ?? '?'} bps`).join(', ')} from the oracle cross rate, θ ${mesh.thresholdBps} bps (vault pools mesh exits ${mesh.ok ? 0 : 2})`,
     })
   } catch (e) {
     const s = (e as { demoStep?: DemoStep }).demoStep

@@ -45,6 +45,7 @@ describe('vault localnet and vault demo', () => {
       'Bridge check',
       'Stabilizer swap through the Safe',
       'Deviation back in band',
+      'Mesh at parity',
     ])
     for (const s of body.steps) expect(s.ok, s.summary).toBe(true)
     const state = JSON.parse(readFileSync(join(cfg.dir, 'localnet.json'), 'utf8'))
