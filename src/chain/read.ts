@@ -9,7 +9,7 @@ import {
   type ReadContractReturnType,
 } from 'viem'
 import { redactUrl } from '../config/schema.js'
-import { VaultError } from '../core/errors.js'
+import { VaultError, vaultErrorIn } from '../core/errors.js'
 import { chainName } from './chains.js'
 import { unreachable, type VaultClient } from './client.js'
 import { isRevert } from './revert.js'
@@ -25,6 +25,8 @@ export function isTransportError(e: unknown): boolean {
 
 /** A read that did not get an answer: the node errored, rate-limited or could not be reached (exit 4). */
 export function readFailed(client: Pick<VaultClient, 'chainId' | 'rpcUrls'>, cause: unknown): VaultError {
+  const carried = vaultErrorIn(cause)
+  if (carried) return carried
   const inner = cause instanceof BaseError ? (cause.walk((x) => !(x as BaseError).cause) ?? cause) : cause
   const status = (inner as { status?: number })?.status
   if (status === undefined && isTransportError(inner)) return unreachable(client, cause)

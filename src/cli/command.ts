@@ -1,8 +1,8 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { type Context, createContext, parseChain } from '../config/context.js'
-import { type ChainId, DEFAULT_CHAIN } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import type { ExitClass } from '../core/error-catalog.js'
-import { VaultError } from '../core/errors.js'
+import { VaultError, vaultErrorIn } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
 import { guardOutput, redactDeep, registerArgv, registerSecret } from '../core/redact.js'
 import { setSecretPrompt } from '../tx/signer.js'
@@ -50,13 +50,22 @@ export abstract class VaultCommand<Result = unknown> extends Command {
     flags: { profile?: string; 'rpc-url'?: string[]; chain?: string },
     opts: { oneChain?: boolean; chain?: ChainId } = {},
   ): Promise<Context> {
-    // a single-chain command without --chain works on the default chain
+    // a single-chain command without --chain works on the default chain, or the chain ETH_RPC_URL answers
     this.ctxP ??= createContext({
       profile: flags.profile,
       rpcUrl: flags['rpc-url'],
-      chain: opts.chain ?? parseChain(flags.chain) ?? (opts.oneChain ? DEFAULT_CHAIN : undefined),
+      chain: opts.chain ?? parseChain(flags.chain),
+      oneChain: opts.oneChain,
+      readsChain: 'rpc-url' in ((this.constructor as typeof VaultCommand).flags ?? {}),
     })
     return this.ctxP
+  }
+
+  /** After run and catch: close what the context opened (WebSocket RPC connections), so the process can end. */
+  override async finally(err: Error | undefined): Promise<unknown> {
+    const ctx = await this.ctxP?.catch(() => undefined)
+    await ctx?.close()
+    return super.finally(err)
   }
 
   /** Anything that goes wrong while parsing flags and args is a usage error (exit 3), whatever its class. */
@@ -151,7 +160,8 @@ const PARSE_ERRORS =
 
 /** Map anything thrown into the one error type (parse errors → 3, RPC failures → 4, reverts → 5, rest → 1). */
 export function toVaultError(err: unknown): VaultError {
-  if (err instanceof VaultError) return err
+  const carried = vaultErrorIn(err)
+  if (carried) return carried
   const e = err as Error & { oclif?: { exit?: number }; shortMessage?: string; name: string }
   if (PARSE_ERRORS.test(e?.constructor?.name ?? '') || (e?.oclif?.exit === 2 && e.name !== 'Error'))
     return usageError(e)

@@ -1,7 +1,15 @@
 import type { Hex } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { VaultError } from '../core/errors.js'
-import { CHAIN_IDS, type ChainId, type ChainKey, type ChainSettings, DEFAULT_CHAIN, type Profile } from './schema.js'
+import {
+  CHAIN_IDS,
+  type ChainId,
+  type ChainKey,
+  type ChainSettings,
+  DEFAULT_CHAIN,
+  type Profile,
+  redactUrl,
+} from './schema.js'
 import { loadProfile } from './store.js'
 
 export interface ContextOptions {
@@ -9,6 +17,10 @@ export interface ContextOptions {
   /** `--rpc-url` values: `URL` (for the selected chain, DEFAULT_CHAIN by default) or `<chainId>=URL`. */
   rpcUrl?: string[]
   chain?: ChainId
+  /** A single-chain command: without --chain it works on the default chain (or the one ETH_RPC_URL answers). */
+  oneChain?: boolean
+  /** The command reads a chain (it takes --rpc-url): an ETH_RPC_URL without --chain is used for the chain it answers. */
+  readsChain?: boolean
 }
 
 export interface Context {
@@ -24,6 +36,8 @@ export interface Context {
   chains(): ChainId[]
   /** Memoised client per chain (created on first use, checked on first read). */
   client(id: ChainId): Promise<VaultClient>
+  /** Close the clients' WebSocket connections (the base command does, after the command). */
+  close(): Promise<void>
 }
 
 export function parseChain(v: string | undefined): ChainId | undefined {
@@ -65,9 +79,41 @@ function rpcOverrides(opts: ContextOptions): Partial<Record<ChainKey, string[]>>
   return { ...out, ...flagged }
 }
 
+/**
+ * ETH_RPC_URL (or VAULT_RPC_URL) without --chain or --rpc-url: the chain it answers (eth_chainId), which must be
+ * one this profile knows; its URL is then that chain's and that chain the default.
+ */
+async function envRpcChain(
+  opts: ContextOptions,
+  profile: Profile,
+): Promise<{ chain: ChainId; url: string } | undefined> {
+  const url = process.env.VAULT_RPC_URL || process.env.ETH_RPC_URL
+  if (!url || !opts.readsChain || opts.chain || opts.rpcUrl?.length) return undefined
+  const { probeChainId } = await import('../chain/client.js')
+  let id: number
+  try {
+    id = await probeChainId(url, profile.rpc)
+  } catch (e) {
+    throw new VaultError('CHAIN_UNREACHABLE', 'Cannot reach the RPC in ETH_RPC_URL', {
+      details: `${redactUrl((e as { shortMessage?: string })?.shortMessage ?? String(e)).split('\n')[0]} (tried ${redactUrl(url)})`,
+      hints: ['Unset ETH_RPC_URL or pass --chain / --rpc-url to use the profile’s RPC URLs.'],
+      cause: e,
+    })
+  }
+  if (!CHAIN_IDS.includes(id as ChainId))
+    throw new VaultError('RPC_CHAIN_UNKNOWN', `ETH_RPC_URL answers for chain ${id}, which this profile does not know`, {
+      details: `vault works on chains ${CHAIN_IDS.join(' and ')}; ${redactUrl(url)} reports ${id}.`,
+      hints: ['Point ETH_RPC_URL at a node of chain 138 or 651940, or unset it.'],
+      data: { actual: id },
+    })
+  return { chain: id as ChainId, url }
+}
+
 export async function createContext(opts: ContextOptions): Promise<Context> {
   const { name, profile } = await loadProfile(opts.profile)
-  const overrides = rpcOverrides(opts)
+  const fromEnv = await envRpcChain(opts, profile)
+  const selected = opts.chain ?? (opts.oneChain ? (fromEnv?.chain ?? DEFAULT_CHAIN) : undefined)
+  const overrides = { ...rpcOverrides(opts), ...(fromEnv ? { [String(fromEnv.chain)]: [fromEnv.url] } : {}) }
   const clients = new Map<ChainId, Promise<VaultClient>>()
   const chainSettings = (id: ChainId): ChainSettings => {
     const key = String(id) as ChainKey
@@ -83,10 +129,10 @@ export async function createContext(opts: ContextOptions): Promise<Context> {
   return {
     profileName: name,
     profile,
-    selectedChain: opts.chain,
-    chainId: opts.chain ?? DEFAULT_CHAIN,
+    selectedChain: selected,
+    chainId: selected ?? fromEnv?.chain ?? DEFAULT_CHAIN,
     chainSettings,
-    chains: () => (opts.chain ? [opts.chain] : CHAIN_IDS.filter((id) => chainSettings(id).rpcUrls.length > 0)),
+    chains: () => (selected ? [selected] : CHAIN_IDS.filter((id) => chainSettings(id).rpcUrls.length > 0)),
     client(id) {
       let p = clients.get(id)
       if (!p) {
@@ -96,6 +142,9 @@ export async function createContext(opts: ContextOptions): Promise<Context> {
         clients.set(id, p)
       }
       return p
+    },
+    async close() {
+      for (const p of clients.values()) await (await p.catch(() => undefined))?.close()
     },
   }
 }

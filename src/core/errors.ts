@@ -49,3 +49,13 @@ export class VaultError extends Error {
 }
 
 export const isVaultError = (e: unknown): e is VaultError => e instanceof VaultError
+
+/** The VaultError an error carries, itself or down its cause chain (e.g. one thrown inside a viem transport). */
+export function vaultErrorIn(e: unknown): VaultError | undefined {
+  let cur = e as { cause?: unknown } | undefined
+  for (let n = 0; cur && n < 12; n++) {
+    if (cur instanceof VaultError) return cur
+    cur = cur.cause as typeof cur
+  }
+  return undefined
+}
