@@ -104,21 +104,24 @@ async function planChain(
   const done = (p: CreatePlan) =>
     p.actions.length === 0 && settings.pools[p.pair]?.toLowerCase() === p.pool.toLowerCase()
   if (!opts.publicSet && plans[0].existing && done(plans[0])) throw duplicateError(plans[0])
-  await checkBalances(client, provider, plans)
+  const seeds = plans.filter((p) => !p.existing)
+  await checkBalances(client, provider, [
+    ...seeds.map((p) => ({ token: p.base, amount: p.seed.baseAmount })),
+    ...seeds.map((p) => ({ token: p.quote, amount: p.seed.quoteAmount })),
+  ])
   return { chainId: id, client, settings, plans }
 }
 
 /** The payer must hold every seed before anything is sent (a short balance would fail the batch halfway). */
-async function checkBalances(client: VaultClient, provider: Address, plans: CreatePlan[]) {
+export async function checkBalances(
+  client: VaultClient,
+  provider: Address,
+  seeds: { token: { address: Address; symbol: string }; amount: bigint }[],
+) {
   const need = new Map<Address, { symbol: string; amount: bigint }>()
-  for (const p of plans.filter((x) => !x.existing)) {
-    for (const [t, amount] of [
-      [p.base, p.seed.baseAmount],
-      [p.quote, p.seed.quoteAmount],
-    ] as const) {
-      const cur = need.get(t.address) ?? { symbol: t.symbol, amount: 0n }
-      need.set(t.address, { symbol: cur.symbol, amount: cur.amount + amount })
-    }
+  for (const { token, amount } of seeds) {
+    const cur = need.get(token.address) ?? { symbol: token.symbol, amount: 0n }
+    need.set(token.address, { symbol: cur.symbol, amount: cur.amount + amount })
   }
   const tokens = [...need.keys()]
   const balances = await readContracts(
@@ -145,6 +148,9 @@ async function checkBalances(client: VaultClient, provider: Address, plans: Crea
     }
   })
 }
+
+/** The payer: the key's address, or the Safe. */
+export const payerOf = (route: Route): Address => (route.kind === 'key' ? route.account.address : route.safe)
 
 const row = (p: CreatePlan, status: CreatedPool['status'], stab: CreatedPool['stabilizer']): CreatedPool => ({
   chainId: p.chainId,
@@ -174,7 +180,7 @@ const row = (p: CreatePlan, status: CreatedPool['status'], stab: CreatedPool['st
  * that stopped after the creation).
  */
 export async function createPools(deps: CreateDeps, opts: CreateFlowOptions): Promise<PoolsCreateResult> {
-  const provider: Address = opts.route.kind === 'key' ? opts.route.account.address : opts.route.safe
+  const provider = payerOf(opts.route)
   const chains: ChainPlan[] = []
   for (const id of deps.chains) chains.push(await planChain(deps, id, opts, provider))
   const warnings = chains.flatMap((c) => c.plans.flatMap((p) => p.warnings))

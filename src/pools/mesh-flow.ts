@@ -1,36 +1,165 @@
+import type { Address, Hex } from 'viem'
+import { stabilizerAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainSettings } from '../config/schema.js'
+import { readContracts } from '../chain/read.js'
+import { requireContract } from '../config/context.js'
+import type { ChainId, ChainSettings } from '../config/schema.js'
+import { VaultError } from '../core/errors.js'
 import { parseK, percentToFee } from '../core/pmm/convert.js'
-import type { Route } from '../tx/call.js'
-import { perform } from '../tx/perform.js'
-import { planMeshCreate } from './mesh.js'
+import type { ProposedResult, Route } from '../tx/call.js'
+import { type Performed, performEach } from '../tx/perform.js'
+import { createdPool, poolAllocator } from './create.js'
+import { type CreateDeps, checkBalances, payerOf } from './create-flow.js'
+import { type MeshChainPlan, type MeshLegPlan, planMeshChain } from './mesh-create.js'
+import { recordPools } from './record.js'
 
-/** Create the missing private pools: confirm once, then propose one batch to the Safe or send each with a key. */
-export async function createMesh(
-  client: VaultClient,
-  settings: ChainSettings,
-  missing: string[],
-  flags: { k: string; fee: string },
-  route: Route,
-  confirm: (summary: string) => Promise<void>,
-) {
-  const k = parseK(flags.k)
-  const lpFeeRate = percentToFee(flags.fee)
-  if (!missing.length) return { created: [], message: 'Every token already has its private pool: nothing to do.' }
-  const plans = await planMeshCreate(client, settings, { tokens: missing, k, lpFeeRate })
-  const done = await perform(
-    client,
-    plans.map((p) => p.action),
-    route,
-    { confirm },
-  )
-  if (done.proposal) {
-    return {
-      created: [],
-      proposal: done.proposal,
-      message: `Proposed ${plans.length} private pool(s) to Safe ${done.proposal.safe}: ${done.proposal.file}`,
-    }
+export interface MeshCreateOptions {
+  k: string
+  fee: string
+  baseAmount?: string
+  /** θ a new leg's opening mid is judged against (bps). */
+  thresholdBps: bigint
+  acceptOffPeg: boolean
+  route: Route
+  confirm: (summary: string) => Promise<void>
+  onStep?: (line: string) => void
+}
+
+/** One leg of `vault pools mesh create --json` (bigint as decimal strings). */
+export interface MeshLegCreated {
+  chainId: number
+  token: string
+  pool: Address
+  i: bigint
+  baseAmount: bigint
+  quoteAmount: bigint
+  /** Mid the leg opens at (read back when sent); the oracle cross rate and the gap. */
+  midPrice: bigint
+  oraclePrice: bigint
+  offPegBps: bigint
+  status: 'created' | 'proposed' | 'exists'
+  /** What this run did (or proposed) for the leg: create, seed, admin (hand-over to the Stabilizer), mesh. */
+  steps: ('create' | 'seed' | 'admin' | 'mesh')[]
+  recorded: boolean
+  txHash?: Hex
+}
+
+/** JSON of `vault pools mesh create`. */
+export interface MeshCreateResult {
+  legs: MeshLegCreated[]
+  proposals: ProposedResult[]
+  warnings: string[]
+}
+
+interface ChainWork extends MeshChainPlan {
+  chainId: ChainId
+  client: VaultClient
+  settings: ChainSettings
+}
+
+const row = (l: MeshLegPlan, status: MeshLegCreated['status']): MeshLegCreated => ({
+  chainId: l.chainId,
+  token: l.token.symbol,
+  pool: l.pool,
+  i: l.seed.i,
+  baseAmount: l.seed.baseAmount,
+  quoteAmount: l.seed.quoteAmount,
+  midPrice: l.seed.mid,
+  oraclePrice: l.seed.oracleMid,
+  offPegBps: l.seed.offPegBps,
+  status,
+  steps: l.steps,
+  recorded: false,
+})
+
+/**
+ * `pools mesh create` on one or both chains: each mesh token's private leg created, seeded at the oracle cross rate,
+ * handed to the Stabilizer as admin and set in its mesh; every chain planned and simulated before one confirmation,
+ * then one MultiSend batch per chain (all or nothing) or, with a key, transactions in order, read back and verified.
+ */
+export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Promise<MeshCreateResult> {
+  const k = parseK(opts.k)
+  const lpFeeRate = percentToFee(opts.fee)
+  const work: ChainWork[] = []
+  for (const id of deps.chains) {
+    const client = await deps.client(id)
+    const settings = deps.chainSettings(id)
+    const nextPool = await poolAllocator(client, requireContract(settings, id, 'integration', 'DODOPMMIntegration'))
+    const plan = await planMeshChain(client, settings, { ...opts, k, lpFeeRate, nextPool })
+    const fresh = plan.legs.filter((l) => !l.existing)
+    await checkBalances(client, payerOf(opts.route), [
+      ...fresh.map((l) => ({ token: l.token, amount: l.seed.baseAmount })),
+      ...fresh.map((l) => ({ token: l.anchor, amount: l.seed.quoteAmount })),
+    ])
+    work.push({ chainId: id, client, settings, ...plan })
   }
-  const created = plans.map((p, n) => ({ token: p.token, txHash: done.sent![n].txHash }))
-  return { created, message: created.map((c) => `✔ private ${c.token}/cXAUC created (tx ${c.txHash})`).join('\n') }
+  const warnings = work.flatMap((w) => w.warnings)
+  const out = new Map<MeshLegPlan, MeshLegCreated>()
+  for (const w of work) for (const l of w.legs) out.set(l, row(l, l.existing ? 'exists' : 'proposed'))
+  const todo = work.filter((w) => w.actions.length > 0)
+  const done: Performed[] = todo.length
+    ? await performEach(
+        todo.map((w) => ({ client: w.client, actions: w.actions })),
+        opts.route,
+        {
+          confirm: opts.confirm,
+          description: 'Create, seed and register the private XAU mesh',
+          verify: (n, d) => verifyMesh(todo[n], d, out, opts),
+        },
+      )
+    : []
+  const proposals = done.flatMap((d) => (d.proposal ? [d.proposal] : []))
+  const legs = work.flatMap((w) => w.legs.map((l) => out.get(l)!))
+  const recorded = await recordPools(
+    deps.profileName,
+    deps.profile,
+    legs
+      .filter((l) => l.status !== 'proposed')
+      .map((l) => ({ chainId: l.chainId, name: l.token, pool: l.pool, kind: 'privatePools' as const })),
+  )
+  for (const l of legs) l.recorded = recorded.some((r) => r.chainId === l.chainId && r.pool === l.pool)
+  return { legs, proposals, warnings }
+}
+
+/** Key route: each new leg at its planned address, on the cross rate, the Stabilizer its admin and its mesh leg. */
+async function verifyMesh(w: ChainWork, d: Performed, out: Map<MeshLegPlan, MeshLegCreated>, opts: MeshCreateOptions) {
+  if (!d.sent) return
+  let at = 0
+  const stabilizer = w.settings.contracts.stabilizer as Address
+  for (const l of w.legs) {
+    const first = at
+    at += l.actions.length
+    if (!l.actions.length) continue
+    const sent = d.sent[first]
+    if (!l.existing) {
+      const pool = createdPool(sent.receipt)
+      if (pool.toLowerCase() !== l.pool.toLowerCase()) {
+        throw new VaultError('POOL_ADDRESS_MOVED', `${l.token.symbol} leg created at ${pool}, not at ${l.pool}`, {
+          data: { pool, planned: l.pool, txHash: sent.txHash },
+        })
+      }
+    }
+    const [mid, admin, meshLeg] = await readContracts(w.client, [
+      { address: l.pool, abi: vaultPMMPoolAbi, functionName: 'getMidPrice' },
+      { address: l.pool, abi: vaultPMMPoolAbi, functionName: '_ADMIN_' },
+      { address: stabilizer, abi: stabilizerAbi, functionName: 'privatePoolFor', args: [l.token.address] },
+    ])
+    const problems = [
+      l.existing || mid.result === l.seed.mid ? '' : `mid ${mid.result}, planned ${l.seed.mid}`,
+      String(admin.result).toLowerCase() === stabilizer.toLowerCase() ? '' : `admin ${admin.result}`,
+      String(meshLeg.result).toLowerCase() === l.pool.toLowerCase() ? '' : `mesh leg ${meshLeg.result}`,
+    ].filter(Boolean)
+    if (problems.length) {
+      throw new VaultError('POOL_VERIFY_FAILED', `The ${l.token.symbol} leg ${l.pool} does not read back as planned`, {
+        details: problems.join('; '),
+        data: { pool: l.pool, txHash: sent.txHash },
+      })
+    }
+    opts.onStep?.(`✔ ${l.token.symbol}/cXAUC leg on ${w.chainId} at ${l.pool}: ${l.steps.join(', ')}; verified`)
+    out.set(l, {
+      ...row(l, l.existing ? 'exists' : 'created'),
+      midPrice: mid.result as bigint,
+      txHash: l.existing ? undefined : sent.txHash,
+    })
+  }
 }

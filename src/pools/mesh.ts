@@ -1,14 +1,9 @@
-import { type Address, encodeFunctionData } from 'viem'
-import { vaultPMMIntegrationAbi } from '../chain/abi/generated.js'
+import type { Address } from 'viem'
 import type { VaultClient } from '../chain/client.js'
-import { requireContract } from '../config/context.js'
 import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
-import { VaultError } from '../core/errors.js'
 import { ANCHOR as REGISTRY_ANCHOR } from '../core/registry.js'
-import type { Action } from '../tx/call.js'
 import { type PoolInfo, poolAddresses, readPools } from './read.js'
-import { resolveToken } from './tokens.js'
 
 /** The XAU anchor's symbol in the profile (the registry's). */
 export const ANCHOR: string = REGISTRY_ANCHOR
@@ -114,46 +109,4 @@ export async function meshView(client: VaultClient, settings: ChainSettings, opt
     missing,
     ok: judged.every((l) => l.withinBand),
   }
-}
-
-/** createPrivatePool(token, XAU, …) for each token without a private pool, allowlisting the stabilizer. */
-export async function planMeshCreate(
-  client: VaultClient,
-  settings: ChainSettings,
-  opts: { tokens: string[]; k: bigint; lpFeeRate: bigint },
-): Promise<{ token: string; i: bigint; action: Action }[]> {
-  const integration = requireContract(settings, client.chainId, 'integration', 'DODOPMMIntegration')
-  const stabilizer = settings.contracts.stabilizer
-  const anchor = await resolveToken(client, settings, ANCHOR)
-  const { readTokens } = await import('./read.js')
-  const out = []
-  for (const sym of opts.tokens) {
-    const t = await resolveToken(client, settings, sym)
-    const prices = await readTokens(client, settings, [t.address, anchor.address])
-    const tu = prices.get(t.address.toLowerCase())?.usd
-    const au = prices.get(anchor.address.toLowerCase())?.usd
-    if (!tu || !au) throw new VaultError('ORACLE_PRICE_MISSING', `No oracle price for ${!tu ? sym : ANCHOR}`)
-    const i = pegPrice({
-      baseUsd: tu.price,
-      quoteUsd: au.price,
-      baseDecimals: t.decimals,
-      quoteDecimals: anchor.decimals,
-    })
-    out.push({
-      token: sym,
-      i,
-      action: {
-        chainId: client.chainId,
-        to: integration,
-        data: encodeFunctionData({
-          abi: vaultPMMIntegrationAbi,
-          functionName: 'createPrivatePool',
-          args: [t.address, anchor.address, opts.lpFeeRate, i, opts.k, true, stabilizer ? [stabilizer] : []],
-        }),
-        description: `createPrivatePool(${sym}/${ANCHOR}, i ${i}, allow ${stabilizer ?? 'nobody yet'})`,
-        abis: [vaultPMMIntegrationAbi],
-      },
-    })
-  }
-  return out
 }

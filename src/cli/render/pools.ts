@@ -3,6 +3,7 @@ import type { PoolInfo } from '../../pools/read.js'
 import { fmtReserve, humanPrice, type poolRow } from '../../pools/view.js'
 import { c } from '../color.js'
 import { renderTable } from '../table.js'
+import { renderProposed } from './tx.js'
 
 export const fmtDev = (bps?: bigint, band = 10n) => {
   if (bps === undefined) return c.dim('n/a')
@@ -115,4 +116,19 @@ export async function renderMesh(
           .join(', ')}`,
       )
   return [c.bold('Private XAU-anchored mesh'), legs, c.bold('Triangular parity'), parity, missing, verdict].join('\n')
+}
+
+export function renderMeshCreated(res: import('../../pools/mesh-flow.js').MeshCreateResult): string {
+  const lines = res.legs.map((l) => {
+    const where = `${l.token}/cXAUC leg on ${l.chainId}`
+    if (l.status === 'created') return c.green(`✔ ${where} created at ${l.pool}: mid ${l.midPrice} = the cross rate`)
+    if (l.status === 'proposed') return `… ${where} proposed at ${l.pool}: ${l.steps.join(', ')}`
+    return l.steps.length
+      ? `· ${where} exists at ${l.pool}: ${l.steps.join(', ')}`
+      : c.dim(`· ${where} in place: ${l.pool}`)
+  })
+  for (const w of res.warnings) lines.push(c.yellow(`! ${w}`))
+  if (!res.proposals.length && res.legs.every((l) => !l.steps.length))
+    lines.push('The mesh is complete: nothing to do.')
+  return [lines.join('\n'), ...res.proposals.map(renderProposed)].join('\n')
 }

@@ -3,7 +3,7 @@ import { isVaultError } from '../errors.js'
 import { ONE } from './decimal.js'
 import { getMidPrice } from './pricing.js'
 import { dvmState } from './quote.js'
-import { equalValueQuote, seedAtPeg } from './seed.js'
+import { equalValueQuote, seedAtPeg, seedLegAtRate } from './seed.js'
 
 const K = ONE / 10n
 const M = 1_000_000n * 10n ** 6n
@@ -62,6 +62,16 @@ describe('seedAtPeg', () => {
       } catch (e) {
         expect(isVaultError(e) && e.code).toBe('AMOUNT_INVALID')
       }
+    }
+  })
+})
+
+describe('seedLegAtRate', () => {
+  it('a private leg opens at mid = i = the cross rate, whatever the amounts', () => {
+    const rate = (ONE * ONE) / (2650n * ONE)
+    for (const quote of [undefined, 1n, 10n ** 9n]) {
+      const s = seedLegAtRate({ baseAmount: M, quoteAmount: quote, K, oracleMid: rate, thresholdBps: 10n })
+      expect([s.i, s.mid, s.offPegBps, s.withinBand]).toEqual([rate, rate, 0n, true])
     }
   })
 })

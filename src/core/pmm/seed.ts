@@ -5,7 +5,8 @@ import { deviationBps } from '../deviation/price.js'
 import { VaultError } from '../errors.js'
 import { solveIForMidPrice } from './analytics.js'
 import { ONE } from './decimal.js'
-import { getMidPrice } from './pricing.js'
+import { dppState } from './dpp.js'
+import { getMidPrice, RState } from './pricing.js'
 import { dvmState } from './quote.js'
 
 export interface SeedInput {
@@ -66,4 +67,35 @@ export function seedAtPeg(input: SeedInput): SeedAtPeg {
     offPegPpm,
     withinBand: abs <= thresholdBps,
   }
+}
+
+/**
+ * A private mesh leg (priced as a DODO private pool): its first deposit sets the targets to the reserves (R = ONE),
+ * so it opens at mid = i whatever the amounts, and i is the oracle cross rate itself. Judged as a public pool is.
+ */
+export function seedLegAtRate(input: Omit<SeedInput, 'targetMid'>): SeedAtPeg {
+  const { baseAmount, K, oracleMid, thresholdBps } = input
+  if (baseAmount <= 0n)
+    throw new VaultError('AMOUNT_INVALID', 'The base seed amount must be greater than 0', { field: 'base-amount' })
+  const quoteAmount = input.quoteAmount ?? equalValueQuote(baseAmount, oracleMid)
+  const i = oracleMid
+  const mid = getMidPrice(
+    dppState({ i, K, B: baseAmount, Q: quoteAmount, B0: baseAmount, Q0: quoteAmount, R: RState.ONE }),
+  )
+  return judged(baseAmount, quoteAmount, i, mid, oracleMid, oracleMid, thresholdBps)
+}
+
+function judged(
+  baseAmount: bigint,
+  quoteAmount: bigint,
+  i: bigint,
+  mid: bigint,
+  targetMid: bigint,
+  oracleMid: bigint,
+  theta: bigint,
+): SeedAtPeg {
+  const offPegBps = deviationBps(mid, oracleMid)
+  const offPegPpm = ((mid - oracleMid) * 1_000_000n) / oracleMid
+  const abs = offPegBps < 0n ? -offPegBps : offPegBps
+  return { baseAmount, quoteAmount, i, mid, targetMid, oracleMid, offPegBps, offPegPpm, withinBand: abs <= theta }
 }
