@@ -71,7 +71,7 @@ describe('pools mesh create: a new token’s leg seeded at the cross rate, hande
       ])
       await signAndExecute(set.proposal.file)
     }
-  })
+  }, 600_000)
   afterAll(async () => {
     await net?.stop()
   })
