@@ -153,9 +153,12 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
       for await (const head of watchHeads(c.client, {
         intervalMs: opts.intervalMs,
         signal: inner.signal,
-        onError: () => {
+        onError: (e) => {
           summary.errors++
           opts.metrics?.rpcErrors.inc(label)
+          // logged once an outage (the poll keeps failing until the RPC answers again)
+          if (rpcFails === 0)
+            opts.onEvent({ kind: 'error', chainId, message: `new heads: ${e.message.split('\n')[0]}` })
           if (++rpcFails >= 3)
             void opts.alerts?.update('rpc_down', true, {
               summary: `chain ${chainId} RPC is not answering`,
