@@ -151,6 +151,14 @@ export const errorCatalog = {
   PROPOSAL_ALREADY_SIGNED: { exit: 'usage', help: 'This owner has already signed the proposal.' },
   PROPOSAL_BAD_SIGNATURE: { exit: 'usage', help: 'A signature does not recover to the owner it is listed for.' },
   PROPOSAL_HASH_MISMATCH: { exit: 'usage', help: 'The proposal’s fields do not give its safeTxHash.' },
+  PROPOSAL_DELEGATECALL: {
+    exit: 'usage',
+    help: 'A top-level DELEGATECALL to a contract other than MultiSend is refused (--allow-delegatecall to override).',
+  },
+  PROPOSAL_EXECUTED: {
+    exit: 'usage',
+    help: 'The Safe already used the proposal’s nonce: exporting it would run it again as a new transaction.',
+  },
   PROPOSAL_KIT_MISMATCH: { exit: 'usage', help: 'protocol-kit computes a different hash for the proposal.' },
   PROPOSAL_NONCE_USED: { exit: 'usage', help: 'The Safe has already used the proposal’s nonce: make a new proposal.' },
   PROPOSAL_UNSIGNED: { exit: 'usage', help: 'The Transaction Service needs at least one owner signature.' },

@@ -13,7 +13,7 @@ import { SAFE_ERRORS } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
-import { type Proposal, proposalWarnings } from './proposal.js'
+import { assertDelegateCallAllowed, type Proposal, proposalWarnings } from './proposal.js'
 import { execArgs } from './safe-tx.js'
 import { collectSignatures, type SafeWalletClient } from './sign.js'
 
@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   maxGasPrice?: bigint
   /** ABIs to decode the inner call's events and revert reasons. */
   abis?: readonly Abi[]
+  /** Execute a top-level DELEGATECALL to a target that is not MultiSend (refused otherwise). */
+  allowDelegateCall?: boolean
   /** Called after every check and the simulation passed, before sending; throw to cancel (nothing is sent). */
   beforeSend?: (info: { executor: Address; signers: Address[]; gas: bigint; gasPrice: bigint }) => Promise<void>
 }
@@ -92,8 +94,9 @@ export async function executeProposal(
   client: PublicClient,
   wallet: SafeWalletClient,
   proposal: Proposal,
-  { maxGasPrice, abis = [], beforeSend }: ExecuteOptions = {},
+  { maxGasPrice, abis = [], beforeSend, allowDelegateCall }: ExecuteOptions = {},
 ): Promise<ExecuteResult> {
+  assertDelegateCallAllowed(proposal, allowDelegateCall)
   const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const executor = getAddress(account.address)

@@ -10,7 +10,14 @@ import {
 } from 'viem'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
-import { nonceUsedError, type Proposal, type ProposalSignature, recoverSigner, type SignatureType } from './proposal.js'
+import {
+  assertDelegateCallAllowed,
+  nonceUsedError,
+  type Proposal,
+  type ProposalSignature,
+  recoverSigner,
+  type SignatureType,
+} from './proposal.js'
 import { safeTxOf, safeTxTypedData } from './safe-tx.js'
 import {
   approvedHashSignature,
@@ -29,16 +36,32 @@ const notOwner = (who: Address, safe: Address) =>
   })
 
 /** Checks shared by signing and approving: right chain, file intact, nonce unused, signer an owner. */
-async function prepareSigner(client: PublicClient, proposal: Proposal, signer: Address): Promise<SafeState> {
+async function prepareSigner(
+  client: PublicClient,
+  proposal: Proposal,
+  signer: Address,
+  { allowDelegateCall = false }: SignOptions = {},
+): Promise<SafeState> {
+  assertDelegateCallAllowed(proposal, allowDelegateCall)
   const state = await verifyAgainstChain(client, proposal)
   if (proposal.nonce < state.nonce) throw nonceUsedError(proposal, state.nonce)
   if (!state.owners.includes(getAddress(signer))) throw notOwner(getAddress(signer), proposal.safe)
   return state
 }
 
+export interface SignOptions {
+  /** Sign/approve a top-level DELEGATECALL to a target that is not MultiSend (refused otherwise). */
+  allowDelegateCall?: boolean
+}
+
 /** Every refusal `signProposal` would make, without signing: callers run it before asking for confirmation. */
-export async function checkCanSign(client: PublicClient, proposal: Proposal, owner: Address): Promise<SafeState> {
-  const state = await prepareSigner(client, proposal, owner)
+export async function checkCanSign(
+  client: PublicClient,
+  proposal: Proposal,
+  owner: Address,
+  options: SignOptions = {},
+): Promise<SafeState> {
+  const state = await prepareSigner(client, proposal, owner, options)
   if (proposal.signatures.some((s) => s.owner === getAddress(owner))) {
     throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${getAddress(owner)} has already signed this proposal`)
   }
@@ -61,9 +84,10 @@ export async function signProposal(
   proposal: Proposal,
   account: Account,
   wallet?: SafeWalletClient,
+  options: SignOptions = {},
 ): Promise<SignResult> {
   const owner = getAddress(account.address)
-  const state = await checkCanSign(client, proposal, owner)
+  const state = await checkCanSign(client, proposal, owner, options)
   const typedData = safeTxTypedData(proposal.chainId, proposal.safe, safeTxOf(proposal))
   let signature: Hex
   if (account.signTypedData) signature = await account.signTypedData(typedData)
@@ -96,11 +120,12 @@ export async function approveHash(
   client: PublicClient,
   wallet: SafeWalletClient,
   proposal: Proposal,
+  options: SignOptions = {},
 ): Promise<ApproveResult> {
   const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const owner = getAddress(account.address)
-  await prepareSigner(client, proposal, owner)
+  await prepareSigner(client, proposal, owner, options)
   const approved = await client.readContract({
     address: proposal.safe,
     abi: safeAbi,

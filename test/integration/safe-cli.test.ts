@@ -238,14 +238,18 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       await client.readContract({ address: stabilizer, abi: isKeeper, functionName: 'isKeeper', args: [keeper] }),
     ).toBe(true)
 
-    // Transaction Builder export of the same batch: both calls, valid checksum
-    const exported = (await ok(['safe', 'export', p.file])) as TxBuilderBatch
+    // Transaction Builder export of the same batch: refused once executed (the app would run it again), unless
+    // asked explicitly; both calls, valid checksum, and the batch says it is a separate Safe transaction
+    await refused(['safe', 'export', p.file], undefined, 'PROPOSAL_EXECUTED')
+    const exported = (await ok(['safe', 'export', p.file, '--allow-executed'])) as TxBuilderBatch
+    expect(exported.meta.description).toMatch(/separate Safe transaction/)
     expect(exported).toMatchObject({ version: '1.0', chainId: '138', meta: { createdFromSafeAddress: safe } })
     expect(exported.transactions.map((t) => t.to)).toEqual([stabilizer, stabilizer])
     expect(exported.transactions[1].data).toBe(file.decoded.calls[1].data)
     expect(isValidTxBuilderChecksum(exported)).toBe(true)
     const out = join(tempDir(), 'builder.json')
-    const w = await ok(['safe', 'export', p.file, '--out', out])
+    const w = await ok(['safe', 'export', p.file, '--out', out, '--allow-executed'])
+    expect(w.notice).toMatch(/separate Safe transaction/)
     const onDisk = JSON.parse(readFileSync(out, 'utf8')) as TxBuilderBatch
     expect(onDisk.meta.checksum).toBe(w.checksum)
     expect(isValidTxBuilderChecksum(onDisk)).toBe(true)

@@ -22,7 +22,10 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
+import { buildProposal } from '../../src/safe/build.js'
 import { deploySafe } from '../../src/safe/deploy.js'
+import { encodeMultiSend } from '../../src/safe/multisend.js'
+import { writeProposal } from '../../src/safe/store.js'
 import type { CliResult } from '../helpers/cli.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { type FakeTxService, startFakeTxService } from '../helpers/tx-service.js'
@@ -184,6 +187,70 @@ describe('Safe ecosystem interop', () => {
     expect(BigInt(local.nonce)).toBe(onChain + 1n)
     const third = await proposeThreshold(2, [...tx()])
     expect(BigInt(third.nonce)).toBe(onChain + 2n)
+  })
+
+  it('refuses a top-level DELEGATECALL to a non-MultiSend target even with --yes, and warns of one in a batch', async () => {
+    const profile = await net.profile()
+    const stabilizer = profile.chains['138'].contracts.stabilizer as Address
+    const dir = tempDir()
+    const write = async (fields: { to: Address; data: Hex; operation: 0 | 1 }, name: string) => {
+      const { proposal } = await buildProposal(client, { safe, chainId: 138, ...fields, description: name })
+      const file = join(dir, `${name}.json`)
+      await writeProposal(file, proposal)
+      return { file, hash: proposal.safeTxHash }
+    }
+    const top = await write({ to: stabilizer, data: '0x', operation: 1 }, 'delegate')
+    const before = readFileSync(top.file, 'utf8')
+    for (const [args, key] of [
+      [['safe', 'sign', top.file, '--yes'], B],
+      [['safe', 'approve', top.file, '--yes'], C],
+      [['safe', 'execute', top.file, '--yes'], OUTSIDER],
+    ] as const) {
+      const r = await run([...args, '--json'], as(key))
+      expect(r.code, r.stdout + r.stderr).toBe(3)
+      expect(r.json().error.code).toBe('PROPOSAL_DELEGATECALL')
+    }
+    expect(readFileSync(top.file, 'utf8')).toBe(before)
+    const approved = await client.readContract({
+      address: safe,
+      abi: safeAbi,
+      functionName: 'approvedHashes',
+      args: [addr(C), top.hash],
+    })
+    expect(approved).toBe(0n)
+    // the explicit override exists, and says what it signs
+    const overridden = await ok(['safe', 'sign', top.file, '--yes', '--allow-delegatecall'], as(B))
+    expect(overridden.warnings.join(' ')).toMatch(/DELEGATECALL to/)
+
+    const batch = encodeMultiSend([{ to: stabilizer, data: '0x', operation: 1 }], { callOnly: false })
+    const inner = await write(batch, 'batch-delegate')
+    const shown = await ok(['safe', 'show', inner.file])
+    expect(shown.warnings).toEqual([expect.stringMatching(/call #1 of the MultiSend batch is a DELEGATECALL to/)])
+    const signed = await ok(['safe', 'sign', inner.file, '--yes'], as(B))
+    expect(signed.warnings).toHaveLength(1)
+  })
+
+  it('safe reject <nonce> cancels what is queued there as the Safe web app does; export refuses what is used', async () => {
+    const p = await proposeThreshold(2)
+    const exported = await ok(['safe', 'export', p.file])
+    expect(exported.meta.description).toMatch(/separate Safe transaction/)
+    const r = await ok(['safe', 'reject', p.nonce, '--yes'])
+    expect(r).toMatchObject({ mode: 'proposed', nonce: p.nonce })
+    const file = JSON.parse(readFileSync(r.file, 'utf8'))
+    expect(file).toMatchObject({ to: safe, value: '0', data: '0x', operation: 0, nonce: p.nonce })
+    for (const k of [A, B, C]) await ok(['safe', 'sign', r.file, '--yes'], as(k))
+    const before = await threshold(safe)
+    await ok(['safe', 'execute', r.file, '--yes'], as(OUTSIDER))
+    expect(await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })).toBe(BigInt(p.nonce) + 1n)
+    expect(await threshold(safe)).toBe(before)
+    const pending = await ok(['safe', 'pending'])
+    expect(pending.proposals.find((x: { safeTxHash: string }) => x.safeTxHash === p.safeTxHash).status).toBe(
+      'nonce-used',
+    )
+    const again = await run(['safe', 'reject', p.nonce, '--yes', '--json'])
+    expect([again.code, again.json().error.code]).toEqual([3, 'PROPOSAL_NONCE_USED'])
+    const used = await run(['safe', 'export', p.file, '--json'])
+    expect([used.code, used.json().error.code]).toEqual([3, 'PROPOSAL_EXECUTED'])
   })
 
   it('never prints a key', () => {

@@ -91,6 +91,15 @@ export const safeFlags = {
   }),
 }
 
+/** Signing, approving and executing Safe proposals: the explicit override of the DELEGATECALL refusal. */
+export const delegateCallFlags = {
+  'allow-delegatecall': Flags.boolean({
+    description:
+      'Accept a top-level DELEGATECALL to a target that is not MultiSend (refused otherwise, even with --yes).',
+    helpGroup: 'SAFE',
+  }),
+}
+
 /** State-changing commands: send with a key, or propose to the Safe with --safe. */
 export const routeFlags = {
   ...signerFlags,

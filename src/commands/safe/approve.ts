@@ -1,18 +1,18 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags, signerFlags } from '../../cli/flags/groups.js'
+import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
 
 export default class SafeApprove extends VaultCommand {
   static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."
   static override description =
-    `The on-chain alternative to \`vault safe sign\`: the owner sends approveHash(safeTxHash) to the Safe, and \`vault safe execute\` counts the approval. Same checks as sign (hash against the Safe's getTransactionHash, chain, Safe, nonce, owner), then a confirmation (--yes to skip) before the transaction is sent.
+    `The on-chain alternative to \`vault safe sign\`: the owner sends approveHash(safeTxHash) to the Safe, and \`vault safe execute\` counts the approval. Same checks as sign (a top-level DELEGATECALL to anything but MultiSend is refused unless --allow-delegatecall; hash against the Safe's getTransactionHash, chain, Safe, nonce, owner), then a confirmation (--yes to skip) before the transaction is sent.
 Exit codes: 0 approved (or already approved) · 3 refused · 4 chain unreachable · 5 transaction reverted.
 JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
   static override examples = [
     'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe approve proposals/138-0xSafe…-n3-0x1234abcd.json --yes',
   ]
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
-  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags }
+  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags, ...delegateCallFlags }
 
   async run() {
     const { args, flags } = await this.parse(SafeApprove)
@@ -26,13 +26,14 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const p = opened.proposal
     await session.checkOnChainHash(opened.client, p)
     await session.assertOwner(opened.client, p, wallet.account.address)
-    const { proposalWarnings } = await import('../../safe/proposal.js')
+    const { assertDelegateCallAllowed, proposalWarnings } = await import('../../safe/proposal.js')
+    assertDelegateCallAllowed(p, flags['allow-delegatecall'])
     const { renderApproved, renderProposal } = await import('../../cli/render/safe.js')
     this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings: proposalWarnings(p), file: opened.file }))
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Send approveHash(${p.safeTxHash}) from ${wallet.account.address}?`, { yes: flags.yes, json })
     const { approveHash } = await import('../../safe/sign.js')
-    const res = await approveHash(opened.client, wallet, p)
+    const res = await approveHash(opened.client, wallet, p, { allowDelegateCall: flags['allow-delegatecall'] })
     this.out(renderApproved(res))
     return res
   }

@@ -1,12 +1,12 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags, signerFlags } from '../../cli/flags/groups.js'
+import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
 import { gweiFlag } from '../../cli/flags/parsers.js'
 
 export default class SafeExecute extends VaultCommand {
   static override summary = 'Execute a proposal once enough owners have signed or approved it.'
   static override description =
-    `Collects the file's signatures (plus the Transaction Service's, when one is set), on-chain approveHash approvals and the executor's own approval when the executor is an owner; checks the threshold, the nonce (must be the Safe's next) and the gas price against --max-gas-price or the profile's stabilizer.maxGasPriceGwei; simulates execTransaction from the executor, asks for confirmation (--yes to skip), sends it and decodes the events.
+    `Collects the file's signatures (plus the Transaction Service's, when one is set), on-chain approveHash approvals and the executor's own approval when the executor is an owner; refuses a top-level DELEGATECALL to anything but MultiSend (PROPOSAL_DELEGATECALL, exit 3, even with --yes; --allow-delegatecall overrides); checks the threshold, the nonce (must be the Safe's next) and the gas price against --max-gas-price or the profile's stabilizer.maxGasPriceGwei; simulates execTransaction from the executor, asks for confirmation (--yes to skip), sends it and decodes the events.
 The executor key (--private-key, VAULT_PRIVATE_KEY or --keystore) pays the gas; it need not be an owner.
 Exit codes: 0 executed · 2 gas price above the cap, or an earlier nonce is pending · 3 below threshold or a bad file · 4 chain unreachable · 5 the transaction would revert or reverted (with the reason).
 JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effectiveGasPrice, signers, events, warnings}`
@@ -19,6 +19,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     ...chainFlags,
     ...safeFlags,
     ...signerFlags,
+    ...delegateCallFlags,
     'max-gas-price': gweiFlag({
       description: 'Refuse above this gas price, in gwei (default: profile stabilizer.maxGasPriceGwei).',
     }),
@@ -42,6 +43,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     const res = await executeProposal(opened.client, opened.client.wallet(key), p, {
       maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
       abis: session.KNOWN_ABIS,
+      allowDelegateCall: flags['allow-delegatecall'],
       beforeSend: (i) =>
         confirmAction(
           `Execute Safe ${p.safe} nonce ${p.nonce} (${p.decoded?.method ?? p.to}) signed by ${i.signers.join(', ')};\n` +

@@ -1,11 +1,11 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { safeFlags, signerFlags } from '../../cli/flags/groups.js'
+import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
 
 export default class SafeSign extends VaultCommand {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
   static override description =
-    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent implementation), checks chain, Safe and nonce, shows every field and the decoded call (DELEGATECALL to anything but MultiSend is flagged), asks for confirmation (--yes to skip), then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
+    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent implementation), checks chain, Safe and nonce, shows every field and the decoded call (a DELEGATECALL inside a MultiSend batch is flagged; a top-level DELEGATECALL to anything but MultiSend is refused, PROPOSAL_DELEGATECALL, unless --allow-delegatecall), asks for confirmation (--yes to skip), then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
 Refused with exit 3: a non-owner, a second signature by the same owner, an edited file, the wrong chain or Safe, a used nonce, a hash protocol-kit disagrees with (PROPOSAL_KIT_MISMATCH).
 JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
   static override examples = [
@@ -13,7 +13,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     '<%= config.bin %> safe sign 0x<safeTxHash> --tx-service https://safe-tx.example.org/api --keystore owner.json',
   ]
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
-  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags }
+  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags, ...delegateCallFlags }
 
   async run() {
     const { args, flags } = await this.parse(SafeSign)
@@ -35,13 +35,14 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     await kitChecked
     // everything is shown and confirmed before the key signs anything
     const account = privateKeyToAccount(key)
-    await checkCanSign(opened.client, p, account.address)
+    const options = { allowDelegateCall: flags['allow-delegatecall'] }
+    await checkCanSign(opened.client, p, account.address, options)
     const { renderProposal, renderSigned } = await import('../../cli/render/safe.js')
     const warnings = proposalWarnings(p)
     this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings, file: opened.file }))
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Sign this transaction as ${account.address}?`, { yes: flags.yes, json })
-    const signed = await signProposal(opened.client, p, account)
+    const signed = await signProposal(opened.client, p, account, undefined, options)
     const file = await session.saveProposal(opened, signed.proposal)
     let pushed: Awaited<ReturnType<typeof import('../../safe/tx-service.js').pushProposal>> | undefined
     if (s.txServiceUrl) {

@@ -1,0 +1,41 @@
+import type { ChainId } from '../config/schema.js'
+import type { ProposedResult } from '../tx/call.js'
+import { nonceUsedError } from './proposal.js'
+import { requireSafe, type SafeSession } from './session.js'
+import { readSafeState } from './state.js'
+
+/**
+ * `safe reject <nonce>`: a proposal that cancels whatever is queued at `nonce`, made as the Safe web app makes it —
+ * a 0-value call from the Safe to itself with no data at that nonce. Once executed, the Safe's nonce moves past it
+ * and every other proposal at that nonce can never execute. Goes through the write spine (simulated from the Safe,
+ * confirmed, written as a proposal file); a nonce the Safe already used is refused before anything is asked.
+ */
+export async function rejectNonce(
+  s: SafeSession,
+  chainId: ChainId,
+  nonce: bigint,
+  opts: { confirm: (summary: string) => Promise<void>; description?: string },
+): Promise<ProposedResult> {
+  const { perform } = await import('../tx/perform.js')
+  const safe = requireSafe(s)
+  const client = await s.ctx.client(chainId)
+  const state = await readSafeState(client, safe)
+  if (nonce < state.nonce) throw nonceUsedError({ safe: state.address, nonce }, state.nonce)
+  const description = opts.description ?? `Reject (cancel) nonce ${nonce} of Safe ${state.address}`
+  const action = {
+    chainId,
+    to: state.address,
+    data: '0x' as const,
+    value: 0n,
+    description: `on-chain rejection: a 0-value call from the Safe to itself at nonce ${nonce}`,
+    abis: [],
+  }
+  const route = {
+    kind: 'safe' as const,
+    safe: state.address,
+    proposalsDir: s.proposalsDir,
+    txServiceUrl: s.txServiceUrl,
+  }
+  const done = await perform(client, [action], route, { nonce, description, confirm: opts.confirm })
+  return done.proposal as ProposedResult
+}
