@@ -155,6 +155,15 @@ export const errorCatalog = {
     exit: 'usage',
     help: 'A top-level DELEGATECALL to a contract other than MultiSend is refused (--allow-delegatecall to override).',
   },
+  IMPORT_INVALID: { exit: 'usage', help: 'The file is not a Transaction Builder batch or protocol-kit transaction.' },
+  IMPORT_CHECKSUM_MISMATCH: {
+    exit: 'usage',
+    help: 'The Transaction Builder batch does not match its checksum (changed after export).',
+  },
+  IMPORT_UNSUPPORTED: {
+    exit: 'usage',
+    help: 'The imported transaction uses gas refund fields vault does not propose.',
+  },
   PROPOSAL_EXECUTED: {
     exit: 'usage',
     help: 'The Safe already used the proposal’s nonce: exporting it would run it again as a new transaction.',

@@ -186,13 +186,13 @@ export interface CallSpec {
   args?: unknown[]
 }
 
-interface Param {
+export interface Param {
   type: string
   components?: readonly Param[]
 }
 
 /** A command-line/JSON value as the ABI type wants it: integers as bigint, tuples and arrays from JSON, recursively. */
-function coerceArg(p: Param, v: unknown): unknown {
+export function coerceArg(p: Param, v: unknown): unknown {
   const arr = /^(.*)\[(\d*)\]$/.exec(p.type)
   if (arr || p.type === 'tuple') {
     const parsed = typeof v === 'string' ? JSON.parse(v) : v

@@ -3,7 +3,7 @@ import { isVaultError, VaultError } from '../core/errors.js'
 import type { Action, ProposedResult, Route, SentResult } from './call.js'
 import { proposeSimulated } from './propose.js'
 import { sendAction } from './send.js'
-import { describeSimulation, type Simulation, simulateOne, simulatePlan } from './simulate.js'
+import { describeSimulation, type SafeTxCall, type Simulation, simulateOne, simulatePlan } from './simulate.js'
 
 export interface PerformOptions {
   /** Asked once with what will happen (after the simulation); throws to cancel: nothing is signed, sent or written. */
@@ -13,6 +13,8 @@ export interface PerformOptions {
   /** Safe route: the proposal's nonce (default: next free) and description (default: the calls'). */
   nonce?: bigint
   description?: string
+  /** Safe route: propose exactly this Safe transaction (an imported one) instead of the actions' own. */
+  safeTx?: SafeTxCall
   /** Key route: after each transaction is mined. */
   onSent?: (sent: SentResult, index: number) => void
   /** The after-hook: read the effect back (throw when it is not what was asked). */
@@ -56,7 +58,7 @@ export async function perform(
   route: Route,
   opts: PerformOptions,
 ): Promise<Performed> {
-  const simulation = await simulatePlan(client, actions, route)
+  const simulation = await simulatePlan(client, actions, route, opts.safeTx)
   await opts.confirm([opts.preface, describeSimulation(simulation)].filter(Boolean).join('\n'))
   return execute(client, simulation, route, opts)
 }

@@ -118,9 +118,9 @@ export async function safeTxFor(actions: Action[]): Promise<SafeTxCall> {
  * `simulateAndRevert` delegatecalls SimulateTxAccessor, which executes the call (or the MultiSend batch) and
  * reverts with the outcome, so nothing changes. When the batch reverts, eth_simulateV1 names the failing call.
  */
-async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Address) {
+async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Address, given?: SafeTxCall) {
   const { SAFE_141 } = await import('../safe/deploy.js')
-  const safeTx = await safeTxFor(actions)
+  const safeTx = given ?? (await safeTxFor(actions))
   const accessor = SAFE_141.SimulateTxAccessor
   const code = await client.getCode({ address: accessor })
   if (!code || code === '0x') {
@@ -176,13 +176,19 @@ async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Ad
 
 /**
  * Simulate a plan before anything is confirmed: with a key, each call from the key's address at the network's gas
- * price (several calls in order, when the node can); with a Safe, the exact Safe transaction from the Safe.
+ * price (several calls in order, when the node can); with a Safe, the exact Safe transaction from the Safe (the
+ * actions' own, or `given`: an imported Safe transaction proposed as it is).
  */
-export async function simulatePlan(client: VaultClient, actions: Action[], route: Route): Promise<Simulation> {
+export async function simulatePlan(
+  client: VaultClient,
+  actions: Action[],
+  route: Route,
+  given?: SafeTxCall,
+): Promise<Simulation> {
   await client.ready()
   const gasPrice = (route.kind === 'key' ? route.tx.gasPrice : undefined) ?? (await client.getGasPrice())
   if (route.kind === 'safe') {
-    const { safeTx, estimate } = await simulateFromSafe(client, actions, route.safe)
+    const { safeTx, estimate } = await simulateFromSafe(client, actions, route.safe, given)
     return {
       route: 'safe',
       from: route.safe,
