@@ -178,6 +178,11 @@ export const errorCatalog = {
   BELOW_THRESHOLD: { exit: 'usage', help: 'The proposal has fewer signatures than the Safe’s threshold.' },
   TX_SERVICE_URL_INVALID: { exit: 'usage', help: 'The Safe Transaction Service URL must end in /api.' },
   LOCALNET_STATE_INVALID: { exit: 'usage', help: 'The local network state file is corrupt; nothing was signalled.' },
+  LOCALNET_ONLY: { exit: 'usage', help: 'The command signs with the localnet’s well-known keys: anvil chains only.' },
+  ORACLE_REFRESH_FAILED: {
+    exit: 'tx',
+    help: 'The local Safe’s price re-post did not take effect (its inner call failed).',
+  },
   LOCALNET_RUNNING: { exit: 'usage', help: 'The local network is already running.' },
   DAEMON_LOCKED: {
     exit: 'usage',
