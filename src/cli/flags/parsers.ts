@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { getAddress, isAddress, parseGwei } from 'viem'
 import { VaultError } from '../../core/errors.js'
+import { parseDecimal } from '../../core/pmm/convert.js'
 
 /**
  * Typed flags (as sf-plugins-core's `Flags.custom({ parse })`): each returns a checked value or
@@ -11,6 +11,8 @@ const fieldOf = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.
 /** A checksummed address. */
 export const addressFlag = Flags.custom<`0x${string}`>({
   parse: async (input, _ctx, opts) => {
+    // viem loads only when an address is given: every command imports these parsers, few take an address
+    const { getAddress, isAddress } = await import('viem')
     if (!isAddress(input, { strict: false }))
       throw new VaultError('ADDRESS_INVALID', `"${input}" is not an address`, { field: fieldOf(opts.name) })
     return getAddress(input)
@@ -63,6 +65,6 @@ export const gweiFlag = Flags.custom<bigint>({
     const text = input.trim()
     if (!/^\d+(\.\d{1,9})?$/.test(text))
       throw new VaultError('NUMBER_INVALID', `"${input}" is not a gas price in gwei`, { field: fieldOf(opts.name) })
-    return parseGwei(text)
+    return parseDecimal(text, 9, fieldOf(opts.name))
   },
 })

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
-import { parseGwei } from 'viem'
 import { VaultError } from '../../core/errors.js'
+import { parseDecimal } from '../../core/pmm/convert.js'
 import type { StabilizerParams } from '../../stabilizer/check.js'
 
 const FLAG_TO_PARAM = {
@@ -28,7 +28,7 @@ export function parseParamFlags(flags: Record<string, unknown>): Partial<Stabili
   if (gwei !== undefined) {
     if (typeof gwei !== 'string' || !/^\d+(\.\d{1,9})?$/.test(gwei))
       throw new VaultError('NUMBER_INVALID', `--max-gas-price-gwei must be a number, got "${gwei}"`)
-    out.maxGasPrice = parseGwei(gwei)
+    out.maxGasPrice = parseDecimal(gwei, 9, 'maxGasPriceGwei')
   }
   return out
 }
