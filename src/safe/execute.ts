@@ -11,6 +11,7 @@ import {
 } from 'viem'
 import { SAFE_ERRORS } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
+import { type TxOptions, txFields } from '../tx/call.js'
 import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
 import { assertDelegateCallAllowed, type Proposal, proposalWarnings } from './proposal.js'
@@ -26,6 +27,8 @@ export interface ExecuteOptions {
   allowDelegateCall?: boolean
   /** Called after every check and the simulation passed, before sending; throw to cancel (nothing is sent). */
   beforeSend?: (info: { executor: Address; signers: Address[]; gas: bigint; gasPrice: bigint }) => Promise<void>
+  /** The sender's options (--gas-price, --priority-gas-price, --nonce, --legacy, --confirmations). */
+  tx?: TxOptions
 }
 
 export interface DecodedEvent {
@@ -94,7 +97,7 @@ export async function executeProposal(
   client: PublicClient,
   wallet: SafeWalletClient,
   proposal: Proposal,
-  { maxGasPrice, abis = [], beforeSend, allowDelegateCall }: ExecuteOptions = {},
+  { maxGasPrice, abis = [], beforeSend, allowDelegateCall, tx = {} }: ExecuteOptions = {},
 ): Promise<ExecuteResult> {
   assertDelegateCallAllowed(proposal, allowDelegateCall)
   const account = wallet.account
@@ -123,7 +126,7 @@ export async function executeProposal(
     })
   }
   if (maxGasPrice !== undefined) {
-    const gasPrice = await client.getGasPrice()
+    const gasPrice = tx.gasPrice ?? (await client.getGasPrice())
     if (gasPrice > maxGasPrice) {
       throw new VaultError('GAS_PRICE_ABOVE_CAP', 'Gas price is above the cap', {
         details: `network ${gasPrice} wei > cap ${maxGasPrice} wei`,
@@ -147,12 +150,17 @@ export async function executeProposal(
   if (beforeSend) {
     const [gas, gasPrice] = await Promise.all([
       client.estimateContractGas({ ...request, account }),
-      client.getGasPrice(),
+      tx.gasPrice ?? client.getGasPrice(),
     ])
     await beforeSend({ executor, signers: collected.signatures.map((s) => s.owner), gas, gasPrice })
   }
-  const transactionHash = await wallet.writeContract({ ...request, account, chain: wallet.chain })
-  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash })
+  const transactionHash = await wallet.writeContract({
+    ...request,
+    account,
+    chain: wallet.chain,
+    ...txFields(tx, 0),
+  } as typeof request)
+  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash, confirmations: tx.confirmations })
   if (receipt.status !== 'success') {
     throw new VaultError('SAFE_TX_REVERTED', 'The Safe transaction reverted', {
       details: `transaction ${transactionHash}`,

@@ -9,6 +9,7 @@ import {
   type WalletClient,
 } from 'viem'
 import { VaultError } from '../core/errors.js'
+import { type TxOptions, txFields } from '../tx/call.js'
 import { safeAbi } from './abi.js'
 import {
   assertDelegateCallAllowed,
@@ -121,6 +122,7 @@ export async function approveHash(
   wallet: SafeWalletClient,
   proposal: Proposal,
   options: SignOptions = {},
+  tx: TxOptions = {},
 ): Promise<ApproveResult> {
   const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
@@ -140,8 +142,12 @@ export async function approveHash(
     functionName: 'approveHash',
     args: [proposal.safeTxHash],
   })
-  const transactionHash = await wallet.writeContract({ ...request, chain: wallet.chain })
-  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash })
+  const transactionHash = await wallet.writeContract({
+    ...request,
+    chain: wallet.chain,
+    ...txFields(tx, 0),
+  } as typeof request)
+  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash, confirmations: tx.confirmations })
   if (receipt.status !== 'success') {
     throw new VaultError('TX_REVERTED', 'approveHash transaction reverted', {
       details: `transaction ${transactionHash}`,

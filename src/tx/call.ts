@@ -28,6 +28,13 @@ export interface TxOptions {
   confirmations?: number
 }
 
+/** The fee and nonce fields of the request from the route's options (absent ones are filled by the node's estimates). */
+export function txFields(tx: TxOptions, index: number) {
+  const nonce = tx.nonce === undefined ? {} : { nonce: Number(tx.nonce) + index }
+  if (tx.legacy) return { type: 'legacy' as const, gasPrice: tx.gasPrice, ...nonce }
+  return { maxFeePerGas: tx.gasPrice, maxPriorityFeePerGas: tx.priorityGasPrice, ...nonce }
+}
+
 /** Who acts: an account that sends (a local key or a Ledger), or a Safe whose owners sign a proposal. */
 export type Route =
   | { kind: 'key'; account: Account; tx: TxOptions }

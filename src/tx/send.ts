@@ -2,7 +2,7 @@ import { type Account, type Address, type Hex, keccak256, type TransactionReceip
 import { unreachable, type VaultClient } from '../chain/client.js'
 import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
-import type { Action, SentResult, TxOptions } from './call.js'
+import { type Action, type SentResult, type TxOptions, txFields } from './call.js'
 import { wouldRevert } from './simulate.js'
 
 /** The transaction by its hash: mined (receipt), pending (known, no receipt) or unknown to the node. */
@@ -44,13 +44,6 @@ async function settle(client: VaultClient, action: Action, hash: Hex, confirmati
     if (found.state === 'mined') return found.receipt
     throw notConfirmed(action, hash, found.state === 'pending', e)
   }
-}
-
-/** The fee and nonce fields of the request from the route's options (absent ones are filled by the node's estimates). */
-export function txFields(tx: TxOptions, index: number) {
-  const nonce = tx.nonce === undefined ? {} : { nonce: Number(tx.nonce) + index }
-  if (tx.legacy) return { type: 'legacy' as const, gasPrice: tx.gasPrice, ...nonce }
-  return { maxFeePerGas: tx.gasPrice, maxPriorityFeePerGas: tx.priorityGasPrice, ...nonce }
 }
 
 /**

@@ -164,6 +164,37 @@ describe('signers: keystores, foundry accounts, password sources, sending option
     expect(mined).toBe((JSON.parse(stdout).txHashes as string[]).length)
   })
 
+  it('safe approve and safe execute take the same sending options', async () => {
+    const [A, B, C] = LOCAL_KEYS.owners
+    const as = (key: `0x${string}`) => ({ VAULT_PRIVATE_KEY: key })
+    const proposed = await run(
+      ['safe', 'propose', '--to', '0x000000000000000000000000000000000000dEaD', '--data', '0x', '--yes'],
+      as(A),
+    )
+    expectCode(proposed, 0)
+    const file = proposed.json().file as string
+    expectCode(await run(['safe', 'sign', file, '--yes'], as(B)), 0)
+    const approved = await run(['safe', 'approve', file, '--yes', '--legacy', '--gas-price', '2'], as(C))
+    expectCode(approved, 0)
+    const approveTx = await rpc(url, 'eth_getTransactionByHash', [approved.json().transactionHash])
+    expect(approveTx.type).toBe('0x0')
+    expect(BigInt(approveTx.gasPrice)).toBe(2n * GWEI)
+    const executor = privateKeyToAccount(A).address
+    const n = Number(BigInt(await rpc(url, 'eth_getTransactionCount', [executor, 'latest'])))
+    const executed = await run(
+      ['safe', 'execute', file, '--yes', '--gas-price', '9', '--priority-gas-price', '1', '--nonce', String(n)],
+      as(A),
+    )
+    expectCode(executed, 0)
+    const execTx = await rpc(url, 'eth_getTransactionByHash', [executed.json().transactionHash])
+    expect([
+      execTx.type,
+      BigInt(execTx.maxFeePerGas),
+      BigInt(execTx.maxPriorityFeePerGas),
+      Number(execTx.nonce),
+    ]).toEqual(['0x2', 9n * GWEI, 1n * GWEI, n])
+  })
+
   it('--rpc-url before the positional argument keeps the positional', async () => {
     const r = await run(['pools', 'quote', '--rpc-url', url, 'cUSDT/cUSDC', '--sell', '1', 'cUSDT', '--offline'])
     expectCode(r, 0)

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
+import { delegateCallFlags, safeFlags, signerFlags, txFlags } from '../../cli/flags/groups.js'
 
 export default class SafeApprove extends VaultCommand {
   static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."
@@ -12,7 +12,7 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     'VAULT_PRIVATE_KEY=0x… <%= config.bin %> safe approve proposals/138-0xSafe…-n3-0x1234abcd.json --yes',
   ]
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
-  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags, ...delegateCallFlags }
+  static override flags = { ...chainFlags, ...safeFlags, ...signerFlags, ...delegateCallFlags, ...txFlags }
 
   async run() {
     const { args, flags } = await this.parse(SafeApprove)
@@ -20,9 +20,11 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const ctx = await this.context(flags)
     const session = await import('../../safe/session.js')
     const opened = await session.openProposal(session.safeSession(ctx, flags), args.proposal)
-    const { resolveSigner } = await import('../../tx/signer.js')
-    const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
-    const wallet = opened.client.wallet(key)
+    const { txOptions } = await import('../../tx/route.js')
+    const tx = txOptions(flags)
+    const { resolveAccount } = await import('../../tx/signer.js')
+    const account = await resolveAccount(flags, { json })
+    const wallet = opened.client.wallet(account)
     const p = opened.proposal
     await session.checkOnChainHash(opened.client, p)
     await session.assertOwner(opened.client, p, wallet.account.address)
@@ -33,7 +35,7 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Send approveHash(${p.safeTxHash}) from ${wallet.account.address}?`, { yes: flags.yes, json })
     const { approveHash } = await import('../../safe/sign.js')
-    const res = await approveHash(opened.client, wallet, p, { allowDelegateCall: flags['allow-delegatecall'] })
+    const res = await approveHash(opened.client, wallet, p, { allowDelegateCall: flags['allow-delegatecall'] }, tx)
     this.out(renderApproved(res))
     return res
   }

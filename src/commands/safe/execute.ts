@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
+import { delegateCallFlags, safeFlags, signerFlags, txFlags } from '../../cli/flags/groups.js'
 import { gweiFlag } from '../../cli/flags/parsers.js'
 
 export default class SafeExecute extends VaultCommand {
@@ -20,6 +20,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     ...safeFlags,
     ...signerFlags,
     ...delegateCallFlags,
+    ...txFlags,
     'max-gas-price': gweiFlag({
       description: 'Refuse above this gas price, in gwei (default: profile stabilizer.maxGasPriceGwei).',
     }),
@@ -34,16 +35,19 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     const s = session.safeSession(ctx, flags)
     const opened = await session.openProposal(s, args.proposal)
     const p = await session.withServiceSignatures(s, opened.proposal)
-    const { resolveSigner } = await import('../../tx/signer.js')
-    const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
+    const { txOptions } = await import('../../tx/route.js')
+    const tx = txOptions(flags)
+    const { resolveAccount } = await import('../../tx/signer.js')
+    const account = await resolveAccount(flags, { json })
     await session.checkOnChainHash(opened.client, p)
     const { formatGwei, parseGwei } = await import('viem')
     const { executeProposal } = await import('../../safe/execute.js')
     const { confirmAction } = await import('../../cli/prompt.js')
-    const res = await executeProposal(opened.client, opened.client.wallet(key), p, {
+    const res = await executeProposal(opened.client, opened.client.wallet(account), p, {
       maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
       abis: session.KNOWN_ABIS,
       allowDelegateCall: flags['allow-delegatecall'],
+      tx,
       beforeSend: (i) =>
         confirmAction(
           `Execute Safe ${p.safe} nonce ${p.nonce} (${p.decoded?.method ?? p.to}) signed by ${i.signers.join(', ')};\n` +
