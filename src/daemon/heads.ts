@@ -10,7 +10,8 @@ export interface HeadOptions {
 
 /**
  * New block numbers, as they come: a `newHeads` subscription when the client's transport is a WebSocket, polling
- * otherwise (viem picks by transport). The first value is the current head. Blocks skipped between two values
+ * otherwise (viem picks by transport). The first value is the current head (read once: a subscription reports only
+ * the blocks after it; a head seen twice is for the caller to skip). Blocks skipped between two values
  * are not emitted: the caller counts them (`head - last`) and decides once at the newest head.
  */
 export async function* watchHeads(client: PublicClient, opts: HeadOptions): AsyncGenerator<bigint> {
@@ -31,6 +32,16 @@ export async function* watchHeads(client: PublicClient, opts: HeadOptions): Asyn
     onError: (e) => opts.onError?.(e),
   })
   opts.signal.addEventListener('abort', notify, { once: true })
+  // a subscription only reports blocks mined after it: the current head is read once (a duplicate is skipped)
+  client
+    .getBlockNumber({ cacheTime: 0 })
+    .then((n) => {
+      if (queue.length === 0) {
+        queue.push(n)
+        notify()
+      }
+    })
+    .catch((e: Error) => opts.onError?.(e))
   try {
     while (!opts.signal.aborted) {
       if (queue.length === 0) await new Promise<void>((r) => (wake = r))

@@ -207,4 +207,52 @@ describe('keeper faults on the localnet (blocks mined by hand): nothing executes
     }
     expect(await keeperTxs()).toBe(before + 1)
   })
+  it('a ws:// RPC URL: the keeper takes each new head from the subscription (its polling interval never elapses)', async () => {
+    const ws = url.replace(/^http:/, 'ws:')
+    const events: Ev[] = []
+    let buf = ''
+    const child: ChildProcess = spawn(
+      process.execPath,
+      // ten minutes between polls: only a subscription can deliver the blocks mined below
+      [BIN, 'keeper', 'run', '--chain', '138', '--rpc-url', `138=${ws}`, '--json', '--interval', '600000'],
+      {
+        env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    child.stderr!.on('data', (d) => {
+      buf += d
+      const lines = buf.split('\n')
+      buf = lines.pop() ?? ''
+      for (const l of lines) if (l.startsWith('{')) events.push(JSON.parse(l))
+    })
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    try {
+      // the current head is judged at start, before any block is mined
+      await until(() => events.some((e) => e.kind === 'block'), 'the current head, read at start')
+      const first = BigInt(events.find((e) => e.kind === 'block')!.block)
+      expect(first).toBe(await pub().getBlockNumber())
+      await until(async () => {
+        // the subscription may not be open yet when the first head is judged: a block mined before it is missed
+        if (events.some((e) => e.kind === 'block' && BigInt(e.block) > first)) return true
+        await mine()
+        await new Promise((r) => setTimeout(r, 200))
+        return false
+      }, 'a block from the subscription')
+      const from = BigInt(events.filter((e) => e.kind === 'block').at(-1)!.block)
+      for (let n = 1n; n <= 3n; n++) {
+        await mine()
+        await until(
+          () => events.some((e) => e.kind === 'block' && BigInt(e.block) === from + n),
+          `block ${from + n} from the subscription`,
+        )
+      }
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+    const judged = events.filter((e) => e.kind === 'block').map((e) => BigInt(e.block))
+    expect(judged.slice(-3)).toEqual([judged.at(-3)!, judged.at(-3)! + 1n, judged.at(-3)! + 2n])
+    expect(events.some((e) => e.kind === 'error')).toBe(false)
+  })
 })
