@@ -66,6 +66,27 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
     await net?.stop()
   })
 
+  it('--pool names a registered pool: check agrees on cUSDT/cXAUC; an unknown pair or a mesh leg is refused (exit 3)', async () => {
+    const chk = await ok(['stabilizer', 'check', '--pool', 'cUSDT/cXAUC', '--chain', '138'])
+    expect(chk.pair).toBe('cUSDT/cXAUC')
+    expect(chk.pool).toBe(xauPool)
+    expect(chk.agree).toBe(true)
+    const profile = await net.profile()
+    const reader = createWalletClient({ account: privateKeyToAccount(KEEPER), transport: http(url) }).extend(
+      publicActions,
+    )
+    const nonce = await reader.getTransactionCount({ address: reader.account.address })
+    for (const [ref, code] of [
+      ['cEURT/cUSDC', 'POOL_UNKNOWN'],
+      [profile.chains['138'].privatePools.cUSDT, 'POOL_NOT_REGISTERED'],
+    ]) {
+      const r = await run(['stabilizer', 'swap', '--pool', ref, '--chain', '138', '--yes'], as(KEEPER))
+      expect(r.code, r.stderr).toBe(3)
+      expect(r.json().error.code).toBe(code)
+    }
+    expect(await reader.getTransactionCount({ address: reader.account.address })).toBe(nonce)
+  })
+
   it('a 20,000 cUSDT sale into cUSDT/cXAUC, N + 1 blocks, repeated swaps with the keeper key: back within θ, every leg at parity', async () => {
     const start = await mesh()
     expect(start.code).toBe(0)
