@@ -203,7 +203,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     })
 
     // the swap's proceeds came back through the private legs, which the Stabilizer reset to the oracle cross rate
-    const mesh = await meshView(client, settings, { thresholdBps: ctx.profile.stabilizer.thresholdBps })
+    const mesh = await meshView(client, settings, { thresholdBps: ctx.profile.stabilizer.meshThresholdBps })
     step({
       title: 'Mesh at parity',
       ok: mesh.ok && mesh.missing.length === 0,

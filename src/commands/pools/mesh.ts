@@ -10,7 +10,7 @@ export type { MeshCreateResult, MeshReport }
 export default class PoolsMesh extends VaultCommand {
   static override summary = 'The private XAU-anchored mesh: each leg judged against the oracle cross rate, and parity.'
   static override description =
-    `show (default): each token's private pool against cXAUC with its gap from the oracle cross rate (token/XAU), judged against θ (--threshold, default the profile's stabilizer.thresholdBps), and for every token pair the price TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
+    `show (default): each token's private pool against cXAUC with its gap from the oracle cross rate (token/XAU), judged against θ (--threshold, default the profile's stabilizer.meshThresholdBps, the θ the Stabilizer's rebalanceMesh and the keeper use), and for every token pair the price TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
 create: every mesh token gets its private leg against cXAUC, seeded at the oracle cross rate (a leg is priced as a DODO private pool: it opens at mid = i = the cross rate), the Stabilizer made its admin (it resets the leg after corrections) and set in its mesh (setMesh). With --safe one MultiSend batch per chain, all or nothing; with a key, transactions in order after the whole sequence was simulated. --chain all does both chains after one confirmation. Existing legs get only the steps they lack (a re-run completes an earlier one); legs on chain are recorded in the profile (chains.<id>.privatePools).
 Exit (show): 0 every leg within θ · 2 a leg more than θ off the oracle cross rate (or without an oracle rate) · 3 bad input · 4 chain.
 JSON (show): {chainId, thresholdBps, ok, legs: [{token, pool, midPrice, peg, pegDeviationBps, withinBand}], parity: [{pair, triangulated, direct?, peg?, parityGapBps, against}], missing}
@@ -40,7 +40,7 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
     k: Flags.string({ description: 'k for new private pools.', default: '0.1' }),
     fee: Flags.string({ description: 'LP fee percent for new private pools.', default: '0.03' }),
     threshold: Flags.integer({
-      description: 'θ for the legs, bps (default: profile stabilizer.thresholdBps).',
+      description: 'θ for the legs, bps (default: profile stabilizer.meshThresholdBps).',
       min: 0,
     }),
   }
@@ -54,7 +54,7 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
         field: 'chain',
       })
     const ctx = await this.context({ ...flags, chain: all ? undefined : flags.chain }, { oneChain: !all })
-    const thresholdBps = flags.threshold ?? ctx.profile.stabilizer.thresholdBps
+    const thresholdBps = flags.threshold ?? ctx.profile.stabilizer.meshThresholdBps
     if (args.action === 'create') {
       const { createMesh } = await import('../../pools/mesh-flow.js')
       const { confirmPlan } = await import('../../cli/prompt.js')
