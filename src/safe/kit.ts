@@ -160,7 +160,7 @@ export async function kitTransaction(
   if (opts.withSignatures) {
     const { EthSafeSignature } = await loadKit()
     for (const s of p.signatures) {
-      // EIP-1271 contract signatures are not collected by vault either.
+      // EIP-1271 contract signatures are packed by vault itself (signatures.ts); the kit gets the ECDSA ones.
       if (s.type !== 'contract') tx.addSignature(new EthSafeSignature(s.owner, s.signature))
     }
   }
