@@ -82,6 +82,8 @@ export interface SimStabilizer {
   perBlockCap: bigint
   /** Base units per bp of TWAP deviation. */
   kPerBps: bigint
+  /** A private leg further than this from the oracle cross rate is reset (the contract's rebalanceMesh bound). */
+  meshThresholdBps: number
 }
 
 /** A checked, complete parameter set. Amounts are base units (6 decimals). */
@@ -156,6 +158,7 @@ export interface SimInput {
   perBlockCap?: string
   /** Base units per bp, whole number. */
   kPerBps?: string
+  meshThresholdBps?: number
   verdictPercentile?: string
   correlation?: string
   demandRate?: string
@@ -243,6 +246,7 @@ function resolve(input: SimInput, profile: StabilizerSettings): SimParams {
     minBlocks: whole(input.minBlocks, profile.minBlocks, 'min-blocks', 0, 1024),
     perBlockCap: baseUnits(input.perBlockCap, profile.perBlockCap, 'per-block-cap'),
     kPerBps: baseUnits(input.kPerBps, profile.kPerBps, 'k-per-bps'),
+    meshThresholdBps: whole(input.meshThresholdBps, profile.meshThresholdBps, 'mesh-threshold-bps', 0, 10_000),
   }
   const span = Math.max(stabilizer.twapWindow, stabilizer.sustainBlocks)
   const multiplier = real(input.multiplier, SPEC.multiplier, 'multiplier', 0, 1000, true)

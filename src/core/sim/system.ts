@@ -241,10 +241,16 @@ export function simulateSystem<P>(be: Backend<P>, params: SimParams, index: numb
       const gasHigh = h < flow.gasUntil[c]
       const halted = gasHigh || h - ch.lastUpdate > params.oracle.maxAgeBlocks
       if (halted) acc.halted(c, gasHigh)
+      // after an oracle move the keeper resets each leg beyond the mesh bound (rebalanceMesh refuses the others)
       if (!halted && ch.meshStale) {
-        for (let t = 0; t < 3; t++) be.resetToPeg(ch.legs[t])
+        for (let t = 0; t < 3; t++) {
+          const gap = be.devBps(ch.legs[t])
+          if (gap > s.meshThresholdBps || -gap > s.meshThresholdBps) {
+            be.resetToPeg(ch.legs[t])
+            acc.meshReset()
+          }
+        }
         ch.meshStale = false
-        acc.meshReset()
       }
       for (let k = 0; k < 4; k++) {
         if (ch.lastExec[k] + s.minBlocks > h) continue

@@ -94,6 +94,7 @@ export function withSet(p: SimParams, set: TuneSet, runs: number): SimParams {
       minBlocks: set.minBlocks,
       perBlockCap: BigInt(set.perBlockCap) * 10n ** 6n,
       kPerBps: BigInt(set.kPerBps) * 10n ** 6n,
+      meshThresholdBps: p.stabilizer.meshThresholdBps,
     },
   }
 }
