@@ -20,6 +20,7 @@ export interface ArbFlags {
   interval: number
   'max-rounds'?: number
   once: boolean
+  refill?: boolean
   'metrics-port'?: number
   'alert-webhook'?: string
 }
@@ -60,6 +61,7 @@ export async function startArb(ctx: Context, flags: ArbFlags, io: DaemonIO<ArbEv
         intervalMs: flags.interval,
         maxRounds: flags['max-rounds'],
         once: flags.once,
+        refill: flags.refill,
         signal: io.signal,
         metrics,
         alerts,

@@ -7,8 +7,9 @@ import { type ParityLeg, type ParityPool, planParity } from '../core/parity.js'
 import type { Alerts } from '../daemon/alerts.js'
 import { watchHeads } from '../daemon/heads.js'
 import type { DaemonMetrics } from '../daemon/metrics.js'
-import { feeUnderCap, NonceSender, nextBaseFee } from '../daemon/sender.js'
+import { type FeeCap, feeUnderCap, NonceSender, nextBaseFee } from '../daemon/sender.js'
 import { readPools } from '../pools/read.js'
+import { type RefillEvent, Refiller } from './refill.js'
 
 export interface ArbChain {
   client: VaultClient
@@ -33,6 +34,7 @@ export type ArbEvent =
   | { kind: 'failed'; pair: string; chainId: number; txHash: Hex; reason: string }
   | { kind: 'approve'; chainId: number; token: string; txHash: Hex }
   | { kind: 'error'; message: string }
+  | RefillEvent
   | { kind: 'stop'; summary: ArbSummary }
 
 export interface ArbSummary {
@@ -42,6 +44,8 @@ export interface ArbSummary {
   errors: number
   /** Pairs whose spread was above the threshold on the last round but not traded (fees, inventory). */
   blocked: string[]
+  /** Inventory moved through the bridge to a chain running low (bridgeOut transactions sent). */
+  bridgeTransfers: number
 }
 
 export interface ArbOptions {
@@ -61,6 +65,8 @@ export interface ArbOptions {
   signal: AbortSignal
   metrics?: DaemonMetrics
   alerts?: Alerts
+  /** Refill a chain that runs low on a token from the other through the bridge (default true). */
+  refill?: boolean
   onEvent(e: ArbEvent): void
 }
 
@@ -71,7 +77,7 @@ export interface ArbOptions {
  * one transaction, from nonces it owns and never above the gas cap.
  */
 export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
-  const summary: ArbSummary = { rounds: 0, trades: 0, failures: 0, errors: 0, blocked: [] }
+  const summary: ArbSummary = { rounds: 0, trades: 0, failures: 0, errors: 0, blocked: [], bridgeTransfers: 0 }
   const senders = opts.chains.map((c) => new NonceSender(c.client, opts.account, c.client.chainId))
   await Promise.all(senders.map((s) => s.start()))
   const [a, b] = opts.chains
@@ -80,6 +86,19 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   )
   opts.onEvent({ kind: 'start', bot: opts.account.address, pairs })
   const approved = new Set<string>()
+  const refiller =
+    opts.refill === false
+      ? undefined
+      : new Refiller(
+          opts.chains,
+          senders,
+          opts.account.address,
+          (n, t, spender, head) => approve(n, t, head, spender),
+          (e) => {
+            if (e.kind === 'bridge-out') summary.bridgeTransfers++
+            opts.onEvent(e)
+          },
+        )
   const heads = opts.chains.map((c) =>
     watchHeads(c.client, { intervalMs: opts.intervalMs, signal: opts.signal, onError: () => summary.errors++ }),
   )
@@ -185,6 +204,13 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
         })
       }
     }
+    await refiller?.step(
+      [sides[0].head, sides[1].head],
+      [0, 1].map((n) => feeUnderCap(sides[n].nextBaseFee, opts.maxGasPrice, opts.tipWei)) as [
+        FeeCap | null,
+        FeeCap | null,
+      ],
+    )
   }
 
   function index(leg: ParityLeg) {
@@ -192,12 +218,12 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   }
 
   /** Lets the router pull the token once per chain (a max allowance), before the first trade that needs it. */
-  async function approve(n: number, token: Address, head: bigint) {
+  async function approve(n: number, token: Address, head: bigint, spender: Address = opts.chains[n].router) {
     const c = opts.chains[n]
-    const key = `approve:${c.client.chainId}:${token}`
+    const key = `approve:${c.client.chainId}:${token}:${spender}`
     if (approved.has(key)) return
     const [allowance] = await readLoose(c.client, [
-      { address: token, abi: erc20Abi, functionName: 'allowance', args: [opts.account.address, c.router] },
+      { address: token, abi: erc20Abi, functionName: 'allowance', args: [opts.account.address, spender] },
     ])
     if (allowance.status === 'success' && (allowance.result as bigint) >= maxUint256 / 2n) {
       approved.add(key)
@@ -209,7 +235,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
       key,
       {
         to: token,
-        data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [c.router, maxUint256] }),
+        data: encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [spender, maxUint256] }),
         gas: 80_000n,
       },
       fee,

@@ -54,10 +54,16 @@ export function arbPrinter(): (e: ArbEvent) => string | undefined {
         return ce.red(`failed ${e.pair} on ${e.chainId}: ${e.reason} (tx ${e.txHash})`)
       case 'approve':
         return `approved the router for ${e.token} on ${e.chainId} (tx ${e.txHash})`
+      case 'bridge-out':
+        return ce.cyan(
+          `bridged ${e.amount} base units of ${e.symbol} from ${e.chainId} to ${e.dstChainId} (inventory low there; tx ${e.txHash})`,
+        )
+      case 'bridge-in':
+        return ce.green(`${e.symbol} refill arrived on ${e.chainId} (source nonce ${e.srcNonce})`)
       case 'error':
         return ce.red(`error: ${e.message}`)
       case 'stop':
-        return `stopped after ${e.summary.rounds} rounds: ${e.summary.trades} legs sent, ${e.summary.failures} failed, ${e.summary.errors} errors`
+        return `stopped after ${e.summary.rounds} rounds: ${e.summary.trades} legs sent, ${e.summary.bridgeTransfers} bridge refills, ${e.summary.failures} failed, ${e.summary.errors} errors`
     }
   }
 }
