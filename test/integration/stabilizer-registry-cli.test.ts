@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AdminResult } from '../../src/commands/stabilizer/add-pool.js'
@@ -49,6 +51,14 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
   })
 
   it('refuses bad input with its own code, nothing proposed', async () => {
+    const files = () => {
+      try {
+        return readdirSync(join(net.configDir, 'proposals')).length
+      } catch {
+        return 0
+      }
+    }
+    const before = files()
     await refused(['stabilizer', 'add-pool', '--pool', 'cFOO/cBAR', '--safe', '--yes'], as(A), 3, 'POOL_UNKNOWN')
     await refused(
       ['stabilizer', 'add-pool', '--pool', 'cUSDT/cUSDC', '--safe', '--yes'],
@@ -75,6 +85,7 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
       'GUARDIAN_NOT_ALLOWED',
     )
     await refused(['stabilizer', 'unpause', '--safe', '--yes'], as(A), 3, 'STABILIZER_NOT_PAUSED')
+    expect(files()).toBe(before)
   })
 
   it('set-params --pool changes one pool through the Safe', async () => {
