@@ -99,8 +99,12 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
             opts.onEvent(e)
           },
         )
+  // the head streams end with the bot: a stream waiting for a block that never comes must not hold the exit
+  const streams = new AbortController()
+  const endStreams = () => streams.abort()
+  opts.signal.addEventListener('abort', endStreams, { once: true })
   const heads = opts.chains.map((c) =>
-    watchHeads(c.client, { intervalMs: opts.intervalMs, signal: opts.signal, onError: () => summary.errors++ }),
+    watchHeads(c.client, { intervalMs: opts.intervalMs, signal: streams.signal, onError: () => summary.errors++ }),
   )
   const last: bigint[] = [-1n, -1n]
   // one round per new head on either chain; both chains are read at their latest block
@@ -126,6 +130,9 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
       await settle()
       if (senders.some((s) => s.inFlight.length > 0)) await new Promise((r) => setTimeout(r, opts.intervalMs))
     }
+  endStreams()
+  opts.signal.removeEventListener('abort', endStreams)
+  await Promise.all(next)
   await Promise.all(heads.map((h) => h.return(undefined)))
   opts.onEvent({ kind: 'stop', summary })
   return summary
