@@ -104,9 +104,10 @@ export async function measureBlock(
         activity.flowFailed++
         continue
       }
+      // as the simulator counts them: a drain is not external flow, a flash drain is neither
       if (f.kind === 'flash') acc.flash(0)
+      else if (f.kind === 'drain') acc.drain(f.chain, f.pool)
       else acc.flow(f.chain, f.pool, f.baseValue)
-      if (f.kind === 'drain') acc.drain(f.chain, f.pool)
     }
   }
   for (const [c, s] of states.entries())
