@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DeviationJson } from '../../src/commands/deviation.js'
 import type { PoolsCreateResult } from '../../src/commands/pools/create.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
 import type { ErrorCode } from '../../src/core/errors.js'
@@ -89,6 +90,12 @@ describe('pools create: seeded at the peg, registered in the same Safe batch, bo
     ])
     const saved = await net.profile()
     for (const p of res.pools) expect(saved.chains[String(p.chainId)].pools['cUSDC/cEURT']).toBe(p.pool)
+    // younger than its TWAP window, the new pool is reported warming up; the others are judged as before (exit 0)
+    const dev = await net.run(['deviation', '--chain', '138', '--json'])
+    expect(dev.code, dev.stderr).toBe(0)
+    const young = dev.json<DeviationJson>().warmingUp.find((w) => w.pair === 'cUSDC/cEURT')
+    expect(young?.verdict).toBe('warming up')
+    expect(young!.blocksAvailable).toBeLessThan(young!.blocksNeeded)
     // a third run: nothing left to do, the duplicate is refused
     const dup = await net.run([...args, '--safe', '--yes', '--json'])
     expect(dup.code).toBe(3)
