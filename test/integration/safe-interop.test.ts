@@ -175,18 +175,26 @@ describe('Safe ecosystem interop', () => {
   })
 
   it("a new proposal's nonce skips what the service has queued (another owner's proposal) as well as the local folder", async () => {
-    const onChain = await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
-    const first = await proposeThreshold(2, tx())
-    expect(BigInt(first.nonce)).toBe(onChain)
-    await ok(['safe', 'sign', first.file, '--yes', ...tx()], as(B))
-    // another machine: an empty folder, the same service
-    const elsewhere = await proposeThreshold(2, ['--proposals-dir', tempDir(), ...tx()])
-    expect(BigInt(elsewhere.nonce)).toBe(onChain + 1n)
-    // and the local folder still counts when the service knows less
-    const local = await proposeThreshold(2, tx())
-    expect(BigInt(local.nonce)).toBe(onChain + 1n)
-    const third = await proposeThreshold(2, [...tx()])
-    expect(BigInt(third.nonce)).toBe(onChain + 2n)
+    // a service and a folder of its own: what earlier tests left queued does not count here
+    const own = await startFakeTxService({ rpcUrl })
+    const folder = ['--proposals-dir', tempDir()]
+    const svc = ['--tx-service', own.url]
+    try {
+      const onChain = await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
+      const first = await proposeThreshold(2, [...folder, ...svc])
+      expect(BigInt(first.nonce)).toBe(onChain)
+      await ok(['safe', 'sign', first.file, '--yes', ...folder, ...svc], as(B))
+      // another machine: an empty folder, the same service
+      const elsewhere = await proposeThreshold(2, ['--proposals-dir', tempDir(), ...svc])
+      expect(BigInt(elsewhere.nonce)).toBe(onChain + 1n)
+      // and the local folder still counts when the service knows less
+      const local = await proposeThreshold(2, [...folder, ...svc])
+      expect(BigInt(local.nonce)).toBe(onChain + 1n)
+      const third = await proposeThreshold(2, [...folder, ...svc])
+      expect(BigInt(third.nonce)).toBe(onChain + 2n)
+    } finally {
+      await own.stop()
+    }
   })
 
   it('refuses a top-level DELEGATECALL to a non-MultiSend target even with --yes, and warns of one in a batch', async () => {
@@ -231,25 +239,27 @@ describe('Safe ecosystem interop', () => {
   })
 
   it('safe reject <nonce> cancels what is queued there as the Safe web app does; export refuses what is used', async () => {
-    const p = await proposeThreshold(2)
+    // a folder of its own: the proposals earlier tests left queued are not in the way of the Safe's next nonce
+    const folder = ['--proposals-dir', tempDir()]
+    const p = await proposeThreshold(2, folder)
     const exported = await ok(['safe', 'export', p.file])
     expect(exported.meta.description).toMatch(/separate Safe transaction/)
-    const r = await ok(['safe', 'reject', p.nonce, '--yes'])
+    const r = await ok(['safe', 'reject', p.nonce, '--yes', ...folder])
     expect(r).toMatchObject({ mode: 'proposed', nonce: p.nonce })
     const file = JSON.parse(readFileSync(r.file, 'utf8'))
     expect(file).toMatchObject({ to: safe, value: '0', data: '0x', operation: 0, nonce: p.nonce })
-    for (const k of [A, B, C]) await ok(['safe', 'sign', r.file, '--yes'], as(k))
+    for (const k of [A, B, C]) await ok(['safe', 'sign', r.file, '--yes', ...folder], as(k))
     const before = await threshold(safe)
-    await ok(['safe', 'execute', r.file, '--yes'], as(OUTSIDER))
+    await ok(['safe', 'execute', r.file, '--yes', ...folder], as(OUTSIDER))
     expect(await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })).toBe(BigInt(p.nonce) + 1n)
     expect(await threshold(safe)).toBe(before)
-    const pending = await ok(['safe', 'pending'])
+    const pending = await ok(['safe', 'pending', ...folder])
     expect(pending.proposals.find((x: { safeTxHash: string }) => x.safeTxHash === p.safeTxHash).status).toBe(
       'nonce-used',
     )
-    const again = await run(['safe', 'reject', p.nonce, '--yes', '--json'])
+    const again = await run(['safe', 'reject', p.nonce, '--yes', '--json', ...folder])
     expect([again.code, again.json().error.code]).toEqual([3, 'PROPOSAL_NONCE_USED'])
-    const used = await run(['safe', 'export', p.file, '--json'])
+    const used = await run(['safe', 'export', p.file, '--json', ...folder])
     expect([used.code, used.json().error.code]).toEqual([3, 'PROPOSAL_EXECUTED'])
   })
 
