@@ -5,12 +5,10 @@ import { requireContract } from '../config/context.js'
 import { CHAIN_IDS } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { type DaemonIO, hostDaemon } from '../daemon/host.js'
-import { resolveSigner } from '../tx/signer.js'
+import { resolveSigner, type SignerFlags } from '../tx/signer.js'
 import { type ArbEvent, type ArbSummary, runArb } from './arb.js'
 
-export interface ArbFlags {
-  'private-key'?: string
-  keystore?: string
+export interface ArbFlags extends Omit<SignerFlags, 'ledger' | 'hd-path'> {
   pair?: string[]
   'threshold-bps'?: number
   'max-fee-bps': number

@@ -6,12 +6,10 @@ import type { Context } from '../config/context.js'
 import { requireContract } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
 import { type DaemonIO, hostDaemon } from '../daemon/host.js'
-import { resolveSigner } from '../tx/signer.js'
+import { resolveSigner, type SignerFlags } from '../tx/signer.js'
 import { type KeeperEvent, type KeeperSummary, runKeeperDaemon } from './daemon.js'
 
-export interface KeeperFlags {
-  'private-key'?: string
-  keystore?: string
+export interface KeeperFlags extends Omit<SignerFlags, 'ledger' | 'hd-path'> {
   pool?: string[]
   interval: number
   'max-blocks'?: number

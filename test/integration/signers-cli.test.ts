@@ -69,6 +69,17 @@ describe('signers: keystores, foundry accounts, password sources, sending option
       await run(addLiquidity, { ...env, ETH_KEYSTORE_ACCOUNT: 'deployer', VAULT_KEYSTORE_PASSWORD: PASSWORD }),
       0,
     )
+    // the daemons take the same key sources: the bot runs with the account; the keeper reads it and names its
+    // address (the deployer is no keeper); a wrong password stops both before they start
+    const account = ['--account', 'deployer', '--password-file']
+    const arb = ['bridge', 'arb', '--once']
+    const keeper = ['keeper', 'run', '--once', '--chain', '138']
+    expectCode(await run([...arb, ...account, join(dir, 'password.txt')], env), 0)
+    const notKeeper = await run([...keeper, ...account, join(dir, 'password.txt')], env)
+    expectCode(notKeeper, 3, 'NOT_A_KEEPER')
+    expect(notKeeper.json().error.message).toContain(DEPLOYER)
+    for (const daemon of [arb, keeper])
+      expectCode(await run([...daemon, ...account, join(dir, 'wrong.txt')], env), 3, 'KEYSTORE_DECRYPT')
   })
 
   it('refuses a wrong password, a missing account or password file with a code; nothing sent', async () => {

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core'
 import type { ArbSummary } from '../../bridge/arb.js'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { keyFlags } from '../../cli/flags/groups.js'
 
 export type BridgeArbResult = ArbSummary
 
@@ -38,11 +39,8 @@ Events go to stderr (NDJSON with --json: {kind: start|spread|sent|executed|faile
       description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
       default: '1',
     }),
-    'private-key': Flags.string({
-      description: 'Bot key (prefer VAULT_PRIVATE_KEY; never logged).',
-      helpGroup: 'SIGNING',
-    }),
-    keystore: Flags.string({ description: 'Encrypted v3 keystore file for the bot key.', helpGroup: 'SIGNING' }),
+    // the bot key: --private-key / VAULT_PRIVATE_KEY, --keystore, --account (foundry's folder), --password-file
+    ...keyFlags,
     interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
     'max-rounds': Flags.integer({
       description: 'Stop after this many rounds (a round per new head of either chain).',

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { keyFlags } from '../../cli/flags/groups.js'
 import type { KeeperSummary } from '../../keeper/daemon.js'
 
 export type KeeperRunResult = KeeperSummary
@@ -27,11 +28,8 @@ Events go to stderr (NDJSON with --json: {kind: start|block|skipped|sent|mesh-se
       helpGroup: 'CHAIN',
     }),
     pool: Flags.string({ description: 'Only this pool (pair name or address). Repeatable.', multiple: true }),
-    'private-key': Flags.string({
-      description: 'Keeper key (prefer VAULT_PRIVATE_KEY; never logged).',
-      helpGroup: 'SIGNING',
-    }),
-    keystore: Flags.string({ description: 'Encrypted v3 keystore file for the keeper key.', helpGroup: 'SIGNING' }),
+    // the keeper key: --private-key / VAULT_PRIVATE_KEY, --keystore, --account (foundry's folder), --password-file
+    ...keyFlags,
     interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
     'max-blocks': Flags.integer({
       description: 'Stop after this many blocks judged per chain, whatever happens in them.',
