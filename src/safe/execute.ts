@@ -4,14 +4,17 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   decodeErrorResult,
+  encodeFunctionData,
   getAddress,
   type Hex,
+  keccak256,
   type PublicClient,
   parseEventLogs,
 } from 'viem'
-import { SAFE_ERRORS } from '../chain/revert.js'
+import { isTransportFault, SAFE_ERRORS } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { type TxOptions, txFields } from '../tx/call.js'
+import { lookUpTransaction } from '../tx/send.js'
 import { safeAbi } from './abi.js'
 import { stringifyArg } from './multisend.js'
 import { assertDelegateCallAllowed, type Proposal, proposalWarnings } from './proposal.js'
@@ -93,6 +96,40 @@ async function innerRevertReason(client: PublicClient, p: Proposal, abis: readon
  * Execute a proposal once enough owners have signed or approved: checks the threshold, the nonce and the gas price,
  * simulates `execTransaction`, sends it from the wallet client's account and decodes the resulting events.
  */
+/**
+ * Sends execTransaction with its hash known before the send (signed here when the account can sign): a reply lost
+ * on the way back is resolved by looking the transaction up by that hash — mined or pending, it was sent; only a
+ * transaction the node does not know is a failed send. Never reported as a revert.
+ */
+async function sendExec(
+  client: PublicClient,
+  wallet: SafeWalletClient,
+  request: Parameters<SafeWalletClient['writeContract']>[0],
+): Promise<Hex> {
+  const account = wallet.account
+  if (!account?.signTransaction) return wallet.writeContract(request)
+  const { abi, functionName, args, address, ...rest } = request as typeof request & { args: readonly unknown[] }
+  const prepared = await wallet.prepareTransactionRequest({
+    ...rest,
+    to: address,
+    data: encodeFunctionData({ abi, functionName, args } as never),
+  } as never)
+  const serializedTransaction = await account.signTransaction(prepared as never)
+  const hash = keccak256(serializedTransaction)
+  try {
+    await wallet.sendRawTransaction({ serializedTransaction })
+  } catch (e) {
+    if ((await lookUpTransaction(client, hash)).state !== 'unknown') return hash
+    if (!isTransportFault(e)) throw e
+    throw new VaultError('TX_NOT_SENT', 'Transaction not sent: the node did not take it', {
+      details: `execTransaction ${hash} from ${account.address}; the node does not know the transaction`,
+      hints: ['Nothing changed on chain; run the command again when the node answers.'],
+      cause: e,
+    })
+  }
+  return hash
+}
+
 export async function executeProposal(
   client: PublicClient,
   wallet: SafeWalletClient,
@@ -154,13 +191,28 @@ export async function executeProposal(
     ])
     await beforeSend({ executor, signers: collected.signatures.map((s) => s.owner), gas, gasPrice })
   }
-  const transactionHash = await wallet.writeContract({
+  const transactionHash = await sendExec(client, wallet, {
     ...request,
     account,
     chain: wallet.chain,
     ...txFields(tx, 0),
-  } as typeof request)
-  const receipt = await client.waitForTransactionReceipt({ hash: transactionHash, confirmations: tx.confirmations })
+  } as never)
+  const receipt = await client
+    .waitForTransactionReceipt({ hash: transactionHash, confirmations: tx.confirmations })
+    .catch(async (e: unknown) => {
+      const found = await lookUpTransaction(client, transactionHash)
+      if (found.state === 'mined') return found.receipt
+      throw new VaultError(
+        found.state === 'pending' ? 'TX_PENDING' : 'TX_OUTCOME_UNKNOWN',
+        'Safe transaction sent, its receipt was not read',
+        {
+          details: `execTransaction ${transactionHash}`,
+          hints: [`Look it up before running the command again (e.g. cast receipt ${transactionHash}).`],
+          data: { txHash: transactionHash },
+          cause: e,
+        },
+      )
+    })
   if (receipt.status !== 'success') {
     throw new VaultError('SAFE_TX_REVERTED', 'The Safe transaction reverted', {
       details: `transaction ${transactionHash}`,

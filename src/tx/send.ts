@@ -1,4 +1,4 @@
-import { type Account, type Address, type Hex, keccak256, type TransactionReceipt } from 'viem'
+import { type Account, type Address, type Hex, keccak256, type PublicClient, type TransactionReceipt } from 'viem'
 import { unreachable, type VaultClient } from '../chain/client.js'
 import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
@@ -7,7 +7,7 @@ import { wouldRevert } from './simulate.js'
 
 /** The transaction by its hash: mined (receipt), pending (known, no receipt) or unknown to the node. */
 export async function lookUpTransaction(
-  client: VaultClient,
+  client: Pick<PublicClient, 'getTransactionReceipt' | 'getTransaction'>,
   hash: Hex,
 ): Promise<{ state: 'mined'; receipt: TransactionReceipt } | { state: 'pending' } | { state: 'unknown' }> {
   const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined)
