@@ -242,21 +242,8 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         functionName: 'executePrivateSwap',
         args: [pool.address, d.tradeSize, tokenIn.address, tokenOut.address],
       })
-      let gasLimit: bigint
-      try {
-        const est = await c.client.estimateGas({
-          account: opts.account.address,
-          to: c.stabilizer,
-          data,
-          maxFeePerGas: d.fee.maxFeePerGas,
-          maxPriorityFeePerGas: d.fee.priorityFeePerGas,
-        })
-        gasLimit = (est * 12n) / 10n
-      } catch (e) {
-        const reason = revertReason(e, [stabilizerAbi])
-        skip(snap, pool.pair, /^(\w+)\(/.exec(reason)?.[1] ?? 'would_revert', reason, labels)
-        continue
-      }
+      const gasLimit = await gasOrSkip(c, data, d.fee, snap, pool.pair, labels)
+      if (gasLimit === undefined) continue
       const sent = await sender.send(pool.address, { to: c.stabilizer, data, gas: gasLimit }, d.fee, snap.block)
       gas.record(gasLimit * d.fee.maxFeePerGas, now())
       volumeBudget(tokenIn)?.record(d.tradeSize, now())
@@ -312,21 +299,8 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         continue
       }
       const data = encodeFunctionData({ abi: stabilizerAbi, functionName: 'rebalanceMesh', args: [leg.address] })
-      let gasLimit: bigint
-      try {
-        const est = await c.client.estimateGas({
-          account: opts.account.address,
-          to: c.stabilizer,
-          data,
-          maxFeePerGas: d.fee.maxFeePerGas,
-          maxPriorityFeePerGas: d.fee.priorityFeePerGas,
-        })
-        gasLimit = (est * 12n) / 10n
-      } catch (e) {
-        const reason = revertReason(e, [stabilizerAbi])
-        skip(snap, leg.pair, /^(\w+)\(/.exec(reason)?.[1] ?? 'would_revert', reason, labels)
-        continue
-      }
+      const gasLimit = await gasOrSkip(c, data, d.fee, snap, leg.pair, labels)
+      if (gasLimit === undefined) continue
       const sent = await sender.send(leg.address, { to: c.stabilizer, data, gas: gasLimit }, d.fee, snap.block)
       gas.record(gasLimit * d.fee.maxFeePerGas, now())
       opts.onEvent({
@@ -338,6 +312,34 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         nonce: sent.nonce,
         gapBps: d.gapBps,
       })
+    }
+  }
+
+  /**
+   * The gas limit of a call to the Stabilizer (its estimate + 20%), or undefined after recording a skip named by the
+   * revert the estimate hit (the rule refused it; nothing is sent).
+   */
+  async function gasOrSkip(
+    c: KeeperChain,
+    data: Hex,
+    fee: { maxFeePerGas: bigint; priorityFeePerGas: bigint },
+    snap: ChainSnapshot,
+    pair: string,
+    labels: { chain: string; pool: string },
+  ): Promise<bigint | undefined> {
+    try {
+      const est = await c.client.estimateGas({
+        account: opts.account.address,
+        to: c.stabilizer,
+        data,
+        maxFeePerGas: fee.maxFeePerGas,
+        maxPriorityFeePerGas: fee.priorityFeePerGas,
+      })
+      return (est * 12n) / 10n
+    } catch (e) {
+      const reason = revertReason(e, [stabilizerAbi])
+      skip(snap, pair, /^(\w+)\(/.exec(reason)?.[1] ?? 'would_revert', reason, labels)
+      return undefined
     }
   }
 
