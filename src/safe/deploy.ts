@@ -20,6 +20,7 @@ import {
 import { localRpc } from '../chain/local-rpc.js'
 import { packageRoot } from '../config/root.js'
 import { VaultError } from '../core/errors.js'
+import { type TxOptions, txFields } from '../tx/call.js'
 import { safeAbi, safeProxyFactoryAbi } from './abi.js'
 
 /** The Safe singleton factory (deterministic CREATE2 deployer used for the canonical Safe addresses). */
@@ -58,6 +59,20 @@ export function contractNetworks(chainId: number | bigint) {
 }
 
 export type SafeDeployWallet = WalletClient<Transport, Chain | undefined>
+
+/**
+ * How the deploy transactions are sent: the sender's options (--gas-price, --priority-gas-price, --nonce, --legacy,
+ * --confirmations) and the hashes sent so far, in order. One `sent` list is shared by the steps on one chain, so
+ * with --nonce each transaction takes the next nonce after the previous step's.
+ */
+export interface DeploySendOptions {
+  tx?: TxOptions
+  sent?: Hex[]
+}
+
+function sendFields(send: DeploySendOptions) {
+  return txFields(send.tx ?? {}, send.sent?.length ?? 0)
+}
 
 type SafeArtifacts = Record<SafeContractName | 'singletonFactoryCreationCode', Hex>
 
@@ -121,6 +136,7 @@ async function installSingletonFactory(client: PublicClient): Promise<void> {
 export async function deploySafeInfrastructure(
   publicClient: PublicClient,
   walletClient: SafeDeployWallet,
+  send: DeploySendOptions = {},
 ): Promise<SafeContracts> {
   if (!(await hasCode(publicClient, SAFE_SINGLETON_FACTORY))) await installSingletonFactory(publicClient)
   const code = safeArtifacts()
@@ -139,16 +155,20 @@ export async function deploySafeInfrastructure(
       )
     }
     if (present[i]) continue
-    hashes.push(
-      await walletClient.sendTransaction({
-        account,
-        chain: walletClient.chain,
-        to: SAFE_SINGLETON_FACTORY,
-        data: concat([SALT_ZERO, initCode]),
-      }),
-    )
+    const hash = await walletClient.sendTransaction({
+      account,
+      chain: walletClient.chain,
+      to: SAFE_SINGLETON_FACTORY,
+      data: concat([SALT_ZERO, initCode]),
+      ...sendFields(send),
+    })
+    hashes.push(hash)
+    send.sent?.push(hash)
   }
-  const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })))
+  const confirmations = send.tx?.confirmations
+  const receipts = await Promise.all(
+    hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash, confirmations })),
+  )
   const failed = receipts.filter((r) => r.status !== 'success')
   const missing = (
     await Promise.all(names.map(async (n) => ((await hasCode(publicClient, SAFE_141[n])) ? null : n)))
@@ -225,6 +245,7 @@ export async function deploySafe(
   publicClient: PublicClient,
   walletClient: SafeDeployWallet,
   options: SafeSetupOptions,
+  send: DeploySendOptions = {},
 ): Promise<Address> {
   if (!(await hasCode(publicClient, SAFE_141.SafeProxyFactory))) {
     throw new VaultError('SAFE_NOT_DEPLOYED', 'The Safe contracts are not deployed on this chain', {
@@ -242,8 +263,10 @@ export async function deploySafe(
       functionName: 'createProxyWithNonce',
       args: [options.singleton ?? SAFE_141.SafeL2, safeSetupData(options), options.saltNonce],
     }),
+    ...sendFields(send),
   })
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
+  send.sent?.push(hash)
+  const receipt = await publicClient.waitForTransactionReceipt({ hash, confirmations: send.tx?.confirmations })
   if (receipt.status !== 'success' || !(await hasCode(publicClient, address))) {
     throw new VaultError('SAFE_DEPLOY_FAILED', 'Safe deployment failed', {
       details: `transaction ${hash}; expected a Safe at ${address}`,

@@ -206,6 +206,40 @@ describe('signers: keystores, foundry accounts, password sources, sending option
     ]).toEqual(['0x2', 9n * GWEI, 1n * GWEI, n])
   })
 
+  it('safe deploy takes the sending options: a legacy deploy at 3 gwei from the given nonce', async () => {
+    const env = { VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer }
+    const owners = [
+      '--owners',
+      LOCAL_KEYS.owners.map((k) => privateKeyToAccount(k).address).join(','),
+      '--threshold',
+      '2',
+    ]
+    const start = await nonce()
+    // a nonce is per chain: refused for two chains before anything is sent
+    const both = await run(['safe', 'deploy', ...owners, '--nonce', String(start), '--yes'], env)
+    expectCode(both, 3, 'TX_OPTIONS_INVALID')
+    expect(await nonce()).toBe(start)
+    const r = await run(
+      ['safe', 'deploy', ...owners, '--chain', '138', '--salt-nonce', '4141'].concat([
+        '--legacy',
+        '--gas-price',
+        '3',
+        '--nonce',
+        String(start),
+        '--yes',
+      ]),
+      env,
+    )
+    expectCode(r, 0)
+    const [chain] = r.json().chains as { chainId: number; transactions: string[] }[]
+    expect(chain.chainId).toBe(138)
+    expect(chain.transactions.length).toBeGreaterThan(0)
+    for (const [n, hash] of chain.transactions.entries()) {
+      const tx = await rpc(url, 'eth_getTransactionByHash', [hash])
+      expect([tx.type, BigInt(tx.gasPrice), Number(BigInt(tx.nonce))]).toEqual(['0x0', 3n * GWEI, start + n])
+    }
+  })
+
   it('--rpc-url before the positional argument keeps the positional', async () => {
     const r = await run(['pools', 'quote', '--rpc-url', url, 'cUSDT/cUSDC', '--sell', '1', 'cUSDT', '--offline'])
     expectCode(r, 0)
