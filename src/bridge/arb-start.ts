@@ -15,6 +15,7 @@ export interface ArbFlags extends Omit<SignerFlags, 'ledger' | 'hd-path'> {
   'slippage-bps': number
   'max-gas-gwei'?: string
   'tip-gwei': string
+  legacy: boolean
   interval: number
   'max-rounds'?: number
   once: boolean
@@ -56,6 +57,7 @@ export async function startArb(ctx: Context, flags: ArbFlags, io: DaemonIO<ArbEv
         slippageBps: BigInt(flags['slippage-bps']),
         maxGasPrice: parseGwei(maxGas),
         tipWei: parseGwei(flags['tip-gwei']),
+        legacy: flags.legacy,
         intervalMs: flags.interval,
         maxRounds: flags['max-rounds'],
         once: flags.once,

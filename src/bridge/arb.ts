@@ -59,6 +59,8 @@ export interface ArbOptions {
   slippageBps: bigint
   maxGasPrice: bigint
   tipWei: bigint
+  /** Send type-0 transactions (a chain without a base fee gets them anyway). */
+  legacy?: boolean
   intervalMs: number
   maxRounds?: number
   once?: boolean
@@ -78,7 +80,9 @@ export interface ArbOptions {
  */
 export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   const summary: ArbSummary = { rounds: 0, trades: 0, failures: 0, errors: 0, blocked: [], bridgeTransfers: 0 }
-  const senders = opts.chains.map((c) => new NonceSender(c.client, opts.account, c.client.chainId))
+  const senders = opts.chains.map(
+    (c) => new NonceSender(c.client, opts.account, c.client.chainId, { legacy: opts.legacy }),
+  )
   await Promise.all(senders.map((s) => s.start()))
   const [a, b] = opts.chains
   const pairs = Object.keys(a.settings.pools).filter(

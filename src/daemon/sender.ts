@@ -40,6 +40,8 @@ export interface FeeCap {
   maxFeePerGas: bigint
   /** Tip offered, cut so that base fee + tip never exceeds the cap. */
   priorityFeePerGas: bigint
+  /** What it pays per gas in the next block (base fee + tip, never above the cap): a legacy transaction's price. */
+  gasPrice: bigint
 }
 
 /**
@@ -49,7 +51,8 @@ export interface FeeCap {
 export function feeUnderCap(nextBaseFee: bigint, cap: bigint, tip: bigint): FeeCap | null {
   if (nextBaseFee > cap) return null
   const room = cap - nextBaseFee
-  return { maxFeePerGas: cap, priorityFeePerGas: tip < room ? tip : room }
+  const priorityFeePerGas = tip < room ? tip : room
+  return { maxFeePerGas: cap, priorityFeePerGas, gasPrice: nextBaseFee + priorityFeePerGas }
 }
 
 /** EIP-1559: the base fee of the block after one with `baseFee` that used `gasUsed` of `gasLimit`. */
@@ -62,6 +65,13 @@ export function nextBaseFee(b: { baseFeePerGas: bigint | null; gasUsed: bigint; 
     return base + (delta > 0n ? delta : 1n)
   }
   return base - (base * (target - b.gasUsed)) / target / 8n
+}
+
+/** The fields that price a transaction: type 2 (EIP-1559) by default, type 0 at `gasPrice` when legacy. */
+function feeFields(fee: FeeCap, legacy: boolean) {
+  return legacy
+    ? ({ type: 'legacy', gasPrice: fee.gasPrice } as const)
+    : ({ type: 'eip1559', maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.priorityFeePerGas } as const)
 }
 
 /**
@@ -83,11 +93,28 @@ export class NonceSender {
     private readonly pub: PublicClient<Transport, Chain | undefined>,
     private readonly account: LocalAccount,
     private readonly chainId: number,
-    readonly stuckBlocks = 20n,
-  ) {}
+    opts: {
+      /** Blocks unmined before a transaction counts as stuck and is cancelled. */
+      stuckBlocks?: bigint
+      /** Type-0 transactions at the fee's gasPrice (`--legacy`; also chosen at start on a chain without a base fee). */
+      legacy?: boolean
+    } = {},
+  ) {
+    this.stuckBlocks = opts.stuckBlocks ?? 20n
+    this.legacy = opts.legacy ?? false
+  }
+
+  readonly stuckBlocks: bigint
+  private legacy: boolean
 
   get address(): Address {
     return this.account.address
+  }
+
+  /** How a call sent at `fee` is priced (for a gas estimate that matches what will be sent). */
+  pricing(fee: FeeCap): { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } {
+    const { type: _, ...fields } = feeFields(fee, this.legacy)
+    return fields
   }
 
   get inFlight(): InFlight[] {
@@ -101,10 +128,13 @@ export class NonceSender {
 
   /** Reads the key's nonces; pending transactions from an earlier run hold all sends until they settle. */
   async start(): Promise<{ latest: number; pending: number }> {
-    const [latest, pending] = await Promise.all([
+    const [latest, pending, head] = await Promise.all([
       this.pub.getTransactionCount({ address: this.address, blockTag: 'latest' }),
       this.pub.getTransactionCount({ address: this.address, blockTag: 'pending' }),
+      this.pub.getBlock({ blockTag: 'latest' }),
     ])
+    // a chain without EIP-1559 (no base fee in its blocks) takes only type-0 transactions
+    if (head.baseFeePerGas === null) this.legacy = true
     this.next = pending
     this.inheritedUpTo = pending > latest ? pending : undefined
     this.inheritedSince = undefined
@@ -188,15 +218,14 @@ export class NonceSender {
     let tip = bump(over?.priorityFeePerGas ?? 0n, 10n ** 9n)
     let maxFee = bump(over?.maxFeePerGas ?? 0n, nextBaseFee(block) * 2n + tip)
     for (let attempt = 0; attempt < (over ? 1 : 5); attempt++, tip *= 2n, maxFee *= 2n) {
+      const fee = { maxFeePerGas: maxFee, priorityFeePerGas: tip, gasPrice: maxFee }
       const serializedTransaction = await this.account.signTransaction({
         chainId: this.chainId,
-        type: 'eip1559',
         to: this.address,
         value: 0n,
         gas: 21_000n,
         nonce,
-        maxFeePerGas: maxFee,
-        maxPriorityFeePerGas: tip,
+        ...feeFields(fee, this.legacy),
       })
       try {
         await this.pub.sendRawTransaction({ serializedTransaction })
@@ -204,7 +233,7 @@ export class NonceSender {
         if (!isLostReply(e)) continue
       }
       const hash = keccak256(serializedTransaction)
-      this.cancels.set(nonce, { hash, fee: { maxFeePerGas: maxFee, priorityFeePerGas: tip } })
+      this.cancels.set(nonce, { hash, fee })
       return hash
     }
     return undefined
@@ -238,13 +267,11 @@ export class NonceSender {
     while (this.held(nonce)) nonce++
     const serializedTransaction = await this.account.signTransaction({
       chainId: this.chainId,
-      type: 'eip1559',
       to: tx.to,
       data: tx.data,
       gas: tx.gas,
       nonce,
-      maxFeePerGas: fee.maxFeePerGas,
-      maxPriorityFeePerGas: fee.priorityFeePerGas,
+      ...feeFields(fee, this.legacy),
       value: 0n,
     })
     const f: InFlight = { key, hash: keccak256(serializedTransaction), nonce, sentAtBlock: head, fee }

@@ -85,6 +85,8 @@ export interface KeeperDaemonOptions {
   once?: boolean
   signal: AbortSignal
   tipWei: bigint
+  /** Send type-0 transactions (a chain without a base fee gets them anyway). */
+  legacy?: boolean
   gasBudgetWeiPerHour?: bigint
   /** Most to sell of a token per hour, in whole tokens (decimal text), by symbol. */
   volumeCapPerHour?: Record<string, string>
@@ -128,7 +130,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   async function runChain(c: KeeperChain): Promise<NonceSender> {
     const chainId = c.client.chainId
     const label = { chain: String(chainId) }
-    const sender = new NonceSender(c.client, opts.account, chainId)
+    const sender = new NonceSender(c.client, opts.account, chainId, { legacy: opts.legacy })
     await sender.start()
     const registered = await registeredPools(c)
     const legs = await meshLegs(c)
@@ -242,7 +244,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         functionName: 'executePrivateSwap',
         args: [pool.address, d.tradeSize, tokenIn.address, tokenOut.address],
       })
-      const gasLimit = await gasOrSkip(c, data, d.fee, snap, pool.pair, labels)
+      const gasLimit = await gasOrSkip(c, data, sender.pricing(d.fee), snap, pool.pair, labels)
       if (gasLimit === undefined) continue
       const sent = await sender.send(pool.address, { to: c.stabilizer, data, gas: gasLimit }, d.fee, snap.block)
       gas.record(gasLimit * d.fee.maxFeePerGas, now())
@@ -299,7 +301,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         continue
       }
       const data = encodeFunctionData({ abi: stabilizerAbi, functionName: 'rebalanceMesh', args: [leg.address] })
-      const gasLimit = await gasOrSkip(c, data, d.fee, snap, leg.pair, labels)
+      const gasLimit = await gasOrSkip(c, data, sender.pricing(d.fee), snap, leg.pair, labels)
       if (gasLimit === undefined) continue
       const sent = await sender.send(leg.address, { to: c.stabilizer, data, gas: gasLimit }, d.fee, snap.block)
       gas.record(gasLimit * d.fee.maxFeePerGas, now())
@@ -322,7 +324,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   async function gasOrSkip(
     c: KeeperChain,
     data: Hex,
-    fee: { maxFeePerGas: bigint; priorityFeePerGas: bigint },
+    pricing: ReturnType<NonceSender['pricing']>,
     snap: ChainSnapshot,
     pair: string,
     labels: { chain: string; pool: string },
@@ -332,8 +334,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         account: opts.account.address,
         to: c.stabilizer,
         data,
-        maxFeePerGas: fee.maxFeePerGas,
-        maxPriorityFeePerGas: fee.priorityFeePerGas,
+        ...pricing,
       })
       return (est * 12n) / 10n
     } catch (e) {

@@ -15,6 +15,7 @@ export interface KeeperFlags extends Omit<SignerFlags, 'ledger' | 'hd-path'> {
   'max-blocks'?: number
   once: boolean
   'tip-gwei': string
+  legacy: boolean
   'gas-budget'?: string
   'volume-cap'?: string[]
   'metrics-port'?: number
@@ -79,6 +80,7 @@ export async function startKeeper(ctx: Context, flags: KeeperFlags, io: DaemonIO
       once: flags.once,
       signal: io.signal,
       tipWei: parseGwei(flags['tip-gwei']),
+      legacy: flags.legacy,
       gasBudgetWeiPerHour: flags['gas-budget'] === undefined ? undefined : parseEther(flags['gas-budget']),
       volumeCapPerHour,
       gasAlertBlocks: flags['gas-alert-blocks'],

@@ -10,13 +10,14 @@ import { type RpcProxy, startRpcProxy } from '../helpers/rpc-proxy.js'
 const account = privateKeyToAccount(LOCAL_KEYS.outsider)
 const TO = '0x000000000000000000000000000000000000dEaD' as const
 const tx = { to: TO, data: '0x' as const, gas: 21_000n }
-const FEE = { maxFeePerGas: parseGwei('10'), priorityFeePerGas: parseGwei('1') }
+const FEE = { maxFeePerGas: parseGwei('10'), priorityFeePerGas: parseGwei('1'), gasPrice: parseGwei('3') }
 
 describe('fees under the cap', () => {
   it('never offers more than the cap, and refuses when the base fee alone is above it', () => {
     expect(feeUnderCap(parseGwei('5'), parseGwei('10'), parseGwei('2'))).toEqual({
       maxFeePerGas: parseGwei('10'),
       priorityFeePerGas: parseGwei('2'),
+      gasPrice: parseGwei('7'),
     })
     expect(feeUnderCap(parseGwei('9.5'), parseGwei('10'), parseGwei('2'))?.priorityFeePerGas).toBe(parseGwei('0.5'))
     expect(feeUnderCap(parseGwei('10.000000001'), parseGwei('10'), 1n)).toBeNull()
@@ -35,7 +36,8 @@ describe('a sender that owns its nonce (anvil, blocks mined by hand)', () => {
   let pub: PublicClient
   const mine = () => rpc(anvil.url, 'evm_mine')
   const head = () => pub.getBlockNumber()
-  const sender = () => new NonceSender(createPublicClient({ transport: http(proxy.url) }), account, 138, 3n)
+  const sender = () =>
+    new NonceSender(createPublicClient({ transport: http(proxy.url) }), account, 138, { stuckBlocks: 3n })
 
   beforeAll(async () => {
     anvil = await startAnvil(138, ['--no-mining'])
@@ -132,7 +134,8 @@ describe('a sender recovers from a nonce gap and from stuck transactions (anvil,
   const narrowBlocks = () => rpc(anvil.url, 'evm_setBlockGasLimit', ['0xc350'])
   const wideBlocks = () => rpc(anvil.url, 'evm_setBlockGasLimit', ['0x1c9c380'])
   const head = () => pub.getBlockNumber()
-  const sender = () => new NonceSender(createPublicClient({ transport: http(anvil.url) }), account, 138, 3n)
+  const sender = () =>
+    new NonceSender(createPublicClient({ transport: http(anvil.url) }), account, 138, { stuckBlocks: 3n })
   const count = () => pub.getTransactionCount({ address: account.address })
 
   beforeAll(async () => {
@@ -217,5 +220,39 @@ describe('a sender recovers from a nonce gap and from stuck transactions (anvil,
     await wideBlocks()
     const next = await s.send('pool-a', tx, { ...FEE, maxFeePerGas: parseGwei('500') }, await head())
     expect(next.nonce).toBe(left.nonce + 1)
+  })
+})
+
+describe('legacy (type-0) transactions: --legacy, or a chain without a base fee', () => {
+  const started: Anvil[] = []
+  afterAll(async () => {
+    for (const a of started) await a.stop()
+  })
+  const sendOne = async (anvilArgs: string[], legacy: boolean) => {
+    const anvil = await startAnvil(138, anvilArgs)
+    started.push(anvil)
+    const pub = createPublicClient({ transport: http(anvil.url), cacheTime: 0 })
+    const s = new NonceSender(pub, account, 138, { legacy })
+    await s.start()
+    const f = await s.send('pool-a', tx, FEE, await pub.getBlockNumber())
+    const sent = await pub.getTransaction({ hash: f.hash })
+    return { sent, receipt: await pub.waitForTransactionReceipt({ hash: f.hash, pollingInterval: 20 }) }
+  }
+
+  it('--legacy: type 0 at base fee + tip, the price paid, under the cap', async () => {
+    const { sent, receipt } = await sendOne([], true)
+    expect(sent.type).toBe('legacy')
+    expect(sent.gasPrice).toBe(FEE.gasPrice)
+    expect(receipt.effectiveGasPrice).toBe(FEE.gasPrice)
+    expect(receipt.status).toBe('success')
+  })
+
+  it('a chain whose blocks carry no base fee (pre-London) gets type 0 without the flag; EIP-1559 otherwise', async () => {
+    const berlin = await sendOne(['--hardfork', 'berlin'], false)
+    expect(berlin.sent.type).toBe('legacy')
+    expect(berlin.receipt.status).toBe('success')
+    const london = await sendOne([], false)
+    expect(london.sent.type).toBe('eip1559')
+    expect(london.sent.maxFeePerGas).toBe(FEE.maxFeePerGas)
   })
 })

@@ -12,8 +12,10 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { stabilizerAbi } from '../../src/chain/abi/generated.js'
 import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
 import type { AlertPayload } from '../../src/daemon/alerts.js'
+import { nextBaseFee } from '../../src/daemon/sender.js'
 import type { KeeperEvent } from '../../src/keeper/daemon.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
@@ -206,5 +208,56 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
         .map((a) => a.status)
     expect(episodes('out_of_band')).toEqual(['firing', 'resolved'])
     expect(alerts.filter((a) => a.kind === 'gas_above_cap').map((a) => a.status)).toEqual(['firing', 'resolved'])
+  })
+  it('--legacy (and --priority-gas-price, the tip): the correction is a type-0 transaction at base fee + tip', async () => {
+    // the previous case made this key a keeper; push the pool out of band again and let N blocks pass
+    const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
+    const pool = chain.pools[PAIR]
+    for (const [to, data] of [
+      [
+        chain.tokens.cUSDT,
+        encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('20000', 6)] }),
+      ],
+      [pool, encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] })],
+    ] as const)
+      await pub().waitForTransactionReceipt({
+        hash: await market.sendTransaction({ chain: null, to, data }),
+        pollingInterval: 50,
+      })
+    const base = parseGwei('1')
+    for (let n = 0; n < 6; n++) {
+      await rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${base.toString(16)}`])
+      await rpc(url, 'evm_mine')
+    }
+    await rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${base.toString(16)}`])
+    const before = await keeperNonce()
+    // the keeper prices from the head it judges: its EIP-1559 prediction of the next base fee, plus the tip
+    const predicted = nextBaseFee(await pub().getBlock())
+    const r = await run([
+      'keeper',
+      'run',
+      '--once',
+      '--chain',
+      '138',
+      '--pool',
+      PAIR,
+      '--legacy',
+      '--priority-gas-price',
+      '2',
+      '--json',
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const sent = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Ev)
+      .filter((e) => e.kind === 'sent')
+    expect(sent.length).toBe(1)
+    expect(await keeperNonce()).toBe(before + 1)
+    const t = await pub().getTransaction({ hash: sent[0].txHash })
+    expect(t.type).toBe('legacy')
+    expect(t.gasPrice).toBe(predicted + parseGwei('2'))
+    const limits = await pub().readContract({ address: chain.contracts.stabilizer, abi: stabilizerAbi, functionName: 'limits' })
+    expect(t.gasPrice).toBeLessThanOrEqual(limits.maxGasPrice)
   })
 })

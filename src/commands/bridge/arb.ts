@@ -37,7 +37,12 @@ Events go to stderr (NDJSON with --json: {kind: start|spread|sent|executed|faile
     }),
     'tip-gwei': Flags.string({
       description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
+      aliases: ['priority-gas-price'],
       default: '1',
+    }),
+    legacy: Flags.boolean({
+      description:
+        'Send type-0 transactions at base fee + tip (never above the cap). Chosen anyway on a chain without a base fee.',
     }),
     // the bot key: --private-key / VAULT_PRIVATE_KEY, --keystore, --account (foundry's folder), --password-file
     ...keyFlags,

@@ -38,7 +38,12 @@ Events go to stderr (NDJSON with --json: {kind: start|block|skipped|sent|mesh-se
     once: Flags.boolean({ description: 'Judge the current head once, wait for what was sent, and exit (for cron).' }),
     'tip-gwei': Flags.string({
       description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
+      aliases: ['priority-gas-price'],
       default: '1',
+    }),
+    legacy: Flags.boolean({
+      description:
+        'Send type-0 transactions at base fee + tip (never above the cap). Chosen anyway on a chain without a base fee.',
     }),
     'gas-budget': Flags.string({ description: 'Most to spend on gas per hour, in the native token (e.g. 0.5).' }),
     'volume-cap': Flags.string({
