@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Bundles the CLI for start-up (as Shopify CLI ships): the entry, @oclif/core and our code become a
-// few ES modules with shared chunks, so `vault --version` reads a handful of files instead of
-// hundreds. Every command stays its own entry (oclif still loads only the command that runs);
-// third-party packages other than @oclif/core stay external and load lazily, as in dist/.
+// Bundles the CLI for start-up (as Shopify CLI ships): the entry, its dependencies and our code become
+// a few ES modules with shared chunks, so a command reads a handful of files instead of hundreds.
+// Every command stays its own entry (oclif still loads only the command that runs); a dynamic
+// import() stays lazy (its own chunk). The few packages kept in node_modules are listed in EXTERNAL.
 // Output: bundle/ (bin/run.js prefers it; the manifest points at bundle/commands).
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -30,6 +30,22 @@ const entryPoints = Object.fromEntries(
   ].map((f) => [relative(join(root, 'src'), f).replace(/\.ts$/, ''), f]),
 )
 
+// Packages that stay in node_modules, each for a reason; every other dependency (oclif, viem, the Safe kits, conf)
+// is bundled and tree-shaken, which takes a command's start-up from hundreds of module files to a few chunks
+// (viem alone is ~440 files, protocol-kit with its CommonJS viem ~1,400).
+const EXTERNAL = [
+  '@foundry-rs/anvil', // only its binary's path is resolved
+  'uplot', // its files are read by path into the HTML report
+  '@ledgerhq/*', // the USB transport is a native module
+  '@inquirer/prompts', // loaded only for a prompt on a terminal
+  'ora', // loaded only for a spinner on a terminal
+]
+const deps = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})]
+for (const e of EXTERNAL) {
+  if (!deps.some((d) => d === e || (e.endsWith('/*') && d.startsWith(e.slice(0, -1)))))
+    throw new Error(`bundle: ${e} is not a dependency any more; drop it from EXTERNAL`)
+}
+
 rmSync(join(root, 'bundle'), { recursive: true, force: true })
 await build({
   entryPoints,
@@ -40,10 +56,7 @@ await build({
   platform: 'node',
   target: 'node22',
   chunkNames: 'chunks/[name]-[hash]',
-  // everything but oclif's core loads from node_modules, lazily, as it does from dist/
-  external: [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})].filter(
-    (d) => d !== '@oclif/core',
-  ),
+  external: EXTERNAL,
   banner: {
     js: [
       "import { createRequire as __vaultCreateRequire } from 'node:module';",

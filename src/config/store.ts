@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { VaultError } from '../core/errors.js'
 import { DEFAULT_PROFILE, PRESETS } from './presets.js'
 import { type ConfigFile, checkProfileName, type Profile, parseValue, validateProfile } from './schema.js'
@@ -25,17 +25,17 @@ const invalidFile = (path: string, field: string, what: string) =>
  * wrongly shaped file and fall back to defaults): an object with `activeProfile` a profile name and `profiles` an
  * object of objects keyed by valid profile names.
  */
-function checkShape(path: string): void {
+function checkShape(path: string): Partial<ConfigFile> | undefined {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw new VaultError('CONFIG_UNREADABLE', `Cannot read config file ${path}`, {
       details: (e as NodeJS.ErrnoException).code,
     })
   }
-  if (text.trim() === '') return
+  if (text.trim() === '') return undefined
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -60,6 +60,7 @@ function checkShape(path: string): void {
         throw invalidFile(path, `profiles.${name}`, `must be an object, found ${kindOfJson(p)}`)
     }
   }
+  return file as Partial<ConfigFile>
 }
 
 const kindOfJson = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v)
@@ -82,8 +83,21 @@ async function open(): Promise<Store> {
   }
 }
 
+/**
+ * The file as read. A file that already holds both top-level keys is read directly: the store library would read
+ * it the same way and write nothing, and it is slow to load (every command reads the config). Anything else goes
+ * through the library, which fills in the defaults.
+ */
+async function read(): Promise<{ store: ConfigFile; path: string }> {
+  const path = resolve(configDir(), 'config.json')
+  const file = checkShape(path)
+  if (file && Object.hasOwn(file, 'activeProfile') && Object.hasOwn(file, 'profiles'))
+    return { store: file as ConfigFile, path }
+  return open()
+}
+
 export async function readConfig(): Promise<{ file: ConfigFile; path: string }> {
-  const s = await open()
+  const s = await read()
   const file = s.store
   for (const [name, p] of Object.entries(file.profiles ?? {})) {
     try {
