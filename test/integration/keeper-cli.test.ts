@@ -257,7 +257,11 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
     const t = await pub().getTransaction({ hash: sent[0].txHash })
     expect(t.type).toBe('legacy')
     expect(t.gasPrice).toBe(predicted + parseGwei('2'))
-    const limits = await pub().readContract({ address: chain.contracts.stabilizer, abi: stabilizerAbi, functionName: 'limits' })
+    const limits = await pub().readContract({
+      address: chain.contracts.stabilizer,
+      abi: stabilizerAbi,
+      functionName: 'limits',
+    })
     expect(t.gasPrice).toBeLessThanOrEqual(limits.maxGasPrice)
   })
 })
