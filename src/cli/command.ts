@@ -5,6 +5,8 @@ import type { ExitClass } from '../core/error-catalog.js'
 import { VaultError, vaultErrorIn } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
 import { guardOutput, redactDeep, registerArgv, registerSecret } from '../core/redact.js'
+import type { Route } from '../tx/call.js'
+import type { RouteFlagValues } from '../tx/route.js'
 import { setSecretPrompt } from '../tx/signer.js'
 import { errorEnvelope, exitOf, exitStatus, flagOf } from './exit.js'
 import { askSecret } from './prompt.js'
@@ -59,6 +61,21 @@ export abstract class VaultCommand<Result = unknown> extends Command {
       readsChain: 'rpc-url' in ((this.constructor as typeof VaultCommand).flags ?? {}),
     })
     return this.ctxP
+  }
+
+  /**
+   * How a state-changing command writes: its route (a key, or a Safe proposal with --safe) and the confirmation
+   * the write spine asks before anything is signed, sent or written (--yes skips it; never a prompt off a TTY).
+   */
+  protected async writeRoute(
+    flags: RouteFlagValues & { yes?: boolean },
+    ctx: Context,
+  ): Promise<{ route: Route; confirm: (summary: string) => Promise<void> }> {
+    const json = this.jsonEnabled()
+    const { resolveRoute } = await import('../tx/route.js')
+    const route = await resolveRoute(flags, ctx, json)
+    const { confirmPlan } = await import('./prompt.js')
+    return { route, confirm: (summary) => confirmPlan(summary, { yes: flags.yes ?? false, json }) }
   }
 
   /** After run and catch: close what the context opened (WebSocket RPC connections), so the process can end. */

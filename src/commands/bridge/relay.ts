@@ -47,16 +47,14 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
       this.log('Nothing pending.')
       return result
     }
-    const { resolveRoute } = await import('../../tx/route.js')
     const { perform } = await import('../../tx/perform.js')
-    const { confirmPlan } = await import('../../cli/prompt.js')
-    const route = await resolveRoute(flags, ctx, json)
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     for (const dst of [138, 651940] as const) {
       const batch = pending.filter((t) => t.dstChainId === dst)
       if (batch.length === 0) continue
       const actions = batch.map((t) => relayAction(ctx.chainSettings(dst), t))
       const done = await perform(await ctx.client(dst), actions, route, {
-        confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
+        confirm,
       })
       if (done.proposal) result.proposals.push(done.proposal)
       for (const [n, t] of batch.entries()) {

@@ -29,18 +29,15 @@ JSON: {chainId, oracle, changes: [{token, address, from?, to, moveBps?}], propos
 
   async run(): Promise<OracleWriteResult> {
     const { flags } = await this.parse(OracleSet)
-    const json = this.jsonEnabled()
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
     const { parsePriceArgs } = await import('../../cli/flags/oracle.js')
     const wanted = parsePriceArgs(flags.price)
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../cli/prompt.js')
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { setPrices } = await import('../../oracle/set.js')
     const res = await setPrices(await ctx.client(id), ctx.chainSettings(id), wanted, {
       route,
-      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+      confirm,
       maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),
       maxMoveBps: ctx.profile.oracle.maxMoveBps,
       allowLargeMove: flags['allow-large-move'],

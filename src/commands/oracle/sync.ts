@@ -25,16 +25,13 @@ JSON: {source: 138, chainId: 651940, oracle, changes: [{token, address, from?, t
 
   async run(): Promise<OracleSyncResult> {
     const { flags } = await this.parse(OracleSync)
-    const json = this.jsonEnabled()
     const ctx = await this.context(flags, { chain: 651940 })
     const side = async (id: 138 | 651940) => ({ client: await ctx.client(id), settings: ctx.chainSettings(id) })
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../cli/prompt.js')
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { syncPrices } = await import('../../oracle/set.js')
     const res = await syncPrices(await side(138), await side(651940), {
       route,
-      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+      confirm,
       maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),
       maxMoveBps: ctx.profile.oracle.maxMoveBps,
       allowLargeMove: flags['allow-large-move'],

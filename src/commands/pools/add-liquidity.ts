@@ -22,20 +22,17 @@ JSON: {pool, pair, base, quote, provider, resumed, txHashes?, proposal?}`
 
   async run() {
     const { args, flags } = await this.parse(PoolsAddLiquidity)
-    const json = this.jsonEnabled()
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
     const client = await ctx.client(id)
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { addLiquidity } = await import('../../pools/liquidity.js')
-    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await addLiquidity(client, ctx.chainSettings(id), {
       pool: args.pool,
       base: flags.base,
       quote: flags.quote,
       route,
-      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+      confirm,
     })
     const { renderProposed } = await import('../../cli/render/tx.js')
     this.out(

@@ -58,7 +58,7 @@ JSON: {pools: [{chainId, pair, pool, base, quote, i, k, lpFeeRate, isOpenTWAP, b
     const all = flags.chain === 'all'
     const ctx = await this.context({ ...flags, chain: all ? undefined : flags.chain }, { oneChain: !all })
     const chains: (typeof CHAIN_IDS)[number][] = all ? [138, 651940] : [ctx.chainId]
-    const { askText, askToken, confirmPlan } = await import('../../cli/prompt.js')
+    const { askText, askToken } = await import('../../cli/prompt.js')
     const tokens = ctx.chainSettings(chains[0]).tokens
     const pick = async (flag: 'base' | 'quote', label: string) =>
       flags['public-set'] ? undefined : (flags[flag] ?? (await askToken(flag, label, tokens, { json })))
@@ -67,8 +67,7 @@ JSON: {pools: [{chainId, pair, pool, base, quote, i, k, lpFeeRate, isOpenTWAP, b
     const baseAmount =
       flags['base-amount'] ?? (await askText('base-amount', 'Base tokens to seed each pool with', { json }))
     if (!flags.twap) this.warn('TWAP off: it cannot be switched on after creation, and the Stabilizer needs it.')
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { createPools } = await import('../../pools/create-flow.js')
     const res = await createPools(
       {
@@ -93,7 +92,7 @@ JSON: {pools: [{chainId, pair, pool, base, quote, i, k, lpFeeRate, isOpenTWAP, b
         },
         acceptOffPeg: flags['accept-off-peg'],
         route,
-        confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+        confirm,
         onStep: (line) => this.note(line),
       },
     )

@@ -57,9 +57,7 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
     const thresholdBps = flags.threshold ?? ctx.profile.stabilizer.meshThresholdBps
     if (args.action === 'create') {
       const { createMesh } = await import('../../pools/mesh-flow.js')
-      const { confirmPlan } = await import('../../cli/prompt.js')
-      const { resolveRoute } = await import('../../tx/route.js')
-      const route = await resolveRoute(flags, ctx, json)
+      const { route, confirm } = await this.writeRoute(flags, ctx)
       const res = await createMesh(
         {
           chains: all ? [138, 651940] : [ctx.chainId],
@@ -75,7 +73,7 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
           thresholdBps: BigInt(thresholdBps),
           acceptOffPeg: flags['accept-off-peg'],
           route,
-          confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
+          confirm,
           onStep: (line) => this.note(line),
         },
       )

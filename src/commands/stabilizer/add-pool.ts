@@ -1,12 +1,13 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { chainFlags } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
 import { parsePoolParamFlags, poolParamFlags } from '../../cli/flags/stabilizer.js'
+import { StabilizerAdminCommand } from '../../cli/stabilizer-admin.js'
 import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerAddPool extends VaultCommand {
+export default class StabilizerAddPool extends StabilizerAdminCommand {
   static override summary = 'Register a public pool with the Stabilizer, with its Appendix A parameters.'
   static override description =
     `Resolves --pool (BASE/QUOTE from the profile, or an address) and refuses, before anything is sent: an unknown pool (POOL_UNKNOWN), one already registered (POOL_ALREADY_REGISTERED), a private mesh leg (POOL_IS_PRIVATE), a pool without end-of-block prices (POOL_NOT_OBSERVABLE) and parameters outside the contract's bounds (PARAMS_INVALID). The parameters start from the profile's stabilizer.* defaults; flags override them. Proposed to the Safe with --safe, or sent with the owner key.\nJSON: {chainId, stabilizer, change: {pool, pair, params}, proposal? | sent?}`
@@ -23,26 +24,12 @@ export default class StabilizerAddPool extends VaultCommand {
 
   async run(): Promise<AdminResult> {
     const { flags } = await this.parse(StabilizerAddPool)
-    const json = this.jsonEnabled()
-    const ctx = await this.context(flags, { oneChain: true })
-    const id = ctx.chainId
     const { stabilizerParamsOf } = await import('../../config/presets.js')
-    const { thresholdBps, sustainBlocks, twapWindow, minBlocks, perBlockCap, kPerBps, maxSlippageBps } =
-      stabilizerParamsOf(ctx.profile.stabilizer)
-    const defaults = { thresholdBps, sustainBlocks, twapWindow, minBlocks, perBlockCap, kPerBps, maxSlippageBps }
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../cli/prompt.js')
-    const { performAdmin } = await import('../../stabilizer/admin.js')
-    const res = await performAdmin(
-      await ctx.client(id),
-      ctx.chainSettings(id),
-      { kind: 'add-pool', pool: flags.pool, params: { ...defaults, ...parsePoolParamFlags(flags) } },
-      route,
-      (s) => confirmPlan(s, { yes: flags.yes, json }),
-    )
-    const { renderAdmin } = await import('../../cli/render/stabilizer-registry.js')
-    this.out(renderAdmin(res))
-    return res
+    return this.admin(flags, (ctx) => {
+      const { thresholdBps, sustainBlocks, twapWindow, minBlocks, perBlockCap, kPerBps, maxSlippageBps } =
+        stabilizerParamsOf(ctx.profile.stabilizer)
+      const defaults = { thresholdBps, sustainBlocks, twapWindow, minBlocks, perBlockCap, kPerBps, maxSlippageBps }
+      return { kind: 'add-pool', pool: flags.pool, params: { ...defaults, ...parsePoolParamFlags(flags) } }
+    })
   }
 }

@@ -1,10 +1,11 @@
-import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { chainFlags } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import { StabilizerAdminCommand } from '../../cli/stabilizer-admin.js'
 import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerPause extends VaultCommand {
+export default class StabilizerPause extends StabilizerAdminCommand {
   static override summary =
     "Stop every stabilizer execution and mesh rebalance at once (the guardian's key, or the Safe)."
   static override description =
@@ -20,18 +21,6 @@ export default class StabilizerPause extends VaultCommand {
 
   async run(): Promise<AdminResult> {
     const { flags } = await this.parse(StabilizerPause)
-    const json = this.jsonEnabled()
-    const ctx = await this.context(flags, { oneChain: true })
-    const id = ctx.chainId
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../cli/prompt.js')
-    const { performAdmin } = await import('../../stabilizer/admin.js')
-    const res = await performAdmin(await ctx.client(id), ctx.chainSettings(id), { kind: 'pause' }, route, (s) =>
-      confirmPlan(s, { yes: flags.yes, json }),
-    )
-    const { renderAdmin } = await import('../../cli/render/stabilizer-registry.js')
-    this.out(renderAdmin(res))
-    return res
+    return this.admin(flags, { kind: 'pause' })
   }
 }

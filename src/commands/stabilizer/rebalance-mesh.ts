@@ -21,17 +21,14 @@ JSON: {chainId, stabilizer, leg, pair, midPrice, crossRate, gapBps, thresholdBps
 
   async run() {
     const { flags } = await this.parse(StabilizerRebalanceMesh)
-    const json = this.jsonEnabled()
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { runRebalanceMesh } = await import('../../stabilizer/mesh.js')
-    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await runRebalanceMesh(await ctx.client(id), ctx.chainSettings(id), {
       leg: flags.leg,
       route,
-      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+      confirm,
     })
     const { renderRebalanceMesh } = await import('../../cli/render/stabilizer.js')
     this.out(renderRebalanceMesh(res))

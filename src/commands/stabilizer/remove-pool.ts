@@ -1,11 +1,12 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { chainFlags } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import { StabilizerAdminCommand } from '../../cli/stabilizer-admin.js'
 import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerRemovePool extends VaultCommand {
+export default class StabilizerRemovePool extends StabilizerAdminCommand {
   static override summary = 'Unregister a pool from the Stabilizer (its params and state are forgotten).'
   static override description =
     `Refuses an unknown pool (POOL_UNKNOWN) and one that is not registered (POOL_NOT_REGISTERED) before anything is sent. Through the Safe (--safe) or the owner key.\nJSON: {chainId, stabilizer, change: {pool, pair}, proposal? | sent?}`
@@ -21,22 +22,6 @@ export default class StabilizerRemovePool extends VaultCommand {
 
   async run(): Promise<AdminResult> {
     const { flags } = await this.parse(StabilizerRemovePool)
-    const json = this.jsonEnabled()
-    const ctx = await this.context(flags, { oneChain: true })
-    const id = ctx.chainId
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../cli/prompt.js')
-    const { performAdmin } = await import('../../stabilizer/admin.js')
-    const res = await performAdmin(
-      await ctx.client(id),
-      ctx.chainSettings(id),
-      { kind: 'remove-pool', pool: flags.pool },
-      route,
-      (s) => confirmPlan(s, { yes: flags.yes, json }),
-    )
-    const { renderAdmin } = await import('../../cli/render/stabilizer-registry.js')
-    this.out(renderAdmin(res))
-    return res
+    return this.admin(flags, { kind: 'remove-pool', pool: flags.pool })
   }
 }

@@ -20,17 +20,15 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
     const { args, flags } = await this.parse(StabilizerSetKeeper)
     if (!/^0x[0-9a-fA-F]{40}$/.test(args.keeper))
       throw new VaultError('ADDRESS_INVALID', `"${args.keeper}" is not an address`)
-    const json = this.jsonEnabled()
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { setKeeper } = await import('../../keeper/admin.js')
-    const { resolveRoute } = await import('../../tx/route.js')
-    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await setKeeper(await ctx.client(id), ctx.chainSettings(id), {
       keeper: args.keeper as `0x${string}`,
       allowed: !flags.remove,
-      route: await resolveRoute(flags, ctx, json),
-      confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
+      route,
+      confirm,
     })
     const { renderProposed } = await import('../../cli/render/tx.js')
     this.out(res.proposal ? renderProposed(res.proposal) : `✔ ${res.description} (tx ${res.sent?.txHash})`)

@@ -1,10 +1,15 @@
 import { Flags } from '@oclif/core'
-import { chainFlags, VaultCommand } from '../../cli/command.js'
+import { chainFlags } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import { StabilizerAdminCommand } from '../../cli/stabilizer-admin.js'
+import type { AdminResult } from '../../stabilizer/admin.js'
+import type { updateParams } from '../../stabilizer/params.js'
+
+export type SetParamsResult = AdminResult | Awaited<ReturnType<typeof updateParams>>
 
 const int = (description: string) => Flags.string({ description, helpGroup: 'PARAMETERS' })
 
-export default class StabilizerSetParams extends VaultCommand {
+export default class StabilizerSetParams extends StabilizerAdminCommand<SetParamsResult> {
   static override summary = "Change the Stabilizer's parameters (setParams), through the Safe or with the owner key."
   static override description =
     `Reads the current on-chain params, overrides the given ones, validates the result (1 ≤ twapWindow, sustainBlocks ≤ 1024; minBlocks ≥ 1; thresholdBps ≥ 1; maxSlippageBps ≤ 10000; non-zero cap, gas cap and oracle age), shows the diff and the simulated call, asks for confirmation (--yes to skip), then with --safe writes a Safe proposal (the Stabilizer is owned by the Safe) or sends it with the owner key. --from-profile takes every value the profile has (stabilizer.*). Amounts are base units; gas price in gwei; oracle age in seconds.
@@ -36,41 +41,22 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     }),
   }
 
-  async run() {
+  async run(): Promise<SetParamsResult> {
     const { flags } = await this.parse(StabilizerSetParams)
-    const json = this.jsonEnabled()
-    const ctx = await this.context(flags, { oneChain: true })
-    const id = ctx.chainId
     if (flags.pool) {
       const { parsePoolParamFlags } = await import('../../cli/flags/stabilizer.js')
-      const { performAdmin } = await import('../../stabilizer/admin.js')
-      const { resolveRoute } = await import('../../tx/route.js')
-      const { confirmPlan } = await import('../../cli/prompt.js')
-      const res = await performAdmin(
-        await ctx.client(id),
-        ctx.chainSettings(id),
-        { kind: 'set-params', pool: flags.pool, overrides: parsePoolParamFlags(flags) },
-        await resolveRoute(flags, ctx, json),
-        (summary) => confirmPlan(summary, { yes: flags.yes, json }),
-      )
-      const { renderAdmin } = await import('../../cli/render/stabilizer-registry.js')
-      this.out(renderAdmin(res))
-      return res
+      return this.admin(flags, { kind: 'set-params', pool: flags.pool, overrides: parsePoolParamFlags(flags) })
     }
+    const ctx = await this.context(flags, { oneChain: true })
+    const id = ctx.chainId
     const { parseParamFlags } = await import('../../cli/flags/stabilizer.js')
     const { profileParams, updateParams } = await import('../../stabilizer/params.js')
     const overrides = {
       ...(flags['from-profile'] ? profileParams(ctx.profile.stabilizer) : {}),
       ...parseParamFlags(flags),
     }
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
-    const { confirmPlan } = await import('../../cli/prompt.js')
-    const res = await updateParams(await ctx.client(id), ctx.chainSettings(id), {
-      overrides,
-      route,
-      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
-    })
+    const { route, confirm } = await this.writeRoute(flags, ctx)
+    const res = await updateParams(await ctx.client(id), ctx.chainSettings(id), { overrides, route, confirm })
     const { renderSetParams } = await import('../../cli/render/stabilizer.js')
     this.out(renderSetParams(res))
     return res

@@ -26,18 +26,15 @@ JSON: {chainId, stabilizer, pool, pair, deviationBps, shouldRebalance, direction
 
   async run() {
     const { flags } = await this.parse(StabilizerSwap)
-    const json = this.jsonEnabled()
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
-    const { resolveRoute } = await import('../../tx/route.js')
-    const route = await resolveRoute(flags, ctx, json)
+    const { route, confirm } = await this.writeRoute(flags, ctx)
     const { runSwap } = await import('../../stabilizer/swap.js')
-    const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await runSwap(await ctx.client(id), ctx.chainSettings(id), {
       size: flags.size,
       pool: flags.pool,
       route,
-      confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
+      confirm,
     })
     const { renderSwap } = await import('../../cli/render/stabilizer.js')
     this.out(renderSwap(res))
