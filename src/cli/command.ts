@@ -5,7 +5,7 @@ import type { ExitClass } from '../core/error-catalog.js'
 import { VaultError, vaultErrorIn } from '../core/errors.js'
 import { toJsonSafe } from '../core/format.js'
 import { guardOutput, redactDeep, registerArgv, registerSecret } from '../core/redact.js'
-import type { Route } from '../tx/call.js'
+import type { WriteRoute } from '../tx/call.js'
 import type { RouteFlagValues } from '../tx/route.js'
 import { setSecretPrompt } from '../tx/signer.js'
 import { errorEnvelope, exitOf, exitStatus, flagOf } from './exit.js'
@@ -67,10 +67,7 @@ export abstract class VaultCommand<Result = unknown> extends Command {
    * How a state-changing command writes: its route (a key, or a Safe proposal with --safe) and the confirmation
    * the write spine asks before anything is signed, sent or written (--yes skips it; never a prompt off a TTY).
    */
-  protected async writeRoute(
-    flags: RouteFlagValues & { yes?: boolean },
-    ctx: Context,
-  ): Promise<{ route: Route; confirm: (summary: string) => Promise<void> }> {
+  protected async writeRoute(flags: RouteFlagValues & { yes?: boolean }, ctx: Context): Promise<WriteRoute> {
     const json = this.jsonEnabled()
     const { resolveRoute } = await import('../tx/route.js')
     const route = await resolveRoute(flags, ctx, json)

@@ -5,7 +5,7 @@ import { stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, Profile } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { poolParamsOf } from '../stabilizer/check.js'
-import type { ProposedResult, Route } from '../tx/call.js'
+import type { ProposedResult, Route, WriteRoute } from '../tx/call.js'
 import { type Performed, performEach } from '../tx/perform.js'
 import {
   type CreatePlan,
@@ -17,7 +17,7 @@ import {
   poolAllocator,
 } from './create.js'
 import { verifyPool } from './create-verify.js'
-import { recordPools } from './record.js'
+import { recordAndMark } from './record.js'
 
 export interface CreateDeps {
   chains: ChainId[]
@@ -27,13 +27,10 @@ export interface CreateDeps {
   profile: Profile
 }
 
-export interface CreateFlowOptions {
+export interface CreateFlowOptions extends WriteRoute {
   publicSet: boolean
   spec: Omit<CreateSpec, 'base' | 'quote'> & Partial<Pick<CreateSpec, 'base' | 'quote'>>
   acceptOffPeg: boolean
-  route: Route
-  /** Asked once, after every chain's plan was simulated, with what will be sent; throws to cancel. */
-  confirm: (summary: string) => Promise<void>
   onStep?: (line: string) => void
 }
 
@@ -200,30 +197,21 @@ export async function createPools(deps: CreateDeps, opts: CreateFlowOptions): Pr
     }
   }
   const todo = chains.filter((c) => c.plans.some((p) => p.actions.length > 0))
-  const done: Performed[] = todo.length
-    ? await performEach(
-        todo.map((c) => ({ client: c.client, actions: c.plans.flatMap((p) => p.actions) })),
-        opts.route,
-        {
-          confirm: opts.confirm,
-          description: opts.publicSet ? 'Create, seed and register the public pools' : undefined,
-          verify: (n, d) => verifyChain(todo[n], d, out, opts),
-        },
-      )
-    : []
+  const done = await performEach(
+    todo.map((c) => ({ client: c.client, actions: c.plans.flatMap((p) => p.actions) })),
+    opts.route,
+    {
+      confirm: opts.confirm,
+      description: opts.publicSet ? 'Create, seed and register the public pools' : undefined,
+      verify: (n, d) => verifyChain(todo[n], d, out, opts),
+    },
+  )
   const proposals = done.flatMap((d) => (d.proposal ? [d.proposal] : []))
   if (proposals.length) {
     for (const c of todo) for (const p of c.plans.filter((x) => !x.existing)) out.set(p, row(p, 'proposed', 'proposed'))
   }
   const pools = chains.flatMap((c) => c.plans.map((p) => out.get(p)!))
-  const recorded = await recordPools(
-    deps.profileName,
-    deps.profile,
-    pools
-      .filter((p) => p.status !== 'proposed')
-      .map((p) => ({ chainId: p.chainId, name: p.pair, pool: p.pool, kind: 'pools' as const })),
-  )
-  for (const p of pools) p.recorded = recorded.some((r) => r.chainId === p.chainId && r.pool === p.pool)
+  await recordAndMark(deps.profileName, deps.profile, pools, 'pools', (p) => p.pair)
   return { pools, proposals, warnings }
 }
 

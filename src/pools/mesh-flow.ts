@@ -6,22 +6,20 @@ import { requireContract } from '../config/context.js'
 import type { ChainId, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { parseK, percentToFee } from '../core/pmm/convert.js'
-import type { ProposedResult, Route } from '../tx/call.js'
+import type { ProposedResult, Route, WriteRoute } from '../tx/call.js'
 import { type Performed, performEach } from '../tx/perform.js'
 import { createdPool, poolAllocator } from './create.js'
 import { type CreateDeps, checkBalances, payerOf } from './create-flow.js'
 import { type MeshChainPlan, type MeshLegPlan, planMeshChain } from './mesh-create.js'
-import { recordPools } from './record.js'
+import { recordAndMark } from './record.js'
 
-export interface MeshCreateOptions {
+export interface MeshCreateOptions extends WriteRoute {
   k: string
   fee: string
   baseAmount?: string
   /** θ a new leg's opening mid is judged against (bps). */
   thresholdBps: bigint
   acceptOffPeg: boolean
-  route: Route
-  confirm: (summary: string) => Promise<void>
   onStep?: (line: string) => void
 }
 
@@ -97,27 +95,18 @@ export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Pro
   const out = new Map<MeshLegPlan, MeshLegCreated>()
   for (const w of work) for (const l of w.legs) out.set(l, row(l, l.existing ? 'exists' : 'proposed'))
   const todo = work.filter((w) => w.actions.length > 0)
-  const done: Performed[] = todo.length
-    ? await performEach(
-        todo.map((w) => ({ client: w.client, actions: w.actions })),
-        opts.route,
-        {
-          confirm: opts.confirm,
-          description: 'Create, seed and register the private XAU mesh',
-          verify: (n, d) => verifyMesh(todo[n], d, out, opts),
-        },
-      )
-    : []
+  const done = await performEach(
+    todo.map((w) => ({ client: w.client, actions: w.actions })),
+    opts.route,
+    {
+      confirm: opts.confirm,
+      description: 'Create, seed and register the private XAU mesh',
+      verify: (n, d) => verifyMesh(todo[n], d, out, opts),
+    },
+  )
   const proposals = done.flatMap((d) => (d.proposal ? [d.proposal] : []))
   const legs = work.flatMap((w) => w.legs.map((l) => out.get(l)!))
-  const recorded = await recordPools(
-    deps.profileName,
-    deps.profile,
-    legs
-      .filter((l) => l.status !== 'proposed')
-      .map((l) => ({ chainId: l.chainId, name: l.token, pool: l.pool, kind: 'privatePools' as const })),
-  )
-  for (const l of legs) l.recorded = recorded.some((r) => r.chainId === l.chainId && r.pool === l.pool)
+  await recordAndMark(deps.profileName, deps.profile, legs, 'privatePools', (l) => l.token)
   return { legs, proposals, warnings }
 }
 

@@ -15,7 +15,7 @@ export interface PoolRecord {
  * A name the profile already maps to another pool keeps it (the first pool of a pair, as the integration's
  * `getPool`). Returns the records written or already there.
  */
-export async function recordPools(profileName: string, profile: Profile, records: PoolRecord[]): Promise<PoolRecord[]> {
+async function recordPools(profileName: string, profile: Profile, records: PoolRecord[]): Promise<PoolRecord[]> {
   const out: PoolRecord[] = []
   for (const r of records) {
     const current = profile.chains[String(r.chainId) as ChainKey]?.[r.kind]?.[r.name]
@@ -24,4 +24,33 @@ export async function recordPools(profileName: string, profile: Profile, records
     out.push(r)
   }
   return out
+}
+
+/** A created (or found) pool or leg as the create flows report it. */
+interface PoolRow {
+  chainId: number
+  pool: Address
+  status: string
+  recorded: boolean
+}
+
+/**
+ * After a create flow: record in the profile what is on chain (every row but a `proposed` one, which exists only
+ * once the Safe executes it) and mark on each row whether the profile now holds it.
+ */
+export async function recordAndMark<R extends PoolRow>(
+  profileName: string,
+  profile: Profile,
+  rows: R[],
+  kind: PoolRecord['kind'],
+  nameOf: (row: R) => string,
+): Promise<R[]> {
+  const onChain = rows.filter((r) => r.status !== 'proposed')
+  const recorded = await recordPools(
+    profileName,
+    profile,
+    onChain.map((r) => ({ chainId: r.chainId, name: nameOf(r), pool: r.pool, kind })),
+  )
+  for (const r of rows) r.recorded = recorded.some((x) => x.chainId === r.chainId && x.pool === r.pool)
+  return rows
 }

@@ -40,6 +40,13 @@ export type Route =
   | { kind: 'key'; account: Account; tx: TxOptions }
   | { kind: 'safe'; safe: Address; proposalsDir: string; txServiceUrl?: string }
 
+/** What a state-changing action is given to write with: who acts, and the confirmation asked before anything is. */
+export interface WriteRoute {
+  route: Route
+  /** Asked once, after the plan was simulated, with what will be sent; throws to cancel. */
+  confirm: (summary: string) => Promise<void>
+}
+
 export interface SentResult {
   mode: 'sent'
   txHash: Hex

@@ -66,7 +66,7 @@ export async function perform(
 /**
  * The spine over several chains: every chain's plan is simulated before one confirmation covers them all, so a
  * refusal on any chain leaves nothing signed, sent or written anywhere. Then each chain's plan is sent or
- * proposed (one Safe proposal per chain) and verified, in order.
+ * proposed (one Safe proposal per chain) and verified, in order. No plans: nothing to confirm, nothing done.
  */
 export async function performEach(
   plans: { client: VaultClient; actions: Action[] }[],
@@ -76,6 +76,7 @@ export async function performEach(
     verify?: (chain: number, done: Performed) => Promise<void>
   },
 ): Promise<Performed[]> {
+  if (plans.length === 0) return []
   const sims: Simulation[] = []
   for (const p of plans) sims.push(await simulatePlan(p.client, p.actions, route))
   const described = sims.map((s, n) =>
