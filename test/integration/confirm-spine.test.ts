@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi, vaultOracleAbi } from '../../src/chain/abi/generated.js'
 import type { ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
@@ -34,18 +34,8 @@ describe('every command that takes --yes stops at the confirmation off a termina
   let net: TestLocalnet
   let profile: Profile & { chains: Record<ChainKey, ChainSettings>; safe: { address: Address } }
   let outDir: string
-  const outputs: string[] = []
+  const { run, ok, outputs } = cliRunner(() => net)
   const url = (id: '138' | '651940') => `http://127.0.0.1:${net.ports[id]}`
-  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
-    const r = await net.run([...args, '--json'], env)
-    outputs.push(r.stdout, r.stderr)
-    return r
-  }
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
   /** A transaction from `from` (impersonated when it is the Safe), mined at once. */
   const send = async (chain: '138' | '651940', from: Address, to: Address, data: `0x${string}`) => {
     const tx = { from, to, data, gas: '0x1e8480' }

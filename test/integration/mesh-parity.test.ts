@@ -9,7 +9,7 @@ import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { LOCALNET_ORACLE_PRICES } from '../../src/core/registry.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B] = LOCAL_KEYS.owners
@@ -30,18 +30,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
   let url: string
   let xauPool: Address
   let cUSDT: Address
-  const outputs: string[] = []
-
-  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
-    const r = await net.run([...args, '--json'], env)
-    outputs.push(r.stdout, r.stderr)
-    return r
-  }
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
+  const { run, ok, outputs } = cliRunner(() => net)
   const mesh = async (): Promise<{ code: number; report: MeshJson }> => {
     const r = await run(['pools', 'mesh', '--chain', '138'])
     return { code: r.code, report: r.json() }

@@ -6,7 +6,7 @@ import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { OracleWriteResult } from '../../src/oracle/set.js'
 import type { ReserveCheckReport } from '../../src/reserve/check.js'
 import type { ReserveRebalanceResult } from '../../src/reserve/rebalance.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
@@ -16,17 +16,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { t
   let net: TestLocalnet
   const url = (id: '138' | '651940') => `http://127.0.0.1:${net.ports[id]}`
 
-  const run = (args: string[], env?: Record<string, string>): Promise<CliResult> => net.run([...args, '--json'], env)
-  const ok = async <T>(args: string[], env?: Record<string, string>): Promise<T> => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json() as T
-  }
-  const refused = async (args: string[], env: Record<string, string> | undefined, exit: number, code: string) => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(exit)
-    expect(r.json().error.code).toBe(code)
-  }
+  const { run, ok, refused } = cliRunner(() => net)
   /** Two more owners sign and approve; a third executes. */
   const execute = async (file: string) => {
     await ok(['safe', 'sign', file, '--yes'], as(B))
@@ -84,18 +74,13 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { t
       '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
       'latest',
     ])
-    await refused(['oracle', 'set', '--price', 'cUSDT=0', '--safe', '--yes'], as(A), 3, 'ORACLE_PRICE_ZERO')
-    await refused(
-      ['oracle', 'set', '--price', `cUSDT=${10n ** 18n}`, '--safe', '--yes'],
-      as(A),
-      3,
-      'ORACLE_PRICE_INSANE',
-    )
-    await refused(['oracle', 'set', '--price', 'cEURT=1.3', '--safe', '--yes'], as(A), 3, 'ORACLE_PRICE_JUMP')
-    await refused(['oracle', 'set', '--price', 'cFOO=1', '--safe', '--yes'], as(A), 3, 'TOKEN_UNKNOWN')
-    await refused(['oracle', 'set', '--price', 'cEURT', '--safe', '--yes'], as(A), 3, 'PRICE_INVALID')
+    await refused(['oracle', 'set', '--price', 'cUSDT=0', '--safe', '--yes'], 'ORACLE_PRICE_ZERO', as(A))
+    await refused(['oracle', 'set', '--price', `cUSDT=${10n ** 18n}`, '--safe', '--yes'], 'ORACLE_PRICE_INSANE', as(A))
+    await refused(['oracle', 'set', '--price', 'cEURT=1.3', '--safe', '--yes'], 'ORACLE_PRICE_JUMP', as(A))
+    await refused(['oracle', 'set', '--price', 'cFOO=1', '--safe', '--yes'], 'TOKEN_UNKNOWN', as(A))
+    await refused(['oracle', 'set', '--price', 'cEURT', '--safe', '--yes'], 'PRICE_INVALID', as(A))
     // a key that is not the oracle's owner: the simulation reverts, nothing is sent
-    await refused(['oracle', 'set', '--price', 'cEURT=1.09', '--yes'], as(A), 5, 'TX_WOULD_REVERT')
+    await refused(['oracle', 'set', '--price', 'cEURT=1.09', '--yes'], 'TX_WOULD_REVERT', as(A))
     expect(
       await rpc(url('138'), 'eth_getTransactionCount', ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', 'latest']),
     ).toBe(nonce)

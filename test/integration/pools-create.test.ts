@@ -6,6 +6,7 @@ import type { PoolsCreateResult } from '../../src/commands/pools/create.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
 import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const CHAINS = ['138', '651940'] as const
@@ -33,11 +34,7 @@ describe('pools create: seeded at the peg, registered in the same Safe batch, bo
     await net?.stop()
   })
 
-  const ok = async <T>(args: string[], env?: Record<string, string>) => {
-    const r = await net.run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0)
-    return r.json() as T
-  }
+  const { ok } = cliRunner(() => net)
   const signAndExecute = async (file: string) => {
     for (const key of [LOCAL_KEYS.owners[0], LOCAL_KEYS.owners[2]]) await ok(['safe', 'sign', file, '--yes'], as(key))
     await ok(['safe', 'execute', file, '--yes'], as(LOCAL_KEYS.deployer))

@@ -8,7 +8,7 @@ import { stabilizerAbi } from '../../src/chain/abi/generated.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { isValidTxBuilderChecksum, type TxBuilderBatch } from '../../src/safe/tx-builder.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { startFakeTxService } from '../helpers/tx-service.js'
 
@@ -25,25 +25,8 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
   let stabilizer: Address
   let pool: Address
   let client: ReturnType<typeof createPublicClient>
-  const outputs: string[] = []
   const dirs: string[] = []
-
-  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
-    const r = await net.run(args, env)
-    outputs.push(r.stdout, r.stderr)
-    return r
-  }
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
-  const refused = async (args: string[], env: Record<string, string> | undefined, code: string, exit = 3) => {
-    const r = await run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(exit)
-    expect(r.json().error.code).toBe(code)
-    return r.json().error
-  }
+  const { ok, refused, outputs } = cliRunner(() => net)
   const threshold = async () =>
     (await client.readContract({ address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] }))
       .thresholdBps
@@ -116,17 +99,17 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     const before = readFileSync(p.file, 'utf8')
     const nonce = await safeNonce()
 
-    await refused(['safe', 'sign', p.file, '--yes'], as(OUTSIDER), 'PROPOSAL_NOT_OWNER')
-    await refused(['safe', 'sign', p.file, '--yes', '--chain', '651940'], as(B), 'PROPOSAL_WRONG_CHAIN')
+    await refused(['safe', 'sign', p.file, '--yes'], 'PROPOSAL_NOT_OWNER', as(OUTSIDER))
+    await refused(['safe', 'sign', p.file, '--yes', '--chain', '651940'], 'PROPOSAL_WRONG_CHAIN', as(B))
     // every refusal comes before the question, and nothing is signed before it is answered
-    await refused(['safe', 'sign', p.file], as(OUTSIDER), 'PROPOSAL_NOT_OWNER')
-    await refused(['safe', 'sign', p.file], as(B), 'CONFIRMATION_REQUIRED')
+    await refused(['safe', 'sign', p.file], 'PROPOSAL_NOT_OWNER', as(OUTSIDER))
+    await refused(['safe', 'sign', p.file], 'CONFIRMATION_REQUIRED', as(B))
     expect(readFileSync(p.file, 'utf8')).toBe(before)
 
     await ok(['safe', 'sign', p.file, '--yes'], as(B))
-    await refused(['safe', 'sign', p.file, '--yes'], as(B), 'PROPOSAL_ALREADY_SIGNED')
+    await refused(['safe', 'sign', p.file, '--yes'], 'PROPOSAL_ALREADY_SIGNED', as(B))
     // below threshold: one signature and a non-owner executor
-    const below = await refused(['safe', 'execute', p.file, '--yes'], as(DEPLOYER), 'BELOW_THRESHOLD')
+    const below = await refused(['safe', 'execute', p.file, '--yes'], 'BELOW_THRESHOLD', as(DEPLOYER))
     expect(below.data).toMatchObject({ have: 1, need: 2 })
 
     // edited after signing: the stored hash no longer matches the fields
@@ -134,8 +117,8 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     const edited = JSON.parse(signed)
     edited.value = '1'
     writeFileSync(p.file, JSON.stringify(edited))
-    await refused(['safe', 'sign', p.file, '--yes'], as(C), 'PROPOSAL_HASH_MISMATCH')
-    await refused(['safe', 'execute', p.file, '--yes'], as(C), 'PROPOSAL_HASH_MISMATCH')
+    await refused(['safe', 'sign', p.file, '--yes'], 'PROPOSAL_HASH_MISMATCH', as(C))
+    await refused(['safe', 'execute', p.file, '--yes'], 'PROPOSAL_HASH_MISMATCH', as(C))
     writeFileSync(p.file, signed)
 
     expect(await safeNonce()).toBe(nonce)
@@ -144,11 +127,10 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     // reused nonce: proposing or signing for a nonce the Safe already used
     await refused(
       ['safe', 'propose', '--to', stabilizer, '--call', 'pause()', '--nonce', '0', '--yes'],
-      undefined,
       'PROPOSAL_NONCE_USED',
     )
     const old = (await ok(['safe', 'pending'])).proposals.find((x: { status: string }) => x.status === 'nonce-used')
-    await refused(['safe', 'sign', old.file, '--yes'], as(A), 'PROPOSAL_NONCE_USED')
+    await refused(['safe', 'sign', old.file, '--yes'], 'PROPOSAL_NONCE_USED', as(A))
 
     // now complete it: C signs, and it executes
     await ok(['safe', 'sign', p.file, '--yes'], as(C))
@@ -191,8 +173,8 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       '1',
       '--yes',
     ])
-    await refused(['safe', 'sign', p.file, '--safe-address', other.address, '--yes'], as(A), 'PROPOSAL_NOT_OWNER')
-    await refused(['safe', 'sign', p.file, '--yes'], as(A), 'PROPOSAL_WRONG_SAFE')
+    await refused(['safe', 'sign', p.file, '--safe-address', other.address, '--yes'], 'PROPOSAL_NOT_OWNER', as(A))
+    await refused(['safe', 'sign', p.file, '--yes'], 'PROPOSAL_WRONG_SAFE', as(A))
   })
 
   it('executes a MultiSend batch of two calls atomically', async () => {
@@ -240,7 +222,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
 
     // Transaction Builder export of the same batch: refused once executed (the app would run it again), unless
     // asked explicitly; both calls, valid checksum, and the batch says it is a separate Safe transaction
-    await refused(['safe', 'export', p.file], undefined, 'PROPOSAL_EXECUTED')
+    await refused(['safe', 'export', p.file], 'PROPOSAL_EXECUTED')
     const exported = (await ok(['safe', 'export', p.file, '--allow-executed'])) as TxBuilderBatch
     expect(exported.meta.description).toMatch(/separate Safe transaction/)
     expect(exported).toMatchObject({ version: '1.0', chainId: '138', meta: { createdFromSafeAddress: safe } })

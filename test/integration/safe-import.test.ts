@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { type TxBuilderBatch, txBuilderChecksum } from '../../src/safe/tx-builder.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 /** Issue 14 item 9: signatures and transactions made by other Safe tools come in through checks, never unread. */
@@ -47,24 +47,8 @@ describe('safe add-signature and safe import', () => {
   let stabilizer: Address
   let client: PublicClient
   let proposalsDir: string
-  const outputs: string[] = []
   const dirs: string[] = []
-
-  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
-    const r = await net.run(args, env)
-    outputs.push(r.stdout, r.stderr)
-    return r
-  }
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
-  const refused = async (args: string[], code: string, env?: Record<string, string>) => {
-    const r = await run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(3)
-    expect(r.json().error.code).toBe(code)
-  }
+  const { ok, refused, outputs } = cliRunner(() => net)
   const tempFile = (name: string, json: unknown) => {
     const d = mkdtempSync(join(tmpdir(), 'vault-import-'))
     dirs.push(d)

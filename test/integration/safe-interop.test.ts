@@ -26,7 +26,7 @@ import { buildProposal } from '../../src/safe/build.js'
 import { deploySafe } from '../../src/safe/deploy.js'
 import { encodeMultiSend } from '../../src/safe/multisend.js'
 import { writeProposal } from '../../src/safe/store.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { type FakeTxService, startFakeTxService } from '../helpers/tx-service.js'
 
@@ -44,19 +44,8 @@ describe('Safe ecosystem interop', () => {
   let rpcUrl: string
   let client: PublicClient
   let service: FakeTxService
-  const outputs: string[] = []
   const dirs: string[] = []
-
-  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
-    const r = await net.run(args, env)
-    outputs.push(r.stdout, r.stderr)
-    return r
-  }
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
+  const { raw: run, ok, outputs } = cliRunner(() => net)
   const tempDir = () => {
     const d = mkdtempSync(join(tmpdir(), 'vault-interop-'))
     dirs.push(d)

@@ -10,6 +10,7 @@ import { readProposal } from '../../src/safe/proposal.js'
 import { computeSafeTxHash, safeTxOf } from '../../src/safe/safe-tx.js'
 import { checkKitHash, kitHashCheck } from '../../src/safe/session.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
@@ -23,11 +24,7 @@ describe('protocol-kit reads and executes what vault writes', () => {
   let safe: Address
   let file: string
 
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await net.run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
+  const { ok } = cliRunner(() => net)
 
   beforeAll(async () => {
     ;[net, bare] = await Promise.all([sharedLocalnet(), startAnvil(138)])

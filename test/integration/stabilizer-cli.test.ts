@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import type { CliResult } from '../helpers/cli.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
@@ -16,24 +16,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
   let stabilizer: Address
   let pool: Address
   let cUSDT: Address
-  const outputs: string[] = []
-
-  const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
-    const r = await net.run([...args, '--json'], env)
-    outputs.push(r.stdout, r.stderr)
-    return r
-  }
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
-  const refused = async (args: string[], env: Record<string, string> | undefined, exit: number, code: string) => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(exit)
-    expect(r.json().error.code).toBe(code)
-    return r.json().error
-  }
+  const { ok, refused, outputs } = cliRunner(() => net)
   const chain = () =>
     createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) }).extend(
       publicActions,
@@ -72,34 +55,15 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
     const before = await onChainParams()
     const bad = await refused(
       ['stabilizer', 'set-params', '--max-slippage-bps', '20000', '--safe', '--yes'],
-      undefined,
-      3,
       'PARAMS_INVALID',
     )
     expect(bad.details).toContain('maxSlippageBps')
     expect(
-      (
-        await refused(
-          ['stabilizer', 'set-params', '--min-blocks', '0', '--safe', '--yes'],
-          undefined,
-          3,
-          'PARAMS_INVALID',
-        )
-      ).details,
+      (await refused(['stabilizer', 'set-params', '--min-blocks', '0', '--safe', '--yes'], 'PARAMS_INVALID')).details,
     ).toContain('minBlocks')
-    await refused(
-      ['stabilizer', 'set-params', '--threshold-bps', '10', '--safe', '--yes'],
-      undefined,
-      3,
-      'PARAMS_UNCHANGED',
-    )
-    await refused(
-      ['stabilizer', 'set-params', '--threshold-bps', 'ten', '--safe', '--yes'],
-      undefined,
-      3,
-      'NUMBER_INVALID',
-    )
-    await refused(['stabilizer', 'set-params', '--threshold-bps', '12', '--yes'], as(A), 3, 'STABILIZER_NOT_OWNER')
+    await refused(['stabilizer', 'set-params', '--threshold-bps', '10', '--safe', '--yes'], 'PARAMS_UNCHANGED')
+    await refused(['stabilizer', 'set-params', '--threshold-bps', 'ten', '--safe', '--yes'], 'NUMBER_INVALID')
+    await refused(['stabilizer', 'set-params', '--threshold-bps', '12', '--yes'], 'STABILIZER_NOT_OWNER', as(A))
     expect(await onChainParams()).toEqual(before)
   })
 
@@ -121,7 +85,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
   })
 
   it('swap refuses (exit 2) while the pool is at the peg', async () => {
-    const e = await refused(['stabilizer', 'swap', '--safe', '--yes'], undefined, 2, 'REBALANCE_NOT_DUE')
+    const e = await refused(['stabilizer', 'swap', '--safe', '--yes'], 'REBALANCE_NOT_DUE')
     expect(e.message).toMatch(/inside the ±10 bps band/)
   })
 
@@ -145,12 +109,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
     expect(should).toBe(true)
     expect(deviation).toBeLessThan(-10n)
 
-    const big = await refused(
-      ['stabilizer', 'swap', '--size', '1000000', '--safe', '--yes'],
-      undefined,
-      3,
-      'TRADE_TOO_LARGE',
-    )
+    const big = await refused(['stabilizer', 'swap', '--size', '1000000', '--safe', '--yes'], 'TRADE_TOO_LARGE')
     expect(big.details).toContain('maxTradeSize')
 
     const r = await ok(['stabilizer', 'swap', '--safe', '--yes'], as(A))

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { DEFAULT_STABILIZER } from '../../src/config/presets.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const as = (key: Hex) => ({ VAULT_PRIVATE_KEY: key })
@@ -26,11 +27,7 @@ describe('issue 11 done-when: the guardian’s pause makes the next swap revert 
 }, () => {
   let net: TestLocalnet
   let url: string
-  const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await net.run([...args, '--json'], env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json()
-  }
+  const { ok } = cliRunner(() => net)
   const throughSafe = async (args: string[]) => {
     const r = await ok([...args, '--chain', '138', '--safe', '--yes'], as(A))
     await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))

@@ -6,6 +6,7 @@ import type { AdminResult } from '../../src/commands/stabilizer/add-pool.js'
 import type { HistoryResult } from '../../src/commands/stabilizer/history.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { cliRunner } from '../helpers/cli-runner.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
@@ -16,17 +17,7 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
   timeout: 600_000,
 }, () => {
   let net: TestLocalnet
-  const run = (args: string[], env?: Record<string, string>) => net.run([...args, '--json'], env)
-  const ok = async <T>(args: string[], env?: Record<string, string>): Promise<T> => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
-    return r.json() as T
-  }
-  const refused = async (args: string[], env: Record<string, string> | undefined, exit: number, code: string) => {
-    const r = await run(args, env)
-    expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(exit)
-    expect(r.json().error.code).toBe(code)
-  }
+  const { ok, refused } = cliRunner(() => net)
   const execute = async (file: string) => {
     await ok(['safe', 'sign', file, '--yes'], as(B))
     await ok(['safe', 'approve', file, '--yes'], as(C))
@@ -59,32 +50,28 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
       }
     }
     const before = files()
-    await refused(['stabilizer', 'add-pool', '--pool', 'cFOO/cBAR', '--safe', '--yes'], as(A), 3, 'POOL_UNKNOWN')
+    await refused(['stabilizer', 'add-pool', '--pool', 'cFOO/cBAR', '--safe', '--yes'], 'POOL_UNKNOWN', as(A))
     await refused(
       ['stabilizer', 'add-pool', '--pool', 'cUSDT/cUSDC', '--safe', '--yes'],
-      as(A),
-      3,
       'POOL_ALREADY_REGISTERED',
+      as(A),
     )
     await refused(
       ['stabilizer', 'remove-pool', '--pool', '0x0000000000000000000000000000000000000001', '--safe', '--yes'],
-      as(A),
-      3,
       'POOL_NOT_REGISTERED',
+      as(A),
     )
     await refused(
       ['stabilizer', 'set-params', '--pool', 'cUSDT/cXAUC', '--twap-window', '2000', '--safe', '--yes'],
-      as(A),
-      3,
       'PARAMS_INVALID',
+      as(A),
     )
     await refused(
       ['stabilizer', 'set-guardian', '0x0000000000000000000000000000000000000000', '--safe', '--yes'],
-      as(A),
-      3,
       'GUARDIAN_NOT_ALLOWED',
+      as(A),
     )
-    await refused(['stabilizer', 'unpause', '--safe', '--yes'], as(A), 3, 'STABILIZER_NOT_PAUSED')
+    await refused(['stabilizer', 'unpause', '--safe', '--yes'], 'STABILIZER_NOT_PAUSED', as(A))
     expect(files()).toBe(before)
   })
 
@@ -106,8 +93,8 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
     await execute(set.proposal!.file)
     const paused = await ok<AdminResult>(['stabilizer', 'pause', '--yes'], as(GUARDIAN))
     expect(paused.change).toEqual({ paused: true })
-    await refused(['stabilizer', 'pause', '--yes'], as(GUARDIAN), 3, 'STABILIZER_ALREADY_PAUSED')
-    await refused(['stabilizer', 'unpause', '--yes'], as(GUARDIAN), 5, 'TX_WOULD_REVERT')
+    await refused(['stabilizer', 'pause', '--yes'], 'STABILIZER_ALREADY_PAUSED', as(GUARDIAN))
+    await refused(['stabilizer', 'unpause', '--yes'], 'TX_WOULD_REVERT', as(GUARDIAN))
     const un = await ok<AdminResult>(['stabilizer', 'unpause', '--safe', '--yes'], as(A))
     await execute(un.proposal!.file)
     const h = await ok<HistoryResult>(['stabilizer', 'history', '--chain', '138'])
@@ -116,6 +103,6 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
       expect(names).toContain(e)
     const page = await ok<HistoryResult>(['stabilizer', 'history', '--chain', '138', '--limit', '2'])
     expect(page.nextFromBlock).toBeDefined()
-    await refused(['stabilizer', 'history', '--event', 'Nope'], undefined, 3, 'EVENT_UNKNOWN')
+    await refused(['stabilizer', 'history', '--event', 'Nope'], 'EVENT_UNKNOWN')
   })
 })
