@@ -15,8 +15,15 @@ export function formatAmount(
   return `${neg ? '-' : ''}${w}${frac ? `.${frac}` : ''}`
 }
 
+/**
+ * What a value looks like after `toJsonSafe` and a JSON round trip: every bigint a decimal string. A command's
+ * `--json` output is `Json<Result>` of the result type it exports.
+ */
+export type Json<T> = T extends bigint ? string : T extends object ? { [K in keyof T]: Json<T[K]> } : T
+
 /** JSON-safe copy: bigint → decimal string (the --json contract). */
-export function toJsonSafe<T>(v: T): unknown {
+export function toJsonSafe<T>(v: T): Json<T>
+export function toJsonSafe(v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString()
   if (Array.isArray(v)) return v.map(toJsonSafe)
   if (v && typeof v === 'object') {

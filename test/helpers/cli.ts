@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Json } from '../../src/core/format.js'
 import { assertNoSecrets, findSecrets, scanFiles } from './secret-scan.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -12,7 +13,8 @@ export interface CliResult {
   code: number
   stdout: string
   stderr: string
-  json<T = any>(): T
+  /** stdout parsed: `json<PoolsListResult>()` is the command's result as `--json` prints it (bigints as strings). */
+  json<T = any>(): Json<T>
 }
 
 /**

@@ -57,7 +57,7 @@ describe('vault bridge arb: the parity bot closes a spread opened on 138', () =>
       VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer,
     })
     expect(arb.code, arb.stderr).toBe(0)
-    const summary = arb.json() as BridgeArbResult
+    const summary = arb.json<BridgeArbResult>()
     expect(summary.trades).toBe(2)
     expect(summary.failures).toBe(0)
     const events = arb.stderr

@@ -52,7 +52,7 @@ describe('vault bridge arb: inventory moves through the bridge when one side run
       VAULT_PRIVATE_KEY: botKey,
     })
     expect(arb.code, arb.stderr).toBe(0)
-    expect((arb.json() as BridgeArbResult).bridgeTransfers).toBe(1)
+    expect(arb.json<BridgeArbResult>().bridgeTransfers).toBe(1)
     const events = arb.stderr
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -76,7 +76,7 @@ describe('vault bridge arb: inventory moves through the bridge when one side run
       VAULT_PRIVATE_KEY: botKey,
     })
     expect(again.code, again.stderr).toBe(0)
-    expect((again.json() as BridgeArbResult).bridgeTransfers).toBe(0)
+    expect(again.json<BridgeArbResult>().bridgeTransfers).toBe(0)
     expect(await balance('651940')).toBe(usdt('50500'))
   })
 })

@@ -55,7 +55,7 @@ describe('bridge pending and relay on the localnet', () => {
 
     const pending = await run(['bridge', 'pending', '--json'])
     expect(pending.code, pending.stderr).toBe(2)
-    const body = pending.json() as BridgePendingResult
+    const body = pending.json<BridgePendingResult>()
     expect(body.pending).toHaveLength(1)
     expect(body.pending[0]).toMatchObject({
       srcChainId: 138,
@@ -75,7 +75,7 @@ describe('bridge pending and relay on the localnet', () => {
 
     const proposed = await run(['bridge', 'relay', '--safe', '--yes', '--json'])
     expect(proposed.code, proposed.stderr).toBe(0)
-    const relay = proposed.json() as BridgeRelayResult
+    const relay = proposed.json<BridgeRelayResult>()
     expect(relay.relayed).toHaveLength(1)
     const file = relay.proposals[0].file
     for (const k of [A, B])
@@ -99,9 +99,9 @@ describe('bridge pending and relay on the localnet', () => {
 
     const none = await run(['bridge', 'pending', '--json'])
     expect(none.code, none.stderr).toBe(0)
-    expect((none.json() as BridgePendingResult).pending).toEqual([])
+    expect(none.json<BridgePendingResult>().pending).toEqual([])
     const again = await run(['bridge', 'relay', '--safe', '--yes', '--json'])
     expect(again.code).toBe(0)
-    expect((again.json() as BridgeRelayResult).relayed).toEqual([])
+    expect(again.json<BridgeRelayResult>().relayed).toEqual([])
   })
 })

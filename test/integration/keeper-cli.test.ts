@@ -78,7 +78,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
 
     const idle = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
     expect(idle.code, idle.stderr).toBe(0)
-    expect((idle.json() as KeeperRunResult).executions).toBe(0)
+    expect(idle.json<KeeperRunResult>().executions).toBe(0)
 
     // 20,000 cUSDT sold into cUSDT/cXAUC, then blocks with a base fee ten times the Stabilizer's cap
     const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })

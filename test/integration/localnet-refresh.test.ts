@@ -27,12 +27,12 @@ describe('the localnet keeps its oracle fresh against a realistic maxOracleAge',
   }
   const show = async () => {
     const r = await net.run(['oracle', 'show', '--json'])
-    return { code: r.code, body: r.json() as OracleShowResult }
+    return { code: r.code, body: r.json<OracleShowResult>() }
   }
   const refresh = async (...extra: string[]) => {
     const r = await net.run(['localnet', 'refresh', ...extra, '--json'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    return r.json() as LocalnetRefreshResult
+    return r.json<LocalnetRefreshResult>()
   }
 
   it('the profile and the chains use one hour; a fresh localnet is fresh and has nothing to re-post', async () => {

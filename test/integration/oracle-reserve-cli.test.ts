@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OracleShowResult } from '../../src/commands/oracle/show.js'
 import type { OracleSyncResult } from '../../src/commands/oracle/sync.js'
 import { DEFAULT_STABILIZER } from '../../src/config/presets.js'
+import type { Json } from '../../src/core/format.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { OracleWriteResult } from '../../src/oracle/set.js'
 import type { ReserveCheckReport } from '../../src/reserve/check.js'
@@ -23,7 +24,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { t
     await ok(['safe', 'approve', file, '--yes'], as(C))
     await ok(['safe', 'execute', file, '--yes'], as(A))
   }
-  const price = (r: OracleShowResult, chainId: number, token: string) =>
+  const price = (r: Json<OracleShowResult>, chainId: number, token: string) =>
     r.chains.find((c) => c.chainId === chainId)?.prices.find((p) => p.token === token)?.price
 
   beforeAll(async () => {
@@ -118,7 +119,7 @@ describe('oracle show/set/sync and the reserve buckets on a fresh localnet', { t
     }
     const r = await run(['oracle', 'show'])
     expect(r.code).toBe(2)
-    const body = r.json() as OracleShowResult
+    const body = r.json<OracleShowResult>()
     expect(body.stale).toBe(true)
     expect(body.chains.every((c) => c.prices.every((p) => p.verdict === 'stale'))).toBe(true)
   })

@@ -27,7 +27,7 @@ describe('pools create --public-set --chain all through the Safe on a bare local
 
   it('creates, seeds and registers the four public pools on both chains in one Safe batch each, then is a no-op', async () => {
     for (const id of ['138', '651940']) {
-      const before = (await net.run(['pools', 'list', '--chain', id, '--json'])).json() as Row[]
+      const before = (await net.run(['pools', 'list', '--chain', id, '--json'])).json<Row[]>()
       expect(before.filter((p) => p.visibility === 'public')).toEqual([])
     }
     const args = [
@@ -44,7 +44,7 @@ describe('pools create --public-set --chain all through the Safe on a bare local
     ]
     const proposed = await net.run(args)
     expect(proposed.code, proposed.stdout + proposed.stderr).toBe(0)
-    const body = proposed.json() as PoolsCreateResult
+    const body = proposed.json<PoolsCreateResult>()
     expect(body.pools.map((p) => `${p.chainId} ${p.pair} ${p.status}`)).toEqual(
       [138, 651940].flatMap((id) => PAIRS.map((pair) => `${id} ${pair} proposed`)),
     )
@@ -59,13 +59,13 @@ describe('pools create --public-set --chain all through the Safe on a bare local
     }
 
     // done when: `vault stabilizer pools --json` lists the four public pools on both chains
-    const reg = (await net.run(['stabilizer', 'pools', '--json'])).json() as StabilizerPoolsResult
+    const reg = (await net.run(['stabilizer', 'pools', '--json'])).json<StabilizerPoolsResult>()
     expect(reg.chains.map((c) => [c.chainId, c.pools.map((p) => p.pair).sort()])).toEqual([
       [138, [...PAIRS].sort()],
       [651940, [...PAIRS].sort()],
     ])
     for (const id of ['138', '651940']) {
-      const after = (await net.run(['pools', 'list', '--chain', id, '--json'])).json() as Row[]
+      const after = (await net.run(['pools', 'list', '--chain', id, '--json'])).json<Row[]>()
       const pub = after.filter((p) => p.visibility === 'public')
       expect(pub.map((p) => p.pair).sort()).toEqual([...PAIRS].sort())
       // each opens on the oracle peg: within 1 bp
@@ -74,7 +74,7 @@ describe('pools create --public-set --chain all through the Safe on a bare local
 
     const again = await net.run(args)
     expect(again.code, again.stderr).toBe(0)
-    const second = again.json() as PoolsCreateResult
+    const second = again.json<PoolsCreateResult>()
     expect(second.pools.every((p) => p.status === 'exists' && p.stabilizer === 'registered' && p.recorded)).toBe(true)
     expect(second.proposals).toEqual([])
     const saved = (await net.run(['config', 'show', '--json'])).json().settings
@@ -95,9 +95,9 @@ describe('pools create --public-set --chain all through the Safe on a bare local
       )
       expect(r.code, r.stdout + r.stderr).toBe(0)
     }
-    const rows = ((await net.run(['pools', 'list', '--chain', '138', '--json'])).json() as Row[]).filter(
-      (p) => p.visibility === 'public',
-    )
+    const rows = (await net.run(['pools', 'list', '--chain', '138', '--json']))
+      .json<Row[]>()
+      .filter((p) => p.visibility === 'public')
     expect(rows).toHaveLength(4)
     for (const p of rows) {
       expect(BigInt(p.baseReserve)).toBe(101_000_000_000n) // the 1,000 seed and the 100,000 added

@@ -38,7 +38,7 @@ describe('RPC conventions: ws:// transport, ETH_RPC_URL by its chain id, the cha
     const overWs = await run(['pools', 'list', '--chain', '138', '--rpc-url', ws('138')])
     expectCode(overWs, 0)
     expect(overWs.json()).toEqual(overHttp.json())
-    expect((overWs.json() as unknown[]).length).toBeGreaterThan(0)
+    expect(overWs.json<unknown[]>().length).toBeGreaterThan(0)
   })
 
   it('a transaction is sent over the WebSocket too', async () => {

@@ -20,7 +20,7 @@ describe('vault stress: the simulated flow replayed on the interval-mined localn
   it('measures every block it drove on both chains, beside the prediction, and puts the chains back', async () => {
     const r = await net.run(['stress', '--blocks', String(BLOCKS), '--seed', '3', '--json'])
     expect([0, 2], r.stderr).toContain(r.code)
-    const out = r.json() as StressResult
+    const out = r.json<StressResult>()
     expect(out.ok).toBe(r.code === 0)
     expect(out.blocks).toBe(BLOCKS)
     expect(out.driven.steps).toBe(BLOCKS)
