@@ -17,6 +17,12 @@ export interface CliResult {
   json<T = any>(): Json<T>
 }
 
+/** The proposal a `--safe` result carries; throws (failing the test) when the command sent instead of proposing. */
+export function proposalOf<P>(r: { proposal?: P }): P {
+  if (!r.proposal) throw new Error(`expected a proposal in ${JSON.stringify(r)}`)
+  return r.proposal
+}
+
 /**
  * Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. Every run is
  * secret-scanned (see secret-scan.ts): stdout, stderr and every file in the config dir and in `scanDirs`; a hit

@@ -1,15 +1,24 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { inject } from 'vitest'
+import type { ConfigShowResult } from '../../src/commands/config/show.js'
+import type { Address, ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
 import { freePort } from './anvil.js'
 import { type CliResult, runCli, tempConfigDir } from './cli.js'
+
+/** A localnet profile as `config show --json` prints it: both chains are there, so they are not optional. */
+export type LocalProfile = Omit<Profile, 'chains' | 'safe'> & {
+  chains: Record<ChainKey, ChainSettings> & Record<string, ChainSettings>
+  safe: Profile['safe'] & { address: Address }
+}
 
 export interface TestLocalnet {
   configDir: string
   ports: { '138': number; '651940': number }
   /** Run the built CLI against this localnet's profile. */
   run(args: string[], env?: Record<string, string>): Promise<CliResult>
-  profile(): Promise<any>
+  /** The profile as `config show --json` prints it (a localnet profile has both chains). */
+  profile(): Promise<LocalProfile>
   /** Shared localnet only: put both chains back to the state this file started from (for per-test clean state). */
   reset(): Promise<void>
   stop(): Promise<void>
@@ -38,7 +47,7 @@ export async function startLocalnet(opts: { publicPools?: boolean } = {}): Promi
     configDir: cfg.dir,
     ports,
     run,
-    profile: async () => (await run(['config', 'show', '--json'])).json().settings,
+    profile: async () => (await run(['config', 'show', '--json'])).json<ConfigShowResult>().settings as LocalProfile,
     async reset() {
       throw new Error('reset() is for the shared localnet; this one belongs to its file')
     },
@@ -50,7 +59,7 @@ export async function startLocalnet(opts: { publicPools?: boolean } = {}): Promi
 }
 
 /** Raw JSON-RPC to a local chain (anvil_* and evm_* methods for tests). */
-export async function rpc(url: string, method: string, params: unknown[] = []): Promise<any> {
+export async function rpc<T = any>(url: string, method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -58,7 +67,7 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
   })
   const body = (await res.json()) as { result?: unknown; error?: { message: string } }
   if (body.error) throw new Error(`${method}: ${body.error.message}`)
-  return body.result
+  return body.result as T
 }
 
 interface WorkerLocalnet {
@@ -88,7 +97,11 @@ export async function sharedLocalnet(): Promise<TestLocalnet> {
     )
     if (up.code !== 0) throw new Error(`localnet up failed (${up.code}):\n${up.stdout}\n${up.stderr}`)
     const urls = [`http://127.0.0.1:${ports['138']}`, `http://127.0.0.1:${ports['651940']}`]
-    const state: WorkerLocalnet = { ports, urls, snapshots: await Promise.all(urls.map((u) => rpc(u, 'evm_snapshot'))) }
+    const state: WorkerLocalnet = {
+      ports,
+      urls,
+      snapshots: await Promise.all(urls.map((u) => rpc<string>(u, 'evm_snapshot'))),
+    }
     writeFileSync(statePath, JSON.stringify(state))
   }
   // Back to the pristine state even if the previous file on this worker died before its own revert; a revert
@@ -115,7 +128,7 @@ export async function sharedLocalnet(): Promise<TestLocalnet> {
     configDir: cfg.dir,
     ports,
     run,
-    profile: async () => (await run(['config', 'show', '--json'])).json().settings,
+    profile: async () => (await run(['config', 'show', '--json'])).json<ConfigShowResult>().settings as LocalProfile,
     reset: restore,
     async stop() {
       await restore()

@@ -1,6 +1,7 @@
 import { type Address, createPublicClient, createWalletClient, http, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { BridgePendingResult } from '../../src/commands/bridge/pending.js'
 import type { BridgeRelayResult } from '../../src/commands/bridge/relay.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
@@ -70,7 +71,7 @@ describe('bridge pending and relay on the localnet', () => {
     const nonceBefore = await pubAlltra.getTransactionCount({ address: outsider })
     const refused = await run(['bridge', 'relay', '--yes', '--json'], { VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider })
     expect(refused.code).toBe(5)
-    expect(refused.json().error.code).toBe('TX_WOULD_REVERT')
+    expect(refused.json<ErrorEnvelope>().error.code).toBe('TX_WOULD_REVERT')
     expect(await pubAlltra.getTransactionCount({ address: outsider })).toBe(nonceBefore)
 
     const proposed = await run(['bridge', 'relay', '--safe', '--yes', '--json'])

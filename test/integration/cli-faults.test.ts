@@ -4,6 +4,7 @@
 import { encodeFunctionData, parseAbi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
@@ -59,7 +60,7 @@ describe('the CLI through a failing RPC', { timeout: 600_000 }, () => {
         const r = await run([...args, ...through()])
         for (const p of proxies) p.clear()
         expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(4)
-        expect(['RPC_READ_FAILED', 'CHAIN_UNREACHABLE'], args.join(' ')).toContain(r.json().error.code)
+        expect(['RPC_READ_FAILED', 'CHAIN_UNREACHABLE'], args.join(' ')).toContain(r.json<ErrorEnvelope>().error.code)
       }
       // and once the node answers again, the same commands are green on the fresh localnet
       for (const args of [

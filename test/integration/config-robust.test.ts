@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 
 /** Item 7: a wrongly shaped config file, hostile profile names and out-of-range values are refused, never ignored. */
@@ -26,7 +27,7 @@ describe('config robustness', () => {
       ]) {
         const r = await run(args)
         expect(r.code, `${text}: ${args.join(' ')}`).toBe(3)
-        const e = r.json().error
+        const e = r.json<ErrorEnvelope>().error
         expect(e.code).toBe('CONFIG_INVALID')
         expect(e.data).toEqual({ path: file, field })
         expect(e.message).toContain(file)
@@ -45,14 +46,14 @@ describe('config robustness', () => {
       ]) {
         const r = await run(args)
         expect(r.code, args.join(' ')).toBe(3)
-        expect(r.json().error.code).toBe('PROFILE_NAME')
+        expect(r.json<ErrorEnvelope>().error.code).toBe('PROFILE_NAME')
       }
     }
     // nor when they come from the file
     writeFileSync(file, '{"activeProfile":"constructor","profiles":{}}')
-    expect((await run(['config', 'show', '--json'])).json().error.code).toBe('PROFILE_NAME')
+    expect((await run(['config', 'show', '--json'])).json<ErrorEnvelope>().error.code).toBe('PROFILE_NAME')
     writeFileSync(file, '{"activeProfile":"local","profiles":{"hasOwnProperty":{}}}')
-    expect((await run(['config', 'profiles', '--json'])).json().error.code).toBe('PROFILE_NAME')
+    expect((await run(['config', 'profiles', '--json'])).json<ErrorEnvelope>().error.code).toBe('PROFILE_NAME')
   })
 
   it('config set refuses values the commands would reject, and stores nothing', async () => {
@@ -71,7 +72,7 @@ describe('config robustness', () => {
     ]) {
       const r = await run(['config', 'set', key, value, '--json'])
       expect(r.code, `${key} ${value}`).toBe(3)
-      expect(r.json().error.code).toBe('CONFIG_INVALID')
+      expect(r.json<ErrorEnvelope>().error.code).toBe('CONFIG_INVALID')
       expect(readFileSync(file, 'utf8')).toBe('{"activeProfile":"local","profiles":{}}')
     }
     const ok = await run(['config', 'set', 'reserve.safety', '4', '--json'])
@@ -81,7 +82,7 @@ describe('config robustness', () => {
     writeFileSync(file, JSON.stringify({ activeProfile: 'local', profiles: { local: { rpc: { timeoutMs: 0 } } } }))
     const read = await run(['status', '--json'])
     expect(read.code).toBe(3)
-    expect(read.json().error.message).toContain('rpc.timeoutMs')
-    expect(read.json().error.message).toContain(file)
+    expect(read.json<ErrorEnvelope>().error.message).toContain('rpc.timeoutMs')
+    expect(read.json<ErrorEnvelope>().error.message).toContain(file)
   })
 })

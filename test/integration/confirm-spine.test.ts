@@ -10,6 +10,7 @@ import { type Abi, type Address, encodeFunctionData, parseAbi, parseUnits } from
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi, vaultOracleAbi } from '../../src/chain/abi/generated.js'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { cliRunner } from '../helpers/cli-runner.js'
@@ -216,7 +217,7 @@ describe('every command that takes --yes stops at the confirmation off a termina
       const before = await state()
       const r = await run(args, env)
       expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(3)
-      expect(r.json().error.code, r.stdout).toBe('CONFIRMATION_REQUIRED')
+      expect(r.json<ErrorEnvelope>().error.code, r.stdout).toBe('CONFIRMATION_REQUIRED')
       expect(await state()).toEqual(before)
     })
   }

@@ -12,6 +12,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { BIN } from '../helpers/cli.js'
 import { jsonLines } from '../helpers/json-lines.js'
@@ -209,6 +210,6 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     expect((await net.run(['deviation', '--window', '0', '--json'])).code).toBe(3)
     const long = await net.run(['deviation', '--chain', '138', '--window', '1000', '--json'])
     expect(long.code).toBe(3)
-    expect(long.json().error.code).toBe('WINDOW_TOO_LONG')
+    expect(long.json<ErrorEnvelope>().error.code).toBe('WINDOW_TOO_LONG')
   })
 })

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { ErrorCode } from '../../src/core/errors.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
@@ -65,7 +66,7 @@ describe('foundation: the built CLI against two anvil chains', () => {
     // a command with nothing to read on that chain still refuses to report "nothing found"
     const pools = await run(['pools', 'list', '--json', '--chain', '138', '--rpc-url', `http://127.0.0.1:${port}`])
     expect(pools.code).toBe(4)
-    expect(pools.json().error.code).toBe('CHAIN_UNREACHABLE')
+    expect(pools.json<ErrorEnvelope>().error.code).toBe('CHAIN_UNREACHABLE')
   })
 
   it('exits 4 naming both ids when the RPC serves another chain', async () => {
@@ -90,7 +91,7 @@ describe('foundation: the built CLI against two anvil chains', () => {
     for (const [k, v, code] of bad) {
       const r = await run(['config', 'set', k, v, '--json'])
       expect(r.code, `${k}=${v}`).toBe(3)
-      const err = r.json().error
+      const err = r.json<ErrorEnvelope>().error
       expect(err.code).toBe(code)
       expect(err.message).toContain(k)
       expect(r.stdout + r.stderr).not.toContain('11'.repeat(32))
@@ -133,11 +134,11 @@ describe('foundation: the built CLI against two anvil chains', () => {
       write({ safe: { address: '0x123' } })
       const r = await runCli(['status', '--json'], { configDir: bad.dir })
       expect(r.code).toBe(3)
-      expect(r.json().error.message).toContain('safe.address')
+      expect(r.json<ErrorEnvelope>().error.message).toContain('safe.address')
       write({ chains: { '138': { rpcUrls: ['notaurl'] } } })
       const r2 = await runCli(['config', 'show', '--json'], { configDir: bad.dir })
       expect(r2.code).toBe(3)
-      expect(r2.json().error.message).toContain('chains.138.rpcUrls')
+      expect(r2.json<ErrorEnvelope>().error.message).toContain('chains.138.rpcUrls')
       const secret = `0x${'ab'.repeat(32)}`
       write({ safe: { privateKey: secret } })
       const shown = await runCli(['config', 'show', '--json'], { configDir: bad.dir })
@@ -154,6 +155,6 @@ describe('foundation: the built CLI against two anvil chains', () => {
     expect(r.code).toBe(3)
     const r2 = await run(['status', '--no-such-flag', '--json'])
     expect(r2.code).toBe(3)
-    expect(r2.json().error.code).toBe('USAGE')
+    expect(r2.json<ErrorEnvelope>().error.code).toBe('USAGE')
   })
 })

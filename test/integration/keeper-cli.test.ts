@@ -13,6 +13,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi } from '../../src/chain/abi/generated.js'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
 import type { AlertPayload } from '../../src/daemon/alerts.js'
 import { nextBaseFee } from '../../src/daemon/sender.js'
@@ -55,7 +56,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
   it('refuses a key the Stabilizer does not accept (exit 3, NOT_A_KEEPER), nothing sent', async () => {
     const r = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
     expect(r.code).toBe(3)
-    expect(r.json().error.code).toBe('NOT_A_KEEPER')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('NOT_A_KEEPER')
     expect(await keeperNonce()).toBe(0)
   })
 
@@ -179,7 +180,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
 
       const second = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
       expect(second.code).toBe(3)
-      expect(second.json().error.code).toBe('DAEMON_LOCKED')
+      expect(second.json<ErrorEnvelope>().error.code).toBe('DAEMON_LOCKED')
 
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
       expect(metrics).toMatch(/vault_skips_total\{chain="138",pool="cUSDT\/cXAUC",reason="gas_above_cap"\} \d+/)

@@ -3,6 +3,7 @@ import { type Address, type Hex, keccak256, parseGwei, serializeTransaction, toH
 import { privateKeyToAccount, sign } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createVaultClient, type VaultClient } from '../../src/chain/client.js'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { isVaultError } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { Action, TxOptions } from '../../src/tx/call.js'
@@ -117,9 +118,9 @@ describe('Ledger signer (hw-app-eth over a replayed transport)', { timeout: 300_
       '--json',
     ])
     expect(send.code, send.stdout + send.stderr).toBe(4)
-    expect(send.json().error.code).toBe('LEDGER_UNAVAILABLE')
+    expect(send.json<ErrorEnvelope>().error.code).toBe('LEDGER_UNAVAILABLE')
     const sign = await net.run(['safe', 'deploy', '--owners', TO, '--threshold', '1', '--ledger', '--yes', '--json'])
     expect(sign.code, sign.stdout + sign.stderr).toBe(3)
-    expect(sign.json().error.code).toBe('LEDGER_UNSUPPORTED')
+    expect(sign.json<ErrorEnvelope>().error.code).toBe('LEDGER_UNSUPPORTED')
   })
 })

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { freePort } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 
@@ -73,7 +74,7 @@ describe('vault localnet and vault demo', () => {
   it('a second `localnet up` is a clear "already running" (exit 3), a running demo reuses the network', async () => {
     const r = await run(['localnet', 'up', '--port-138', String(ports[0]), '--port-651940', String(ports[1]), '--json'])
     expect(r.code).toBe(3)
-    expect(r.json().error.code).toBe('LOCALNET_RUNNING')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('LOCALNET_RUNNING')
     const again = await run(['demo', '--json'])
     expect(again.code, again.stdout).toBe(0)
     expect(again.json().startedLocalnet).toBe(false)
@@ -106,8 +107,8 @@ describe('vault localnet and vault demo', () => {
       const other = await freePort()
       const r = await run(['localnet', 'up', '--port-138', String(other), '--port-651940', String(port), '--json'])
       expect(r.code).toBe(3)
-      expect(r.json().error.code).toBe('PORT_BUSY')
-      expect(r.json().error.message).toContain(String(port))
+      expect(r.json<ErrorEnvelope>().error.code).toBe('PORT_BUSY')
+      expect(r.json<ErrorEnvelope>().error.message).toContain(String(port))
       expect((await run(['localnet', 'status', '--json'])).json().chains).toEqual([])
     } finally {
       blocker.close()

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 import { rpc } from '../helpers/localnet.js'
@@ -51,7 +52,7 @@ describe('localnet down never stops someone else’s anvil', () => {
       writeFileSync(state, text)
       const r = await run(['localnet', 'down', '--json'])
       expect(r.code, text).toBe(3)
-      expect(r.json().error.code).toBe('LOCALNET_STATE_INVALID')
+      expect(r.json<ErrorEnvelope>().error.code).toBe('LOCALNET_STATE_INVALID')
       expect(await rpc(other.url, 'eth_chainId')).toBe('0x8a')
     }
   })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { LocalnetRefreshResult } from '../../src/commands/localnet/refresh.js'
 import { DEFAULT_STABILIZER } from '../../src/config/presets.js'
 import type { OracleShowResult } from '../../src/oracle/read.js'
@@ -80,7 +81,7 @@ describe('the localnet keeps its oracle fresh against a realistic maxOracleAge',
     try {
       const r = await net.run(['localnet', 'refresh', '--json'], { VAULT_RPC_URL_138: proxy.url })
       expect(r.code, r.stdout + r.stderr).toBe(3)
-      expect(r.json().error.code).toBe('LOCALNET_ONLY')
+      expect(r.json<ErrorEnvelope>().error.code).toBe('LOCALNET_ONLY')
     } finally {
       await proxy.close()
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { MeshCreateResult, MeshReport } from '../../src/commands/pools/mesh.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
 import type { ErrorCode } from '../../src/core/errors.js'
@@ -88,7 +89,7 @@ describe('pools mesh create: a new token’s leg seeded at the cross rate, hande
     for (const [args, exit, code] of cases) {
       const r = await net.run(args)
       expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(exit)
-      expect(r.json().error.code).toBe(code)
+      expect(r.json<ErrorEnvelope>().error.code).toBe(code)
     }
     const after = await Promise.all(
       CHAINS.map((id) => rpc(url(id), 'eth_getTransactionCount', [profile.safe.address, 'latest'])),

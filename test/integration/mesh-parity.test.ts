@@ -6,6 +6,7 @@ import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, p
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCALNET_ORACLE_PRICES } from '../../src/core/registry.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
@@ -71,7 +72,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
     ]) {
       const r = await run(['stabilizer', 'swap', '--pool', ref, '--chain', '138', '--yes'], as(KEEPER))
       expect(r.code, r.stderr).toBe(3)
-      expect(r.json().error.code).toBe(code)
+      expect(r.json<ErrorEnvelope>().error.code).toBe(code)
     }
     expect(await reader.getTransactionCount({ address: reader.account.address })).toBe(nonce)
   })
@@ -111,7 +112,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
           m.report.legs.map((l) => [l.token, l.token === 'cUSDT' ? '0' : l.pegDeviationBps]),
         )
       } else {
-        expect(r.json().error.code).toBe('REBALANCE_NOT_DUE')
+        expect(r.json<ErrorEnvelope>().error.code).toBe('REBALANCE_NOT_DUE')
       }
       await mine(Number(P.minBlocks))
       spot = BigInt((await ok(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])).deviationBps)
@@ -147,7 +148,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
     // bad input: an unknown leg, nothing sent
     const unknown = await run(['stabilizer', 'rebalance-mesh', '--leg', 'cDOGE', '--chain', '138', '--yes'], as(KEEPER))
     expect(unknown.code).toBe(3)
-    expect(unknown.json().error.code).toBe('MESH_LEG_UNKNOWN')
+    expect(unknown.json<ErrorEnvelope>().error.code).toBe('MESH_LEG_UNKNOWN')
 
     const r = await ok(['stabilizer', 'rebalance-mesh', '--leg', 'cUSDT/cXAUC', '--chain', '138', '--yes'], as(KEEPER))
     expect(abs(BigInt(r.gapBps))).toBeGreaterThan(BigInt(r.thresholdBps))
@@ -157,7 +158,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
       as(KEEPER),
     )
     expect(again.code).toBe(2)
-    expect(again.json().error.code).toBe('MESH_LEG_IN_BAND')
+    expect(again.json<ErrorEnvelope>().error.code).toBe('MESH_LEG_IN_BAND')
 
     // the keeper daemon, one pass over the two remaining legs
     const k = await run(

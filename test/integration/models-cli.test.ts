@@ -1,6 +1,7 @@
 import { type Address, createPublicClient, createWalletClient, http, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
@@ -78,11 +79,11 @@ describe('sizing models without a chain', () => {
     const results = await Promise.all(cases.map(([args]) => run('reserve', 'size', ...args, '--json')))
     results.forEach((r, n) => {
       expect(r.code, cases[n][0].join(' ')).toBe(3)
-      expect(r.json().error.code).toBe(cases[n][1])
+      expect(r.json<ErrorEnvelope>().error.code).toBe(cases[n][1])
     })
     const size0 = await run('reserve', 'cantilever', '--size', '0', '--frequency', '33', '--imbalance', '833', '--json')
     expect(size0.code).toBe(3)
-    expect(size0.json().error.code).toBe('PARAM_OUT_OF_RANGE')
+    expect(size0.json<ErrorEnvelope>().error.code).toBe('PARAM_OUT_OF_RANGE')
   })
 
   it('cantilever: 25 × 33 = 825 < 833 exits 2, 5 × 33 = 165 holds', async () => {
@@ -280,6 +281,6 @@ describe('reserve check and bridge check on localnet', () => {
     const port = await freePort()
     const r = await net.run(['bridge', 'check', '--rpc-url', `651940=http://127.0.0.1:${port}`, '--json'])
     expect(r.code).toBe(4)
-    expect(r.json().error.code).toBe('CHAIN_UNREACHABLE')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('CHAIN_UNREACHABLE')
   })
 })

@@ -2,6 +2,13 @@ import { readFileSync } from 'node:fs'
 import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { PoolsCreateResult } from '../../src/commands/pools/create.js'
+import type { PoolsListResult } from '../../src/commands/pools/list.js'
+import type { MeshReport } from '../../src/commands/pools/mesh.js'
+import type { PoolsQuoteResult } from '../../src/commands/pools/quote.js'
+import type { PoolsShowResult } from '../../src/commands/pools/show.js'
+import type { ChainSettings } from '../../src/config/schema.js'
 import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
@@ -15,7 +22,7 @@ const artifacts = () =>
 
 describe('pools commands on a localnet', () => {
   let net: TestLocalnet
-  let chain: any
+  let chain: ChainSettings
   const account = privateKeyToAccount(DEPLOYER)
   const withKey = { VAULT_PRIVATE_KEY: DEPLOYER }
 
@@ -30,13 +37,13 @@ describe('pools commands on a localnet', () => {
   it('lists every pool with reserves and deviation; show gives full state and depth', async () => {
     const r = await net.run(['pools', 'list', '--chain', '138', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    const rows = r.json()
+    const rows = r.json<PoolsListResult>()
     const pub = rows
-      .filter((p: any) => p.visibility === 'public')
-      .map((p: any) => p.pair)
+      .filter((p) => p.visibility === 'public')
+      .map((p) => p.pair)
       .sort()
     expect(pub).toEqual(['cEURT/cXAUC', 'cUSDC/cXAUC', 'cUSDT/cUSDC', 'cUSDT/cXAUC'])
-    expect(rows.filter((p: any) => p.visibility === 'private')).toHaveLength(3)
+    expect(rows.filter((p) => p.visibility === 'private')).toHaveLength(3)
     for (const p of rows) {
       expect(BigInt(p.baseReserve)).toBeGreaterThan(0n)
       expect(BigInt(p.quoteReserve)).toBeGreaterThan(0n)
@@ -44,15 +51,15 @@ describe('pools commands on a localnet', () => {
     }
     const show = await net.run(['pools', 'show', 'cUSDT/cUSDC', '--json'])
     expect(show.code, show.stderr).toBe(0)
-    const s = show.json()
+    const s = show.json<PoolsShowResult>()
     expect(s.state.RName).toBe('ABOVE_ONE')
     expect(s.bucket).toBe('A')
-    expect(BigInt(s.depth[0].sellBaseToLower)).toBeGreaterThan(0n)
-    expect(BigInt(s.depth[1].sellBaseToLower)).toBeGreaterThan(BigInt(s.depth[0].sellBaseToLower))
+    expect(BigInt(s.depth[0].sellBaseToLower ?? 0)).toBeGreaterThan(0n)
+    expect(BigInt(s.depth[1].sellBaseToLower ?? 0)).toBeGreaterThan(BigInt(s.depth[0].sellBaseToLower ?? 0))
   })
 
   it('quotes agree with the contract from 1 unit to 50% of the reserve, both sides', async () => {
-    const pool = (await net.run(['pools', 'show', 'cUSDT/cUSDC', '--json'])).json()
+    const pool = (await net.run(['pools', 'show', 'cUSDT/cUSDC', '--json'])).json<PoolsShowResult>()
     const fmt = (units: bigint) => `${units / 1_000_000n}.${(units % 1_000_000n).toString().padStart(6, '0')}`
     const cases: [bigint, string][] = []
     for (const [reserve, sym] of [
@@ -67,7 +74,7 @@ describe('pools commands on a localnet', () => {
     )
     results.forEach((r, n) => {
       expect(r.code, `${cases[n][0]} ${cases[n][1]}: ${r.stdout}${r.stderr}`).toBe(0)
-      const q = r.json()
+      const q = r.json<PoolsQuoteResult>()
       expect(q.agree).toBe(true)
       expect(q.receive.offline).toBe(q.receive.onchain)
       expect(q.sell.amount).toBe(cases[n][0].toString())
@@ -112,7 +119,7 @@ describe('pools commands on a localnet', () => {
       const flags = ['--k', '0.05', '--fee', '0.1', '--yes', '--json']
       const r = await net.run([...args, ...flags], withKey)
       expect(r.code, r.stdout + r.stderr).toBe(0)
-      const [created] = r.json().pools
+      const [created] = r.json<PoolsCreateResult>().pools
       expect(created.status).toBe('created')
       expect(created.stabilizer).toBe('registered')
       expect(created.recorded).toBe(true)
@@ -140,13 +147,13 @@ describe('pools commands on a localnet', () => {
       const nonce = await pub.getTransactionCount({ address: account.address })
       const dup = await net.run([...args, ...flags], withKey)
       expect(dup.code).toBe(3)
-      expect(dup.json().error.code).toBe('POOL_EXISTS')
-      expect(dup.json().error.data.pool.toLowerCase()).toBe(created.pool.toLowerCase())
+      expect(dup.json<ErrorEnvelope>().error.code).toBe('POOL_EXISTS')
+      expect(String(dup.json<ErrorEnvelope>().error.data?.pool).toLowerCase()).toBe(created.pool.toLowerCase())
       expect(await pub.getTransactionCount({ address: account.address })).toBe(nonce)
       const again = await net.run([...args, ...flags, '--allow-duplicate'], withKey)
       expect(again.code, again.stderr).toBe(0)
-      expect(again.json().pools[0].pool).not.toBe(created.pool)
-      expect(again.json().pools[0].recorded).toBe(false) // the profile keeps the first pool of the pair
+      expect(again.json<PoolsCreateResult>().pools[0].pool).not.toBe(created.pool)
+      expect(again.json<PoolsCreateResult>().pools[0].recorded).toBe(false) // the profile keeps the first pool of the pair
     } finally {
       await set('integration', saved.integration)
       await set('stabilizer', saved.stabilizer)
@@ -159,8 +166,8 @@ describe('pools commands on a localnet', () => {
       withKey,
     )
     expect(r.code).toBe(5)
-    expect(r.json().error.code).toBe('TX_WOULD_REVERT')
-    expect(r.json().error.message).toContain('NotAuthorized(')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('TX_WOULD_REVERT')
+    expect(r.json<ErrorEnvelope>().error.message).toContain('NotAuthorized(')
   })
 
   it('bad input: clear errors, exit 3 (4 for the wrong chain), nothing sent', async () => {
@@ -186,7 +193,7 @@ describe('pools commands on a localnet', () => {
     for (const [args, exit, code] of cases) {
       const r = await net.run(args, withKey)
       expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(exit)
-      expect(r.json().error.code).toBe(code)
+      expect(r.json<ErrorEnvelope>().error.code).toBe(code)
     }
     expect(await pub.getTransactionCount({ address: account.address })).toBe(nonce)
   })
@@ -194,13 +201,13 @@ describe('pools commands on a localnet', () => {
   it('shows the private mesh with triangulated parity', async () => {
     const r = await net.run(['pools', 'mesh', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    const m = r.json()
-    expect(m.legs.map((l: any) => l.token).sort()).toEqual(['cEURT', 'cUSDC', 'cUSDT'])
-    const usd = m.parity.find((p: any) => p.pair === 'cUSDT/cUSDC')
-    expect(usd.against).toBe('direct')
-    expect(Math.abs(Number(usd.parityGapBps))).toBeLessThanOrEqual(2)
+    const m = r.json<MeshReport>()
+    expect(m.legs.map((l) => l.token).sort()).toEqual(['cEURT', 'cUSDC', 'cUSDT'])
+    const usd = m.parity.find((p) => p.pair === 'cUSDT/cUSDC')
+    expect(usd?.against).toBe('direct')
+    expect(Math.abs(Number(usd?.parityGapBps))).toBeLessThanOrEqual(2)
     expect(m.missing).toEqual([])
     expect(m.ok).toBe(true)
-    expect(m.legs.every((l: any) => l.withinBand && l.pegDeviationBps === '0')).toBe(true)
+    expect(m.legs.every((l) => l.withinBand && l.pegDeviationBps === '0')).toBe(true)
   })
 })

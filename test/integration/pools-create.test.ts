@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { DeviationJson } from '../../src/commands/deviation.js'
 import type { PoolsCreateResult } from '../../src/commands/pools/create.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
@@ -96,7 +97,7 @@ describe('pools create: seeded at the peg, registered in the same Safe batch, bo
     // a third run: nothing left to do, the duplicate is refused
     const dup = await net.run([...args, '--safe', '--yes', '--json'])
     expect(dup.code).toBe(3)
-    expect(dup.json().error.code).toBe('POOL_EXISTS')
+    expect(dup.json<ErrorEnvelope>().error.code).toBe('POOL_EXISTS')
   })
 
   it('a mid more than θ off the oracle is refused (SEED_OFF_PEG, exit 3): nothing proposed, nothing sent', async () => {
@@ -118,10 +119,10 @@ describe('pools create: seeded at the peg, registered in the same Safe batch, bo
     for (const [args, code] of cases) {
       const r = await net.run(args)
       expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(3)
-      expect(r.json().error.code).toBe(code)
+      expect(r.json<ErrorEnvelope>().error.code).toBe(code)
     }
     const off = await net.run([...base, '--price', '1.1'])
-    expect(off.json().error.data.offPegBps).toBe('185')
+    expect(off.json<ErrorEnvelope>().error.data?.offPegBps).toBe('185')
     expect(proposalFiles()).toBe(before)
     const after = await Promise.all(
       CHAINS.map((id) => rpc(url(id), 'eth_getTransactionCount', [profile.safe.address, 'latest'])),

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../../src/config/presets.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
@@ -43,7 +44,7 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
   it('a chain without an RPC URL is reported by the command that needs it (exit 4), not refused at init', async () => {
     const r = await run(['oracle', 'show', '--profile', 'mainnet', '--chain', '651940', '--json'])
     expect(r.code).toBe(4)
-    expect(r.json().error.code).toBe('CHAIN_UNREACHABLE')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('CHAIN_UNREACHABLE')
     expect(r.stdout).toContain('VAULT_ALLTRA_RPC_URL')
   })
 
@@ -64,13 +65,13 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
     for (const [key, value, code] of bad) {
       const r = await run(['config', 'set', key, value, '--profile', 'mainnet', '--json'])
       expect(r.code, key).toBe(3)
-      expect(r.json().error.code, key).toBe(code)
+      expect(r.json<ErrorEnvelope>().error.code, key).toBe(code)
     }
     const got = await run(['config', 'get', 'reserve.policy.C', '--profile', 'mainnet', '--json'])
     expect(got.json().value).toBe(1200)
     // a policy that no longer sums to 100% is refused where it is used
     const check = await run(['reserve', 'check', '--profile', 'mainnet', '--json'])
     expect(check.code).toBe(3)
-    expect(check.json().error.code).toBe('RESERVE_POLICY_INVALID')
+    expect(check.json<ErrorEnvelope>().error.code).toBe('RESERVE_POLICY_INVALID')
   })
 })

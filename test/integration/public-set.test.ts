@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { ConfigShowResult } from '../../src/commands/config/show.js'
 import type { PoolsCreateResult } from '../../src/commands/pools/create.js'
+import type { PoolsQuoteResult } from '../../src/commands/pools/quote.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
+import type { ChainKey } from '../../src/config/schema.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -77,8 +81,9 @@ describe('pools create --public-set --chain all through the Safe on a bare local
     const second = again.json<PoolsCreateResult>()
     expect(second.pools.every((p) => p.status === 'exists' && p.stabilizer === 'registered' && p.recorded)).toBe(true)
     expect(second.proposals).toEqual([])
-    const saved = (await net.run(['config', 'show', '--json'])).json().settings
-    for (const id of ['138', '651940']) expect(Object.keys(saved.chains[id].pools).sort()).toEqual([...PAIRS].sort())
+    const saved = (await net.run(['config', 'show', '--json'])).json<ConfigShowResult>().settings
+    for (const id of ['138', '651940'])
+      expect(Object.keys(saved.chains[id as ChainKey]?.pools ?? {}).sort()).toEqual([...PAIRS].sort())
   })
 
   it('liquidity providers fund them; the list shows non-zero reserves and quotes agree', async () => {
@@ -105,12 +110,12 @@ describe('pools create --public-set --chain all through the Safe on a bare local
     }
     const q = await net.run(['pools', 'quote', 'cEURT/cXAUC', '--sell', '2500', 'cEURT', '--json'])
     expect(q.code, q.stderr).toBe(0)
-    expect(q.json().agree).toBe(true)
+    expect(q.json<PoolsQuoteResult>().agree).toBe(true)
     const short = await net.run(
       ['pools', 'add-liquidity', 'cUSDT/cUSDC', '--base', '1', '--yes', '--json'],
       as(LOCAL_KEYS.outsider),
     )
     expect(short.code).toBe(3)
-    expect(short.json().error.code).toBe('INSUFFICIENT_BALANCE')
+    expect(short.json<ErrorEnvelope>().error.code).toBe('INSUFFICIENT_BALANCE')
   })
 })

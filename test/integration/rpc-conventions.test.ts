@@ -1,5 +1,6 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import type { CliResult } from '../helpers/cli.js'
@@ -19,7 +20,7 @@ describe('RPC conventions: ws:// transport, ETH_RPC_URL by its chain id, the cha
   const run = (args: string[], env?: Record<string, string>) => net.run([...args, '--json'], env)
   const expectCode = (r: CliResult, exit: number, code?: string) => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(exit)
-    if (code) expect(r.json().error.code).toBe(code)
+    if (code) expect(r.json<ErrorEnvelope>().error.code).toBe(code)
   }
 
   beforeAll(async () => {

@@ -20,6 +20,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { buildProposal } from '../../src/safe/build.js'
@@ -205,7 +206,7 @@ describe('Safe ecosystem interop', () => {
     ] as const) {
       const r = await run([...args, '--json'], as(key))
       expect(r.code, r.stdout + r.stderr).toBe(3)
-      expect(r.json().error.code).toBe('PROPOSAL_DELEGATECALL')
+      expect(r.json<ErrorEnvelope>().error.code).toBe('PROPOSAL_DELEGATECALL')
     }
     expect(readFileSync(top.file, 'utf8')).toBe(before)
     const approved = await client.readContract({
@@ -247,9 +248,9 @@ describe('Safe ecosystem interop', () => {
       'nonce-used',
     )
     const again = await run(['safe', 'reject', p.nonce, '--yes', '--json', ...folder])
-    expect([again.code, again.json().error.code]).toEqual([3, 'PROPOSAL_NONCE_USED'])
+    expect([again.code, again.json<ErrorEnvelope>().error.code]).toEqual([3, 'PROPOSAL_NONCE_USED'])
     const used = await run(['safe', 'export', p.file, '--json', ...folder])
-    expect([used.code, used.json().error.code]).toEqual([3, 'PROPOSAL_EXECUTED'])
+    expect([used.code, used.json<ErrorEnvelope>().error.code]).toEqual([3, 'PROPOSAL_EXECUTED'])
   })
 
   it('never prints a key', () => {

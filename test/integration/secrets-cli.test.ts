@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
 import { type CliResult, runCli, tempConfigDir } from '../helpers/cli.js'
@@ -40,7 +41,7 @@ describe('secrets are never echoed', () => {
   it('--private-key=KEY on a command without that flag: usage error without the key, text and --json', async () => {
     const json = await run(['status', `--private-key=${KEY}`, '--json'])
     expect(json.code).toBe(3)
-    expect(json.json().error.code).toBe('USAGE')
+    expect(json.json<ErrorEnvelope>().error.code).toBe('USAGE')
     clean(json)
     const text = await run(['status', '--private-key', KEY])
     expect(text.code).toBe(3)
@@ -64,7 +65,7 @@ describe('secrets are never echoed', () => {
   it('a refused config set value is not repeated (not even as a number)', async () => {
     const r = await run(['config', 'set', 'rpc.timeoutMs', KEY, '--json'])
     expect(r.code).toBe(3)
-    expect(r.json().error.code).toBe('CONFIG_INVALID')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('CONFIG_INVALID')
     clean(r)
     expect(r.stdout).not.toMatch(/e\+7\d/) // the key read as a float
   })

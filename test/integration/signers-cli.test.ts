@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { Keystore } from 'ox'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
@@ -30,7 +31,7 @@ describe('signers: keystores, foundry accounts, password sources, sending option
   const run = (args: string[], env?: Record<string, string>) => net.run([...args, '--json'], env)
   const expectCode = (r: CliResult, exit: number, code?: string) => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(exit)
-    if (code) expect(r.json().error.code).toBe(code)
+    if (code) expect(r.json<ErrorEnvelope>().error.code).toBe(code)
   }
   const nonce = async () => Number(BigInt(await rpc(url, 'eth_getTransactionCount', [DEPLOYER, 'latest'])))
   const addLiquidity = ['pools', 'add-liquidity', 'cUSDT/cUSDC', '--base', '1', '--quote', '1', '--yes']
@@ -77,7 +78,7 @@ describe('signers: keystores, foundry accounts, password sources, sending option
     expectCode(await run([...arb, ...account, join(dir, 'password.txt')], env), 0)
     const notKeeper = await run([...keeper, ...account, join(dir, 'password.txt')], env)
     expectCode(notKeeper, 3, 'NOT_A_KEEPER')
-    expect(notKeeper.json().error.message).toContain(DEPLOYER)
+    expect(notKeeper.json<ErrorEnvelope>().error.message).toContain(DEPLOYER)
     for (const daemon of [arb, keeper])
       expectCode(await run([...daemon, ...account, join(dir, 'wrong.txt')], env), 3, 'KEYSTORE_DECRYPT')
   })

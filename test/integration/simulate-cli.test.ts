@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { SimReport } from '../../src/core/sim/report.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 
@@ -76,10 +77,10 @@ describe('vault simulate', () => {
     expect(merged.code).toBe(whole.code)
     expect(merged.stdout).toBe(whole.stdout)
     expect(missing.code).toBe(3)
-    expect(missing.json().error.message).toMatch(/Missing shard 3\/4/)
+    expect(missing.json<ErrorEnvelope>().error.message).toMatch(/Missing shard 3\/4/)
     expect(twice.code).toBe(3)
     expect(foreign.code).toBe(3)
-    expect(foreign.json().error.message).toMatch(/another simulation/)
+    expect(foreign.json<ErrorEnvelope>().error.message).toMatch(/another simulation/)
   })
 
   it('writes the per-block CSV of a chosen run', async () => {
@@ -102,7 +103,9 @@ describe('vault simulate', () => {
     ])
     expect(ok.json().params).toMatchObject({ runs: 2, blocks: 60, drainRate: 0.01 })
     expect(bad.code).toBe(3)
-    expect(bad.json().error.message).toMatch(/^scenario\.oracle\.updateBlocks must be a whole number from 1/)
+    expect(bad.json<ErrorEnvelope>().error.message).toMatch(
+      /^scenario\.oracle\.updateBlocks must be a whole number from 1/,
+    )
     expect(broken.code).toBe(3)
   })
 
@@ -120,7 +123,15 @@ describe('vault simulate', () => {
       run('--path', 'fast', '--json'),
     ])
     for (const r of bad) expect(r.code, r.stdout + r.stderr).toBe(3)
-    expect(bad[0].json().error).toMatchObject({ code: 'NUMBER_INVALID', field: 'multiplier', flag: '--multiplier' })
-    expect(bad[2].json().error).toMatchObject({ code: 'NUMBER_INVALID', field: 'blocks', flag: '--blocks' })
+    expect(bad[0].json<ErrorEnvelope>().error).toMatchObject({
+      code: 'NUMBER_INVALID',
+      field: 'multiplier',
+      flag: '--multiplier',
+    })
+    expect(bad[2].json<ErrorEnvelope>().error).toMatchObject({
+      code: 'NUMBER_INVALID',
+      field: 'blocks',
+      flag: '--blocks',
+    })
   })
 })

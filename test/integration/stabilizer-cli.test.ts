@@ -2,8 +2,15 @@ import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, p
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { PoolsShowResult } from '../../src/commands/pools/show.js'
+import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
+import type { StabilizerParamsResult } from '../../src/commands/stabilizer/params.js'
+import type { StabilizerParamsUpdate } from '../../src/commands/stabilizer/set-params.js'
+import type { StabilizerSwapResult } from '../../src/commands/stabilizer/swap.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { proposalOf } from '../helpers/cli.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -39,14 +46,15 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
   })
 
   it('params shows the on-chain values next to the profile’s', async () => {
-    const r = await ok(['stabilizer', 'params'])
+    const r = await ok<StabilizerParamsResult>(['stabilizer', 'params'])
     expect(r.stabilizer).toBe(stabilizer)
-    for (const [k, v] of Object.entries(LOCALNET_STABILIZER_PARAMS)) expect(r.params[k]).toBe(v.toString())
+    for (const [k, v] of Object.entries(LOCALNET_STABILIZER_PARAMS))
+      expect(r.params[k as keyof typeof r.params]).toBe(v.toString())
     expect(r.profile.thresholdBps).toBe('10')
     expect(r.differs).toEqual([])
     const set = await net.run(['config', 'set', 'stabilizer.perBlockCap', '1'])
     expect(set.code, set.stderr).toBe(0)
-    const again = await ok(['stabilizer', 'params'])
+    const again = await ok<StabilizerParamsResult>(['stabilizer', 'params'])
     expect(again.profile.perBlockCap).toBe('1')
     expect(again.differs).toEqual(['perBlockCap'])
   })
@@ -68,7 +76,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
   })
 
   it('set-params --safe shows the diff in the proposal; two owners make it so', async () => {
-    const r = await ok(
+    const r = await ok<StabilizerParamsUpdate>(
       ['stabilizer', 'set-params', '--sustain-blocks', '2', '--max-gas-price-gwei', '50', '--safe', '--yes'],
       as(A),
     )
@@ -76,9 +84,9 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
       { name: 'sustainBlocks', from: '3', to: '2' },
       { name: 'maxGasPrice', from: '100000000000', to: '50000000000' },
     ])
-    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
-    await ok(['safe', 'approve', r.proposal.file, '--yes'], as(C))
-    await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
+    await ok(['safe', 'sign', proposalOf(r).file, '--yes'], as(B))
+    await ok(['safe', 'approve', proposalOf(r).file, '--yes'], as(C))
+    await ok(['safe', 'execute', proposalOf(r).file, '--yes'], as(A))
     const p = await onChainParams()
     expect(p.sustainBlocks).toBe(2n)
     expect(p.maxGasPrice).toBe(50n * 10n ** 9n)
@@ -112,7 +120,7 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
     const big = await refused(['stabilizer', 'swap', '--size', '1000000', '--safe', '--yes'], 'TRADE_TOO_LARGE')
     expect(big.details).toContain('maxTradeSize')
 
-    const r = await ok(['stabilizer', 'swap', '--safe', '--yes'], as(A))
+    const r = await ok<StabilizerSwapResult>(['stabilizer', 'swap', '--safe', '--yes'], as(A))
     expect(r.direction).toBe('sell-quote')
     expect(r.tokenIn.symbol).toBe('cUSDC')
     const maxTrade = BigInt(r.maxTradeSize)
@@ -123,17 +131,18 @@ describe('stabilizer params / set-params / swap through the CLI', () => {
     )
     const size = BigInt(r.tradeSize)
     expect(size).toBe(r.toPeg !== null && BigInt(r.toPeg) < maxTrade ? BigInt(r.toPeg) : maxTrade)
-    expect(r.proposal.file).toMatch(/\.json$/)
+    expect(proposalOf(r).file).toMatch(/\.json$/)
 
-    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
-    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(C))
-    const ex = await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
-    const swap = ex.events.find((e: { name: string }) => e.name === 'PrivateSwapExecuted')
-    expect(swap.args.tradeSize).toBe(size.toString())
-    expect(swap.args.tokenIn).toBe(r.tokenIn.address)
-    const after = await ok(['pools', 'show', 'cUSDT/cUSDC'])
+    await ok(['safe', 'sign', proposalOf(r).file, '--yes'], as(B))
+    await ok(['safe', 'sign', proposalOf(r).file, '--yes'], as(C))
+    const ex = await ok<SafeExecuteResult>(['safe', 'execute', proposalOf(r).file, '--yes'], as(A))
+    const swap = ex.events.find((e) => e.name === 'PrivateSwapExecuted')
+    expect(swap?.args.tradeSize).toBe(size.toString())
+    expect(swap?.args.tokenIn).toBe(r.tokenIn.address)
+    const after = await ok<PoolsShowResult>(['pools', 'show', 'cUSDT/cUSDC'])
     const bps = (x: bigint) => (x < 0n ? -x : x)
-    expect(bps(BigInt(after.deviationBps))).toBeLessThan(bps(BigInt(r.deviationBps)))
+    expect(after.deviationBps).toBeDefined()
+    expect(bps(BigInt(after.deviationBps ?? 0))).toBeLessThan(bps(BigInt(r.deviationBps)))
   })
 
   it('never prints a key', () => {

@@ -11,8 +11,14 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { StabilizerPauseResult } from '../../src/commands/stabilizer/pause.js'
+import type { StabilizerSetKeeperResult } from '../../src/commands/stabilizer/set-keeper.js'
+import type { StabilizerSwapResult } from '../../src/commands/stabilizer/swap.js'
+import type { StabilizerUnpauseResult } from '../../src/commands/stabilizer/unpause.js'
 import { DEFAULT_STABILIZER } from '../../src/config/presets.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { proposalOf } from '../helpers/cli.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -29,9 +35,13 @@ describe('issue 11 done-when: the guardian’s pause makes the next swap revert 
   let url: string
   const { ok } = cliRunner(() => net)
   const throughSafe = async (args: string[]) => {
-    const r = await ok([...args, '--chain', '138', '--safe', '--yes'], as(A))
-    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
-    await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
+    // set-keeper, set-guardian, unpause: each result carries the proposal it wrote
+    const r = await ok<Pick<StabilizerSetKeeperResult | StabilizerUnpauseResult, 'proposal'>>(
+      [...args, '--chain', '138', '--safe', '--yes'],
+      as(A),
+    )
+    await ok(['safe', 'sign', proposalOf(r).file, '--yes'], as(B))
+    await ok(['safe', 'execute', proposalOf(r).file, '--yes'], as(A))
   }
   const swap = () =>
     net.run(['stabilizer', 'swap', '--pool', 'cUSDT/cXAUC', '--chain', '138', '--yes', '--json'], as(KEEPER))
@@ -65,24 +75,24 @@ describe('issue 11 done-when: the guardian’s pause makes the next swap revert 
   })
 
   it('paused by the guardian’s one key: the keeper’s swap is refused with Paused and nothing is sent', async () => {
-    const paused = await ok(['stabilizer', 'pause', '--chain', '138', '--yes'], as(GUARDIAN))
+    const paused = await ok<StabilizerPauseResult>(['stabilizer', 'pause', '--chain', '138', '--yes'], as(GUARDIAN))
     expect(paused.change).toEqual({ paused: true })
     const keeper = privateKeyToAccount(KEEPER).address
     const nonce = await rpc(url, 'eth_getTransactionCount', [keeper, 'latest'])
     const r = await swap()
     expect(r.code, r.stdout + r.stderr).toBe(5)
-    expect(r.json().error.code).toBe('TX_WOULD_REVERT')
-    expect(r.json().error.message).toContain('Paused')
+    expect(r.json<ErrorEnvelope>().error.code).toBe('TX_WOULD_REVERT')
+    expect(r.json<ErrorEnvelope>().error.message).toContain('Paused')
     expect(await rpc(url, 'eth_getTransactionCount', [keeper, 'latest'])).toBe(nonce)
   })
 
   it('the guardian cannot unpause; the Safe does, and the same swap then goes through', async () => {
     const refused = await net.run(['stabilizer', 'unpause', '--chain', '138', '--yes', '--json'], as(GUARDIAN))
     expect(refused.code).toBe(5)
-    expect(refused.json().error.message).toContain('NotAuthorized')
+    expect(refused.json<ErrorEnvelope>().error.message).toContain('NotAuthorized')
     await throughSafe(['stabilizer', 'unpause'])
     const r = await swap()
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.json().sent.from).toBe(privateKeyToAccount(KEEPER).address)
+    expect(r.json<StabilizerSwapResult>().sent?.from).toBe(privateKeyToAccount(KEEPER).address)
   })
 })

@@ -2,7 +2,14 @@ import { Args } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
 import { VaultError } from '../../core/errors.js'
 
-export default class ConfigGet extends VaultCommand {
+/** JSON of `vault config get`: the value at the key (an object for a section), secrets masked. */
+export interface ConfigGetResult {
+  profile: string
+  key: string
+  value: unknown
+}
+
+export default class ConfigGet extends VaultCommand<ConfigGetResult> {
   static override summary = 'Print one setting of the effective profile.'
   static override description =
     'Dot path into the profile. Exit 3 when the key is not set.\nJSON: {profile, key, value}'
@@ -12,7 +19,7 @@ export default class ConfigGet extends VaultCommand {
   ]
   static override args = { key: Args.string({ description: 'Dot path, e.g. chains.138.tokens.cUSDT', required: true }) }
 
-  async run() {
+  async run(): Promise<ConfigGetResult> {
     const { args, flags } = await this.parse(ConfigGet)
     const { loadProfile, getPath } = await import('../../config/store.js')
     const { maskSecrets } = await import('../../config/schema.js')

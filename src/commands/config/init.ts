@@ -1,7 +1,14 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
 
-export default class ConfigInit extends VaultCommand {
+/** JSON of `vault config init`. */
+export interface ConfigInitResult {
+  profile: string
+  path: string
+  from: string
+}
+
+export default class ConfigInit extends VaultCommand<ConfigInitResult> {
   static override summary = 'Create or reset a profile from a preset (mainnet or local).'
   static override description =
     `Writes the profile into the config file ($VAULT_CONFIG_DIR/config.json, default ~/.config/vault).
@@ -16,7 +23,7 @@ JSON: {profile, path, from}`
     use: Flags.boolean({ description: 'Make it the active profile.' }),
   }
 
-  async run() {
+  async run(): Promise<ConfigInitResult> {
     const { flags } = await this.parse(ConfigInit)
     const { PRESETS } = await import('../../config/presets.js')
     const { writeProfile, setActiveProfile, presetOf } = await import('../../config/store.js')

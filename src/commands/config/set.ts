@@ -1,7 +1,14 @@
 import { Args } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
 
-export default class ConfigSet extends VaultCommand {
+/** JSON of `vault config set`: the value as stored (parsed from the text given). */
+export interface ConfigSetResult {
+  profile: string
+  key: string
+  value: unknown
+}
+
+export default class ConfigSet extends VaultCommand<ConfigSetResult> {
   static override summary = 'Set one setting in a profile (validated; nothing is written when refused).'
   static override description = `Addresses must be 0x + 40 hex digits, URLs http(s)/ws(s); lists are comma-separated.
 Secrets (private keys, passwords) are refused: they come from --private-key, VAULT_PRIVATE_KEY or a keystore.
@@ -17,7 +24,7 @@ JSON: {profile, key, value}`
     value: Args.string({ description: 'New value', required: true }),
   }
 
-  async run() {
+  async run(): Promise<ConfigSetResult> {
     const { args, flags } = await this.parse(ConfigSet)
     const { readConfig, setValue } = await import('../../config/store.js')
     const { DEFAULT_PROFILE } = await import('../../config/presets.js')

@@ -1,8 +1,12 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import type { addLiquidity } from '../../pools/liquidity.js'
 
-export default class PoolsAddLiquidity extends VaultCommand {
+/** JSON of `vault pools add-liquidity`. */
+export type PoolsAddLiquidityResult = Awaited<ReturnType<typeof addLiquidity>>
+
+export default class PoolsAddLiquidity extends VaultCommand<PoolsAddLiquidityResult> {
   static override summary = 'Provide liquidity to a pool: send base and quote, then buy LP shares.'
   static override description =
     `Sends --base and --quote (token amounts) to the pool and calls buyShares for the provider: the key's address, or the Safe with --safe (one atomic MultiSend batch, simulated from the Safe, proposed to the owners).
@@ -20,7 +24,7 @@ JSON: {pool, pair, base, quote, provider, resumed, txHashes?, proposal?}`
     quote: Flags.string({ description: 'Quote token amount to add.', default: '0' }),
   }
 
-  async run() {
+  async run(): Promise<PoolsAddLiquidityResult> {
     const { args, flags } = await this.parse(PoolsAddLiquidity)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

@@ -6,7 +6,7 @@ import type { CreatedPool, PoolsCreateResult } from '../../pools/create-flow.js'
 
 export type { CreatedPool, PoolsCreateResult }
 
-export default class PoolsCreate extends VaultCommand {
+export default class PoolsCreate extends VaultCommand<PoolsCreateResult> {
   static override summary =
     'Create PMM pools seeded at the peg and registered with the Stabilizer (one or both chains).'
   static override description =

@@ -1,6 +1,10 @@
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import type { poolRow } from '../../pools/view.js'
 
-export default class PoolsList extends VaultCommand {
+/** JSON of `vault pools list`: one row per pool, every chain of the profile. */
+export type PoolsListResult = ReturnType<typeof poolRow>[]
+
+export default class PoolsList extends VaultCommand<PoolsListResult> {
   static override summary = 'Every pool the integration knows, with price, reserves and deviation from the oracle.'
   static override description =
     `One row per pool: pair, address, public/private, mid price, base and quote reserves, deviation of the mid price from the oracle peg (bps). One batched read per chain, whatever the number of pools.
@@ -8,7 +12,7 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
   static override examples = ['<%= config.bin %> pools list', '<%= config.bin %> pools list --chain 138 --json']
   static override flags = { ...chainFlags }
 
-  async run() {
+  async run(): Promise<PoolsListResult> {
     const { flags } = await this.parse(PoolsList)
     const ctx = await this.context(flags)
     const { poolAddresses, readPools } = await import('../../pools/read.js')

@@ -7,7 +7,10 @@ import type { MeshCreateResult } from '../../pools/mesh-flow.js'
 
 export type { MeshCreateResult, MeshReport }
 
-export default class PoolsMesh extends VaultCommand {
+/** JSON of `vault pools mesh`: the report, or with --create the created legs. */
+export type PoolsMeshResult = MeshReport | MeshCreateResult
+
+export default class PoolsMesh extends VaultCommand<PoolsMeshResult> {
   static override summary = 'The private XAU-anchored mesh: each leg judged against the oracle cross rate, and parity.'
   static override description =
     `show (default): each token's private pool against cXAUC with its gap from the oracle cross rate (token/XAU), judged against θ (--threshold, default the profile's stabilizer.meshThresholdBps, the θ the Stabilizer's rebalanceMesh and the keeper use), and for every token pair the price TokenA → XAU → TokenB next to the direct public pool (or the oracle peg when there is none), with the parity gap in bps.
@@ -45,7 +48,7 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
     }),
   }
 
-  async run(): Promise<MeshReport | MeshCreateResult> {
+  async run(): Promise<PoolsMeshResult> {
     const { args, flags } = await this.parse(PoolsMesh)
     const json = this.jsonEnabled()
     const all = flags.chain === 'all'

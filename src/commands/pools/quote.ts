@@ -1,8 +1,25 @@
 import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import type { ChainId } from '../../config/schema.js'
 import { VaultError } from '../../core/errors.js'
+import type { PoolQuote } from '../../pools/quote.js'
 
-export default class PoolsQuote extends VaultCommand {
+/** JSON of `vault pools quote` (an absent side: not quoted, or --onchain / --offline). */
+export interface PoolsQuoteResult {
+  chainId: ChainId
+  pool: PoolQuote['pool']['address']
+  pair: string
+  block: bigint
+  trader: PoolQuote['trader']
+  sell: { token: string; amount: bigint }
+  receive: { token: string; offline?: bigint; onchain?: bigint }
+  lpFee?: bigint
+  mtFee?: bigint
+  impactBps?: number
+  agree?: boolean
+}
+
+export default class PoolsQuote extends VaultCommand<PoolsQuoteResult> {
   static override summary = 'Exact output of a sell: PMM math off-chain next to the pool’s own quote.'
   static override description =
     `Computes the output, fees and price impact with the exact DODO V2 integer math from the pool's state, and reads querySellBase/querySellQuote from the contract at the same block. They must agree to the unit; if they do not, exit 2. --offline skips the contract quote, --onchain skips the math.
@@ -20,7 +37,7 @@ JSON: {chainId, pool, pair, block, trader, sell: {token, amount}, receive: {toke
     trader: Flags.string({ description: 'Trader address: both sides use its fee rates (default zero address).' }),
   }
 
-  async run() {
+  async run(): Promise<PoolsQuoteResult> {
     const { args, flags } = await this.parse(PoolsQuote)
     const parts = flags.sell.flatMap((s) => s.trim().split(/\s+/))
     if (parts.length !== 2)

@@ -1,7 +1,14 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import type { poolDepth, poolRow, poolState } from '../../pools/view.js'
 
-export default class PoolsShow extends VaultCommand {
+/** JSON of `vault pools show`. */
+export type PoolsShowResult = ReturnType<typeof poolRow> & {
+  state: ReturnType<typeof poolState>
+  depth: Awaited<ReturnType<typeof poolDepth>>
+}
+
+export default class PoolsShow extends VaultCommand<PoolsShowResult> {
   static override summary = "A pool's full PMM state, price against the oracle, depth and capital bucket."
   static override description =
     `State (i, K, B, Q, B0, Q0, R), fee and TWAP flag, mid price, oracle peg price, deviation in bps, the amount to move the price by 0.1% and 1% each way, and the capital bucket (A public, B private).
@@ -14,7 +21,7 @@ JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, 
   static override args = { pool: Args.string({ description: 'Pool address or BASE/QUOTE pair', required: true }) }
   static override flags = { ...chainFlags }
 
-  async run() {
+  async run(): Promise<PoolsShowResult> {
     const { args, flags } = await this.parse(PoolsShow)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

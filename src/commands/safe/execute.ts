@@ -3,7 +3,12 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { delegateCallFlags, safeFlags, signerFlags, txFlags } from '../../cli/flags/groups.js'
 import { gweiFlag } from '../../cli/flags/parsers.js'
 
-export default class SafeExecute extends VaultCommand {
+import type { ExecuteResult } from '../../safe/execute.js'
+
+/** JSON of `vault safe execute`: the transaction, its gas, and the events decoded. */
+export type SafeExecuteResult = ExecuteResult
+
+export default class SafeExecute extends VaultCommand<SafeExecuteResult> {
   static override summary = 'Execute a proposal once enough owners have signed or approved it.'
   static override description =
     `Collects the file's signatures (plus the Transaction Service's, when one is set), on-chain approveHash approvals and the executor's own approval when the executor is an owner; refuses a top-level DELEGATECALL to anything but MultiSend (PROPOSAL_DELEGATECALL, exit 3, even with --yes; --allow-delegatecall overrides); checks the threshold, the nonce (must be the Safe's next) and the gas price against --max-gas-price or the profile's stabilizer.maxGasPriceGwei; simulates execTransaction from the executor, asks for confirmation (--yes to skip), sends it and decodes the events.
@@ -26,7 +31,7 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     }),
   }
 
-  async run() {
+  async run(): Promise<SafeExecuteResult> {
     const { args, flags } = await this.parse(SafeExecute)
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')

@@ -7,7 +7,10 @@ import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerAddPool extends StabilizerAdminCommand {
+/** JSON of `vault stabilizer add-pool`. */
+export type StabilizerAddPoolResult = AdminResult
+
+export default class StabilizerAddPool extends StabilizerAdminCommand<StabilizerAddPoolResult> {
   static override summary = 'Register a public pool with the Stabilizer, with its Appendix A parameters.'
   static override description =
     `Resolves --pool (BASE/QUOTE from the profile, or an address) and refuses, before anything is sent: an unknown pool (POOL_UNKNOWN), one already registered (POOL_ALREADY_REGISTERED), a private mesh leg (POOL_IS_PRIVATE), a pool without end-of-block prices (POOL_NOT_OBSERVABLE) and parameters outside the contract's bounds (PARAMS_INVALID). The parameters start from the profile's stabilizer.* defaults; flags override them. Proposed to the Safe with --safe, or sent with the owner key.\nJSON: {chainId, stabilizer, change: {pool, pair, params}, proposal? | sent?}`
@@ -22,7 +25,7 @@ export default class StabilizerAddPool extends StabilizerAdminCommand {
     ...poolParamFlags,
   }
 
-  async run(): Promise<AdminResult> {
+  async run(): Promise<StabilizerAddPoolResult> {
     const { flags } = await this.parse(StabilizerAddPool)
     const { stabilizerParamsOf } = await import('../../config/presets.js')
     return this.admin(flags, (ctx) => {

@@ -1,7 +1,20 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import type { ChainId } from '../../config/schema.js'
+import type { StabilizerCheck as Check } from '../../stabilizer/check.js'
 
-export default class StabilizerCheck extends VaultCommand {
+/** JSON of `vault stabilizer check`: the contract's verdict and the CLI's at the same block. */
+export type StabilizerCheckResult = Pick<Check, 'stabilizer' | 'block' | 'h' | 'params' | 'contract' | 'agree'> & {
+  chainId: ChainId
+  pool: Check['cli']['pool']['address']
+  pair: string
+  cli: Pick<
+    Check['cli']['evaluation'],
+    'twapDeviationBps' | 'shouldRebalance' | 'sustainedBlocks' | 'verdict' | 'spotDeviationBps'
+  >
+}
+
+export default class StabilizerCheck extends VaultCommand<StabilizerCheckResult> {
   static override summary = "The Stabilizer's checkDeviation() next to the CLI's own evaluation of the same rule."
   static override description =
     `Calls checkDeviation() on chain and evaluates the same rule (TWAP over W blocks vs the oracle peg, |deviation| > θ for ≥ N blocks) from archive prices, for the same block, with the contract's own parameters.
@@ -20,7 +33,7 @@ JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldReb
     }),
   }
 
-  async run() {
+  async run(): Promise<StabilizerCheckResult> {
     const { flags } = await this.parse(StabilizerCheck)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

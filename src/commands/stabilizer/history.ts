@@ -5,7 +5,10 @@ import type { HistoryResult } from '../../stabilizer/history.js'
 
 export type { HistoryResult }
 
-export default class StabilizerHistory extends VaultCommand {
+/** JSON of `vault stabilizer history`. */
+export type StabilizerHistoryResult = HistoryResult
+
+export default class StabilizerHistory extends VaultCommand<StabilizerHistoryResult> {
   static override summary =
     "The Stabilizer's change history: pools, params, limits, keepers, guardian, pause, mesh, ownership."
   static override description =
@@ -26,7 +29,7 @@ JSON: {chainId, stabilizer, fromBlock, toBlock, events: [{blockNumber, logIndex,
     'max-range': Flags.integer({ description: 'Largest block span per eth_getLogs query.', default: 10_000, min: 1 }),
   }
 
-  async run(): Promise<HistoryResult> {
+  async run(): Promise<StabilizerHistoryResult> {
     const { flags } = await this.parse(StabilizerHistory)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

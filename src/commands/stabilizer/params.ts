@@ -1,6 +1,11 @@
 import { chainFlags, VaultCommand } from '../../cli/command.js'
+import type { StabilizerParams as Params } from '../../stabilizer/check.js'
+import type { ParamName, StabilizerOnChain } from '../../stabilizer/params.js'
 
-export default class StabilizerParams extends VaultCommand {
+/** JSON of `vault stabilizer params`: on chain, the profile's values, and the names that differ. */
+export type StabilizerParamsResult = StabilizerOnChain & { profile: Partial<Params>; differs: ParamName[] }
+
+export default class StabilizerParams extends VaultCommand<StabilizerParamsResult> {
   static override summary = "The Stabilizer's on-chain parameters next to the profile's."
   static override description =
     `Reads params() from the Stabilizer of the chosen chain and lists each parameter beside the profile's stabilizer.* value (maxGasPrice in wei; the profile keeps gwei).
@@ -12,7 +17,7 @@ JSON: {chainId, stabilizer, owner, pool, params: {thresholdBps, sustainBlocks, t
   ]
   static override flags = { ...chainFlags }
 
-  async run() {
+  async run(): Promise<StabilizerParamsResult> {
     const { flags } = await this.parse(StabilizerParams)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

@@ -5,7 +5,10 @@ import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerPause extends StabilizerAdminCommand {
+/** JSON of `vault stabilizer pause`. */
+export type StabilizerPauseResult = AdminResult
+
+export default class StabilizerPause extends StabilizerAdminCommand<StabilizerPauseResult> {
   static override summary =
     "Stop every stabilizer execution and mesh rebalance at once (the guardian's key, or the Safe)."
   static override description =
@@ -19,7 +22,7 @@ export default class StabilizerPause extends StabilizerAdminCommand {
     ...routeFlags,
   }
 
-  async run(): Promise<AdminResult> {
+  async run(): Promise<StabilizerPauseResult> {
     const { flags } = await this.parse(StabilizerPause)
     return this.admin(flags, { kind: 'pause' })
   }

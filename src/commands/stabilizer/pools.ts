@@ -6,7 +6,7 @@ export interface StabilizerPoolsResult {
   chains: StabilizerRegistry[]
 }
 
-export default class StabilizerPools extends VaultCommand {
+export default class StabilizerPools extends VaultCommand<StabilizerPoolsResult> {
   static override summary = 'Every pool registered with the Stabilizer, its parameters and state, on both chains.'
   static override description =
     `For each chain of the profile (or --chain): the Stabilizer's owner, guardian, paused flag and chain-wide limits (gas price cap, oracle age, mesh threshold), and for every registered pool its Appendix A parameters (θ, N, W, MIN_BLOCKS, per-block cap, k, slippage cap), its execution state (last execution block, volume in the current block) and the contract's own checkDeviation verdict at the head; then the private mesh legs it routes through. Two batched reads per chain.

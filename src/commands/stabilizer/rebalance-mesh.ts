@@ -1,8 +1,12 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import type { runRebalanceMesh } from '../../stabilizer/mesh.js'
 
-export default class StabilizerRebalanceMesh extends VaultCommand {
+/** JSON of `vault stabilizer rebalance-mesh`. */
+export type StabilizerRebalanceMeshResult = Awaited<ReturnType<typeof runRebalanceMesh>>
+
+export default class StabilizerRebalanceMesh extends VaultCommand<StabilizerRebalanceMeshResult> {
   static override summary = 'Reset a private XAU leg to the oracle cross rate: rebalanceMesh(leg).'
   static override description =
     `Reads the leg's gap to the oracle cross rate from the Stabilizer (meshGap) and, when it is more than θ (the chain-wide meshThresholdBps) off, calls rebalanceMesh(leg): the leg's i is set to the cross rate and its targets re-based to its reserves, so its mid price equals the cross rate. For drift from other causes than a correction (a correction resets the legs it trades through by itself), e.g. an oracle move.
@@ -19,7 +23,7 @@ JSON: {chainId, stabilizer, leg, pair, midPrice, crossRate, gapBps, thresholdBps
     leg: Flags.string({ description: 'The leg: TOKEN/cXAUC, the token symbol, or the leg address.', required: true }),
   }
 
-  async run() {
+  async run(): Promise<StabilizerRebalanceMeshResult> {
     const { flags } = await this.parse(StabilizerRebalanceMesh)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

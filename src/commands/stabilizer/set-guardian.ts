@@ -6,7 +6,10 @@ import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerSetGuardian extends StabilizerAdminCommand {
+/** JSON of `vault stabilizer set-guardian`. */
+export type StabilizerSetGuardianResult = AdminResult
+
+export default class StabilizerSetGuardian extends StabilizerAdminCommand<StabilizerSetGuardianResult> {
   static override summary = 'Name the guardian: the one key that can pause the Stabilizer at once.'
   static override description =
     `Refuses a guardian that is not allowed (GUARDIAN_NOT_ALLOWED): the zero address, the Stabilizer itself, or a contract (the guardian pauses with one key, in one transaction). Through the Safe (--safe) or the owner key.\nJSON: {chainId, stabilizer, change: {guardian, previous}, proposal? | sent?}`
@@ -22,7 +25,7 @@ export default class StabilizerSetGuardian extends StabilizerAdminCommand {
     ...routeFlags,
   }
 
-  async run(): Promise<AdminResult> {
+  async run(): Promise<StabilizerSetGuardianResult> {
     const { args, flags } = await this.parse(StabilizerSetGuardian)
     return this.admin(flags, { kind: 'set-guardian', guardian: args.guardian })
   }

@@ -2,8 +2,12 @@ import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
 import { VaultError } from '../../core/errors.js'
+import type { setKeeper } from '../../keeper/admin.js'
 
-export default class StabilizerSetKeeper extends VaultCommand {
+/** JSON of `vault stabilizer set-keeper`. */
+export type StabilizerSetKeeperResult = Awaited<ReturnType<typeof setKeeper>>
+
+export default class StabilizerSetKeeper extends VaultCommand<StabilizerSetKeeperResult> {
   static override summary = 'Allow (or, with --remove, disallow) a keeper address to call executePrivateSwap.'
   static override description =
     `Builds setKeeper(address, allowed) on the Stabilizer; --safe proposes it to the Safe that owns it, otherwise it is sent with the owner key. Shows the call and asks for confirmation (--yes to skip).
@@ -16,7 +20,7 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
   static override args = { keeper: Args.string({ description: 'Keeper address', required: true }) }
   static override flags = { ...chainFlags, ...routeFlags, remove: Flags.boolean({ description: 'Disallow instead.' }) }
 
-  async run() {
+  async run(): Promise<StabilizerSetKeeperResult> {
     const { args, flags } = await this.parse(StabilizerSetKeeper)
     if (!/^0x[0-9a-fA-F]{40}$/.test(args.keeper))
       throw new VaultError('ADDRESS_INVALID', `"${args.keeper}" is not an address`)

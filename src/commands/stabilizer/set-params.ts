@@ -5,11 +5,15 @@ import { StabilizerAdminCommand } from '../../cli/stabilizer-admin.js'
 import type { AdminResult } from '../../stabilizer/admin.js'
 import type { updateParams } from '../../stabilizer/params.js'
 
-export type SetParamsResult = AdminResult | Awaited<ReturnType<typeof updateParams>>
+/** JSON of `vault stabilizer set-params`: the chain-wide update, or with --pool one pool's params. */
+export type StabilizerSetParamsResult = StabilizerParamsUpdate | AdminResult
+
+/** Without --pool: the diff, the new params, and the proposal or the sent transaction. */
+export type StabilizerParamsUpdate = Awaited<ReturnType<typeof updateParams>>
 
 const int = (description: string) => Flags.string({ description, helpGroup: 'PARAMETERS' })
 
-export default class StabilizerSetParams extends StabilizerAdminCommand<SetParamsResult> {
+export default class StabilizerSetParams extends StabilizerAdminCommand<StabilizerSetParamsResult> {
   static override summary = "Change the Stabilizer's parameters (setParams), through the Safe or with the owner key."
   static override description =
     `Reads the current on-chain params, overrides the given ones, validates the result (1 ≤ twapWindow, sustainBlocks ≤ 1024; minBlocks ≥ 1; thresholdBps ≥ 1; maxSlippageBps ≤ 10000; non-zero cap, gas cap and oracle age), shows the diff and the simulated call, asks for confirmation (--yes to skip), then with --safe writes a Safe proposal (the Stabilizer is owned by the Safe) or sends it with the owner key. --from-profile takes every value the profile has (stabilizer.*). Amounts are base units; gas price in gwei; oracle age in seconds.
@@ -41,7 +45,7 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
     }),
   }
 
-  async run(): Promise<SetParamsResult> {
+  async run(): Promise<StabilizerSetParamsResult> {
     const { flags } = await this.parse(StabilizerSetParams)
     if (flags.pool) {
       const { parsePoolParamFlags } = await import('../../cli/flags/stabilizer.js')

@@ -1,8 +1,12 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { routeFlags } from '../../cli/flags/groups.js'
+import type { runSwap } from '../../stabilizer/swap.js'
 
-export default class StabilizerSwap extends VaultCommand {
+/** JSON of `vault stabilizer swap`. */
+export type StabilizerSwapResult = Awaited<ReturnType<typeof runSwap>>
+
+export default class StabilizerSwap extends VaultCommand<StabilizerSwapResult> {
   static override summary = 'Rebalance now: executePrivateSwap in the direction and size the deviation calls for.'
   static override description =
     `Asks the Stabilizer for checkDeviation() and maxTradeSize(): when shouldRebalance is false it explains why (inside the band, or not sustained for N blocks) and exits 2. Otherwise the direction follows the TWAP deviation (price above peg → sell base) and the size is min(kPerBps × |deviation|, perBlockCap, the amount that moves the pool's mid price back to the peg by the PMM math), or --size (a token amount, at most maxTradeSize).
@@ -24,7 +28,7 @@ JSON: {chainId, stabilizer, pool, pair, deviationBps, shouldRebalance, direction
     }),
   }
 
-  async run() {
+  async run(): Promise<StabilizerSwapResult> {
     const { flags } = await this.parse(StabilizerSwap)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

@@ -5,7 +5,10 @@ import type { AdminResult } from '../../stabilizer/admin.js'
 
 export type { AdminResult }
 
-export default class StabilizerUnpause extends StabilizerAdminCommand {
+/** JSON of `vault stabilizer unpause`. */
+export type StabilizerUnpauseResult = AdminResult
+
+export default class StabilizerUnpause extends StabilizerAdminCommand<StabilizerUnpauseResult> {
   static override summary = 'Resume the Stabilizer after a pause (the owner only: propose it to the Safe).'
   static override description =
     `unpause() is owner-only: the guardian can stop the Stabilizer but never restart it. Refuses when it is not paused (STABILIZER_NOT_PAUSED); any other key is refused by the simulation (exit 5), nothing sent.\nJSON: {chainId, stabilizer, change: {paused: false}, proposal? | sent?}`
@@ -18,7 +21,7 @@ export default class StabilizerUnpause extends StabilizerAdminCommand {
     ...routeFlags,
   }
 
-  async run(): Promise<AdminResult> {
+  async run(): Promise<StabilizerUnpauseResult> {
     const { flags } = await this.parse(StabilizerUnpause)
     return this.admin(flags, { kind: 'unpause' })
   }
