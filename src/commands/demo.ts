@@ -1,7 +1,14 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../cli/command.js'
 
-export default class Demo extends VaultCommand {
+/** JSON of `vault demo`: each runbook step and whether it passed. */
+export interface DemoResult {
+  ok: boolean
+  startedLocalnet: boolean
+  steps: { title: string; ok: boolean; summary: string }[]
+}
+
+export default class Demo extends VaultCommand<DemoResult> {
   static override summary = 'Walk the operator runbook end to end on the local network (starts it if needed).'
   static override description =
     `Starts the local network if it is not running (\`vault localnet up\`), then: status → pools → a large trade that pushes cUSDT/cUSDC out of band → deviation sustained → the Stabilizer's checkDeviation() agrees → reserve sizing (spec §7) → bridge check (buffers, and the desync the trade caused) → a stabilizer swap proposed to the Safe, signed by two owners and executed → deviation back in band → the private XAU mesh at parity (the legs the swap routed through are reset to the oracle cross rate; \`vault pools mesh\` would exit 0). Every step runs the same library code as the commands. Exit 0 when every step passes, 2 when one fails.
@@ -22,7 +29,7 @@ JSON: {ok, startedLocalnet, steps: [{title, ok, summary}]}`
     }),
   }
 
-  async run() {
+  async run(): Promise<DemoResult> {
     const { flags } = await this.parse(Demo)
     const { runDemo } = await import('../demo/run.js')
     const { ensureLocalnet } = await import('../demo/localnet.js')

@@ -4,7 +4,10 @@ import type { DeviationJson } from '../cli/render/deviation.js'
 
 export type { DeviationJson }
 
-export default class Deviation extends VaultCommand {
+/** JSON of `vault deviation` (with --watch --json: one JSON line per round instead, and no result). */
+export type DeviationResult = DeviationJson
+
+export default class Deviation extends VaultCommand<DeviationResult | undefined> {
   static override summary =
     'Deviation of every public pool and private mesh leg from its oracle peg: spot, TWAP, sustained-for, verdict.'
   static override description =
@@ -38,7 +41,7 @@ JSON: {params: {W, N, thresholdBps}, pools: [{chainId, pair, kind: "public"|"pri
     interval: Flags.integer({ description: 'Polling interval for --watch, ms.', default: 1000, min: 100 }),
   }
 
-  async run() {
+  async run(): Promise<DeviationResult | undefined> {
     const { flags } = await this.parse(Deviation)
     const ctx = await this.context(flags)
     const s = ctx.profile.stabilizer

@@ -2,7 +2,12 @@ import { Flags } from '@oclif/core'
 import { VaultCommand } from '../cli/command.js'
 import type { Finding } from '../core/lint/params.js'
 
-export default class Lint extends VaultCommand {
+import type { lintSpec } from '../core/lint/reserve.js'
+
+/** JSON of `vault lint`: every finding (with the flags a skipped check needs) and the summary. */
+export type LintResult = ReturnType<typeof lintSpec>
+
+export default class Lint extends VaultCommand<LintResult> {
   static override summary = "Check the stabilizer parameters against the spec's conditions and targets."
   static override description =
     `Lints the profile's stabilizer.* settings (θ, N, W, MIN_BLOCKS, perBlockCap) with the context you add:
@@ -48,7 +53,7 @@ JSON: {target: "profile"|"spec", profile?, unit, params, context, sources, findi
     }),
   }
 
-  async run() {
+  async run(): Promise<LintResult> {
     const { flags: f } = await this.parse(Lint)
     const { lintProfile, lintSpec } = await import('../core/lint/reserve.js')
     let report: ReturnType<typeof lintSpec>

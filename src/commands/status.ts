@@ -1,7 +1,17 @@
 import { chainFlags, VaultCommand } from '../cli/command.js'
 import { exitStatus } from '../cli/exit.js'
 
-export default class Status extends VaultCommand {
+import type { chainStatus } from '../status/status.js'
+import type { systemStatus } from '../status/system.js'
+
+/** JSON of `vault status`: each chain (with the system's state when reachable) and the first failure. */
+export interface StatusResult {
+  profile: string
+  chains: (Awaited<ReturnType<typeof chainStatus>> & { system?: Awaited<ReturnType<typeof systemStatus>> })[]
+  error?: { code: string; exit: number; message: string }
+}
+
+export default class Status extends VaultCommand<StatusResult> {
   static override summary =
     'One screen of health: chains, heads, gas, contracts, oracle age, pool deviation, stabilizer inventory.'
   static override description =
@@ -17,7 +27,7 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
   ]
   static override flags = { ...chainFlags }
 
-  async run() {
+  async run(): Promise<StatusResult> {
     const { flags } = await this.parse(Status)
     const ctx = await this.context(flags)
     const { chainStatus } = await import('../status/status.js')

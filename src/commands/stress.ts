@@ -4,7 +4,7 @@ import type { StressResult } from '../stress/run.js'
 
 export type { StressResult }
 
-export default class Stress extends VaultCommand {
+export default class Stress extends VaultCommand<StressResult> {
   static override summary =
     "Replay the simulator's seeded 5× flow on the localnet with the keeper and the bot, and measure §16 on chain."
   static override description =

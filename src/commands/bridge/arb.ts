@@ -5,7 +5,7 @@ import { keyFlags } from '../../cli/flags/groups.js'
 
 export type BridgeArbResult = ArbSummary
 
-export default class BridgeArb extends VaultCommand {
+export default class BridgeArb extends VaultCommand<BridgeArbResult> {
   static override summary = 'Run the parity bot: keep each public pair on 138 and Alltra within the spread target.'
   static override description =
     `On every new head of either chain, each public pair both chains have is priced on both. When the spread reaches --threshold-bps, the bot buys base where it is cheap and sells it where it is dear from the inventory it holds on each chain (the bridge buffer of §9), each pool moved to the midpoint of the two prices with the exact PMM quote, so the spread lands under the §16 target (15 bps). Each leg is one transaction through the VaultRouter (approved once per token), from a nonce the bot owns, never above --max-gas-gwei, and never paying more than --max-fee-bps in pool fees.

@@ -1,7 +1,12 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 
-export default class BridgeCheck extends VaultCommand {
+import type { bridgeCheck } from '../../reserve/bridge.js'
+
+/** JSON of `vault bridge check`: buffers against peak outflow × latency, and the spreads between the chains. */
+export type BridgeCheckResult = Awaited<ReturnType<typeof bridgeCheck>>
+
+export default class BridgeCheck extends VaultCommand<BridgeCheckResult> {
   static override summary =
     'Bridge buffers (reserve ≥ peak outflow × latency) and cross-chain price spread, 138 vs Alltra.'
   static override description =
@@ -25,7 +30,7 @@ JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeRe
     'spread-bps': Flags.integer({ description: 'Cross-chain spread threshold in bps.', default: 15, min: 1 }),
   }
 
-  async run() {
+  async run(): Promise<BridgeCheckResult> {
     const { flags } = await this.parse(BridgeCheck)
     const ctx = await this.context(flags)
     const { bridgeCheck } = await import('../../reserve/bridge.js')

@@ -4,7 +4,7 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 
 export type BridgePendingResult = PendingReport
 
-export default class BridgePending extends VaultCommand {
+export default class BridgePending extends VaultCommand<BridgePendingResult> {
   static override summary = 'BridgeOut transfers on either chain not yet released by bridgeIn on the other.'
   static override description =
     `Reads BridgeOut events of each chain's BridgeReserve over the last --lookback blocks and asks the other chain's reserve whether each source nonce was processed. Both chains must answer.

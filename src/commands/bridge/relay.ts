@@ -11,7 +11,7 @@ export interface BridgeRelayResult {
   proposals: ProposedResult[]
 }
 
-export default class BridgeRelay extends VaultCommand {
+export default class BridgeRelay extends VaultCommand<BridgeRelayResult> {
   static override summary = 'Release pending BridgeOut transfers on their destination chain (bridgeIn).'
   static override description =
     `Finds the transfers \`vault bridge pending\` lists and calls bridgeIn for each on the destination chain's BridgeReserve, with a relayer key (or, with --safe, proposes them to the Safe that owns the reserve). Each source nonce is released at most once by the contract, so a re-run is safe.

@@ -5,7 +5,7 @@ import type { KeeperSummary } from '../../keeper/daemon.js'
 
 export type KeeperRunResult = KeeperSummary
 
-export default class KeeperRun extends VaultCommand {
+export default class KeeperRun extends VaultCommand<KeeperRunResult> {
   static override summary =
     'Run the keeper daemon: every registered pool on every chain, one decision per pool per block.'
   static override description =

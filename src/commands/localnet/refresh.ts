@@ -4,7 +4,7 @@ import type { LocalnetRefreshResult } from '../../localnet/refresh.js'
 
 export type { LocalnetRefreshResult }
 
-export default class LocalnetRefresh extends VaultCommand {
+export default class LocalnetRefresh extends VaultCommand<LocalnetRefreshResult> {
   static override summary = 'Keep the local oracle fresh: re-post prices that are half as old as maxOracleAge.'
   static override description =
     `The localnet uses a realistic maxOracleAge (profile stabilizer.maxOracleAge, one hour by default) and its chains' clocks follow this machine's, so a localnet left running goes stale and the Stabilizer refuses to act. This re-posts every price at least half as old as maxOracleAge, unchanged, through the local Safe (its owner keys are the localnet's), on both chains; --force re-posts every price. The demo does it when it starts. Anvil chains only (LOCALNET_ONLY otherwise).

@@ -1,12 +1,17 @@
 import { VaultCommand } from '../../cli/command.js'
 
-export default class LocalnetStatus extends VaultCommand {
+import type { localnetStatus } from '../../localnet/status.js'
+
+/** JSON of `vault localnet status`. */
+export type LocalnetStatusResult = Awaited<ReturnType<typeof localnetStatus>>
+
+export default class LocalnetStatus extends VaultCommand<LocalnetStatusResult> {
   static override summary = 'Is the local network running? Ports, pids and head blocks.'
   static override description =
     'Exit 0 when both chains run and answer, 4 otherwise.\nJSON: {running, chains: [{chainId, port, pid, url, alive, headBlock?}]}'
   static override examples = ['<%= config.bin %> localnet status', '<%= config.bin %> localnet status --json']
 
-  async run() {
+  async run(): Promise<LocalnetStatusResult> {
     await this.parse(LocalnetStatus)
     const { localnetStatus } = await import('../../localnet/status.js')
     const res = await localnetStatus()

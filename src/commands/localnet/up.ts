@@ -1,7 +1,12 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
 
-export default class LocalnetUp extends VaultCommand {
+import type { localnetUp } from '../../localnet/up.js'
+
+/** JSON of `vault localnet up`: the chains, their deployments and the profile written (no child processes). */
+export type LocalnetUpResult = Omit<Awaited<ReturnType<typeof localnetUp>>, 'children'>
+
+export default class LocalnetUp extends VaultCommand<LocalnetUpResult> {
   static override summary = 'Start two local chains (138 and 651940) with the whole system deployed.'
   static override description =
     `Starts anvil for chain 138 and chain 651940, deploys deterministically (same addresses every time):
@@ -27,7 +32,7 @@ JSON: {chains: [{chainId, port, pid, url}], safe: {address, owners, threshold}, 
     }),
   }
 
-  async run() {
+  async run(): Promise<LocalnetUpResult> {
     const { flags } = await this.parse(LocalnetUp)
     const { localnetUp } = await import('../../localnet/up.js')
     const { loadProfile } = await import('../../config/store.js')

@@ -5,7 +5,10 @@ import type { OracleWriteResult } from '../../oracle/set.js'
 
 export type { OracleWriteResult }
 
-export default class OracleSet extends VaultCommand {
+/** JSON of `vault oracle set`. */
+export type OracleSetResult = OracleWriteResult
+
+export default class OracleSet extends VaultCommand<OracleSetResult> {
   static override summary = 'Set oracle prices (USD per token) through the Safe, or with the owner key.'
   static override description =
     `Reads the current prices, checks each new one (never 0, never beyond 10^18 USD, and a move of at most the profile's oracle.maxMoveBps unless --allow-large-move), simulates setPrice/setPrices from the sender, asks for confirmation (--yes to skip), then with --safe writes one Safe proposal (the oracle is owned by the Safe) or sends it with the owner key. Several --price flags make one setPrices call.
@@ -27,7 +30,7 @@ JSON: {chainId, oracle, changes: [{token, address, from?, to, moveBps?}], propos
     'allow-large-move': Flags.boolean({ description: 'Accept a move beyond oracle.maxMoveBps.' }),
   }
 
-  async run(): Promise<OracleWriteResult> {
+  async run(): Promise<OracleSetResult> {
     const { flags } = await this.parse(OracleSet)
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId

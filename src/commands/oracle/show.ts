@@ -3,7 +3,7 @@ import type { OracleShowResult } from '../../oracle/read.js'
 
 export type { OracleShowResult }
 
-export default class OracleShow extends VaultCommand {
+export default class OracleShow extends VaultCommand<OracleShowResult> {
   static override summary =
     "Every token's oracle price, when it was set, its age and whether it is fresh, on both chains."
   static override description =

@@ -5,7 +5,7 @@ import type { OracleWriteResult } from '../../oracle/set.js'
 
 export type OracleSyncResult = OracleWriteResult & { source: 138 | 651940 }
 
-export default class OracleSync extends VaultCommand {
+export default class OracleSync extends VaultCommand<OracleSyncResult> {
   static override summary = "Bring Alltra's oracle prices to chain 138's where they differ beyond a tolerance."
   static override description =
     `Reads both oracles; for every token both chains know (by symbol) whose Alltra price differs from 138's by more than --tolerance bps (default: the profile's oracle.syncToleranceBps), plans one setPrices on Alltra with 138's prices. The same checks as \`oracle set\` apply (no zero, sanity bound). Through the Safe (--safe) or the owner key.

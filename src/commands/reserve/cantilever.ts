@@ -1,7 +1,12 @@
 import { Flags } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
 
-export default class ReserveCantilever extends VaultCommand {
+import type { cantileverReport } from '../../reserve/cantilever.js'
+
+/** JSON of `vault reserve cantilever`. */
+export type ReserveCantileverResult = ReturnType<typeof cantileverReport>
+
+export default class ReserveCantilever extends VaultCommand<ReserveCantileverResult> {
   static override summary = 'Does s × f ≥ Δ hold (spec §6), and by what margin?'
   static override description =
     `s = units per stabilization trade, f = trades per minute, Δ = net imbalance per minute (or --flow-per-hour: Δ = flow / 60, exact). Inputs may be decimals or fractions (833.3, 2500/3); the arithmetic is exact.
@@ -26,7 +31,7 @@ JSON: {size, frequencyPerMin, imbalancePerMin, throughputPerMin, holds, marginPe
     }),
   }
 
-  async run() {
+  async run(): Promise<ReserveCantileverResult> {
     const { flags } = await this.parse(ReserveCantilever)
     const { cantileverReport } = await import('../../reserve/cantilever.js')
     const report = cantileverReport({

@@ -1,7 +1,12 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 
-export default class ReserveCheck extends VaultCommand {
+import type { reserveCheck } from '../../reserve/check.js'
+
+/** JSON of `vault reserve check`: the buckets on chain against the policy. */
+export type ReserveCheckResult = Awaited<ReturnType<typeof reserveCheck>>
+
+export default class ReserveCheck extends VaultCommand<ReserveCheckResult> {
   static override summary = 'On-chain holdings per capital bucket A–E, in USD, against the bucket policy.'
   static override description =
     `Values, by the oracle, what each bucket holds on the chains of the profile (or --chain):
@@ -28,7 +33,7 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
     safety: Flags.string({ description: 'Safety factor for --peak-outflow (default: profile reserve.safety).' }),
   }
 
-  async run() {
+  async run(): Promise<ReserveCheckResult> {
     const { flags } = await this.parse(ReserveCheck)
     const ctx = await this.context(flags)
     const { parsePolicy, parseWhole } = await import('../../reserve/size.js')

@@ -5,7 +5,7 @@ import type { ReserveRebalanceResult } from '../../reserve/rebalance.js'
 
 export type { ReserveRebalanceResult }
 
-export default class ReserveRebalance extends VaultCommand {
+export default class ReserveRebalance extends VaultCommand<ReserveRebalanceResult> {
   static override summary = 'Propose the Safe transfers that bring the capital buckets back to the policy.'
   static override description =
     `Per chain, values the buckets as \`reserve check\` does, sets each bucket's target to its policy share (the profile's reserve.policy, or --policy) of the chain's holdings, and plans transfers from buckets above target to buckets below it, from the balances the Safe controls: its own (E), and through withdraw(token, to, amount) the stabilizer's inventory (B), flash liquidity (C) and the bridge reserve (D). Pool liquidity (A, private pools in B) cannot be moved by a transfer: a shortfall there is listed as unresolved (add liquidity). Each chain's transfers become one Safe proposal (MultiSend; the Safe owns every holder, so it is always a proposal); --dry-run only plans.

@@ -2,7 +2,12 @@ import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { DEFAULT_CHAIN } from '../../config/schema.js'
 
-export default class ReserveSize extends VaultCommand {
+import type { reserveSizeReport } from '../../reserve/size.js'
+
+/** JSON of `vault reserve size`: P × T × safety and the buckets of the total. */
+export type ReserveSizeResult = Awaited<ReturnType<typeof reserveSizeReport>>
+
+export default class ReserveSize extends VaultCommand<ReserveSizeResult> {
   static override summary = 'Reserve ≥ P × T × safety (spec §7), and the capital buckets A–E for a total.'
   static override description =
     `P is the peak outflow in one minute, T the stabilization window in minutes (1–1440), safety the factor (1–10; the spec recommends 3–5, default: the profile's reserve.safety). Amounts are whole tokens; decimals are exact. Spec: --peak-outflow 10000 --window 5 → 50,000; ×3 → 150,000.
@@ -36,7 +41,7 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
     }),
   }
 
-  async run() {
+  async run(): Promise<ReserveSizeResult> {
     const { flags } = await this.parse(ReserveSize)
     const needsProfile = flags.safety === undefined || flags['from-chain']
     const ctx = needsProfile ? await this.context(flags) : undefined

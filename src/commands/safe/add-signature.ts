@@ -2,7 +2,20 @@ import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 
-export default class SafeAddSignature extends VaultCommand {
+import type { AddSignatureResult } from '../../safe/add-signature.js'
+import type { Proposal } from '../../safe/proposal.js'
+
+/** JSON of `vault safe add-signature`: the file written and the signatures it now holds. */
+export interface SafeAddSignatureResult {
+  file: string
+  safeTxHash: Proposal['safeTxHash']
+  owner: AddSignatureResult['signature']['owner']
+  type: AddSignatureResult['signature']['type']
+  signatures: number
+  threshold: bigint
+}
+
+export default class SafeAddSignature extends VaultCommand<SafeAddSignatureResult> {
   static override summary = 'Add a signature made by another tool (web app, protocol-kit, cast, hardware wallet).'
   static override description =
     `Checks the signature as the Safe will before it is written into the proposal file: made over the proposal's safeTxHash by --signer, and --signer a current owner. The kind comes from v: 27/28 EIP-712, 31/32 eth_sign, 1 an approveHash (must be on chain), 0 a contract (EIP-1271) signature in its standalone form (r = owner, s = 65, v = 0, length, data), which the owner contract must accept. The file is written under its lock; nothing is sent.
@@ -20,7 +33,7 @@ JSON: {file, safeTxHash, owner, type, signatures, threshold}`
     signature: Flags.string({ description: 'The signature, 0x hex.', required: true }),
   }
 
-  async run() {
+  async run(): Promise<SafeAddSignatureResult> {
     const { args, flags } = await this.parse(SafeAddSignature)
     const { VaultError } = await import('../../core/errors.js')
     if (!/^0x[0-9a-fA-F]{40}$/.test(flags.signer))

@@ -2,7 +2,12 @@ import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { delegateCallFlags, safeFlags, signerFlags, txFlags } from '../../cli/flags/groups.js'
 
-export default class SafeApprove extends VaultCommand {
+import type { approveHash } from '../../safe/sign.js'
+
+/** JSON of `vault safe approve`: the approveHash transaction. */
+export type SafeApproveResult = Awaited<ReturnType<typeof approveHash>>
+
+export default class SafeApprove extends VaultCommand<SafeApproveResult> {
   static override summary = "Approve a proposal's safeTxHash on chain (approveHash) as an owner."
   static override description =
     `The on-chain alternative to \`vault safe sign\`: the owner sends approveHash(safeTxHash) to the Safe, and \`vault safe execute\` counts the approval. Same checks as sign (a top-level DELEGATECALL to anything but MultiSend is refused unless --allow-delegatecall; hash against the Safe's getTransactionHash, chain, Safe, nonce, owner), then a confirmation (--yes to skip) before the transaction is sent.
@@ -14,7 +19,7 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
   static override flags = { ...chainFlags, ...safeFlags, ...signerFlags, ...delegateCallFlags, ...txFlags }
 
-  async run() {
+  async run(): Promise<SafeApproveResult> {
     const { args, flags } = await this.parse(SafeApprove)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)

@@ -3,7 +3,12 @@ import { VaultCommand } from '../../cli/command.js'
 import { signerFlags, txFlags } from '../../cli/flags/groups.js'
 import { uintFlag } from '../../cli/flags/parsers.js'
 
-export default class SafeDeploy extends VaultCommand {
+import type { deploySafeOnChains } from '../../safe/deploy-chains.js'
+
+/** JSON of `vault safe deploy`: the Safe, each chain's transactions, and the profile it was stored in. */
+export type SafeDeployResult = Awaited<ReturnType<typeof deploySafeOnChains>> & { profile?: string }
+
+export default class SafeDeploy extends VaultCommand<SafeDeployResult> {
   static override summary = 'Deploy a Safe (v1.4.1) with the same address on each chain.'
   static override description =
     `Puts the Safe contracts at their canonical addresses where they are missing (local chains only: a real chain needs the singleton factory's presigned deployment), then deploys a SafeL2 proxy with the given owners and threshold through createProxyWithNonce: the same owners, threshold and salt give the same address everywhere.
@@ -31,7 +36,7 @@ JSON: {address, chains: [{chainId, address, transactions}], owners, threshold, s
     'set-profile': Flags.boolean({ description: 'Store the address as safe.address in the profile.' }),
   }
 
-  async run() {
+  async run(): Promise<SafeDeployResult> {
     const { flags } = await this.parse(SafeDeploy)
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')

@@ -2,7 +2,14 @@ import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 
-export default class SafeExport extends VaultCommand {
+import type { TxBuilderBatch } from '../../safe/tx-builder.js'
+
+/** JSON of `vault safe export`: the Transaction Builder batch, or with --out what was written. */
+export type SafeExportResult =
+  | TxBuilderBatch
+  | { out: string; checksum: TxBuilderBatch['meta']['checksum']; transactions: number; notice: string }
+
+export default class SafeExport extends VaultCommand<SafeExportResult> {
   static override summary = 'Export proposals as a Safe Transaction Builder batch (JSON with its checksum).'
   static override description =
     `For owners who sign in the Safe web app: the calls of the given proposals (a MultiSend batch is unpacked into its calls) in the Transaction Builder's file format, checksummed. The export is a separate Safe transaction: the app batches the calls itself, at its own next nonce, so the owners sign it again there and the proposal's own signatures do not carry over (the batch's description says so). A proposal whose nonce the Safe already used (executed, or replaced) is refused (PROPOSAL_EXECUTED, exit 3): the app would run its calls a second time; --allow-executed overrides. All proposals must be for the same chain and Safe; DELEGATECALLs cannot be exported.
@@ -23,7 +30,7 @@ JSON: the batch ({version, chainId, createdAt, meta: {name, description?, create
     name: Flags.string({ description: 'Batch name shown in the app.', default: 'vault proposals' }),
   }
 
-  async run() {
+  async run(): Promise<SafeExportResult> {
     const { flags, argv } = await this.parse(SafeExport)
     const { VaultError } = await import('../../core/errors.js')
     if (argv.length === 0) throw new VaultError('ARG_MISSING', 'Name at least one proposal file (or safeTxHash)')

@@ -2,7 +2,12 @@ import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { delegateCallFlags, safeFlags } from '../../cli/flags/groups.js'
 
-export default class SafeImport extends VaultCommand {
+import type { importProposal } from '../../safe/import.js'
+
+/** JSON of `vault safe import`: the proposal written from the imported batch or transaction. */
+export type SafeImportResult = Awaited<ReturnType<typeof importProposal>>
+
+export default class SafeImport extends VaultCommand<SafeImportResult> {
   static override summary = 'Make a proposal from a Transaction Builder batch or a protocol-kit transaction JSON.'
   static override description =
     `Transaction Builder batch ({version, chainId, createdAt, meta, transactions}): its chainId must be the chain the command targets (PROPOSAL_WRONG_CHAIN) and its checksum the Builder's (IMPORT_CHECKSUM_MISMATCH, --ignore-checksum to accept a changed file); entries given as contractMethod + contractInputsValues are encoded. The calls become one proposal (a MultiSendCallOnly batch when several) at the next free nonce.
@@ -24,7 +29,7 @@ JSON: {format, mode, file, safe, safeTxHash, nonce, threshold, signatures, warni
     yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.' }),
   }
 
-  async run() {
+  async run(): Promise<SafeImportResult> {
     const { args, flags } = await this.parse(SafeImport)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)

@@ -1,7 +1,12 @@
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 
-export default class SafePending extends VaultCommand {
+import type { pendingAll } from '../../safe/session.js'
+
+/** JSON of `vault safe pending`: every proposal of the Safe with its status. */
+export type SafePendingResult = Awaited<ReturnType<typeof pendingAll>>
+
+export default class SafePending extends VaultCommand<SafePendingResult> {
   static override summary = "The Safe's queued proposals: who signed, who approved on chain, what is missing."
   static override description =
     `Reads every proposal file for the Safe and chain in the proposals folder (and, with --tx-service or profile safe.txServiceUrl, the service's unexecuted transactions). Each is verified; edited files show as invalid.
@@ -10,7 +15,7 @@ JSON: {chainId, safe, safeNonce, threshold, owners, proposals: [{file, status, n
   static override examples = ['<%= config.bin %> safe pending', '<%= config.bin %> safe pending --chain 651940 --json']
   static override flags = { ...chainFlags, ...safeFlags }
 
-  async run() {
+  async run(): Promise<SafePendingResult> {
     const { flags } = await this.parse(SafePending)
     const ctx = await this.context(flags)
     const { pendingAll, safeSession } = await import('../../safe/session.js')

@@ -3,7 +3,12 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 import { uintFlag } from '../../cli/flags/parsers.js'
 
-export default class SafePropose extends VaultCommand {
+import type { proposeCalls } from '../../safe/session.js'
+
+/** JSON of `vault safe propose`: the proposal written (and pushed). */
+export type SafeProposeResult = Awaited<ReturnType<typeof proposeCalls>>
+
+export default class SafePropose extends VaultCommand<SafeProposeResult> {
   static override summary = 'Write a Safe proposal file for a call (or a MultiSend batch) for the owners to sign.'
   static override description =
     `The call is given as --data <hex> or --call "<signature>" followed by its arguments (integers in base units, tuples and arrays as JSON). --batch <file.json> takes an array of {to, value?, data? | call, args?} and batches them atomically through MultiSendCallOnly. Each call is simulated from the Safe first (revert: exit 5, nothing written). The nonce is the next free one after the Safe's and the queued files' (or --nonce; a used nonce is exit 3). Nothing is signed: owners run \`vault safe sign <file>\`.
@@ -28,7 +33,7 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.' }),
   }
 
-  async run() {
+  async run(): Promise<SafeProposeResult> {
     const { flags, argv } = await this.parse(SafePropose)
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')

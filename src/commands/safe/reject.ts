@@ -2,7 +2,12 @@ import { Args, Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 
-export default class SafeReject extends VaultCommand {
+import type { rejectNonce } from '../../safe/reject.js'
+
+/** JSON of `vault safe reject`: the empty transaction proposed at the nonce. */
+export type SafeRejectResult = Awaited<ReturnType<typeof rejectNonce>>
+
+export default class SafeReject extends VaultCommand<SafeRejectResult> {
   static override summary = 'Propose the rejection of a queued nonce (a 0-value call from the Safe to itself).'
   static override description =
     `Cancels whatever is queued at <nonce> the way the Safe web app does: a proposal at that nonce that calls the Safe itself with value 0 and no data. Once owners sign and execute it, the Safe's nonce moves past it and every other proposal at that nonce becomes unexecutable. Simulated from the Safe, then a confirmation (--yes to skip), then the proposal file is written; nothing is signed (owners run \`vault safe sign\`).
@@ -20,7 +25,7 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     yes: Flags.boolean({ char: 'y', description: 'Skip the confirmation prompt.' }),
   }
 
-  async run() {
+  async run(): Promise<SafeRejectResult> {
     const { args, flags } = await this.parse(SafeReject)
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')

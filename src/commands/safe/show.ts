@@ -2,7 +2,19 @@ import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 
-export default class SafeShow extends VaultCommand {
+import type { proposalToJson } from '../../safe/proposal.js'
+import type { decodedCall, kitHashCheck, proposalStatus } from '../../safe/session.js'
+
+/** JSON of `vault safe show`: the proposal, its decoded call, its status on chain and protocol-kit's hash. */
+export type SafeShowResult = Awaited<ReturnType<typeof proposalStatus>> & {
+  file: string
+  proposal: ReturnType<typeof proposalToJson>
+  decoded: ReturnType<typeof decodedCall>
+  kit: Awaited<ReturnType<typeof kitHashCheck>>
+  warnings: string[]
+}
+
+export default class SafeShow extends VaultCommand<SafeShowResult> {
   static override summary = 'One proposal in full: fields, decoded call, signatures, approvals and what is missing.'
   static override description =
     `The proposal is a file path or a safeTxHash (looked up in the proposals folder, then the Transaction Service). It is verified like \`vault safe sign\` does (exit 3 when edited, for another chain or another Safe).
@@ -14,7 +26,7 @@ JSON: {file, proposal: {…file fields}, decoded, status, owners, threshold, saf
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
   static override flags = { ...chainFlags, ...safeFlags }
 
-  async run() {
+  async run(): Promise<SafeShowResult> {
     const { args, flags } = await this.parse(SafeShow)
     const ctx = await this.context(flags)
     const session = await import('../../safe/session.js')

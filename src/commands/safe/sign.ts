@@ -2,7 +2,22 @@ import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
 
-export default class SafeSign extends VaultCommand {
+import type { Proposal } from '../../safe/proposal.js'
+import type { SignResult } from '../../safe/sign.js'
+import type { PushResult } from '../../safe/tx-service.js'
+
+/** JSON of `vault safe sign`: the file signed, the signatures it now holds, and the push to the service. */
+export interface SafeSignResult {
+  file: string
+  safeTxHash: Proposal['safeTxHash']
+  owner: SignResult['signature']['owner']
+  signatures: number
+  threshold: bigint
+  warnings: string[]
+  pushed?: PushResult
+}
+
+export default class SafeSign extends VaultCommand<SafeSignResult> {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
   static override description =
     `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent implementation), checks chain, Safe and nonce, shows every field and the decoded call (a DELEGATECALL inside a MultiSend batch is flagged; a top-level DELEGATECALL to anything but MultiSend is refused, PROPOSAL_DELEGATECALL, unless --allow-delegatecall), asks for confirmation (--yes to skip), then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
@@ -15,7 +30,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
   static override flags = { ...chainFlags, ...safeFlags, ...signerFlags, ...delegateCallFlags }
 
-  async run() {
+  async run(): Promise<SafeSignResult> {
     const { args, flags } = await this.parse(SafeSign)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)

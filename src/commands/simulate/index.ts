@@ -4,7 +4,7 @@ import type { SimReport } from '../../core/sim/report.js'
 
 export type SimulateResult = SimReport | { shard: { index: number; count: number }; runs: number; file: string }
 
-export default class Simulate extends VaultCommand {
+export default class Simulate extends VaultCommand<SimulateResult> {
   static override summary = 'Stress-test the whole system at 5× projected volume against the §16 targets (no chain).'
   static override description =
     `Block-by-block simulation (spec Phase 5), deterministic for --seed whatever the thread count. Per chain (138 and Alltra) the four public DVM pools and the three private XAU legs (DPP-style, reset to the oracle cross rate after each correction and each oracle move), the multi-pool Stabilizer applying the Appendix A rule of core/deviation/window.ts per pool, the oracle (price walk, update cadence, staleness, outages), the cross-chain bot (latency, inventory, bridge refills and outages), correlated flow, flash and sustained drains, genuine fast demand and gas spikes above the cap. Inputs come from flags, a --scenario JSON file (fields as in \`vault simulate --help\`'s examples; every error names the field's path), the profile's stabilizer settings and the spec. Targets are judged at --verdict-percentile over runs (default p99): peg |deviation| ≤ 10 bps in ≥ 99% of blocks; spread p99 < 15 bps; rebalance latency < 5 blocks; drain recovery < 3 blocks; §6 s × f ≥ Δ.

@@ -2,7 +2,10 @@ import { Args } from '@oclif/core'
 import { VaultCommand } from '../../cli/command.js'
 import type { SimReport } from '../../core/sim/report.js'
 
-export default class SimulateMerge extends VaultCommand {
+/** JSON of `vault simulate merge`: the shards' reports as one. */
+export type SimulateMergeResult = SimReport
+
+export default class SimulateMerge extends VaultCommand<SimulateMergeResult> {
   static override summary = 'Combine the shard files of one simulation into its result (as if run at once).'
   static override description =
     `Each shard file comes from \`vault simulate --shard i/n --out FILE\` with the same parameters. Every shard 0 … n − 1 must be given exactly once; the result (table, --json, exit status) is byte for byte the one a single \`vault simulate\` with those parameters gives. Exit 0 when every target is met, 2 when any is not, 3 for a missing, repeated or foreign shard.`
@@ -13,7 +16,7 @@ export default class SimulateMerge extends VaultCommand {
   static override strict = false
   static override args = { files: Args.string({ description: 'Shard files.', required: true }) }
 
-  async run(): Promise<SimReport> {
+  async run(): Promise<SimulateMergeResult> {
     const { argv } = await this.parse(SimulateMerge)
     const { mergeShards } = await import('../../sim/shard.js')
     const report = await mergeShards(argv as string[])

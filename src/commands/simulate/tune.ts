@@ -5,7 +5,7 @@ import type { TuneResult } from '../../core/sim/tune.js'
 
 export type SimulateTuneResult = TuneResult & { wroteProfile: { name: string; keys: string[] } | null }
 
-export default class SimulateTune extends VaultCommand {
+export default class SimulateTune extends VaultCommand<SimulateTuneResult> {
   static override summary = 'Search stabilizer parameters that meet all four §16 targets at p99 over the runs.'
   static override description =
     `Successive halving, seeded and reproducible: --candidates sets (the profile's own among them) drawn within the spec's and the contract's bounds (θ 2–10 bps, N 2–4, W 1–8, MIN_BLOCKS 3–5, cap 5k–100k, k 100–5,000 per bp, bot threshold 3–15 bps) are each simulated on --rungs runs (the same runs for every set); the best --keep share goes on to the next rung. The last rung (default 1,000 runs) is the verdict: prints the best set and each target's margin, or, when no set passes, the binding target and the frontier between the two targets that conflict. The scenario (--scenario, --multiplier, --blocks, --seed) is the one \`vault simulate\` takes. --write-profile NAME stores the best set's stabilizer parameters in profile NAME (only when it passes, unless --force). Exit 0 when a set passes, 2 when none does, 3 for bad input.
