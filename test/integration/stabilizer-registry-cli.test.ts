@@ -8,7 +8,7 @@ import type { HistoryResult } from '../../src/commands/stabilizer/history.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { cliRunner } from '../helpers/cli-runner.js'
-import { startLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
 const GUARDIAN = LOCAL_KEYS.outsider
@@ -26,7 +26,7 @@ describe('stabilizer pools / add-pool / remove-pool / set-params --pool / guardi
   }
 
   beforeAll(async () => {
-    net = await startLocalnet()
+    net = await sharedLocalnet()
   })
   afterAll(async () => {
     await net?.stop()
