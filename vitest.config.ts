@@ -1,13 +1,28 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // The integration tests' time is spent in the CLI processes they spawn and in anvil, so one worker per core
+    // (at least 2, at most 4: each worker owns a pair of chains).
+    maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     // Shared localnets, one per worker, started on first use and stopped at the end of the run.
     globalSetup: ['test/helpers/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        // Unit tests (next to the code) share one module graph per worker instead of re-importing it for every
+        // file: they hold no global state between files (an env variable a test sets, it restores).
+        test: { name: 'unit', include: ['src/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        // Every integration file starts from a fresh module graph: each keeps its localnet, proxies and servers.
+        test: { name: 'integration', include: ['test/**/*.test.ts'] },
+      },
+    ],
   },
 })
