@@ -1,7 +1,8 @@
 import { type Address, getAddress, type Hex, isHex, type PublicClient, size } from 'viem'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
-import { nonceUsedError, type Proposal, type ProposalSignature, recoverSigner } from './proposal.js'
+import { guardSigner } from './guard.js'
+import { type Proposal, type ProposalSignature, recoverSigner } from './proposal.js'
 import { safeTxOf } from './safe-tx.js'
 import {
   contractAccepts,
@@ -12,7 +13,6 @@ import {
   safeTxPreimage,
   vOf,
 } from './signatures.js'
-import { verifyAgainstChain } from './state.js'
 
 export interface AddSignatureResult {
   proposal: Proposal
@@ -43,15 +43,7 @@ export async function addSignature(
   if (!isHex(signature, { strict: true }) || signature.length % 2 !== 0 || size(signature) < 65)
     throw bad('The signature must be at least 65 bytes of 0x hex')
   const sig = signature.toLowerCase() as Hex
-  const state = await verifyAgainstChain(client, proposal)
-  if (proposal.nonce < state.nonce) throw nonceUsedError(proposal, state.nonce)
-  if (!state.owners.includes(owner)) {
-    throw new VaultError('PROPOSAL_NOT_OWNER', `${owner} is not an owner of Safe ${proposal.safe}`, {
-      details: `owners: ${state.owners.join(', ')}`,
-    })
-  }
-  if (proposal.signatures.some((s) => s.owner === owner))
-    throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${owner} has already signed this proposal`)
+  const state = await guardSigner(client, proposal, owner, { refuseSigned: true })
   const type = kindFromV(vOf(sig))
   let entry: ProposalSignature
   if (type === 'eip712' || type === 'ethSign') {

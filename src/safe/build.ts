@@ -1,8 +1,9 @@
 import { type Abi, type Address, getAddress, type Hex, isHex, type PublicClient } from 'viem'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
+import { assertNonceUnused } from './guard.js'
 import { describeCall } from './multisend.js'
-import { nonceUsedError, PROPOSAL_VERSION, type Proposal, proposalWarnings } from './proposal.js'
+import { PROPOSAL_VERSION, type Proposal, proposalWarnings } from './proposal.js'
 import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, hashArgs, type Operation, type SafeTx } from './safe-tx.js'
 import { readSafeState } from './state.js'
 
@@ -59,7 +60,7 @@ export async function buildProposal(client: PublicClient, options: BuildProposal
     )
   }
   const nonce = options.nonce ?? nextNonce(state.nonce, options.queued)
-  if (nonce < state.nonce) throw nonceUsedError({ safe: state.address, nonce }, state.nonce)
+  assertNonceUnused({ safe: state.address, nonce }, state.nonce)
   const tx: SafeTx = {
     to: getAddress(options.to),
     value,

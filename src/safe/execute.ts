@@ -16,6 +16,7 @@ import { VaultError } from '../core/errors.js'
 import { type TxOptions, txFields } from '../tx/call.js'
 import { lookUpTransaction } from '../tx/send.js'
 import { safeAbi } from './abi.js'
+import { assertNonceNext } from './guard.js'
 import { stringifyArg } from './multisend.js'
 import { assertDelegateCallAllowed, type Proposal, proposalWarnings } from './proposal.js'
 import { execArgs } from './safe-tx.js'
@@ -141,16 +142,7 @@ export async function executeProposal(
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const executor = getAddress(account.address)
   const collected = await collectSignatures(client, proposal, { executor })
-  if (proposal.nonce < collected.safeNonce) {
-    throw new VaultError('PROPOSAL_NONCE_USED', `Proposal nonce ${proposal.nonce} has already been used`, {
-      details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}`,
-    })
-  }
-  if (proposal.nonce > collected.safeNonce) {
-    throw new VaultError('PROPOSAL_NOT_NEXT', `Proposal nonce ${proposal.nonce} is not next`, {
-      details: `Safe ${proposal.safe} is at nonce ${collected.safeNonce}; execute the earlier proposals first`,
-    })
-  }
+  assertNonceNext(proposal, collected.safeNonce)
   const have = collected.signatures.length
   const need = Number(collected.threshold)
   if (BigInt(have) < collected.threshold) {

@@ -14,13 +14,15 @@ import { VaultError } from '../core/errors.js'
 import type { Action, ProposedResult } from '../tx/call.js'
 import type { SafeTxCall } from '../tx/simulate.js'
 import { addSignature } from './add-signature.js'
+import { coerceArg, type Param } from './calls.js'
 import { SAFE_141 } from './deploy.js'
+import { KNOWN_ABIS } from './known-abis.js'
 import { decodeMultiSend, isMultiSendCall } from './multisend.js'
 import { assertDelegateCallAllowed, PROPOSAL_VERSION, type Proposal, readProposal } from './proposal.js'
 import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS } from './safe-tx.js'
-import { coerceArg, KNOWN_ABIS, type Param, requireSafe, type SafeSession } from './session.js'
 import { contractSignature } from './signatures.js'
 import { writeProposal } from './store.js'
+import { type SafeSession, safeRoute } from './target.js'
 import { type TxBuilderBatch, txBuilderChecksum } from './tx-builder.js'
 
 /** (A little over 300 lines: both formats' parsers and the one import path that uses them live together.)
@@ -268,9 +270,9 @@ export async function importProposal(
     allowDelegateCall: opts.allowDelegateCall,
     ignoreChecksum: opts.ignoreChecksum,
   })
-  const safe = requireSafe(s)
+  const route = safeRoute(s)
+  const safe = route.safe
   const client = await s.ctx.client(chainId)
-  const route = { kind: 'safe' as const, safe, proposalsDir: s.proposalsDir, txServiceUrl: s.txServiceUrl }
   if (imported.kind === 'tx-builder') {
     const description =
       opts.description ?? ([imported.name, imported.description].filter(Boolean).join(': ') || undefined)

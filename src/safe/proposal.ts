@@ -293,14 +293,6 @@ export async function readProposal(path: string, target: ProposalTarget = {}): P
   return p
 }
 
-export function nonceUsedError(p: Pick<Proposal, 'safe' | 'nonce'>, current: bigint) {
-  return new VaultError(
-    'PROPOSAL_NONCE_USED',
-    `Proposal nonce ${p.nonce} has already been used by Safe ${p.safe} (its nonce is ${current})`,
-    { hints: ['A transaction with this nonce was already executed; make a new proposal.'] },
-  )
-}
-
 const isMultiSendTarget = (to: Address) => to === SAFE_141.MultiSend || to === SAFE_141.MultiSendCallOnly
 
 /**

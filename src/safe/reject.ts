@@ -1,8 +1,8 @@
 import type { ChainId } from '../config/schema.js'
 import type { ProposedResult } from '../tx/call.js'
-import { nonceUsedError } from './proposal.js'
-import { requireSafe, type SafeSession } from './session.js'
+import { assertNonceUnused } from './guard.js'
 import { readSafeState } from './state.js'
+import { type SafeSession, safeRoute } from './target.js'
 
 /**
  * `safe reject <nonce>`: a proposal that cancels whatever is queued at `nonce`, made as the Safe web app makes it —
@@ -17,10 +17,10 @@ export async function rejectNonce(
   opts: { confirm: (summary: string) => Promise<void>; description?: string },
 ): Promise<ProposedResult> {
   const { perform } = await import('../tx/perform.js')
-  const safe = requireSafe(s)
+  const route = safeRoute(s)
   const client = await s.ctx.client(chainId)
-  const state = await readSafeState(client, safe)
-  if (nonce < state.nonce) throw nonceUsedError({ safe: state.address, nonce }, state.nonce)
+  const state = await readSafeState(client, route.safe)
+  assertNonceUnused({ safe: state.address, nonce }, state.nonce)
   const description = opts.description ?? `Reject (cancel) nonce ${nonce} of Safe ${state.address}`
   const action = {
     chainId,
@@ -30,12 +30,11 @@ export async function rejectNonce(
     description: `on-chain rejection: a 0-value call from the Safe to itself at nonce ${nonce}`,
     abis: [],
   }
-  const route = {
-    kind: 'safe' as const,
-    safe: state.address,
-    proposalsDir: s.proposalsDir,
-    txServiceUrl: s.txServiceUrl,
-  }
-  const done = await perform(client, [action], route, { nonce, description, confirm: opts.confirm })
+  const done = await perform(
+    client,
+    [action],
+    { ...route, safe: state.address },
+    { nonce, description, confirm: opts.confirm },
+  )
   return done.proposal as ProposedResult
 }

@@ -11,9 +11,9 @@ import {
 import { VaultError } from '../core/errors.js'
 import { type TxOptions, txFields } from '../tx/call.js'
 import { safeAbi } from './abi.js'
+import { guardSigner } from './guard.js'
 import {
   assertDelegateCallAllowed,
-  nonceUsedError,
   type Proposal,
   type ProposalSignature,
   recoverSigner,
@@ -31,25 +31,6 @@ import { type SafeState, verifyAgainstChain } from './state.js'
 
 export type SafeWalletClient = WalletClient<Transport, Chain | undefined, Account | undefined>
 
-const notOwner = (who: Address, safe: Address) =>
-  new VaultError('PROPOSAL_NOT_OWNER', `${who} is not an owner of Safe ${safe}`, {
-    hints: ['Sign with the key of one of the Safe owners (`vault safe show` lists them).'],
-  })
-
-/** Checks shared by signing and approving: right chain, file intact, nonce unused, signer an owner. */
-async function prepareSigner(
-  client: PublicClient,
-  proposal: Proposal,
-  signer: Address,
-  { allowDelegateCall = false }: SignOptions = {},
-): Promise<SafeState> {
-  assertDelegateCallAllowed(proposal, allowDelegateCall)
-  const state = await verifyAgainstChain(client, proposal)
-  if (proposal.nonce < state.nonce) throw nonceUsedError(proposal, state.nonce)
-  if (!state.owners.includes(getAddress(signer))) throw notOwner(getAddress(signer), proposal.safe)
-  return state
-}
-
 export interface SignOptions {
   /** Sign/approve a top-level DELEGATECALL to a target that is not MultiSend (refused otherwise). */
   allowDelegateCall?: boolean
@@ -60,13 +41,21 @@ export async function checkCanSign(
   client: PublicClient,
   proposal: Proposal,
   owner: Address,
-  options: SignOptions = {},
+  { allowDelegateCall = false }: SignOptions = {},
 ): Promise<SafeState> {
-  const state = await prepareSigner(client, proposal, owner, options)
-  if (proposal.signatures.some((s) => s.owner === getAddress(owner))) {
-    throw new VaultError('PROPOSAL_ALREADY_SIGNED', `${getAddress(owner)} has already signed this proposal`)
-  }
-  return state
+  assertDelegateCallAllowed(proposal, allowDelegateCall)
+  return guardSigner(client, proposal, owner, { refuseSigned: true })
+}
+
+/** Every refusal `approveHash` would make, without sending: callers run it before asking for confirmation. */
+export async function checkCanApprove(
+  client: PublicClient,
+  proposal: Proposal,
+  owner: Address,
+  { allowDelegateCall = false }: SignOptions = {},
+): Promise<SafeState> {
+  assertDelegateCallAllowed(proposal, allowDelegateCall)
+  return guardSigner(client, proposal, owner)
 }
 
 export interface SignResult {
@@ -127,7 +116,7 @@ export async function approveHash(
   const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const owner = getAddress(account.address)
-  await prepareSigner(client, proposal, owner, options)
+  await checkCanApprove(client, proposal, owner, options)
   const approved = await client.readContract({
     address: proposal.safe,
     abi: safeAbi,

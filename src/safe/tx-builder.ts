@@ -1,6 +1,5 @@
-import { type Address, type Hex, keccak256, type PublicClient, stringToHex } from 'viem'
+import { type Address, type Hex, keccak256, stringToHex } from 'viem'
 import { VaultError } from '../core/errors.js'
-import { safeAbi } from './abi.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend } from './multisend.js'
 import type { Proposal } from './proposal.js'
@@ -126,22 +125,4 @@ export function toTransactionBuilder(proposals: Proposal | Proposal[], options: 
 export function exportNotice(proposals: Proposal[]): string {
   const nonces = proposals.map((p) => p.nonce).join(', ')
   return `Exported as a separate Safe transaction: the Transaction Builder proposes these calls at its own next nonce (not the proposal's nonce ${nonces}) and the owners sign them again there; do not also execute the vault proposal${proposals.length > 1 ? 's' : ''}, or the calls run twice`
-}
-
-/**
- * Refuse (PROPOSAL_EXECUTED) to export a proposal whose nonce the Safe has used: the app would make a fresh
- * transaction of the same calls and run them again. `allow` exports it anyway.
- */
-export async function assertNotExecuted(client: PublicClient, p: Proposal, allow = false): Promise<void> {
-  if (allow) return
-  const nonce = await client.readContract({ address: p.safe, abi: safeAbi, functionName: 'nonce' })
-  if (p.nonce >= nonce) return
-  throw new VaultError(
-    'PROPOSAL_EXECUTED',
-    `Proposal ${p.safeTxHash} is at nonce ${p.nonce}, which Safe ${p.safe} already used (executed or replaced)`,
-    {
-      details: `the Safe is at nonce ${nonce}; an export would be a new transaction that runs the same calls again`,
-      hints: ['Export only proposals still queued; pass --allow-executed if running the calls again is intended.'],
-    },
-  )
 }

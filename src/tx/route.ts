@@ -1,7 +1,6 @@
-import type { Address } from 'viem'
 import type { Context } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
-import { defaultProposalsDir, type Route, type TxOptions } from './call.js'
+import type { Route, TxOptions } from './call.js'
 import { resolveAccount, type SignerFlags } from './signer.js'
 
 export interface TxFlagValues {
@@ -30,18 +29,8 @@ export async function resolveRoute(flags: RouteFlagValues, ctx: Context, json: b
         details: 'The owner who executes the proposal chooses its gas and nonce (`vault safe execute`).',
         field: given[0].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
       })
-    const safe = (flags['safe-address'] ?? ctx.profile.safe.address) as Address | undefined
-    if (!safe || !/^0x[0-9a-fA-F]{40}$/.test(safe)) {
-      throw new VaultError('SAFE_MISSING', 'No Safe address', {
-        details: 'Pass --safe <address> or set one with `vault config set safe.address <address>`.',
-      })
-    }
-    return {
-      kind: 'safe',
-      safe,
-      proposalsDir: flags['proposals-dir'] ?? ctx.profile.safe.proposalsDir ?? defaultProposalsDir(),
-      txServiceUrl: flags['tx-service'] ?? ctx.profile.safe.txServiceUrl,
-    }
+    const { safeRoute, safeSession } = await import('../safe/target.js')
+    return safeRoute(safeSession(ctx, flags))
   }
   const tx = txOptions(flags)
   return { kind: 'key', account: await resolveAccount(flags, { json }), tx }

@@ -39,9 +39,11 @@ JSON: {file, safeTxHash, owner, type, signatures, threshold}`
     if (!/^0x[0-9a-fA-F]{40}$/.test(flags.signer))
       throw new VaultError('ADDRESS_INVALID', '--signer is not an address', { field: 'signer' })
     const ctx = await this.context(flags)
-    const session = await import('../../safe/session.js')
-    const opened = await session.openProposal(session.safeSession(ctx, flags), args.proposal)
-    await session.checkOnChainHash(opened.client, opened.proposal)
+    const { safeSession } = await import('../../safe/target.js')
+    const { openProposal, saveProposal } = await import('../../safe/open.js')
+    const opened = await openProposal(safeSession(ctx, flags), args.proposal)
+    const { checkOnChainHash } = await import('../../safe/hash-check.js')
+    await checkOnChainHash(opened.client, opened.proposal)
     const { addSignature } = await import('../../safe/add-signature.js')
     const added = await addSignature(
       opened.client,
@@ -49,7 +51,7 @@ JSON: {file, safeTxHash, owner, type, signatures, threshold}`
       flags.signer as `0x${string}`,
       flags.signature as `0x${string}`,
     )
-    const file = await session.saveProposal(opened, added.proposal)
+    const file = await saveProposal(opened, added.proposal)
     const res = {
       file,
       safeTxHash: added.proposal.safeTxHash,

@@ -36,21 +36,24 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     const json = this.jsonEnabled()
     const { VaultError } = await import('../../core/errors.js')
     const ctx = await this.context(flags)
-    const session = await import('../../safe/session.js')
-    const s = session.safeSession(ctx, flags)
-    const opened = await session.openProposal(s, args.proposal)
-    const p = await session.withServiceSignatures(s, opened.proposal)
+    const { safeSession } = await import('../../safe/target.js')
+    const { openProposal, withServiceSignatures } = await import('../../safe/open.js')
+    const s = safeSession(ctx, flags)
+    const opened = await openProposal(s, args.proposal)
+    const p = await withServiceSignatures(s, opened.proposal)
     const { txOptions } = await import('../../tx/route.js')
     const tx = txOptions(flags)
     const { resolveAccount } = await import('../../tx/signer.js')
     const account = await resolveAccount(flags, { json })
-    await session.checkOnChainHash(opened.client, p)
+    const { checkOnChainHash } = await import('../../safe/hash-check.js')
+    await checkOnChainHash(opened.client, p)
     const { formatGwei, parseGwei } = await import('viem')
     const { executeProposal } = await import('../../safe/execute.js')
+    const { KNOWN_ABIS } = await import('../../safe/known-abis.js')
     const { confirmAction } = await import('../../cli/prompt.js')
     const res = await executeProposal(opened.client, opened.client.wallet(account), p, {
       maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
-      abis: session.KNOWN_ABIS,
+      abis: KNOWN_ABIS,
       allowDelegateCall: flags['allow-delegatecall'],
       tx,
       beforeSend: (i) =>

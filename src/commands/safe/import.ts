@@ -34,7 +34,7 @@ JSON: {format, mode, file, safe, safeTxHash, nonce, threshold, signatures, warni
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)
     const { importProposal, readImport } = await import('../../safe/import.js')
-    const { safeSession } = await import('../../safe/session.js')
+    const { safeSession } = await import('../../safe/target.js')
     const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await importProposal(safeSession(ctx, flags), ctx.chainId, await readImport(args.file), {
       description: flags.description,

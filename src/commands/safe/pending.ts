@@ -18,7 +18,8 @@ JSON: {chainId, safe, safeNonce, threshold, owners, proposals: [{file, status, n
   async run(): Promise<SafePendingResult> {
     const { flags } = await this.parse(SafePending)
     const ctx = await this.context(flags)
-    const { pendingAll, safeSession } = await import('../../safe/session.js')
+    const { safeSession } = await import('../../safe/target.js')
+    const { pendingAll } = await import('../../safe/status.js')
     const summary = await pendingAll(safeSession(ctx, flags), ctx.chainId)
     const { renderPending } = await import('../../cli/render/safe.js')
     this.out(renderPending(summary))

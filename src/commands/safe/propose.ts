@@ -39,7 +39,8 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     const { VaultError } = await import('../../core/errors.js')
     if (!flags.batch && !flags.to) throw new VaultError('FLAG_MISSING', 'Missing --to (or --batch <file.json>)')
     const ctx = await this.context(flags)
-    const { proposeCalls, readBatchFile, safeSession } = await import('../../safe/session.js')
+    const { safeSession } = await import('../../safe/target.js')
+    const { proposeCalls, readBatchFile } = await import('../../safe/calls.js')
     const specs = flags.batch
       ? await readBatchFile(flags.batch)
       : [{ to: flags.to as string, value: flags.value, data: flags.data, call: flags.call, args: argv as string[] }]

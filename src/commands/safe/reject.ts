@@ -32,7 +32,7 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     if (!/^(0|[1-9][0-9]*)$/.test(args.nonce) || BigInt(args.nonce) >= 2n ** 256n)
       throw new VaultError('NUMBER_INVALID', 'The nonce must be a whole number', { field: 'nonce' })
     const ctx = await this.context(flags)
-    const { safeSession } = await import('../../safe/session.js')
+    const { safeSession } = await import('../../safe/target.js')
     const { rejectNonce } = await import('../../safe/reject.js')
     const { confirmPlan } = await import('../../cli/prompt.js')
     const res = await rejectNonce(safeSession(ctx, flags), ctx.chainId, BigInt(args.nonce), {

@@ -34,31 +34,34 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const { args, flags } = await this.parse(SafeSign)
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)
-    const session = await import('../../safe/session.js')
-    const s = session.safeSession(ctx, flags)
-    const opened = await session.openProposal(s, args.proposal)
+    const { safeSession } = await import('../../safe/target.js')
+    const { openProposal, saveProposal } = await import('../../safe/open.js')
+    const s = safeSession(ctx, flags)
+    const opened = await openProposal(s, args.proposal)
     const p = opened.proposal
     // protocol-kit loads while the key is read and the chain is asked; awaited before anything is signed
-    const kitChecked = session.checkKitHash(opened.client, p)
+    const { checkKitHash, checkOnChainHash } = await import('../../safe/hash-check.js')
+    const kitChecked = checkKitHash(opened.client, p)
     kitChecked.catch(() => {})
     const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     const { privateKeyToAccount } = await import('viem/accounts')
     const { checkCanSign, signProposal } = await import('../../safe/sign.js')
     const { proposalWarnings } = await import('../../safe/proposal.js')
-    await session.checkOnChainHash(opened.client, p)
+    await checkOnChainHash(opened.client, p)
     await kitChecked
     // everything is shown and confirmed before the key signs anything
     const account = privateKeyToAccount(key)
     const options = { allowDelegateCall: flags['allow-delegatecall'] }
     await checkCanSign(opened.client, p, account.address, options)
     const { renderProposal, renderSigned } = await import('../../cli/render/safe.js')
+    const { decodedCall } = await import('../../safe/known-abis.js')
     const warnings = proposalWarnings(p)
-    this.note(renderProposal(p, { decoded: session.decodedCall(p), warnings, file: opened.file }))
+    this.note(renderProposal(p, { decoded: decodedCall(p), warnings, file: opened.file }))
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Sign this transaction as ${account.address}?`, { yes: flags.yes, json })
     const signed = await signProposal(opened.client, p, account, undefined, options)
-    const file = await session.saveProposal(opened, signed.proposal)
+    const file = await saveProposal(opened, signed.proposal)
     let pushed: Awaited<ReturnType<typeof import('../../safe/tx-service.js').pushProposal>> | undefined
     if (s.txServiceUrl) {
       const { pushProposal } = await import('../../safe/tx-service.js')
