@@ -238,6 +238,10 @@ export const errorCatalog = {
   },
   SAFE_KIT_FAILED: { exit: 'chain', help: 'protocol-kit could not open the Safe.' },
   TX_SERVICE_ERROR: { exit: 'chain', help: 'The Safe Transaction Service failed or did not answer.' },
+  TX_SERVICE_PUSH_FAILED: {
+    exit: 'chain',
+    help: 'The signature is saved in the proposal file, but the Transaction Service did not take it: `vault safe push <file>` again.',
+  },
   LOCALNET_START_FAILED: { exit: 'chain', help: 'anvil did not start; its log file says why.' },
   LEDGER_UNAVAILABLE: {
     exit: 'chain',

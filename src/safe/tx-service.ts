@@ -7,7 +7,6 @@ import {
   type SafeTxField,
   safeTxFromJson,
   safeTxOf,
-  safeTxToJson,
 } from './safe-tx.js'
 import { contractSignature, contractSignatureData, kindFromV, SERVICE_SIGNATURE_TYPES, vOf } from './signatures.js'
 
@@ -24,7 +23,7 @@ interface ServiceConfirmation {
   signatureType?: string
 }
 
-interface ServiceTransaction {
+export interface ServiceTransaction {
   safe: string
   to: string
   value: string
@@ -43,7 +42,7 @@ interface ServiceTransaction {
   confirmations?: ServiceConfirmation[]
 }
 
-async function client({ txServiceUrl, chainId }: TxServiceConfig) {
+export async function serviceClient({ txServiceUrl, chainId }: TxServiceConfig) {
   if (!/\/api\/?$/.test(txServiceUrl)) {
     throw new VaultError('TX_SERVICE_URL_INVALID', 'The Safe Transaction Service URL must end in /api', {
       details: txServiceUrl,
@@ -86,7 +85,7 @@ function withTimeouts<T extends object>(api: T, ms: number): T {
   })
 }
 
-function serviceError(action: string, e: unknown): VaultError {
+export function serviceError(action: string, e: unknown): VaultError {
   const status = (e as { statusCode?: number }).statusCode
   return new VaultError('TX_SERVICE_ERROR', `Safe Transaction Service: ${action} failed`, {
     details: `${status ? `HTTP ${status}: ` : ''}${e instanceof Error ? e.message : String(e)}`,
@@ -94,32 +93,7 @@ function serviceError(action: string, e: unknown): VaultError {
   })
 }
 
-const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404
-
-/**
- * Signatures the service takes from us: ECDSA (EIP-712 / eth_sign) and contract (EIP-1271) ones. An approval
- * (APPROVED_HASH) is the chain's: the service records it when it indexes the owner's `approveHash`.
- */
-function serviceSignatureType(s: ProposalSignature): boolean {
-  return s.type !== 'approvedHash'
-}
-
-/** The service stores `origin` in a 200-character field (longer is HTTP 422). */
-export const ORIGIN_MAX = 200
-
-/**
- * The `origin` vault sends: `{"name":"vault","description":…}` with the description shortened (ending in "…") so
- * the whole string stays within the service's 200 characters. The proposal file keeps the whole description.
- */
-export function serviceOrigin(description: string): string {
-  const wrap = (d: string) => JSON.stringify({ name: 'vault', description: d })
-  if (!description) return JSON.stringify({ name: 'vault' })
-  if (wrap(description).length <= ORIGIN_MAX) return wrap(description)
-  const chars = [...description]
-  let n = Math.min(chars.length, ORIGIN_MAX)
-  while (n > 0 && wrap(`${chars.slice(0, n).join('')}…`).length > ORIGIN_MAX) n--
-  return wrap(`${chars.slice(0, n).join('')}…`)
-}
+export const isNotFound = (e: unknown) => (e as { statusCode?: number }).statusCode === 404
 
 /** Kind of a service confirmation: its `signatureType` when given, else the signature's v byte. */
 function confirmationSignature(c: ServiceConfirmation): ProposalSignature {
@@ -131,72 +105,6 @@ function confirmationSignature(c: ServiceConfirmation): ProposalSignature {
     return { owner, type, signature: data === null ? raw : contractSignature(owner, data) }
   }
   return { owner, type, signature: raw }
-}
-
-export interface PushResult {
-  safeTxHash: Hex
-  proposed: boolean
-  confirmed: Address[]
-  alreadyThere: Address[]
-}
-
-/**
- * Publish a signed proposal on the service: propose it with its first signature if the service does not know it,
- * then add every other signature as a confirmation. Idempotent.
- */
-export async function pushProposal(config: TxServiceConfig, proposal: Proposal): Promise<PushResult> {
-  await verifyProposal(proposal, { chainId: config.chainId })
-  const sigs = proposal.signatures.filter(serviceSignatureType)
-  if (sigs.length === 0) {
-    throw new VaultError('PROPOSAL_UNSIGNED', 'The service needs at least one owner signature to accept a proposal', {
-      hints: ['Sign it first with `vault safe sign`.'],
-    })
-  }
-  const origin = serviceOrigin(proposal.description)
-  const api = await client(config)
-  let known: ServiceTransaction | undefined
-  try {
-    known = (await api.getTransaction(proposal.safeTxHash)) as unknown as ServiceTransaction
-  } catch (e) {
-    if (!isNotFound(e)) throw serviceError('looking up the proposal', e)
-  }
-  let proposed = false
-  if (!known) {
-    const [first] = sigs
-    try {
-      await api.proposeTransaction({
-        safeAddress: proposal.safe,
-        safeTransactionData: {
-          ...(safeTxToJson(proposal) as Record<Exclude<SafeTxField, 'operation'>, string> & { operation: number }),
-          nonce: Number(proposal.nonce),
-        },
-        safeTxHash: proposal.safeTxHash,
-        senderAddress: first.owner,
-        senderSignature: first.signature,
-        origin,
-      })
-    } catch (e) {
-      throw serviceError('proposing the transaction', e)
-    }
-    proposed = true
-  }
-  const present = new Set((known?.confirmations ?? []).map((c) => getAddress(c.owner)))
-  if (proposed) present.add(sigs[0].owner)
-  const confirmed: Address[] = []
-  const alreadyThere: Address[] = []
-  for (const s of sigs) {
-    if (present.has(s.owner)) {
-      alreadyThere.push(s.owner)
-      continue
-    }
-    try {
-      await api.confirmTransaction(proposal.safeTxHash, s.signature)
-    } catch (e) {
-      throw serviceError(`adding the confirmation of ${s.owner}`, e)
-    }
-    confirmed.push(s.owner)
-  }
-  return { safeTxHash: proposal.safeTxHash, proposed, confirmed, alreadyThere }
 }
 
 /** Turn a service record into a proposal, verified like a file (hash recomputed, signatures recovered). */
@@ -239,7 +147,7 @@ export async function proposalFromService(config: TxServiceConfig, tx: ServiceTr
 
 /** Fetch one proposal (with its confirmations) from the service. */
 export async function fetchProposal(config: TxServiceConfig, safeTxHash: Hex): Promise<Proposal> {
-  const api = await client(config)
+  const api = await serviceClient(config)
   let tx: ServiceTransaction
   try {
     tx = (await api.getTransaction(safeTxHash)) as unknown as ServiceTransaction
@@ -254,7 +162,7 @@ export async function fetchProposal(config: TxServiceConfig, safeTxHash: Hex): P
 
 /** Unexecuted proposals for a Safe with nonce ≥ `fromNonce`, as verified proposals. */
 export async function fetchPending(config: TxServiceConfig, safe: Address, fromNonce: bigint): Promise<Proposal[]> {
-  const api = await client(config)
+  const api = await serviceClient(config)
   let list: { results: ServiceTransaction[] }
   try {
     list = (await api.getMultisigTransactions(getAddress(safe), {
@@ -271,7 +179,7 @@ export async function fetchPending(config: TxServiceConfig, safe: Address, fromN
 /** Nonces of the service's queued (unexecuted) transactions for a Safe from `fromNonce` on: no verification, as a
  * proposal of ours only needs to avoid them. */
 export async function fetchQueuedNonces(config: TxServiceConfig, safe: Address, fromNonce: bigint): Promise<bigint[]> {
-  const api = await client(config)
+  const api = await serviceClient(config)
   try {
     const list = (await api.getMultisigTransactions(getAddress(safe), {
       executed: false,

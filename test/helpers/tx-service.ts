@@ -41,6 +41,8 @@ export interface FakeTxService {
   /** Request bodies of POSTs, in order. */
   posted: Record<string, unknown>[]
   transactions: Map<string, StoredTx>
+  /** A fault: the next `n` POSTs (proposals, confirmations) answer 503, as a service whose database is down; GETs work. */
+  failNextPosts(n: number): void
   stop(): Promise<void>
 }
 
@@ -318,9 +320,14 @@ export async function startFakeTxService(opts: { rpcUrl: string }): Promise<Fake
 
   const view = (t: StoredTx) => ({ ...t, confirmationsRequired: null, trusted: true, executionDate: null })
 
+  let failPosts = 0
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     requests.push(`${req.method} ${url.pathname}${url.search}`)
+    if (req.method === 'POST' && failPosts > 0) {
+      failPosts--
+      return send(res, 503, { detail: 'Service unavailable' })
+    }
     const path = url.pathname
     const proposeRoute = path.match(/^\/api\/v2\/safes\/(0x[0-9a-fA-F]{40})\/multisig-transactions\/$/)
     const confirmRoute = path.match(/^\/api\/v1\/multisig-transactions\/(0x[0-9a-fA-F]{64})\/confirmations\/$/)
@@ -381,6 +388,9 @@ export async function startFakeTxService(opts: { rpcUrl: string }): Promise<Fake
     requests,
     posted,
     transactions,
+    failNextPosts: (n) => {
+      failPosts = n
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -164,6 +164,38 @@ describe('Safe ecosystem interop', () => {
     expect(JSON.parse(readFileSync(p.file, 'utf8')).description).toBe(description)
   })
 
+  it('the service is asked before the key signs; a push refused after signing keeps the signature, says so (exit 4), and `safe push` publishes it', async () => {
+    const folder = ['--proposals-dir', tempDir()]
+    const p = await proposeThreshold(2, [...folder, ...tx()])
+    const unsigned = readFileSync(p.file, 'utf8')
+    // a service that does not answer, a URL that is no service API: refused before signing, nothing written
+    const gone = await startFakeTxService({ rpcUrl })
+    await gone.stop()
+    const down = await run(['safe', 'sign', p.file, '--yes', '--json', '--tx-service', gone.url], as(B))
+    expect([down.code, down.json().error.code]).toEqual([4, 'TX_SERVICE_ERROR'])
+    const notApi = await run(['safe', 'sign', p.file, '--yes', '--json', '--tx-service', `${service.url}/v9`], as(B))
+    expect([notApi.code, notApi.json().error.code]).toEqual([3, 'TX_SERVICE_URL_INVALID'])
+    expect(readFileSync(p.file, 'utf8')).toBe(unsigned)
+    // the lookup answers, the proposal POST does not: the signature is kept, the error names the file and the way on
+    service.failNextPosts(1)
+    const failed = await run(['safe', 'sign', p.file, '--yes', '--json', ...tx()], as(B))
+    const error = failed.json().error
+    expect([failed.code, error.code]).toEqual([4, 'TX_SERVICE_PUSH_FAILED'])
+    expect(error.data).toMatchObject({ file: p.file, owner: addr(B), pushed: false })
+    expect(error.hints.join(' ')).toContain(`vault safe push ${p.file}`)
+    expect(JSON.parse(readFileSync(p.file, 'utf8')).signatures.map((x: { owner: string }) => x.owner)).toEqual([
+      addr(B),
+    ])
+    expect(service.transactions.has(p.safeTxHash)).toBe(false)
+    // signing again is refused (nothing is signed twice); the push publishes what the file holds
+    const again = await run(['safe', 'sign', p.file, '--yes', '--json', ...tx()], as(B))
+    expect([again.code, again.json().error.code]).toEqual([3, 'PROPOSAL_ALREADY_SIGNED'])
+    const pushed = await ok(['safe', 'push', p.file, ...tx()])
+    expect(pushed).toMatchObject({ safeTxHash: p.safeTxHash, proposed: true })
+    expect(service.transactions.get(p.safeTxHash)?.confirmations.map((c) => c.owner)).toEqual([addr(B)])
+    expect(await ok(['safe', 'push', p.file, ...tx()])).toMatchObject({ proposed: false, alreadyThere: [addr(B)] })
+  })
+
   it("a new proposal's nonce skips what the service has queued (another owner's proposal) as well as the local folder", async () => {
     // a service and a folder of its own: what earlier tests left queued does not count here
     const own = await startFakeTxService({ rpcUrl })

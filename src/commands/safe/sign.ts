@@ -20,7 +20,7 @@ export interface SafeSignResult {
 export default class SafeSign extends VaultCommand<SafeSignResult> {
   static override summary = "Check a proposal and add an owner's EIP-712 signature to its file."
   static override description =
-    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent implementation), checks chain, Safe and nonce, shows every field and the decoded call (a DELEGATECALL inside a MultiSend batch is flagged; a top-level DELEGATECALL to anything but MultiSend is refused, PROPOSAL_DELEGATECALL, unless --allow-delegatecall), asks for confirmation (--yes to skip), then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too.
+    `Reads the file (or a safeTxHash from the proposals folder or the Transaction Service), recomputes its hash, compares it with the Safe's own getTransactionHash on chain and with protocol-kit's (a second, independent implementation), checks chain, Safe and nonce, shows every field and the decoded call (a DELEGATECALL inside a MultiSend batch is flagged; a top-level DELEGATECALL to anything but MultiSend is refused, PROPOSAL_DELEGATECALL, unless --allow-delegatecall), asks for confirmation (--yes to skip), then signs with the owner key (--private-key, VAULT_PRIVATE_KEY or --keystore) and writes the signature into the file. With --tx-service (or profile safe.txServiceUrl) the signature is pushed there too: the service is asked before the key signs (a wrong URL is exit 3, a service that does not answer exit 4, nothing signed or written), and the description is shortened to the service's 200-character origin (the file keeps all of it). If the push fails after signing, the signature stays in the file (TX_SERVICE_PUSH_FAILED, exit 4) and \`vault safe push <file>\` publishes it later.
 Refused with exit 3: a non-owner, a second signature by the same owner, an edited file, the wrong chain or Safe, a used nonce, a hash protocol-kit disagrees with (PROPOSAL_KIT_MISMATCH).
 JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
   static override examples = [
@@ -54,6 +54,10 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const account = privateKeyToAccount(key)
     const options = { allowDelegateCall: flags['allow-delegatecall'] }
     await checkCanSign(opened.client, p, account.address, options)
+    // what the service would refuse is refused here, before the key signs or the file is written
+    const service = s.txServiceUrl ? { txServiceUrl: s.txServiceUrl, chainId: opened.chainId } : undefined
+    const push = service && (await import('../../safe/push.js'))
+    if (service && push) await push.checkServiceTakes(service, p)
     const { renderProposal, renderSigned } = await import('../../cli/render/safe.js')
     const { decodedCall } = await import('../../safe/known-abis.js')
     const warnings = proposalWarnings(p)
@@ -62,10 +66,19 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     await confirmAction(`Sign this transaction as ${account.address}?`, { yes: flags.yes, json })
     const signed = await signProposal(opened.client, p, account, undefined, options)
     const file = await saveProposal(opened, signed.proposal)
-    let pushed: Awaited<ReturnType<typeof import('../../safe/tx-service.js').pushProposal>> | undefined
-    if (s.txServiceUrl) {
-      const { pushProposal } = await import('../../safe/tx-service.js')
-      pushed = await pushProposal({ txServiceUrl: s.txServiceUrl, chainId: opened.chainId }, signed.proposal)
+    let pushed: Awaited<ReturnType<typeof import('../../safe/push.js').pushProposal>> | undefined
+    if (service && push) {
+      const owner = signed.signature.owner
+      const info = {
+        file,
+        txServiceUrl: service.txServiceUrl,
+        owner,
+        safeTxHash: p.safeTxHash,
+        signatures: signed.signatures,
+      }
+      pushed = await push.pushProposal(service, signed.proposal).catch((e: unknown) => {
+        throw push.pushFailedError(e, info)
+      })
     }
     const res = {
       file,
