@@ -1,13 +1,7 @@
 import { type Address, getAddress, type Hex, zeroAddress } from 'viem'
 import { VaultError } from '../core/errors.js'
 import { PROPOSAL_VERSION, type Proposal, type ProposalSignature, verifyProposal } from './proposal.js'
-import {
-  computeSafeTxHash,
-  type Operation,
-  type SafeTxField,
-  safeTxFromJson,
-  safeTxOf,
-} from './safe-tx.js'
+import { computeSafeTxHash, type Operation, type SafeTxField, safeTxFromJson, safeTxOf } from './safe-tx.js'
 import { contractSignature, contractSignatureData, kindFromV, SERVICE_SIGNATURE_TYPES, vOf } from './signatures.js'
 
 /** A self-hosted Safe Transaction Service (no official one exists for chains 138 and 651940). */

@@ -1,7 +1,7 @@
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 
-import type { pendingAll } from '../../safe/session.js'
+import type { pendingAll } from '../../safe/status.js'
 
 /** JSON of `vault safe pending`: every proposal of the Safe with its status. */
 export type SafePendingResult = Awaited<ReturnType<typeof pendingAll>>

@@ -3,7 +3,7 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
 import { uintFlag } from '../../cli/flags/parsers.js'
 
-import type { proposeCalls } from '../../safe/session.js'
+import type { proposeCalls } from '../../safe/calls.js'
 
 /** JSON of `vault safe propose`: the proposal written (and pushed). */
 export type SafeProposeResult = Awaited<ReturnType<typeof proposeCalls>>

@@ -1,8 +1,12 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
+import type { PushResult } from '../../safe/push.js'
 
-export default class SafePush extends VaultCommand {
+/** JSON of `vault safe push`: which file went to which service, and what the service got from it. */
+export type SafePushResult = PushResult & { file: string; txServiceUrl: string }
+
+export default class SafePush extends VaultCommand<SafePushResult> {
   static override summary = "Publish a proposal's signatures on the Safe Transaction Service."
   static override description =
     `For a proposal signed while the service was down or refused it (\`vault safe sign\` then exits 4, TX_SERVICE_PUSH_FAILED, with the signature saved in the file): the file is verified (hash recomputed and compared with the Safe's getTransactionHash, signatures recovered), then proposed to the service with its first owner signature if the service does not know it, and every other signature added as a confirmation. Idempotent; nothing is signed and nothing is sent on chain.
@@ -14,7 +18,7 @@ JSON: {file, safeTxHash, txServiceUrl, proposed, confirmed, alreadyThere}`
   static override args = { proposal: Args.string({ description: 'Proposal file or safeTxHash', required: true }) }
   static override flags = { ...chainFlags, ...safeFlags }
 
-  async run() {
+  async run(): Promise<SafePushResult> {
     const { args, flags } = await this.parse(SafePush)
     const ctx = await this.context(flags)
     const { safeSession } = await import('../../safe/target.js')

@@ -1,9 +1,10 @@
 import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { safeFlags } from '../../cli/flags/groups.js'
-
+import type { kitHashCheck } from '../../safe/hash-check.js'
+import type { decodedCall } from '../../safe/known-abis.js'
 import type { proposalToJson } from '../../safe/proposal.js'
-import type { decodedCall, kitHashCheck, proposalStatus } from '../../safe/session.js'
+import type { proposalStatus } from '../../safe/status.js'
 
 /** JSON of `vault safe show`: the proposal, its decoded call, its status on chain and protocol-kit's hash. */
 export type SafeShowResult = Awaited<ReturnType<typeof proposalStatus>> & {

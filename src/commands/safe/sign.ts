@@ -3,8 +3,8 @@ import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { delegateCallFlags, safeFlags, signerFlags } from '../../cli/flags/groups.js'
 
 import type { Proposal } from '../../safe/proposal.js'
+import type { PushResult } from '../../safe/push.js'
 import type { SignResult } from '../../safe/sign.js'
-import type { PushResult } from '../../safe/tx-service.js'
 
 /** JSON of `vault safe sign`: the file signed, the signatures it now holds, and the push to the service. */
 export interface SafeSignResult {
@@ -66,7 +66,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     await confirmAction(`Sign this transaction as ${account.address}?`, { yes: flags.yes, json })
     const signed = await signProposal(opened.client, p, account, undefined, options)
     const file = await saveProposal(opened, signed.proposal)
-    let pushed: Awaited<ReturnType<typeof import('../../safe/push.js').pushProposal>> | undefined
+    let pushed: PushResult | undefined
     if (service && push) {
       const owner = signed.signature.owner
       const info = {
