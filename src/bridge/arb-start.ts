@@ -35,7 +35,7 @@ export async function startArb(ctx: Context, flags: ArbFlags, io: DaemonIO<ArbEv
     CHAIN_IDS.map(async (id) => {
       const client = await ctx.client(id)
       await client.ready()
-      return { client, settings: ctx.chainSettings(id), router: requireContract(ctx.chainSettings(id), id, 'router') }
+      return { client, router: requireContract(client, 'router') }
     }),
   )
   const maxGas = flags['max-gas-gwei'] ?? String(ctx.profile.stabilizer.maxGasPriceGwei)

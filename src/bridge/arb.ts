@@ -1,8 +1,7 @@
 import { type Address, encodeFunctionData, erc20Abi, type Hex, type LocalAccount, maxUint256 } from 'viem'
 import { vaultRouterAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { type LooseResult, loosely, readLoose } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
+import { readLoose } from '../chain/read.js'
 import { type ParityLeg, type ParityPool, planParity } from '../core/parity.js'
 import type { Alerts } from '../daemon/alerts.js'
 import { watchHeads } from '../daemon/heads.js'
@@ -13,7 +12,6 @@ import { type RefillEvent, Refiller } from './refill.js'
 
 export interface ArbChain {
   client: VaultClient
-  settings: ChainSettings
   router: Address
 }
 
@@ -85,8 +83,8 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   )
   await Promise.all(senders.map((s) => s.start()))
   const [a, b] = opts.chains
-  const pairs = Object.keys(a.settings.pools).filter(
-    (p) => b.settings.pools[p] && (!opts.pairs?.length || opts.pairs.includes(p)),
+  const pairs = Object.keys(a.client.deployment.pools).filter(
+    (p) => b.client.deployment.pools[p] && (!opts.pairs?.length || opts.pairs.includes(p)),
   )
   opts.onEvent({ kind: 'start', bot: opts.account.address, pairs })
   const approved = new Set<string>()
@@ -260,12 +258,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
     const head = await c.client.getBlockNumber()
     const [header, { pools }] = await Promise.all([
       c.client.getBlock({ blockNumber: head }),
-      readPools(
-        c.client,
-        c.settings,
-        names.map((p) => c.settings.pools[p]),
-        { blockNumber: head },
-      ),
+      readPools(c.client, { addresses: names.map((p) => c.client.deployment.pools[p]), blockNumber: head }),
     ])
     const tokens = [...new Set(pools.flatMap((p) => [p.base.address, p.quote.address]))]
     const bal = await readLoose(
@@ -275,7 +268,10 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
     )
     const held = new Map(tokens.map((t, i) => [t, bal[i].status === 'success' ? (bal[i].result as bigint) : 0n]))
     const byName = new Map(
-      names.map((name) => [name, pools.find((p) => p.address.toLowerCase() === c.settings.pools[name].toLowerCase())]),
+      names.map((name) => [
+        name,
+        pools.find((p) => p.address.toLowerCase() === c.client.deployment.pools[name].toLowerCase()),
+      ]),
     )
     const out = new Map<string, ParityPool>()
     const infos = new Map<string, NonNullable<(typeof pools)[number]>>()

@@ -1,10 +1,10 @@
 import { type Address, encodeFunctionData, erc20Abi, getAbiItem, type Hex } from 'viem'
 import { bridgeReserveAbi } from '../chain/abi/generated.js'
-import type { VaultClient } from '../chain/client.js'
+import type { ChainClients } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
 import { readContracts, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
+import { CHAIN_IDS, type ChainDeployment, type ChainId, type Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action } from '../tx/call.js'
 
@@ -29,21 +29,16 @@ export interface PendingReport {
   pending: PendingTransfer[]
 }
 
-export interface BridgeDeps {
-  client(id: ChainId): Promise<VaultClient>
-  chainSettings(id: ChainId): ChainSettings
-}
-
 const BRIDGE_OUT = getAbiItem({ abi: bridgeReserveAbi, name: 'BridgeOut' })
 const other = (id: ChainId): ChainId => (id === CHAIN_IDS[0] ? CHAIN_IDS[1] : CHAIN_IDS[0])
-const symbolOf = (s: ChainSettings, token: Address) =>
+const symbolOf = (s: Deployment, token: Address) =>
   Object.entries(s.tokens).find(([, a]) => a.toLowerCase() === token.toLowerCase())?.[0]
 
 /**
  * Transfers locked by `bridgeOut` on either chain over the last `lookback` blocks whose source nonce the other
  * chain's reserve has not processed. Both chains must answer: a read that fails is an error, never "none pending".
  */
-export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigint }): Promise<PendingReport> {
+export async function pendingTransfers(deps: ChainClients, opts: { lookback: bigint }): Promise<PendingReport> {
   if (opts.lookback <= 0n)
     throw new VaultError('PARAM_OUT_OF_RANGE', 'lookback must be at least one block', {
       details: `Got ${opts.lookback}.`,
@@ -52,10 +47,8 @@ export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigin
   for (const src of CHAIN_IDS) {
     const dst = other(src)
     const [srcClient, dstClient] = await Promise.all([deps.client(src), deps.client(dst)])
-    const srcSettings = deps.chainSettings(src)
-    const dstSettings = deps.chainSettings(dst)
-    const bridge = requireContract(srcSettings, src, 'bridgeReserve', 'bridge reserve')
-    const dstBridge = requireContract(dstSettings, dst, 'bridgeReserve', 'bridge reserve')
+    const bridge = requireContract(srcClient, 'bridgeReserve', 'bridge reserve')
+    const dstBridge = requireContract(dstClient, 'bridgeReserve', 'bridge reserve')
     await srcClient.ready()
     const toBlock = await srcClient.getBlockNumber().catch((e) => rethrowRead(srcClient, e))
     const fromBlock = toBlock + 1n > opts.lookback ? toBlock + 1n - opts.lookback : 0n
@@ -79,14 +72,14 @@ export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigin
         })
       }
       if (r.result === true) return
-      const symbol = symbolOf(srcSettings, l.args.token) ?? l.args.token
+      const symbol = symbolOf(srcClient.deployment, l.args.token) ?? l.args.token
       report.pending.push({
         srcChainId: src,
         dstChainId: dst,
         srcNonce: l.args.nonce,
         symbol,
         srcToken: l.args.token,
-        dstToken: (dstSettings.tokens[symbol] as Address | undefined) ?? null,
+        dstToken: (dstClient.deployment.tokens[symbol] as Address | undefined) ?? null,
         from: l.args.from,
         to: l.args.to,
         amount: l.args.amount,
@@ -99,7 +92,7 @@ export async function pendingTransfers(deps: BridgeDeps, opts: { lookback: bigin
 }
 
 /** The bridgeIn call that releases a pending transfer on its destination chain. */
-export function relayAction(settings: ChainSettings, t: PendingTransfer): Action {
+export function relayAction(destination: ChainDeployment, { transfer: t }: { transfer: PendingTransfer }): Action {
   if (!t.dstToken) {
     throw new VaultError('TOKEN_UNKNOWN', `Chain ${t.dstChainId} has no token ${t.symbol} in the profile`, {
       details: `BridgeOut nonce ${t.srcNonce} on ${t.srcChainId} cannot be matched.`,
@@ -108,7 +101,7 @@ export function relayAction(settings: ChainSettings, t: PendingTransfer): Action
   }
   return {
     chainId: t.dstChainId,
-    to: requireContract(settings, t.dstChainId, 'bridgeReserve', 'bridge reserve'),
+    to: requireContract(destination, 'bridgeReserve', 'bridge reserve'),
     data: encodeFunctionData({
       abi: bridgeReserveAbi,
       functionName: 'bridgeIn',

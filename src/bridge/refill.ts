@@ -71,8 +71,8 @@ export class Refiller {
   /** Tokens both chains know, with a bridge reserve on each. */
   private symbols(): string[] {
     const [a, b] = this.chains
-    if (!a.settings.contracts.bridgeReserve || !b.settings.contracts.bridgeReserve) return []
-    return Object.keys(a.settings.tokens).filter((s) => b.settings.tokens[s])
+    if (!a.client.deployment.contracts.bridgeReserve || !b.client.deployment.contracts.bridgeReserve) return []
+    return Object.keys(a.client.deployment.tokens).filter((s) => b.client.deployment.tokens[s])
   }
 
   /** Settles arrivals (the other chain processed the source nonce), then sends what the plan asks for. */
@@ -86,7 +86,7 @@ export class Refiller {
         const r = await readLoose(
           c.client,
           symbols.map((s) => ({
-            address: c.settings.tokens[s],
+            address: c.client.deployment.tokens[s],
             abi: erc20Abi,
             functionName: 'balanceOf' as const,
             args: [this.bot] as const,
@@ -110,8 +110,8 @@ export class Refiller {
       const fee = fees[p.from]
       if (!fee || this.senders[p.from].busy(key)) continue
       const c = this.chains[p.from]
-      const reserve = c.settings.contracts.bridgeReserve as Address
-      const token = c.settings.tokens[p.symbol]
+      const reserve = c.client.deployment.contracts.bridgeReserve as Address
+      const token = c.client.deployment.tokens[p.symbol]
       await this.approve(p.from, token, reserve, heads[p.from])
       const data = encodeFunctionData({
         abi: bridgeReserveAbi,
@@ -135,10 +135,7 @@ export class Refiller {
   private async resume() {
     const ids = this.chains.map((c) => c.client.chainId)
     const report = await pendingTransfers(
-      {
-        client: async (id) => this.chains[ids.indexOf(id)].client,
-        chainSettings: (id) => this.chains[ids.indexOf(id)].settings,
-      },
+      { client: async (id) => this.chains[ids.indexOf(id)].client },
       { lookback: LOOKBACK },
     )
     const bot = this.bot.toLowerCase()
@@ -182,7 +179,7 @@ export class Refiller {
       }
       const dst = this.chains[t.to]
       const done = await dst.client.readContract({
-        address: dst.settings.contracts.bridgeReserve as Address,
+        address: dst.client.deployment.contracts.bridgeReserve as Address,
         abi: bridgeReserveAbi,
         functionName: 'processedSrcNonce',
         args: [t.srcNonce],

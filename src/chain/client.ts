@@ -12,7 +12,7 @@ import {
   webSocket,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { ChainId } from '../config/schema.js'
+import type { ChainId, Deployment } from '../config/schema.js'
 import { redactUrl } from '../config/schema.js'
 import { VaultError, vaultErrorIn } from '../core/errors.js'
 import { CHAINS, chainName, MULTICALL3 } from './chains.js'
@@ -26,7 +26,11 @@ export interface RpcOptions {
 export interface VaultClientOptions extends RpcOptions {
   chainId: ChainId
   rpcUrls: string[]
+  /** The chain's address book from the profile (none: an empty book, e.g. a bare RPC client). */
+  deployment?: Deployment
 }
+
+const EMPTY_DEPLOYMENT: Deployment = { contracts: {}, tokens: {}, pools: {}, privatePools: {} }
 
 export interface Readiness {
   /** Multicall3 has code at its canonical address (else reads use viem's deployless multicall). */
@@ -39,6 +43,8 @@ export type VaultActions = {
   /** The chain the profile expects (checked against eth_chainId by `ready`). */
   chainId: ChainId
   rpcUrls: string[]
+  /** The chain's address book from the profile: contracts, tokens, public and private pools. Domain actions read it here. */
+  deployment: Deployment
   /** Checks eth_chainId against the profile and whether Multicall3 has code (one batched round trip). Memoised. */
   ready(): Promise<Readiness>
   /** Close WebSocket connections (a ws:// RPC), so the process can end; http needs nothing. */
@@ -49,6 +55,11 @@ export type VaultActions = {
 
 /** A viem public client for one of our chains, extended with the project's actions. */
 export type VaultClient = PublicClient<Transport, Chain> & VaultActions
+
+/** A client per chain, made on first use (a Context is one): what actions that span both chains take. */
+export interface ChainClients {
+  client(id: ChainId): Promise<VaultClient>
+}
 
 /** Wrap transport-level failures (unreachable, timeout) as exit-4 errors, with URL credentials stripped. */
 export function unreachable(opts: { chainId: ChainId; rpcUrls: string[] }, cause: unknown): VaultError {
@@ -135,6 +146,7 @@ function vaultActions(
     return {
       chainId: opts.chainId,
       rpcUrls: opts.rpcUrls,
+      deployment: opts.deployment ?? EMPTY_DEPLOYMENT,
       ready() {
         readyP ??= (async () => {
           const t0 = performance.now()

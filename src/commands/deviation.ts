@@ -52,17 +52,15 @@ JSON: {params: {W, N, thresholdBps}, pools: [{chainId, pair, kind: "public"|"pri
     }
     const { deviationReport } = await import('../deviation/read.js')
     const { renderDeviation, deviationJson } = await import('../cli/render/deviation.js')
-    const clients = await Promise.all(
-      ctx.chains().map(async (id) => ({ client: await ctx.client(id), settings: ctx.chainSettings(id) })),
-    )
-    const round = () => deviationReport(clients, params, flags.pool)
+    const clients = await ctx.clients()
+    const round = () => deviationReport(clients, { params, only: flags.pool })
     let report = await this.withSpinner('Reading pool history…', round)
     if (flags.watch) {
       const { watchLoop } = await import('../cli/watch.js')
       report = await watchLoop({
         first: report,
         next: round,
-        head: () => clients[0].client.getBlockNumber(),
+        head: () => clients[0].getBlockNumber(),
         render: async (r) => renderDeviation(r),
         json: this.jsonEnabled(),
         toJson: deviationJson,

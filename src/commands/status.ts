@@ -37,9 +37,9 @@ JSON: {profile, chains: [{chainId, reachable, latencyMs, headBlock, headAgeSec, 
       Promise.all(
         ctx.chains().map(async (id) => {
           const client = await ctx.client(id)
-          const status = await chainStatus(client, ctx.chainSettings(id))
+          const status = await chainStatus(client)
           if (!status.reachable) return status
-          return { ...status, system: await systemStatus(client, ctx.chainSettings(id), maxAge) }
+          return { ...status, system: await systemStatus(client, { maxOracleAge: maxAge }) }
         }),
       ),
     )

@@ -3,6 +3,7 @@ import type { VaultClient } from '../chain/client.js'
 import { VaultError } from '../core/errors.js'
 import {
   CHAIN_IDS,
+  type ChainDeployment,
   type ChainId,
   type ChainKey,
   type ChainSettings,
@@ -34,8 +35,10 @@ export interface Context {
   chainSettings(id: ChainId): ChainSettings
   /** Chains that have an RPC URL (or the selected one). */
   chains(): ChainId[]
-  /** Memoised client per chain (created on first use, checked on first read). */
+  /** Memoised client per chain (created on first use, checked on first read), carrying the chain's address book. */
   client(id: ChainId): Promise<VaultClient>
+  /** The clients of `chains()`, in that order. */
+  clients(): Promise<VaultClient[]>
   /** Close the clients' WebSocket connections (the base command does, after the command). */
   close(): Promise<void>
 }
@@ -126,23 +129,27 @@ export async function createContext(opts: ContextOptions): Promise<Context> {
       privatePools: s.privatePools ?? {},
     }
   }
+  const chains = () => (selected ? [selected] : CHAIN_IDS.filter((id) => chainSettings(id).rpcUrls.length > 0))
+  const client = (id: ChainId) => {
+    let p = clients.get(id)
+    if (!p) {
+      p = import('../chain/client.js').then(({ createVaultClient }) => {
+        const { rpcUrls, ...deployment } = chainSettings(id)
+        return createVaultClient({ chainId: id, rpcUrls, deployment, ...profile.rpc })
+      })
+      clients.set(id, p)
+    }
+    return p
+  }
   return {
     profileName: name,
     profile,
     selectedChain: selected,
     chainId: selected ?? fromEnv?.chain ?? DEFAULT_CHAIN,
     chainSettings,
-    chains: () => (selected ? [selected] : CHAIN_IDS.filter((id) => chainSettings(id).rpcUrls.length > 0)),
-    client(id) {
-      let p = clients.get(id)
-      if (!p) {
-        p = import('../chain/client.js').then(({ createVaultClient }) =>
-          createVaultClient({ chainId: id, rpcUrls: chainSettings(id).rpcUrls, ...profile.rpc }),
-        )
-        clients.set(id, p)
-      }
-      return p
-    },
+    chains,
+    client,
+    clients: () => Promise.all(chains().map(client)),
     async close() {
       for (const p of clients.values()) await (await p.catch(() => undefined))?.close()
     },
@@ -160,8 +167,8 @@ export function resolveKey(flag: string | undefined): Hex | undefined {
 }
 
 /** A contract address the command cannot work without; exit 3 naming the config key when the profile lacks it. */
-export function requireContract(settings: ChainSettings, chainId: ChainId, name: string, label = name): `0x${string}` {
-  const address = settings.contracts[name]
+export function requireContract({ chainId, deployment }: ChainDeployment, name: string, label = name): `0x${string}` {
+  const address = deployment.contracts[name]
   if (!address) {
     throw new VaultError('CONTRACT_MISSING', `No ${label} address for chain ${chainId} in this profile`, {
       data: { contract: name },

@@ -8,8 +8,8 @@ export type ChainId = (typeof CHAIN_IDS)[number]
 export const DEFAULT_CHAIN: ChainId = 138
 export type ChainKey = '138' | '651940'
 
-export interface ChainSettings {
-  rpcUrls: string[]
+/** A chain's address book in the profile: what is deployed there and which pools are ours. */
+export interface Deployment {
   /** Named contracts: integration, provider, multicall3, oracle, stabilizer, bridgeReserve, flashBorrower… */
   contracts: Record<string, Address>
   /** Token symbol → address. */
@@ -18,6 +18,16 @@ export interface ChainSettings {
   pools: Record<string, Address>
   /** Private mesh pools, token symbol → its XAU-anchored pool. */
   privatePools: Record<string, Address>
+}
+
+export interface ChainSettings extends Deployment {
+  rpcUrls: string[]
+}
+
+/** A chain and its address book: what actions that read only the profile need (a VaultClient is one). */
+export interface ChainDeployment {
+  chainId: ChainId
+  deployment: Deployment
 }
 
 export interface StabilizerSettings {

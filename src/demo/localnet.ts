@@ -25,10 +25,10 @@ export async function ensureLocalnet(opts: {
   const ctx = await createContext({ profile: 'local' })
   // a network left running goes stale against its realistic maxOracleAge: re-post prices that are getting old
   const { refreshLocalOracle } = await import('../localnet/refresh.js')
-  const fresh = await refreshLocalOracle(
-    { chains: ctx.chains(), client: ctx.client, chainSettings: ctx.chainSettings },
-    { safe: ctx.profile.safe.address!, maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge) },
-  )
+  const fresh = await refreshLocalOracle(await ctx.clients(), {
+    safe: ctx.profile.safe.address!,
+    maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),
+  })
   for (const c of fresh.chains.filter((x) => x.refreshed.length))
     opts.onStep(`[${c.chainId}] oracle prices re-posted (they were ${c.oldestAgeSec}s old)`)
   return { ctx, started: up !== undefined, up }

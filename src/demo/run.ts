@@ -1,4 +1,4 @@
-import { type Address, encodeFunctionData, erc20Abi, type Hex, parseUnits } from 'viem'
+import { encodeFunctionData, erc20Abi, type Hex, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
@@ -64,9 +64,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     const client = await ctx.client(id)
     const settings = ctx.chainSettings(id)
 
-    const statuses = await Promise.all(
-      ctx.chains().map(async (c) => chainStatus(await ctx.client(c), ctx.chainSettings(c))),
-    )
+    const statuses = await Promise.all((await ctx.clients()).map((c) => chainStatus(c)))
     const missing = statuses.flatMap((s) => s.contracts.filter((k) => !k.hasCode).map((k) => `${s.chainId}:${k.name}`))
     step({
       title: 'Status',
@@ -77,7 +75,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
           .join('; ') + (missing.length ? `; missing: ${missing.join(', ')}` : ''),
     })
 
-    const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+    const { pools } = await readPools(client, { addresses: await poolAddresses(client) })
     const pub = pools.filter((p) => !p.isPrivate)
     step({
       title: 'Pools',
@@ -91,7 +89,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
       thresholdBps: ctx.profile.stabilizer.thresholdBps,
     }
     const target = 'cUSDT/cUSDC'
-    const pool = await readPool(client, settings, target)
+    const pool = await readPool(client, { pool: target })
     const market = client.wallet(LOCAL_KEYS.deployer)
     const amount = parseUnits(deps.shock ?? '7500', pool.base.decimals)
     await rpc(client, 'evm_setAutomine', [false])
@@ -112,7 +110,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
         throw new VaultError('TX_REVERTED', 'The demo market trade reverted', { details: `tx ${hash}` })
     }
     await rpc(client, 'anvil_mine', [`0x${(params.N + 1).toString(16)}`])
-    const shocked = await deviationReport([{ client, settings }], params, [target])
+    const shocked = await deviationReport([client], { params, only: [target] })
     const ev = shocked.pools[0].evaluation
     step({
       title: 'Deviation after a large trade',
@@ -144,7 +142,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     })
 
     // the stabilizer's trade: back to the peg, within its own cap
-    const now = await readPool(client, settings, target)
+    const now = await readPool(client, { pool: target })
     const move = amountToReachPrice(now.state, now.pegPrice!, now.lpFeeRate, now.mtFeeRate)
     const stabilizer = settings.contracts.stabilizer!
     const cap = await client.readContract({
@@ -192,7 +190,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     })
 
     await rpc(client, 'anvil_mine', [`0x${(params.W + 1).toString(16)}`])
-    const after = await deviationReport([{ client, settings }], params, [target])
+    const after = await deviationReport([client], { params, only: [target] })
     const ea = after.pools[0].evaluation
     const b2 = await bridge()
     const spread = b2.spreads.find((x) => x.pair === target)

@@ -3,7 +3,7 @@ import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { rethrowRead } from '../chain/read.js'
 import { isRevert } from '../chain/revert.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { blocksNeeded, type DeviationEvaluation, evaluate } from '../core/deviation/window.js'
 import { VaultError } from '../core/errors.js'
 import { crossChainSpread } from '../core/models/bridge.js'
@@ -94,8 +94,8 @@ const matches = (ref: string, p: PoolInfo) =>
   [poolLabel(p), p.address].some((v) => v.toLowerCase() === ref.trim().toLowerCase())
 
 /** The public pools and private mesh legs of a chain (or the ones named), with their state at the head. */
-export async function watchedPools(client: VaultClient, settings: ChainSettings, only?: string[]): Promise<PoolInfo[]> {
-  const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+export async function watchedPools(client: VaultClient, { only }: { only?: string[] } = {}): Promise<PoolInfo[]> {
+  const { pools } = await readPools(client, { addresses: await poolAddresses(client) })
   const chosen = [...pools.filter((p) => !p.isPrivate), ...pools.filter((p) => p.isPrivate)]
   if (!only?.length) return chosen
   const picked = chosen.filter((p) => only.some((o) => matches(o, p)))
@@ -138,15 +138,14 @@ export interface DeviationReport {
 
 /** One evaluation round over the chosen chains: pools at the head, their windows, and cross-chain spreads. */
 export async function deviationReport(
-  clients: { client: VaultClient; settings: ChainSettings }[],
-  params: DeviationParams,
-  only?: string[],
+  clients: VaultClient[],
+  { params, only }: { params: DeviationParams; only?: string[] },
 ): Promise<DeviationReport> {
   const perChain = await Promise.all(
-    clients.map(async ({ client, settings }) => {
+    clients.map(async (client) => {
       await client.ready()
       const head = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
-      const pools = await watchedPools(client, settings, only)
+      const pools = await watchedPools(client, { only })
       const span = BigInt(Math.max(params.W, params.N))
       if (head + 1n < span) blocksNeeded(head + 1n, params.W, params.N) // the chain itself is too short: exit 3
       const judged = await Promise.all(pools.map((p) => judge(client, p, params, head + 1n)))

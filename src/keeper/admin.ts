@@ -1,17 +1,20 @@
 import { type Address, encodeFunctionData } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainDeployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { stabilizerOf } from '../stabilizer/check.js'
 import { type Action, type Route, sentSummary } from '../tx/call.js'
 import { perform } from '../tx/perform.js'
 
 /** setKeeper(keeper, allowed) on the profile's Stabilizer (an owner call: normally proposed to the Safe). */
-export function setKeeperAction(settings: ChainSettings, chainId: ChainId, keeper: Address, allowed: boolean): Action {
-  const stabilizer = stabilizerOf(settings, chainId)
+export function setKeeperAction(
+  chain: ChainDeployment,
+  { keeper, allowed }: { keeper: Address; allowed: boolean },
+): Action {
+  const stabilizer = stabilizerOf(chain)
   return {
-    chainId,
+    chainId: chain.chainId,
     to: stabilizer,
     data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setKeeper', args: [keeper, allowed] }),
     description: `Stabilizer.setKeeper(${keeper}, ${allowed})`,
@@ -22,10 +25,9 @@ export function setKeeperAction(settings: ChainSettings, chainId: ChainId, keepe
 /** Allow or disallow a keeper through the spine; when sent, `isKeeper` is read back. */
 export async function setKeeper(
   client: VaultClient,
-  settings: ChainSettings,
   opts: { keeper: Address; allowed: boolean; route: Route; confirm: (summary: string) => Promise<void> },
 ) {
-  const action = setKeeperAction(settings, client.chainId, opts.keeper, opts.allowed)
+  const action = setKeeperAction(client, opts)
   const done = await perform(client, [action], opts.route, {
     confirm: opts.confirm,
     verify: async (d) => {

@@ -2,7 +2,6 @@ import { type Address, encodeFunctionData, type Hex, type LocalAccount } from 'v
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { revertReason } from '../chain/revert.js'
-import type { ChainSettings } from '../config/schema.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import type { Alerts } from '../daemon/alerts.js'
 import { WindowBudget } from '../daemon/budget.js'
@@ -15,7 +14,6 @@ import { type ChainSnapshot, meshLegs, readSnapshot, registeredPools } from './s
 
 export interface KeeperChain {
   client: VaultClient
-  settings: ChainSettings
   stabilizer: Address
 }
 
@@ -175,14 +173,12 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         opts.metrics?.lastBlock.set(label, Number(head))
         try {
           await settle(c, await sender.poll(head))
-          const snap = await readSnapshot(
-            c.client,
-            c.settings,
-            c.stabilizer,
-            registered.map((p) => p.address),
-            head,
+          const snap = await readSnapshot(c.client, {
+            stabilizer: c.stabilizer,
+            registered: registered.map((p) => p.address),
+            block: head,
             legs,
-          )
+          })
           if (rpcFails > 0)
             void opts.alerts?.update('rpc_down', false, {
               summary: `chain ${chainId} RPC answers again`,

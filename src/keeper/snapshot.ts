@@ -2,7 +2,6 @@ import { type Address, erc20Abi } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { type LooseResult, loosely, readLoose } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
 import { deviationBps } from '../core/deviation/price.js'
 import { nextBaseFee } from '../daemon/sender.js'
 import { type PoolInfo, readPools } from '../pools/read.js'
@@ -63,15 +62,23 @@ const must = <T>(r: LooseResult | undefined, what: string): T => {
 /** Everything the keeper decides on for one chain at one block: four batched round trips, all at `block`. */
 export async function readSnapshot(
   client: VaultClient,
-  settings: ChainSettings,
-  stabilizer: Address,
-  registered: readonly Address[],
-  block: bigint,
-  legs: readonly { address: Address; pair: string }[] = [],
+  {
+    stabilizer,
+    registered,
+    block,
+    legs = [],
+  }: {
+    stabilizer: Address
+    /** The Stabilizer's public pools. */
+    registered: readonly Address[]
+    block: bigint
+    /** Its private mesh legs, named. */
+    legs?: readonly { address: Address; pair: string }[]
+  },
 ): Promise<ChainSnapshot> {
   const [header, { pools }] = await Promise.all([
     client.getBlock({ blockNumber: block }),
-    readPools(client, settings, [...registered], { blockNumber: block }),
+    readPools(client, { addresses: [...registered], blockNumber: block }),
   ])
   const S = { address: stabilizer, abi: stabilizerAbi } as const
   const per = 7
@@ -140,7 +147,6 @@ const legRegistry = new WeakMap<object, Promise<{ address: Address; pair: string
 /** The Stabilizer's mesh legs (`meshTokens()`), named `mesh:TOKEN/cXAUC` (read once per chain). */
 export function meshLegs(c: {
   client: VaultClient
-  settings: ChainSettings
   stabilizer: Address
 }): Promise<{ address: Address; pair: string }[]> {
   let p = legRegistry.get(c)
@@ -151,7 +157,7 @@ export function meshLegs(c: {
       ])
       const mesh = loosely<readonly [readonly Address[], readonly Address[]]>(res)
       if (!mesh) throw new Error(`Stabilizer ${c.stabilizer} did not list its mesh`)
-      const symbols = new Map(Object.entries(c.settings.tokens).map(([s, a]) => [a.toLowerCase(), s]))
+      const symbols = new Map(Object.entries(c.client.deployment.tokens).map(([s, a]) => [a.toLowerCase(), s]))
       return mesh[1].map((address, n) => ({
         address,
         pair: `mesh:${symbols.get((mesh[0][n] ?? '').toLowerCase()) ?? mesh[0][n]}/cXAUC`,
@@ -167,7 +173,6 @@ const registry = new WeakMap<object, Promise<{ address: Address; pair: string }[
 /** The Stabilizer's registered pools with their pair names (read once per chain). */
 export function registeredPools(c: {
   client: VaultClient
-  settings: ChainSettings
   stabilizer: Address
 }): Promise<{ address: Address; pair: string }[]> {
   let p = registry.get(c)
@@ -176,7 +181,7 @@ export function registeredPools(c: {
       const [res] = await readLoose(c.client, [{ address: c.stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
       const pools = loosely<readonly Address[]>(res)
       if (!pools) throw new Error(`Stabilizer ${c.stabilizer} did not list its pools`)
-      const names = new Map(Object.entries(c.settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
+      const names = new Map(Object.entries(c.client.deployment.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
       return pools.map((address) => ({ address, pair: names.get(address.toLowerCase()) ?? address }))
     })()
     registry.set(c, p)

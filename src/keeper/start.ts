@@ -1,7 +1,7 @@
 import { type Address, parseEther, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi } from '../chain/abi/generated.js'
-import { type LooseResult, loosely, readLoose } from '../chain/read.js'
+import { loosely, readLoose } from '../chain/read.js'
 import type { Context } from '../config/context.js'
 import { requireContract } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
@@ -41,7 +41,7 @@ export async function startKeeper(ctx: Context, flags: KeeperFlags, io: DaemonIO
   const resolved = await Promise.all(
     chains.map(async (id) => {
       const client = await ctx.client(id)
-      const stabilizer = requireContract(ctx.chainSettings(id), id, 'stabilizer')
+      const stabilizer = requireContract(client, 'stabilizer')
       const [allowed, owner] = await readLoose(client, [
         { address: stabilizer, abi: stabilizerAbi, functionName: 'isKeeper', args: [account.address] },
         { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
@@ -60,7 +60,7 @@ export async function startKeeper(ctx: Context, flags: KeeperFlags, io: DaemonIO
           },
         )
       }
-      return { client, settings: ctx.chainSettings(id), stabilizer }
+      return { client, stabilizer }
     }),
   )
   const host = {

@@ -7,7 +7,7 @@ import { type Address, createWalletClient, encodeFunctionData, type Hex, http } 
 import { privateKeyToAccount } from 'viem/accounts'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { readOracle } from '../oracle/read.js'
 import { execThroughSafe } from './claim.js'
@@ -40,15 +40,13 @@ async function requireAnvil(client: VaultClient) {
 
 /** Re-post, through the local Safe, every price at least half as old as maxOracleAge (every price with `force`). */
 export async function refreshLocalOracle(
-  deps: { chains: ChainId[]; client(id: ChainId): Promise<VaultClient>; chainSettings(id: ChainId): ChainSettings },
+  clients: VaultClient[],
   opts: { safe: Address; maxOracleAge: bigint; force?: boolean },
 ): Promise<LocalnetRefreshResult> {
-  const clients = await Promise.all(deps.chains.map((id) => deps.client(id)))
   for (const c of clients) await requireAnvil(c)
   const chains: OracleRefresh[] = []
   for (const client of clients) {
-    const settings = deps.chainSettings(client.chainId)
-    const o = await readOracle(client, settings, opts.maxOracleAge)
+    const o = await readOracle(client, opts)
     const due = o.prices.filter(
       (p) => p.price !== undefined && (opts.force || (p.ageSec ?? 0n) * 2n >= opts.maxOracleAge),
     )
@@ -64,7 +62,7 @@ export async function refreshLocalOracle(
     })
     const wallet = createWalletClient({
       account: privateKeyToAccount(LOCAL_KEYS.deployer),
-      transport: http(settings.rpcUrls[0]),
+      transport: http(client.rpcUrls[0]),
     })
     const txHash = await execThroughSafe(
       client as never,
@@ -73,7 +71,7 @@ export async function refreshLocalOracle(
       [{ to: o.oracle, data }],
     )
     // a Safe whose inner call fails does not revert (ExecutionFailure): read the effect back
-    const after = await readOracle(client, settings, opts.maxOracleAge)
+    const after = await readOracle(client, opts)
     const old = after.prices.filter(
       (p) => due.some((d) => d.token === p.token) && (p.ageSec ?? 0n) * 2n >= opts.maxOracleAge,
     )

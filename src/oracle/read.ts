@@ -3,7 +3,7 @@ import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainDeployment, ChainId } from '../config/schema.js'
 
 /** One token's oracle price, judged against maxOracleAge at the chain's latest block time. */
 export interface OraclePrice {
@@ -38,21 +38,19 @@ export interface OracleShowResult {
   stale: boolean
 }
 
-export const oracleOf = (settings: ChainSettings, chainId: ChainId) =>
-  requireContract(settings, chainId, 'oracle', 'oracle')
+export const oracleOf = (chain: ChainDeployment) => requireContract(chain, 'oracle', 'oracle')
 
 /** Every profile token's price on one chain, with the block's timestamp, in one batched read at one block. */
 export async function readOracle(
   client: VaultClient,
-  settings: ChainSettings,
-  maxOracleAge: bigint,
+  { maxOracleAge }: { maxOracleAge: bigint },
 ): Promise<OracleChain> {
-  const oracle = oracleOf(settings, client.chainId)
+  const oracle = oracleOf(client)
   await client.ready()
   const { number: block, timestamp: blockTime } = await client
     .getBlock({ blockTag: 'latest' })
     .catch((e) => rethrowRead(client, e))
-  const tokens = Object.entries(settings.tokens)
+  const tokens = Object.entries(client.deployment.tokens)
   const res = await readContracts(
     client,
     tokens.map(([, address]) => ({
@@ -81,16 +79,11 @@ export async function readOracle(
   }
 }
 
-export interface OracleDeps {
-  chains: ChainId[]
-  client(id: ChainId): Promise<VaultClient>
-  chainSettings(id: ChainId): ChainSettings
-}
-
-/** `vault oracle show`: every chain of the profile in parallel. */
-export async function oracleShow(deps: OracleDeps, maxOracleAge: bigint): Promise<OracleShowResult> {
-  const chains = await Promise.all(
-    deps.chains.map(async (id) => readOracle(await deps.client(id), deps.chainSettings(id), maxOracleAge)),
-  )
+/** `vault oracle show`: every given chain in parallel. */
+export async function oracleShow(
+  clients: VaultClient[],
+  { maxOracleAge }: { maxOracleAge: bigint },
+): Promise<OracleShowResult> {
+  const chains = await Promise.all(clients.map((client) => readOracle(client, { maxOracleAge })))
   return { maxOracleAge, chains, stale: chains.some((c) => !c.ok) }
 }

@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData } from 'viem'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action, Route } from '../tx/call.js'
 import { type Performed, perform } from '../tx/perform.js'
@@ -104,11 +104,9 @@ export interface OracleWriteOptions {
 /** `vault oracle set`: validate, simulate, confirm, then send or propose. */
 export async function setPrices(
   client: VaultClient,
-  settings: ChainSettings,
-  wanted: { token: string; price: bigint }[],
-  opts: OracleWriteOptions,
+  { prices: wanted, ...opts }: OracleWriteOptions & { prices: { token: string; price: bigint }[] },
 ): Promise<OracleWriteResult> {
-  const current = await readOracle(client, settings, opts.maxOracleAge)
+  const current = await readOracle(client, opts)
   const changes = checkChanges(current, wanted, opts)
   return write(client, current, changes, opts)
 }
@@ -136,15 +134,14 @@ export async function write(
  * `vault oracle sync`: Alltra's prices set to chain 138's for every token both chains know (by symbol) whose prices
  * differ by more than `toleranceBps`. Nothing to do is a result with no changes (nothing sent).
  */
-export async function syncPrices(
-  from: { client: VaultClient; settings: ChainSettings },
-  to: { client: VaultClient; settings: ChainSettings },
-  opts: OracleWriteOptions & { toleranceBps: number },
-): Promise<OracleWriteResult & { source: ChainId }> {
-  const [src, dst] = await Promise.all([
-    readOracle(from.client, from.settings, opts.maxOracleAge),
-    readOracle(to.client, to.settings, opts.maxOracleAge),
-  ])
+export async function syncPrices({
+  from,
+  to,
+  ...opts
+}: OracleWriteOptions & { from: VaultClient; to: VaultClient; toleranceBps: number }): Promise<
+  OracleWriteResult & { source: ChainId }
+> {
+  const [src, dst] = await Promise.all([readOracle(from, opts), readOracle(to, opts)])
   const wanted: { token: string; price: bigint }[] = []
   const unchanged: { token: string; gapBps: bigint }[] = []
   for (const s of src.prices) {
@@ -155,5 +152,5 @@ export async function syncPrices(
     else wanted.push({ token: s.token, price: s.price })
   }
   const changes = wanted.length ? checkChanges(dst, wanted, opts) : []
-  return { source: src.chainId, ...(await write(to.client, dst, changes, opts, unchanged)) }
+  return { source: src.chainId, ...(await write(to, dst, changes, opts, unchanged)) }
 }

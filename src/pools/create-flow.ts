@@ -96,7 +96,7 @@ async function planChain(
   }
   const plans: CreatePlan[] = []
   for (const [base, quote] of pairs)
-    plans.push(await planPoolCreate(client, settings, { ...opts.spec, base, quote }, ctx))
+    plans.push(await planPoolCreate(client, { spec: { ...opts.spec, base, quote }, ...ctx }))
   // a re-run completes an earlier one (registers, records); a pool with nothing left to do is a duplicate
   const done = (p: CreatePlan) =>
     p.actions.length === 0 && settings.pools[p.pair]?.toLowerCase() === p.pool.toLowerCase()

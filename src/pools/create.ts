@@ -11,7 +11,6 @@ import { stabilizerAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal, parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
@@ -78,8 +77,11 @@ export async function poolAllocator(client: VaultClient, integration: Address): 
 }
 
 /** The target mid and the oracle's mid for a pair (mid-price units); ORACLE_PRICE_MISSING without a price. */
-async function prices(client: VaultClient, settings: ChainSettings, base: TokenInfo, quote: TokenInfo, price?: string) {
-  const tokens = await readTokens(client, settings, [base.address, quote.address])
+async function prices(
+  client: VaultClient,
+  { base, quote, price }: { base: TokenInfo; quote: TokenInfo; price?: string },
+) {
+  const tokens = await readTokens(client, { addresses: [base.address, quote.address] })
   const b = tokens.get(base.address.toLowerCase())?.usd
   const q = tokens.get(quote.address.toLowerCase())?.usd
   if (!b || !q) {
@@ -104,26 +106,24 @@ async function prices(client: VaultClient, settings: ChainSettings, base: TokenI
  */
 export async function planPoolCreate(
   client: VaultClient,
-  settings: ChainSettings,
-  spec: CreateSpec,
-  ctx: CreateContext,
+  { spec, ...ctx }: CreateContext & { spec: CreateSpec },
 ): Promise<CreatePlan> {
   const k = parseK(spec.k)
   const lpFeeRate = percentToFee(spec.fee)
   if (spec.price !== undefined) priceToI(spec.price, 6, 6) // syntax and sign first; the exact i is solved below
   parseDecimal(spec.baseAmount, 18, '--base-amount')
   if (spec.quoteAmount !== undefined) parseDecimal(spec.quoteAmount, 18, '--quote-amount')
-  const integration = requireContract(settings, client.chainId, 'integration', 'DODOPMMIntegration')
-  const stabilizer = requireContract(settings, client.chainId, 'stabilizer', 'Stabilizer')
+  const integration = requireContract(client, 'integration', 'DODOPMMIntegration')
+  const stabilizer = requireContract(client, 'stabilizer', 'Stabilizer')
   const [base, quote] = await Promise.all([
-    resolveToken(client, settings, spec.base),
-    resolveToken(client, settings, spec.quote),
+    resolveToken(client, { token: spec.base }),
+    resolveToken(client, { token: spec.quote }),
   ])
   if (base.address.toLowerCase() === quote.address.toLowerCase()) {
     throw new VaultError('TOKEN_SAME', `Base and quote are the same token (${base.symbol})`)
   }
   const pair = `${base.symbol}/${quote.symbol}`
-  const { oracleMid, targetMid } = await prices(client, settings, base, quote, spec.price)
+  const { oracleMid, targetMid } = await prices(client, { base, quote, price: spec.price })
   const seed = seedAtPeg({
     baseAmount: parseDecimal(spec.baseAmount, base.decimals, '--base-amount'),
     quoteAmount:

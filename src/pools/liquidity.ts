@@ -1,7 +1,6 @@
 import { type Address, encodeFunctionData, erc20Abi } from 'viem'
 import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import type { Action, Route } from '../tx/call.js'
@@ -22,8 +21,8 @@ export interface AddLiquidityOptions {
  * resumable: `buyShares` counts what the pool holds beyond its reserves, so tokens already in the pool (an
  * earlier run stopped after its transfers) count toward this deposit and only the rest is sent again.
  */
-export async function planAddLiquidity(client: VaultClient, settings: ChainSettings, opts: AddLiquidityOptions) {
-  const pool = await readPool(client, settings, opts.pool)
+export async function planAddLiquidity(client: VaultClient, opts: AddLiquidityOptions) {
+  const pool = await readPool(client, { pool: opts.pool })
   const base = parseDecimal(opts.base, pool.base.decimals, `--base (${pool.base.symbol})`)
   const quote = parseDecimal(opts.quote, pool.quote.decimals, `--quote (${pool.quote.symbol})`)
   if (base === 0n)
@@ -87,8 +86,8 @@ export async function planAddLiquidity(client: VaultClient, settings: ChainSetti
 }
 
 /** Plan, then the spine; when sent, the provider's LP shares are read back and must have grown. */
-export async function addLiquidity(client: VaultClient, settings: ChainSettings, opts: AddLiquidityOptions) {
-  const plan = await planAddLiquidity(client, settings, opts)
+export async function addLiquidity(client: VaultClient, opts: AddLiquidityOptions) {
+  const plan = await planAddLiquidity(client, opts)
   const preface = plan.resumed
     ? `${plan.pool.pair} already holds ${plan.alreadyInPool.base} ${plan.pool.base.symbol} and ${plan.alreadyInPool.quote} ${plan.pool.quote.symbol} base units beyond its reserves (an earlier transfer): they count toward this deposit and are not sent again.`
     : undefined

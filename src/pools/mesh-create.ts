@@ -72,12 +72,12 @@ export async function planMeshChain(
   opts: MeshPlanOptions,
 ): Promise<MeshChainPlan> {
   const chainId = client.chainId
-  const integration = requireContract(settings, chainId, 'integration', 'DODOPMMIntegration')
-  const stabilizer = requireContract(settings, chainId, 'stabilizer', 'Stabilizer')
+  const integration = requireContract(client, 'integration', 'DODOPMMIntegration')
+  const stabilizer = requireContract(client, 'stabilizer', 'Stabilizer')
   const symbols = Object.keys(settings.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
-  const anchor = await resolveToken(client, settings, ANCHOR)
-  const tokens = await Promise.all(symbols.map((s) => resolveToken(client, settings, s)))
-  const prices = await readTokens(client, settings, [anchor.address, ...tokens.map((t) => t.address)])
+  const anchor = await resolveToken(client, { token: ANCHOR })
+  const tokens = await Promise.all(symbols.map((s) => resolveToken(client, { token: s })))
+  const prices = await readTokens(client, { addresses: [anchor.address, ...tokens.map((t) => t.address)] })
   const usd = (t: TokenInfo) => prices.get(t.address.toLowerCase())?.usd?.price
   const found = await readContracts(
     client,

@@ -82,7 +82,7 @@ export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Pro
   for (const id of deps.chains) {
     const client = await deps.client(id)
     const settings = deps.chainSettings(id)
-    const nextPool = await poolAllocator(client, requireContract(settings, id, 'integration', 'DODOPMMIntegration'))
+    const nextPool = await poolAllocator(client, requireContract(client, 'integration', 'DODOPMMIntegration'))
     const plan = await planMeshChain(client, settings, { ...opts, k, lpFeeRate, nextPool })
     const fresh = plan.legs.filter((l) => !l.existing)
     await checkBalances(client, payerOf(opts.route), [

@@ -55,7 +55,7 @@ export function triangulate(a: PoolInfo, b: PoolInfo): bigint {
 
 /** The private XAU-anchored mesh: one private pool per token, and triangulated parity for every token pair. */
 export async function meshView(client: VaultClient, settings: ChainSettings, opts: { thresholdBps: number }) {
-  const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+  const { pools } = await readPools(client, { addresses: await poolAddresses(client) })
   const legs = pools.filter((p) => p.isPrivate && p.quote.symbol === ANCHOR)
   const publicPools = pools.filter((p) => !p.isPrivate)
   const parity: MeshParity[] = []

@@ -3,7 +3,6 @@ import { vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { revertReason } from '../chain/revert.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { slippage } from '../core/pmm/analytics.js'
 import { parseDecimal } from '../core/pmm/convert.js'
@@ -59,11 +58,11 @@ export function parseSell(pool: PoolInfo, amount: string, token: string): { side
  * Quote a sell off-chain (exact PMM math on the pool's state, with the trader's fee rates) and on-chain (the pool's
  * own query), at one block. A pool that refuses its own quote is a revert (exit 5).
  */
-export async function quotePool(client: VaultClient, settings: ChainSettings, req: QuoteRequest): Promise<PoolQuote> {
+export async function quotePool(client: VaultClient, req: QuoteRequest): Promise<PoolQuote> {
   await client.ready()
   const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
   // state, fees and the contract's quote are all read at this one block, so the two sides see the same pool
-  const pool = await readPool(client, settings, req.pool, { blockNumber: block })
+  const pool = await readPool(client, { pool: req.pool, blockNumber: block })
   const { side, amountIn } = parseSell(pool, req.amount, req.token)
   if (req.trader !== undefined && !isAddress(req.trader, { strict: false }))
     throw new VaultError('ADDRESS_INVALID', `The trader "${req.trader}" is not an address`, { field: 'trader' })

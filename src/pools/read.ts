@@ -2,7 +2,7 @@ import { type Address, erc20Abi, getAddress, isAddress, zeroAddress } from 'viem
 import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
+import type { Deployment } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { type PMMState, rState } from '../core/pmm/pricing.js'
@@ -35,9 +35,10 @@ export interface PoolInfo {
 }
 
 /** Every pool the integration knows (registry read), or the profile's known pools when there is no registry. */
-export async function poolAddresses(client: VaultClient, settings: ChainSettings): Promise<Address[]> {
-  const known = [...Object.values(settings.pools), ...Object.values(settings.privatePools)]
-  const integration = settings.contracts.integration
+export async function poolAddresses(client: VaultClient): Promise<Address[]> {
+  const { deployment } = client
+  const known = [...Object.values(deployment.pools), ...Object.values(deployment.privatePools)]
+  const integration = deployment.contracts.integration
   if (!integration) return known
   const [listed] = await readContracts(client, [
     { address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getAllPools' },
@@ -48,11 +49,11 @@ export async function poolAddresses(client: VaultClient, settings: ChainSettings
 /** Token metadata (+ oracle prices) for a set of addresses: one batched read. */
 export async function readTokens(
   client: VaultClient,
-  settings: ChainSettings,
-  addresses: Address[],
+  { addresses }: { addresses: Address[] },
 ): Promise<Map<string, TokenInfo>> {
+  const { deployment } = client
   const uniq = [...new Set(addresses.map((a) => a.toLowerCase()))].map((a) => getAddress(a))
-  const oracle = settings.contracts.oracle
+  const oracle = deployment.contracts.oracle
   const [meta, prices] = await Promise.all([
     Promise.all(
       uniq.map((address) =>
@@ -80,7 +81,7 @@ export async function readTokens(
     if (sym.status !== 'success' || dec.status !== 'success') return
     const usd = prices ? resultOf(prices[n]) : undefined
     out.set(address.toLowerCase(), {
-      address: symbolAddress(settings, address),
+      address: symbolAddress(deployment, address),
       symbol: sym.result,
       decimals: dec.result,
       usd: usd && usd[0] > 0n ? { price: usd[0], updatedAt: usd[1] } : undefined,
@@ -89,8 +90,8 @@ export async function readTokens(
   return out
 }
 
-const symbolAddress = (settings: ChainSettings, address: Address): Address =>
-  Object.values(settings.tokens).find((a) => a.toLowerCase() === address.toLowerCase()) ?? address
+const symbolAddress = (deployment: Deployment, address: Address): Address =>
+  Object.values(deployment.tokens).find((a) => a.toLowerCase() === address.toLowerCase()) ?? address
 
 /** One pool's reads (a typed tuple): tokens, PMM state, mid price, fees, TWAP flag. */
 const poolCalls = (address: Address) =>
@@ -110,12 +111,12 @@ const poolCalls = (address: Address) =>
  */
 export async function readPools(
   client: VaultClient,
-  settings: ChainSettings,
-  addresses: Address[],
-  opts: { blockNumber?: bigint } = {},
+  { addresses, blockNumber }: { addresses: Address[]; blockNumber?: bigint },
 ): Promise<{ pools: PoolInfo[]; notPools: Address[] }> {
+  const { deployment } = client
+  const opts = { blockNumber }
   await client.ready() // even with no pool to read: an unreachable chain is never "no pools"
-  const integration = settings.contracts.integration
+  const integration = deployment.contracts.integration
   const [raw, registry] = await Promise.all([
     Promise.all(addresses.map((address) => readContracts(client, poolCalls(address), opts))),
     integration
@@ -139,12 +140,8 @@ export async function readPools(
       good.push({ address, n, base: base.result, quote: quote.result, state: state.result })
     else notPools.push(address)
   })
-  const tokens = await readTokens(
-    client,
-    settings,
-    good.flatMap((g) => [g.base, g.quote]),
-  )
-  const privateSet = new Set(Object.values(settings.privatePools).map((a) => a.toLowerCase()))
+  const tokens = await readTokens(client, { addresses: good.flatMap((g) => [g.base, g.quote]) })
+  const privateSet = new Set(Object.values(deployment.privatePools).map((a) => a.toLowerCase()))
   const pools = good.map(({ address, n, ...g }): PoolInfo => {
     const [, , , mid, lpFee, twap, fees] = raw[n]
     const base = tokens.get(g.base.toLowerCase()) ?? unknownToken(g.base)
@@ -189,12 +186,10 @@ const unknownToken = (address: Address): TokenInfo => ({ address, symbol: `${add
 /** `pool|BASE/QUOTE` → one pool's full state; exit 3 when it is not a pool or the pair is unknown. */
 export async function readPool(
   client: VaultClient,
-  settings: ChainSettings,
-  ref: string,
-  opts: { blockNumber?: bigint } = {},
+  { pool, blockNumber }: { pool: string; blockNumber?: bigint },
 ): Promise<PoolInfo> {
-  const address = await resolvePoolRef(client, settings, ref)
-  const { pools } = await readPools(client, settings, [address], opts)
+  const address = await resolvePoolRef(client, { pool })
+  const { pools } = await readPools(client, { addresses: [address], blockNumber })
   if (!pools.length) {
     throw new VaultError('NOT_A_POOL', `${address} is not a DODO PMM pool`, {
       details: 'It does not answer getPMMStateForCall / _BASE_TOKEN_ as a DVM pool does.',
@@ -204,16 +199,21 @@ export async function readPool(
   return pools[0]
 }
 
-export async function resolvePoolRef(client: VaultClient, settings: ChainSettings, ref: string): Promise<Address> {
+/** `pool|BASE/QUOTE` → the pool's address: a known pair of the profile, else the integration's registry. */
+export async function resolvePoolRef(client: VaultClient, { pool: ref }: { pool: string }): Promise<Address> {
+  const { deployment } = client
   if (isAddress(ref, { strict: false })) return getAddress(ref)
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(ref)
   if (!m) throw new VaultError('POOL_REF_INVALID', `"${ref}" is neither a pool address nor a BASE/QUOTE pair`)
   const known =
-    settings.pools[ref] ?? Object.entries(settings.pools).find(([k]) => k.toLowerCase() === ref.toLowerCase())?.[1]
+    deployment.pools[ref] ?? Object.entries(deployment.pools).find(([k]) => k.toLowerCase() === ref.toLowerCase())?.[1]
   if (known) return known
   const { resolveToken } = await import('./tokens.js')
-  const [base, quote] = await Promise.all([resolveToken(client, settings, m[1]), resolveToken(client, settings, m[2])])
-  const integration = settings.contracts.integration
+  const [base, quote] = await Promise.all([
+    resolveToken(client, { token: m[1] }),
+    resolveToken(client, { token: m[2] }),
+  ])
+  const integration = deployment.contracts.integration
   if (integration) {
     const [r] = await readContracts(client, [
       {

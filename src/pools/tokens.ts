@@ -1,20 +1,20 @@
 import { type Address, erc20Abi } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, rethrowRead } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { TokenInfo } from './read.js'
 
 /** `sym|address` → token; exit 3 for an unknown symbol or an address without ERC-20 code. */
-export async function resolveToken(client: VaultClient, settings: ChainSettings, ref: string): Promise<TokenInfo> {
+export async function resolveToken(client: VaultClient, { token: ref }: { token: string }): Promise<TokenInfo> {
+  const { deployment } = client
   let address: Address | undefined
   if (/^0x[0-9a-fA-F]{40}$/.test(ref)) address = ref as Address
   else {
-    const hit = Object.entries(settings.tokens).find(([sym]) => sym.toLowerCase() === ref.toLowerCase())
+    const hit = Object.entries(deployment.tokens).find(([sym]) => sym.toLowerCase() === ref.toLowerCase())
     if (!hit) {
       throw new VaultError('TOKEN_UNKNOWN', `Unknown token "${ref}" on chain ${client.chainId}`, {
         hints: [
-          `Known symbols: ${Object.keys(settings.tokens).join(', ') || 'none'}`,
+          `Known symbols: ${Object.keys(deployment.tokens).join(', ') || 'none'}`,
           'Pass a token address, or add it with `vault config set chains.<id>.tokens.<SYM> <address>`.',
         ],
       })

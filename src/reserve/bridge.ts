@@ -1,9 +1,9 @@
 import { type Address, erc20Abi } from 'viem'
 import { bridgeReserveAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
-import type { VaultClient } from '../chain/client.js'
+import type { ChainClients, VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import { CHAIN_IDS, type ChainId, type ChainSettings } from '../config/schema.js'
+import { CHAIN_IDS, type ChainId, type Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import {
   type BridgeBuffer,
@@ -52,23 +52,19 @@ export interface BridgeCheckReport {
   spreads: PairSpread[]
 }
 
-export interface BridgeCheckDeps {
-  client(id: ChainId): Promise<VaultClient>
-  chainSettings(id: ChainId): ChainSettings
-}
-
 interface ChainRead {
   chainId: ChainId
-  settings: ChainSettings
+  deployment: Deployment
   tokens: { symbol: string; address: Address; decimals: number; reserve: bigint }[]
   mids: Map<string, bigint | undefined>
   flows: BridgeOutflows
 }
 
-async function readChain(client: VaultClient, settings: ChainSettings, lookback: bigint): Promise<ChainRead> {
-  const bridge = requireContract(settings, client.chainId, 'bridgeReserve', 'bridge reserve')
-  const tokens = Object.entries(settings.tokens)
-  const pools = Object.entries(settings.pools)
+async function readChain(client: VaultClient, { lookback }: { lookback: bigint }): Promise<ChainRead> {
+  const { deployment } = client
+  const bridge = requireContract(client, 'bridgeReserve', 'bridge reserve')
+  const tokens = Object.entries(deployment.tokens)
+  const pools = Object.entries(deployment.pools)
   const [perToken, mids, flows] = await Promise.all([
     Promise.all(
       tokens.map(([, address]) =>
@@ -86,7 +82,7 @@ async function readChain(client: VaultClient, settings: ChainSettings, lookback:
   ])
   return {
     chainId: client.chainId,
-    settings,
+    deployment,
     tokens: tokens.map(([symbol, address], n) => ({
       symbol,
       address,
@@ -109,7 +105,7 @@ function wholePrice(mid: bigint, pair: string, c: ChainRead): bigint | undefined
 }
 
 export async function bridgeCheck(
-  deps: BridgeCheckDeps,
+  deps: ChainClients,
   opts: { lookback: bigint; latencyMin: string; spreadThresholdBps?: bigint },
 ): Promise<BridgeCheckReport> {
   const threshold = opts.spreadThresholdBps ?? CROSS_CHAIN_SPREAD_TARGET_BPS
@@ -122,9 +118,7 @@ export async function bridgeCheck(
     throw new VaultError('PARAM_OUT_OF_RANGE', 'Spread threshold must be greater than zero bps', {
       details: `Got ${threshold}.`,
     })
-  const [a, b] = await Promise.all(
-    CHAIN_IDS.map(async (id) => readChain(await deps.client(id), deps.chainSettings(id), opts.lookback)),
-  )
+  const [a, b] = await Promise.all(CHAIN_IDS.map(async (id) => readChain(await deps.client(id), opts)))
   const buffers: TokenBuffer[] = []
   for (const [here, there] of [
     [a, b],
@@ -132,7 +126,7 @@ export async function bridgeCheck(
   ]) {
     const peaks = peaksByToken(there.flows.events, { dstChainId: here.chainId })
     for (const t of here.tokens) {
-      const src = there.settings.tokens[t.symbol]
+      const src = there.deployment.tokens[t.symbol]
       const p = src ? peaks.get(src.toLowerCase()) : undefined
       const {
         latencyMin: _l,
@@ -157,7 +151,7 @@ export async function bridgeCheck(
     }
   }
   const spreads: PairSpread[] = []
-  for (const pair of Object.keys(a.settings.pools).filter((p) => p in b.settings.pools)) {
+  for (const pair of Object.keys(a.deployment.pools).filter((p) => p in b.deployment.pools)) {
     const [ma, mb] = [a.mids.get(pair), b.mids.get(pair)]
     const [pa, pb] = [ma ? wholePrice(ma, pair, a) : undefined, mb ? wholePrice(mb, pair, b) : undefined]
     if (!pa || !pb) {

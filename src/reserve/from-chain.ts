@@ -41,7 +41,7 @@ export async function peakFromChain(
   settings: ChainSettings,
   opts: { token?: string; lookback: bigint },
 ): Promise<ChainPeak> {
-  const bridgeReserve = requireContract(settings, client.chainId, 'bridgeReserve', 'bridge reserve')
+  const bridgeReserve = requireContract(client, 'bridgeReserve', 'bridge reserve')
   let tokens = Object.entries(settings.tokens)
   if (opts.token) {
     const hit = tokens.find(

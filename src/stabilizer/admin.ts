@@ -58,7 +58,7 @@ export interface AdminPlan {
 
 /** Validate one owner/guardian operation against the chain's registry and build its call; nothing is sent here. */
 export async function planAdmin(client: VaultClient, settings: ChainSettings, op: AdminOp): Promise<AdminPlan> {
-  const reg = await readRegistry(client, settings)
+  const reg = await readRegistry(client)
   switch (op.kind) {
     case 'add-pool': {
       const pool = resolvePoolRef(settings, reg.chainId, op.pool)
@@ -66,7 +66,7 @@ export async function planAdmin(client: VaultClient, settings: ChainSettings, op
         throw new VaultError('POOL_ALREADY_REGISTERED', `${op.pool} is already registered on chain ${reg.chainId}`, {
           hints: ['Change its parameters with `vault stabilizer set-params --pool <BASE/QUOTE>`.'],
         })
-      const { pools } = await readPools(client, settings, [pool])
+      const { pools } = await readPools(client, { addresses: [pool] })
       const info = pools[0]
       if (!info) throw new VaultError('POOL_UNKNOWN', `${op.pool} is not a PMM pool on chain ${reg.chainId}`)
       if (info.isPrivate) throw new VaultError('POOL_IS_PRIVATE', `${op.pool} is a private mesh leg`)

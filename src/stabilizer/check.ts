@@ -4,7 +4,7 @@ import { MULTICALL3 } from '../chain/chains.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainDeployment, ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { type PoolDeviation, poolDeviation } from '../deviation/read.js'
 import { readPools, resolvePoolRef } from '../pools/read.js'
@@ -61,7 +61,7 @@ export async function defaultPool(client: VaultClient, settings: ChainSettings, 
     throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
   }
   if (ref !== undefined) {
-    const wanted = (await resolvePoolRef(client, settings, ref)).toLowerCase()
+    const wanted = (await resolvePoolRef(client, { pool: ref })).toLowerCase()
     const hit = registered.find((p) => p.toLowerCase() === wanted)
     if (!hit) {
       const names = new Map(Object.entries(settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
@@ -100,8 +100,7 @@ export interface StabilizerCheck {
   agree: boolean
 }
 
-export const stabilizerOf = (settings: ChainSettings, chainId: ChainId) =>
-  requireContract(settings, chainId, 'stabilizer')
+export const stabilizerOf = (chain: ChainDeployment) => requireContract(chain, 'stabilizer')
 
 /**
  * Call the Stabilizer's checkDeviation() and evaluate the same rule in the CLI from archive prices, both for the
@@ -112,7 +111,7 @@ export async function checkStabilizer(
   settings: ChainSettings,
   opts: { pool?: string } = {},
 ): Promise<StabilizerCheck> {
-  const stabilizer = stabilizerOf(settings, client.chainId)
+  const stabilizer = stabilizerOf(client)
   await client.ready()
   const pool = await defaultPool(client, settings, stabilizer, opts.pool)
   const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
@@ -139,7 +138,7 @@ export async function checkStabilizer(
     maxGasPrice: limits.maxGasPrice,
     maxOracleAge: limits.maxOracleAge,
   }
-  const { pools } = await readPools(client, settings, [pool], { blockNumber: block })
+  const { pools } = await readPools(client, { addresses: [pool], blockNumber: block })
   if (!pools.length) throw new VaultError('NOT_A_POOL', `The stabilizer's pool ${pool} is not a PMM pool`)
   const cli = await poolDeviation(
     client,

@@ -2,7 +2,6 @@ import { type AbiEvent, type Address, decodeEventLog } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { stabilizerOf } from './check.js'
 
@@ -48,10 +47,9 @@ export interface HistoryResult {
  */
 export async function stabilizerHistory(
   client: VaultClient,
-  settings: ChainSettings,
   opts: { fromBlock?: bigint; toBlock?: bigint; limit: number; only?: string[]; maxRange?: bigint },
 ): Promise<HistoryResult> {
-  const stabilizer = stabilizerOf(settings, client.chainId)
+  const stabilizer = stabilizerOf(client)
   await client.ready()
   const head = await client.getBlockNumber()
   const toBlock = opts.toBlock ?? head

@@ -61,7 +61,7 @@ export async function resolveLeg(
 
 /** The leg's gap to the oracle cross rate, θ and the pause flag, in one batched read. */
 export async function readLegGap(client: VaultClient, settings: ChainSettings, ref: string): Promise<MeshLegGap> {
-  const stabilizer = stabilizerOf(settings, client.chainId)
+  const stabilizer = stabilizerOf(client)
   const leg = await resolveLeg(client, settings, stabilizer, ref)
   const S = { address: stabilizer, abi: stabilizerAbi } as const
   const [gap, limits, paused] = await readContracts(client, [

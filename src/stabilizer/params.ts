@@ -2,14 +2,13 @@ import { type Address, encodeFunctionData } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
-import { stabilizerLimitsOf, stabilizerParamsOf } from '../config/presets.js'
+import { stabilizerParamsOf } from '../config/presets.js'
 import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action } from '../tx/call.js'
 import {
   defaultPool,
   POOL_PARAM_NAMES,
-  type PoolParams,
   poolParamsOf,
   type StabilizerLimits,
   type StabilizerParams,
@@ -49,7 +48,7 @@ export async function readStabilizer(
   settings: ChainSettings,
   opts: { pool?: string } = {},
 ): Promise<StabilizerOnChain> {
-  const stabilizer = stabilizerOf(settings, client.chainId)
+  const stabilizer = stabilizerOf(client)
   const pool = await defaultPool(client, settings, stabilizer, opts.pool)
   const [params, limits, owner] = await readContracts(client, [
     { address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] },

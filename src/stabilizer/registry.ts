@@ -38,8 +38,8 @@ export interface StabilizerRegistry {
 }
 
 /** Everything in two batched reads: the registry, then each pool's params, state, verdict and tokens. */
-export async function readRegistry(client: VaultClient, settings: ChainSettings): Promise<StabilizerRegistry> {
-  const stabilizer = stabilizerOf(settings, client.chainId)
+export async function readRegistry(client: VaultClient): Promise<StabilizerRegistry> {
+  const stabilizer = stabilizerOf(client)
   const at = { address: stabilizer, abi: stabilizerAbi } as const
   const r1 = await readContracts(client, [
     { ...at, functionName: 'pools' },
@@ -71,7 +71,7 @@ export async function readRegistry(client: VaultClient, settings: ChainSettings)
       client,
       pools.map((pool) => ({ ...at, functionName: 'checkDeviation', args: [pool] }) as const),
     ),
-    readPools(client, settings, [...pools]),
+    readPools(client, { addresses: [...pools] }),
   ])
   const mesh = resultOf(r1[5])
   return {

@@ -90,7 +90,7 @@ export async function planSwap(
       },
     })
   }
-  const { pools } = await readPools(client, settings, [s.pool])
+  const { pools } = await readPools(client, { addresses: [s.pool] })
   const pool = pools[0]
   if (!pool) throw new VaultError('NOT_A_POOL', `The Stabilizer's pool ${s.pool} is not a PMM pool`)
   const sellBase = deviation > 0n

@@ -1,7 +1,7 @@
 import { type Address, erc20Abi } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, readFailed } from '../chain/read.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 
 export interface ContractStatus {
@@ -27,7 +27,8 @@ export interface ChainStatus {
 }
 
 /** One chain's health: reachability, head, gas, and every configured contract's code (one batched round trip). */
-export async function chainStatus(client: VaultClient, settings: ChainSettings): Promise<ChainStatus> {
+export async function chainStatus(client: VaultClient): Promise<ChainStatus> {
+  const { deployment } = client
   const base: ChainStatus = { chainId: client.chainId, reachable: false, rpcUrls: client.rpcUrls, contracts: [] }
   let ready: { multicall: boolean; latencyMs: number }
   try {
@@ -37,10 +38,10 @@ export async function chainStatus(client: VaultClient, settings: ChainSettings):
     throw e
   }
   const entries: Omit<ContractStatus, 'hasCode'>[] = [
-    ...Object.entries(settings.contracts).map(([name, address]) => ({ name, kind: 'contract' as const, address })),
-    ...Object.entries(settings.tokens).map(([name, address]) => ({ name, kind: 'token' as const, address })),
-    ...Object.entries(settings.pools).map(([name, address]) => ({ name, kind: 'pool' as const, address })),
-    ...Object.entries(settings.privatePools).map(([name, address]) => ({
+    ...Object.entries(deployment.contracts).map(([name, address]) => ({ name, kind: 'contract' as const, address })),
+    ...Object.entries(deployment.tokens).map(([name, address]) => ({ name, kind: 'token' as const, address })),
+    ...Object.entries(deployment.pools).map(([name, address]) => ({ name, kind: 'pool' as const, address })),
+    ...Object.entries(deployment.privatePools).map(([name, address]) => ({
       name: `${name} (private)`,
       kind: 'privatePool' as const,
       address,

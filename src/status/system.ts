@@ -1,7 +1,6 @@
 import { type Address, erc20Abi } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
-import type { ChainSettings } from '../config/schema.js'
 import { readOracle } from '../oracle/read.js'
 import { poolAddresses, readPools } from '../pools/read.js'
 
@@ -17,14 +16,13 @@ export interface SystemStatus {
 /** Read what the profile configures; a part whose contract is not configured is left out. */
 export async function systemStatus(
   client: VaultClient,
-  settings: ChainSettings,
-  maxOracleAge: bigint,
+  { maxOracleAge }: { maxOracleAge: bigint },
 ): Promise<SystemStatus> {
   const out: SystemStatus = { pools: [], inventory: [] }
-  const { oracle, stabilizer } = settings.contracts
+  const { oracle, stabilizer } = client.deployment.contracts
   const [priced, pools] = await Promise.all([
-    oracle ? readOracle(client, settings, maxOracleAge) : undefined,
-    readPools(client, settings, await poolAddresses(client, settings)).then((r) => r.pools),
+    oracle ? readOracle(client, { maxOracleAge }) : undefined,
+    readPools(client, { addresses: await poolAddresses(client) }).then((r) => r.pools),
   ])
   if (priced) {
     const ages = priced.prices.flatMap((p) => (p.ageSec === undefined ? [] : [p.ageSec]))
@@ -42,7 +40,7 @@ export async function systemStatus(
     deviationBps: p.deviationBps,
   }))
   if (stabilizer) {
-    const tokens = Object.entries(settings.tokens)
+    const tokens = Object.entries(client.deployment.tokens)
     const res = await Promise.all(
       tokens.map(([, address]) =>
         readContracts(client, [

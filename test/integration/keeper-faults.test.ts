@@ -105,13 +105,14 @@ describe('keeper faults on the localnet (blocks mined by hand): nothing executes
     const client = createVaultClient({
       chainId: 138,
       rpcUrls: [proxy.url],
+      deployment: chain,
       timeoutMs: 2_000,
       retries: 0,
       retryDelayMs: 0,
     })
     const run = runKeeperDaemon({
       account: keeper,
-      chains: [{ client, settings: chain, stabilizer: chain.contracts.stabilizer }],
+      chains: [{ client, stabilizer: chain.contracts.stabilizer }],
       pools: [PAIR],
       intervalMs: 50,
       signal: stop.signal,

@@ -34,14 +34,11 @@ JSON: {ok, latencyMin, lookback, spreadThresholdBps, chains: [{chainId, bridgeRe
     const { flags } = await this.parse(BridgeCheck)
     const ctx = await this.context(flags)
     const { bridgeCheck } = await import('../../reserve/bridge.js')
-    const report = await bridgeCheck(
-      { client: (id) => ctx.client(id), chainSettings: (id) => ctx.chainSettings(id) },
-      {
-        lookback: BigInt(flags.lookback),
-        latencyMin: flags.latency ?? String(ctx.profile.bridge.latencyMin),
-        spreadThresholdBps: BigInt(flags['spread-bps']),
-      },
-    )
+    const report = await bridgeCheck(ctx, {
+      lookback: BigInt(flags.lookback),
+      latencyMin: flags.latency ?? String(ctx.profile.bridge.latencyMin),
+      spreadThresholdBps: BigInt(flags['spread-bps']),
+    })
     if (!report.ok) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderBridgeCheck } = await import('../../cli/render/models.js')

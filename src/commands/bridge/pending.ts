@@ -28,10 +28,7 @@ JSON: {chains: [{chainId, bridgeReserve, fromBlock, toBlock, bridgeOuts}], pendi
     const ctx = await this.context(flags)
     const { pendingTransfers } = await import('../../bridge/pending.js')
     const report = await this.withSpinner('Reading bridge transfers on both chains', () =>
-      pendingTransfers(
-        { client: (id) => ctx.client(id), chainSettings: (id) => ctx.chainSettings(id) },
-        { lookback: BigInt(flags.lookback) },
-      ),
+      pendingTransfers(ctx, { lookback: BigInt(flags.lookback) }),
     )
     if (report.pending.length > 0) this.setExit('condition')
     if (!this.jsonEnabled()) {

@@ -37,11 +37,7 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
     const json = this.jsonEnabled()
     const ctx = await this.context(flags)
     const { pendingTransfers, relayAction } = await import('../../bridge/pending.js')
-    const deps = {
-      client: (id: 138 | 651940) => ctx.client(id),
-      chainSettings: (id: 138 | 651940) => ctx.chainSettings(id),
-    }
-    const { pending } = await pendingTransfers(deps, { lookback: BigInt(flags.lookback) })
+    const { pending } = await pendingTransfers(ctx, { lookback: BigInt(flags.lookback) })
     const result: BridgeRelayResult = { relayed: [], proposals: [] }
     if (pending.length === 0) {
       this.log('Nothing pending.')
@@ -52,8 +48,9 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
     for (const dst of [138, 651940] as const) {
       const batch = pending.filter((t) => t.dstChainId === dst)
       if (batch.length === 0) continue
-      const actions = batch.map((t) => relayAction(ctx.chainSettings(dst), t))
-      const done = await perform(await ctx.client(dst), actions, route, {
+      const client = await ctx.client(dst)
+      const actions = batch.map((transfer) => relayAction(client, { transfer }))
+      const done = await perform(client, actions, route, {
         confirm,
       })
       if (done.proposal) result.proposals.push(done.proposal)

@@ -19,14 +19,11 @@ JSON: {maxOracleAge, chains: [{chainId, oldestAgeSec, refreshed: [token], txHash
     const { flags } = await this.parse(LocalnetRefresh)
     const ctx = await this.context({ profile: flags.profile ?? 'local' })
     const { refreshLocalOracle } = await import('../../localnet/refresh.js')
-    const res = await refreshLocalOracle(
-      { chains: ctx.chains(), client: ctx.client, chainSettings: ctx.chainSettings },
-      {
-        safe: ctx.profile.safe.address!,
-        maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),
-        force: flags.force,
-      },
-    )
+    const res = await refreshLocalOracle(await ctx.clients(), {
+      safe: ctx.profile.safe.address!,
+      maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),
+      force: flags.force,
+    })
     this.out(
       res.chains
         .map((c) =>

@@ -38,7 +38,8 @@ JSON: {chainId, oracle, changes: [{token, address, from?, to, moveBps?}], propos
     const wanted = parsePriceArgs(flags.price)
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { setPrices } = await import('../../oracle/set.js')
-    const res = await setPrices(await ctx.client(id), ctx.chainSettings(id), wanted, {
+    const res = await setPrices(await ctx.client(id), {
+      prices: wanted,
       route,
       confirm,
       maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),

@@ -22,11 +22,8 @@ JSON: {maxOracleAge, stale, chains: [{chainId, oracle, block, blockTime, maxOrac
     const { flags } = await this.parse(OracleShow)
     const ctx = await this.context(flags)
     const { oracleShow } = await import('../../oracle/read.js')
-    const res = await this.withSpinner('Reading oracle prices…', () =>
-      oracleShow(
-        { chains: ctx.chains(), client: (id) => ctx.client(id), chainSettings: (id) => ctx.chainSettings(id) },
-        BigInt(ctx.profile.stabilizer.maxOracleAge),
-      ),
+    const res = await this.withSpinner('Reading oracle prices…', async () =>
+      oracleShow(await ctx.clients(), { maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge) }),
     )
     if (res.stale) this.setExit('condition')
     if (!this.jsonEnabled()) {

@@ -26,10 +26,11 @@ JSON: {source: 138, chainId: 651940, oracle, changes: [{token, address, from?, t
   async run(): Promise<OracleSyncResult> {
     const { flags } = await this.parse(OracleSync)
     const ctx = await this.context(flags, { chain: 651940 })
-    const side = async (id: 138 | 651940) => ({ client: await ctx.client(id), settings: ctx.chainSettings(id) })
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { syncPrices } = await import('../../oracle/set.js')
-    const res = await syncPrices(await side(138), await side(651940), {
+    const res = await syncPrices({
+      from: await ctx.client(138),
+      to: await ctx.client(651940),
       route,
       confirm,
       maxOracleAge: BigInt(ctx.profile.stabilizer.maxOracleAge),

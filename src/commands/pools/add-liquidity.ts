@@ -31,7 +31,7 @@ JSON: {pool, pair, base, quote, provider, resumed, txHashes?, proposal?}`
     const client = await ctx.client(id)
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { addLiquidity } = await import('../../pools/liquidity.js')
-    const res = await addLiquidity(client, ctx.chainSettings(id), {
+    const res = await addLiquidity(client, {
       pool: args.pool,
       base: flags.base,
       quote: flags.quote,

@@ -21,8 +21,7 @@ JSON: [{chainId, pair, address, visibility, bucket, base, quote, midPrice, price
       Promise.all(
         ctx.chains().map(async (id) => {
           const client = await ctx.client(id)
-          const settings = ctx.chainSettings(id)
-          const { pools } = await readPools(client, settings, await poolAddresses(client, settings))
+          const { pools } = await readPools(client, { addresses: await poolAddresses(client) })
           return pools.map((p) => ({ info: p, row: poolRow(p, id) }))
         }),
       ),

@@ -45,7 +45,7 @@ JSON: {chainId, pool, pair, block, trader, sell: {token, amount}, receive: {toke
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
     const { quotePool } = await import('../../pools/quote.js')
-    const q = await quotePool(await ctx.client(id), ctx.chainSettings(id), {
+    const q = await quotePool(await ctx.client(id), {
       pool: args.pool,
       amount: parts[0],
       token: parts[1],

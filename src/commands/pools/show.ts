@@ -28,7 +28,7 @@ JSON: {pool row…, state: {i, K, B, Q, B0, Q0, R, RName, lpFeeRate, mtFeeRate, 
     const { readPool } = await import('../../pools/read.js')
     const { poolRow, poolState, poolDepth } = await import('../../pools/view.js')
     const pool = await this.withSpinner('Reading pool…', async () =>
-      readPool(await ctx.client(id), ctx.chainSettings(id), args.pool),
+      readPool(await ctx.client(id), { pool: args.pool }),
     )
     const data = { ...poolRow(pool, id), state: poolState(pool), depth: await poolDepth(pool) }
     if (!this.jsonEnabled()) {

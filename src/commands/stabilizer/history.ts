@@ -40,7 +40,7 @@ JSON: {chainId, stabilizer, fromBlock, toBlock, events: [{blockNumber, logIndex,
     }
     const { stabilizerHistory } = await import('../../stabilizer/history.js')
     const res = await this.withSpinner('Reading Stabilizer events…', async () =>
-      stabilizerHistory(await ctx.client(id), ctx.chainSettings(id), {
+      stabilizerHistory(await ctx.client(id), {
         fromBlock: block(flags['from-block'], 'from-block'),
         toBlock: block(flags['to-block'], 'to-block'),
         limit: flags.limit,

@@ -23,8 +23,8 @@ JSON: {chains: [{chainId, stabilizer, owner, guardian, paused, limits: {maxGasPr
     const { flags } = await this.parse(StabilizerPools)
     const ctx = await this.context(flags)
     const { readRegistry } = await import('../../stabilizer/registry.js')
-    const chains = await this.withSpinner('Reading the Stabilizer registry…', () =>
-      Promise.all(ctx.chains().map(async (id) => readRegistry(await ctx.client(id), ctx.chainSettings(id)))),
+    const chains = await this.withSpinner('Reading the Stabilizer registry…', async () =>
+      Promise.all((await ctx.clients()).map((client) => readRegistry(client))),
     )
     if (!this.jsonEnabled()) {
       const { renderRegistry } = await import('../../cli/render/stabilizer-registry.js')

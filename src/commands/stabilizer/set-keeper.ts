@@ -28,7 +28,7 @@ JSON: {chainId, stabilizer, keeper, allowed, proposal? | sent?}`
     const id = ctx.chainId
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { setKeeper } = await import('../../keeper/admin.js')
-    const res = await setKeeper(await ctx.client(id), ctx.chainSettings(id), {
+    const res = await setKeeper(await ctx.client(id), {
       keeper: args.keeper as `0x${string}`,
       allowed: !flags.remove,
       route,
