@@ -15,11 +15,10 @@ export abstract class StabilizerAdminCommand<Result = AdminResult> extends Vault
     op: AdminOp | ((ctx: Context) => AdminOp),
   ): Promise<AdminResult> {
     const ctx = await this.context(flags, { oneChain: true })
-    const id = ctx.chainId
     const opOf = typeof op === 'function' ? op(ctx) : op
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { performAdmin } = await import('../stabilizer/admin.js')
-    const res = await performAdmin(await ctx.client(id), ctx.chainSettings(id), opOf, route, confirm)
+    const res = await performAdmin(await ctx.client(ctx.chainId), { op: opOf, route, confirm })
     const { renderAdmin } = await import('./render/stabilizer-registry.js')
     this.out(renderAdmin(res))
     return res

@@ -118,7 +118,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
       summary: `sold ${deps.shock ?? '7500'} ${pool.base.symbol} into ${target}, held ${params.N + 1} blocks: TWAP ${ev.twapDeviationBps} bps, out of band for ${ev.sustainedBlocks} blocks → ${ev.verdict} (vault deviation exits 2)`,
     })
 
-    const chk = await checkStabilizer(client, settings)
+    const chk = await checkStabilizer(client)
     step({
       title: 'Stabilizer check',
       ok: chk.agree && 'shouldRebalance' in chk.contract && chk.contract.shouldRebalance,

@@ -1,17 +1,10 @@
 import { type Address, encodeFunctionData, getAddress, isAddress, zeroAddress } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { readPools } from '../pools/read.js'
 import type { Action } from '../tx/call.js'
-import {
-  type RegisteredPool,
-  readRegistry,
-  requireRegistered,
-  resolvePoolRef,
-  type StabilizerRegistry,
-} from './registry.js'
+import { knownPool, type RegisteredPool, readRegistry, requireRegistered, type StabilizerRegistry } from './registry.js'
 
 export type PoolParamsInput = RegisteredPool['params']
 
@@ -57,11 +50,11 @@ export interface AdminPlan {
 }
 
 /** Validate one owner/guardian operation against the chain's registry and build its call; nothing is sent here. */
-export async function planAdmin(client: VaultClient, settings: ChainSettings, op: AdminOp): Promise<AdminPlan> {
+export async function planAdmin(client: VaultClient, { op }: { op: AdminOp }): Promise<AdminPlan> {
   const reg = await readRegistry(client)
   switch (op.kind) {
     case 'add-pool': {
-      const pool = resolvePoolRef(settings, reg.chainId, op.pool)
+      const pool = knownPool(client, { pool: op.pool })
       if (reg.pools.some((p) => p.address.toLowerCase() === pool.toLowerCase()))
         throw new VaultError('POOL_ALREADY_REGISTERED', `${op.pool} is already registered on chain ${reg.chainId}`, {
           hints: ['Change its parameters with `vault stabilizer set-params --pool <BASE/QUOTE>`.'],
@@ -84,7 +77,7 @@ export async function planAdmin(client: VaultClient, settings: ChainSettings, op
       }
     }
     case 'remove-pool': {
-      const pool = resolvePoolRef(settings, reg.chainId, op.pool)
+      const pool = knownPool(client, { pool: op.pool })
       const hit = requireRegistered(reg, pool, op.pool)
       return {
         registry: reg,
@@ -97,7 +90,7 @@ export async function planAdmin(client: VaultClient, settings: ChainSettings, op
       }
     }
     case 'set-params': {
-      const pool = resolvePoolRef(settings, reg.chainId, op.pool)
+      const pool = knownPool(client, { pool: op.pool })
       const hit = requireRegistered(reg, pool, op.pool)
       const next = {
         ...hit.params,
@@ -174,12 +167,13 @@ export interface AdminResult {
 /** Plan, simulate from the sender (the guardian key, the owner key or the Safe), confirm, send or propose. */
 export async function performAdmin(
   client: VaultClient,
-  settings: ChainSettings,
-  op: AdminOp,
-  route: import('../tx/call.js').Route,
-  confirm: (summary: string) => Promise<void>,
+  {
+    op,
+    route,
+    confirm,
+  }: { op: AdminOp; route: import('../tx/call.js').Route; confirm: (summary: string) => Promise<void> },
 ): Promise<AdminResult> {
-  const plan = await planAdmin(client, settings, op)
+  const plan = await planAdmin(client, { op })
   const { perform } = await import('../tx/perform.js')
   const done = await perform(client, [plan.action], route, { confirm })
   return {

@@ -4,7 +4,7 @@ import { MULTICALL3 } from '../chain/chains.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainDeployment, ChainSettings } from '../config/schema.js'
+import type { ChainDeployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { type PoolDeviation, poolDeviation } from '../deviation/read.js'
 import { readPools, resolvePoolRef } from '../pools/read.js'
@@ -54,7 +54,10 @@ export function poolParamsOf(p: StabilizerParams): PoolParams {
  * must be registered (POOL_NOT_REGISTERED); else the profile's cUSDT/cUSDC pool when registered, else the first
  * registered pool. Exit 2 when the Stabilizer has no pool.
  */
-export async function defaultPool(client: VaultClient, settings: ChainSettings, stabilizer: Address, ref?: string) {
+export async function defaultPool(
+  client: VaultClient,
+  { stabilizer, pool: ref }: { stabilizer: Address; pool?: string },
+) {
   const [res] = await readContracts(client, [{ address: stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
   const registered = resultOf(res)
   if (!registered) {
@@ -64,7 +67,7 @@ export async function defaultPool(client: VaultClient, settings: ChainSettings, 
     const wanted = (await resolvePoolRef(client, { pool: ref })).toLowerCase()
     const hit = registered.find((p) => p.toLowerCase() === wanted)
     if (!hit) {
-      const names = new Map(Object.entries(settings.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
+      const names = new Map(Object.entries(client.deployment.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
       throw new VaultError(
         'POOL_NOT_REGISTERED',
         `${ref} is not registered with the Stabilizer on chain ${client.chainId}`,
@@ -79,7 +82,7 @@ export async function defaultPool(client: VaultClient, settings: ChainSettings, 
     }
     return hit
   }
-  const preferred = settings.pools['cUSDT/cUSDC']?.toLowerCase()
+  const preferred = client.deployment.pools['cUSDT/cUSDC']?.toLowerCase()
   const pool = registered.find((p) => p.toLowerCase() === preferred) ?? registered[0]
   if (!pool) {
     throw new VaultError('NO_POOL_REGISTERED', `Stabilizer ${stabilizer} has no registered pool`, {
@@ -106,14 +109,10 @@ export const stabilizerOf = (chain: ChainDeployment) => requireContract(chain, '
  * Call the Stabilizer's checkDeviation() and evaluate the same rule in the CLI from archive prices, both for the
  * same block. `agree` is false when the deviation or the verdict differs.
  */
-export async function checkStabilizer(
-  client: VaultClient,
-  settings: ChainSettings,
-  opts: { pool?: string } = {},
-): Promise<StabilizerCheck> {
+export async function checkStabilizer(client: VaultClient, opts: { pool?: string } = {}): Promise<StabilizerCheck> {
   const stabilizer = stabilizerOf(client)
   await client.ready()
-  const pool = await defaultPool(client, settings, stabilizer, opts.pool)
+  const pool = await defaultPool(client, { stabilizer, pool: opts.pool })
   const block = await client.getBlockNumber().catch((e) => rethrowRead(client, e))
   const [checkRead, paramsRead, limitsRead, hRead, maxRead, pegRead] = await readContracts(
     client,

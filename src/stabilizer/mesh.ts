@@ -3,7 +3,7 @@ import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { revertReason } from '../chain/revert.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action, Route } from '../tx/call.js'
 import { stabilizerOf } from './check.js'
@@ -30,15 +30,13 @@ export interface MeshLegGap {
  */
 export async function resolveLeg(
   client: VaultClient,
-  settings: ChainSettings,
-  stabilizer: Address,
-  ref: string,
+  { stabilizer, leg: ref }: { stabilizer: Address; leg: string },
 ): Promise<Address> {
   if (isAddress(ref, { strict: false })) return getAddress(ref)
   const symbol = ref.trim().split('/')[0] ?? ''
-  const known = Object.entries(settings.privatePools).find(([s]) => s.toLowerCase() === symbol.toLowerCase())
+  const known = Object.entries(client.deployment.privatePools).find(([s]) => s.toLowerCase() === symbol.toLowerCase())
   if (known) return known[1]
-  const token = Object.entries(settings.tokens).find(([s]) => s.toLowerCase() === symbol.toLowerCase())?.[1]
+  const token = Object.entries(client.deployment.tokens).find(([s]) => s.toLowerCase() === symbol.toLowerCase())?.[1]
   if (token) {
     const [r] = await readContracts(client, [
       { address: stabilizer, abi: stabilizerAbi, functionName: 'privatePoolFor', args: [token] },
@@ -50,7 +48,7 @@ export async function resolveLeg(
     field: 'leg',
     hints: [
       `Mesh legs in the profile: ${
-        Object.keys(settings.privatePools)
+        Object.keys(client.deployment.privatePools)
           .map((s) => `${s}/cXAUC`)
           .join(', ') || 'none'
       }`,
@@ -60,9 +58,9 @@ export async function resolveLeg(
 }
 
 /** The leg's gap to the oracle cross rate, θ and the pause flag, in one batched read. */
-export async function readLegGap(client: VaultClient, settings: ChainSettings, ref: string): Promise<MeshLegGap> {
+export async function readLegGap(client: VaultClient, { leg: ref }: { leg: string }): Promise<MeshLegGap> {
   const stabilizer = stabilizerOf(client)
-  const leg = await resolveLeg(client, settings, stabilizer, ref)
+  const leg = await resolveLeg(client, { stabilizer, leg: ref })
   const S = { address: stabilizer, abi: stabilizerAbi } as const
   const [gap, limits, paused] = await readContracts(client, [
     { ...S, functionName: 'meshGap', args: [leg] },
@@ -78,7 +76,7 @@ export async function readLegGap(client: VaultClient, settings: ChainSettings, r
   }
   const l = resultOf(limits)
   if (!l) throw new VaultError('NOT_A_STABILIZER', `${stabilizer} does not answer as a Stabilizer`)
-  const names = new Map(Object.entries(settings.privatePools).map(([s, a]) => [a.toLowerCase(), `${s}/cXAUC`]))
+  const names = new Map(Object.entries(client.deployment.privatePools).map(([s, a]) => [a.toLowerCase(), `${s}/cXAUC`]))
   const [gapBps, midPrice, crossRate] = gap.result
   return {
     chainId: client.chainId,
@@ -94,8 +92,8 @@ export async function readLegGap(client: VaultClient, settings: ChainSettings, r
 }
 
 /** `rebalanceMesh(leg)`: refused here (exit 2, nothing sent) when the leg is within θ, as the contract would. */
-export async function planRebalanceMesh(client: VaultClient, settings: ChainSettings, opts: { leg: string }) {
-  const g = await readLegGap(client, settings, opts.leg)
+export async function planRebalanceMesh(client: VaultClient, opts: { leg: string }) {
+  const g = await readLegGap(client, opts)
   const abs = g.gapBps < 0n ? -g.gapBps : g.gapBps
   if (abs <= g.thresholdBps) {
     throw new VaultError(
@@ -117,14 +115,13 @@ export async function planRebalanceMesh(client: VaultClient, settings: ChainSett
 /** Plan → simulate → confirm → send with the keeper key or propose to the Safe; then the leg's gap read back. */
 export async function runRebalanceMesh(
   client: VaultClient,
-  settings: ChainSettings,
   opts: { leg: string; route: Route; confirm: (summary: string) => Promise<void> },
 ) {
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')
-  const { gap, action } = await planRebalanceMesh(client, settings, opts)
+  const { gap, action } = await planRebalanceMesh(client, opts)
   const done = await perform(client, [action], opts.route, { confirm: opts.confirm })
-  const after = done.sent ? await readLegGap(client, settings, gap.leg) : undefined
+  const after = done.sent ? await readLegGap(client, { leg: gap.leg }) : undefined
   return {
     ...gap,
     after: after && { midPrice: after.midPrice, crossRate: after.crossRate, gapBps: after.gapBps },

@@ -3,7 +3,7 @@ import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
-import type { ChainId, ChainSettings, StabilizerSettings } from '../config/schema.js'
+import type { ChainId, StabilizerSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import type { Action } from '../tx/call.js'
 import {
@@ -43,13 +43,9 @@ export interface StabilizerOnChain {
 }
 
 /** One pool's params, the limits and the owner (batched reads). Exit 3 when the address is not a Stabilizer. */
-export async function readStabilizer(
-  client: VaultClient,
-  settings: ChainSettings,
-  opts: { pool?: string } = {},
-): Promise<StabilizerOnChain> {
+export async function readStabilizer(client: VaultClient, opts: { pool?: string } = {}): Promise<StabilizerOnChain> {
   const stabilizer = stabilizerOf(client)
-  const pool = await defaultPool(client, settings, stabilizer, opts.pool)
+  const pool = await defaultPool(client, { stabilizer, pool: opts.pool })
   const [params, limits, owner] = await readContracts(client, [
     { address: stabilizer, abi: stabilizerAbi, functionName: 'params', args: [pool] },
     { address: stabilizer, abi: stabilizerAbi, functionName: 'limits' },
@@ -167,10 +163,10 @@ export interface UpdateParamsOptions {
 }
 
 /** Read → override → validate → diff → simulate (from the Safe or the key) → confirm → propose or send. */
-export async function updateParams(client: VaultClient, settings: ChainSettings, opts: UpdateParamsOptions) {
+export async function updateParams(client: VaultClient, opts: UpdateParamsOptions) {
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')
-  const current = await readStabilizer(client, settings)
+  const current = await readStabilizer(client)
   const { next, changes } = nextParams(current.params, opts.overrides)
   const actions = setParamsActions(current, next, changes)
   if (opts.route.kind === 'key') {
@@ -187,7 +183,7 @@ export async function updateParams(client: VaultClient, settings: ChainSettings,
     confirm: opts.confirm,
     verify: async (d) => {
       if (!d.sent) return
-      const after = (await readStabilizer(client, settings)).params
+      const after = (await readStabilizer(client)).params
       const wrong = changes.filter((c) => after[c.name] !== next[c.name])
       if (wrong.length) {
         throw new VaultError('VERIFY_FAILED', 'The Stabilizer does not hold the new parameters after the transaction', {

@@ -2,7 +2,7 @@ import type { Address } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainDeployment, ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { readPools } from '../pools/read.js'
 import { stabilizerOf } from './check.js'
@@ -124,15 +124,16 @@ export async function readRegistry(client: VaultClient): Promise<StabilizerRegis
 
 /**
  * `--pool <BASE/QUOTE|address>` → the pool's address on this chain: the profile's public pools by pair, or an
- * address. An unknown pair is POOL_UNKNOWN; `registered` then says whether the Stabilizer knows it.
+ * address (no chain read). An unknown pair is POOL_UNKNOWN; `requireRegistered` then says whether the Stabilizer
+ * knows it.
  */
-export function resolvePoolRef(settings: ChainSettings, chainId: ChainId, ref: string): Address {
+export function knownPool({ chainId, deployment }: ChainDeployment, { pool: ref }: { pool: string }): Address {
   if (/^0x[0-9a-fA-F]{40}$/.test(ref)) return ref as Address
-  const hit = Object.entries(settings.pools).find(([pair]) => pair.toLowerCase() === ref.trim().toLowerCase())
+  const hit = Object.entries(deployment.pools).find(([pair]) => pair.toLowerCase() === ref.trim().toLowerCase())
   if (!hit) {
     throw new VaultError('POOL_UNKNOWN', `Unknown pool "${ref}" on chain ${chainId}`, {
       hints: [
-        `Known pools: ${Object.keys(settings.pools).join(', ') || 'none'}`,
+        `Known pools: ${Object.keys(deployment.pools).join(', ') || 'none'}`,
         'Pass BASE/QUOTE or the pool address.',
       ],
     })

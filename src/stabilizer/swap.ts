@@ -3,7 +3,6 @@ import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { revertReason } from '../chain/revert.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { formatAmount } from '../core/format.js'
 import { dynamicSize } from '../core/models/cantilever.js'
@@ -56,12 +55,8 @@ function notNeeded(deviation: bigint, p: StabilizerParams): string {
  * defaultPool): the direction from the deviation (price above peg → sell base), the size = min(maxTradeSize, the amount back to peg) unless `size` is given (then it must not exceed
  * maxTradeSize). Exit 2 when the contract says no rebalance is due; exit 3 on a bad size.
  */
-export async function planSwap(
-  client: VaultClient,
-  settings: ChainSettings,
-  opts: { size?: string; pool?: string },
-): Promise<SwapPlan> {
-  const s = await readStabilizer(client, settings, { pool: opts.pool })
+export async function planSwap(client: VaultClient, opts: { size?: string; pool?: string }): Promise<SwapPlan> {
+  const s = await readStabilizer(client, { pool: opts.pool })
   const p = s.params
   const [check, max, pegRead] = await readContracts(client, [
     { address: s.stabilizer, abi: stabilizerAbi, functionName: 'checkDeviation', args: [s.pool] },
@@ -182,7 +177,6 @@ export async function planSwap(
 /** Plan → simulate (from the Safe or the keeper key) → confirm → propose or send. */
 export async function runSwap(
   client: VaultClient,
-  settings: ChainSettings,
   opts: {
     size?: string
     pool?: string
@@ -192,7 +186,7 @@ export async function runSwap(
 ) {
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')
-  const plan = await planSwap(client, settings, opts)
+  const plan = await planSwap(client, opts)
   const done = await perform(client, [plan.action], opts.route, { confirm: opts.confirm })
   const { action: _a, ...view } = plan
   return { ...view, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }

@@ -39,7 +39,7 @@ JSON: {chainId, stabilizer, block, h, params, contract: {deviationBps, shouldReb
     const id = ctx.chainId
     const { checkStabilizer } = await import('../../stabilizer/check.js')
     const r = await this.withSpinner('Checking the stabilizer…', async () =>
-      checkStabilizer(await ctx.client(id), ctx.chainSettings(id), { pool: flags.pool }),
+      checkStabilizer(await ctx.client(id), { pool: flags.pool }),
     )
     if (!r.agree) this.setExit('condition')
     const e = r.cli.evaluation

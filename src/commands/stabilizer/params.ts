@@ -22,7 +22,7 @@ JSON: {chainId, stabilizer, owner, pool, params: {thresholdBps, sustainBlocks, t
     const ctx = await this.context(flags, { oneChain: true })
     const id = ctx.chainId
     const { compareParams, profileParams, readStabilizer } = await import('../../stabilizer/params.js')
-    const s = await readStabilizer(await ctx.client(id), ctx.chainSettings(id))
+    const s = await readStabilizer(await ctx.client(id))
     const profile = profileParams(ctx.profile.stabilizer)
     const rows = compareParams(s.params, profile)
     const { renderParams } = await import('../../cli/render/stabilizer.js')

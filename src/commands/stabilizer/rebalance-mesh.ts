@@ -29,7 +29,7 @@ JSON: {chainId, stabilizer, leg, pair, midPrice, crossRate, gapBps, thresholdBps
     const id = ctx.chainId
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { runRebalanceMesh } = await import('../../stabilizer/mesh.js')
-    const res = await runRebalanceMesh(await ctx.client(id), ctx.chainSettings(id), {
+    const res = await runRebalanceMesh(await ctx.client(id), {
       leg: flags.leg,
       route,
       confirm,

@@ -60,7 +60,7 @@ JSON: {chainId, stabilizer, owner, changes: [{name, from, to}], params, proposal
       ...parseParamFlags(flags),
     }
     const { route, confirm } = await this.writeRoute(flags, ctx)
-    const res = await updateParams(await ctx.client(id), ctx.chainSettings(id), { overrides, route, confirm })
+    const res = await updateParams(await ctx.client(id), { overrides, route, confirm })
     const { renderSetParams } = await import('../../cli/render/stabilizer.js')
     this.out(renderSetParams(res))
     return res

@@ -34,7 +34,7 @@ JSON: {chainId, stabilizer, pool, pair, deviationBps, shouldRebalance, direction
     const id = ctx.chainId
     const { route, confirm } = await this.writeRoute(flags, ctx)
     const { runSwap } = await import('../../stabilizer/swap.js')
-    const res = await runSwap(await ctx.client(id), ctx.chainSettings(id), {
+    const res = await runSwap(await ctx.client(id), {
       size: flags.size,
       pool: flags.pool,
       route,
