@@ -2,7 +2,7 @@ import { type Address, erc20Abi, getAddress } from 'viem'
 import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId, Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy, checkBuckets } from '../core/models/buckets.js'
 import { reserveSize } from '../core/models/reserve.js'
@@ -78,14 +78,9 @@ export interface ReserveCheckReport {
   totalShortUsd: bigint
 }
 
-export interface ReserveCheckDeps {
-  chains: ChainId[]
-  client(id: ChainId): Promise<VaultClient>
-  chainSettings(id: ChainId): ChainSettings
-  safe?: Address
-}
-
 export interface ReserveCheckOptions {
+  /** The Safe, whose balances are bucket E. */
+  safe?: Address
   policy: BucketPolicy
   /** A bucket may fall this far below its policy target (bps of the target) before it counts as short. */
   toleranceBps: number
@@ -101,8 +96,8 @@ interface Holder {
   address: Address
 }
 
-function holdersOf(settings: ChainSettings, safe?: Address): Holder[] {
-  const c = settings.contracts
+function holdersOf(deployment: Deployment, safe?: Address): Holder[] {
+  const c = deployment.contracts
   const out: Holder[] = []
   if (c.stabilizer) out.push({ bucket: 'B', name: 'stabilizer', address: c.stabilizer })
   for (const [name, address] of Object.entries(c))
@@ -113,14 +108,11 @@ function holdersOf(settings: ChainSettings, safe?: Address): Holder[] {
 }
 
 /** One chain's holdings in two batched reads: registry, token prices and holder balances; then pool states. */
-export async function readChainHoldings(
-  client: VaultClient,
-  settings: ChainSettings,
-  safe?: Address,
-): Promise<Holding[]> {
-  const tokens = Object.entries(settings.tokens)
-  const holders = holdersOf(settings, safe)
-  const { integration, oracle } = settings.contracts
+export async function readChainHoldings(client: VaultClient, { safe }: { safe?: Address }): Promise<Holding[]> {
+  const { deployment } = client
+  const tokens = Object.entries(deployment.tokens)
+  const holders = holdersOf(deployment, safe)
+  const { integration, oracle } = deployment.contracts
   const [listed, decimals, prices, balances] = await Promise.all([
     integration
       ? readContracts(client, [{ address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getAllPools' }])
@@ -194,13 +186,13 @@ export async function readChainHoldings(
   })
 
   const names = new Map<string, string>()
-  for (const [n, a] of Object.entries(settings.pools)) names.set(a.toLowerCase(), n)
-  for (const [n, a] of Object.entries(settings.privatePools)) names.set(a.toLowerCase(), `${n} (private)`)
-  const privateSet = new Set(Object.values(settings.privatePools).map((a) => a.toLowerCase()))
+  for (const [n, a] of Object.entries(deployment.pools)) names.set(a.toLowerCase(), n)
+  for (const [n, a] of Object.entries(deployment.privatePools)) names.set(a.toLowerCase(), `${n} (private)`)
+  const privateSet = new Set(Object.values(deployment.privatePools).map((a) => a.toLowerCase()))
   const registered = (listed && resultOf(listed[0])) ?? []
   const pools = [
     ...new Set(
-      [...registered, ...Object.values(settings.pools), ...Object.values(settings.privatePools)].map((a) =>
+      [...registered, ...Object.values(deployment.pools), ...Object.values(deployment.privatePools)].map((a) =>
         a.toLowerCase(),
       ),
     ),
@@ -244,10 +236,8 @@ export async function readChainHoldings(
 }
 
 /** Reads every chain (in parallel) and compares the buckets with their requirements. */
-export async function reserveCheck(deps: ReserveCheckDeps, opts: ReserveCheckOptions): Promise<ReserveCheckReport> {
-  const perChain = await Promise.all(
-    deps.chains.map(async (id) => readChainHoldings(await deps.client(id), deps.chainSettings(id), deps.safe)),
-  )
+export async function reserveCheck(clients: VaultClient[], opts: ReserveCheckOptions): Promise<ReserveCheckReport> {
+  const perChain = await Promise.all(clients.map((client) => readChainHoldings(client, opts)))
   const holdings = perChain.flat()
   const have = Object.fromEntries(BUCKET_IDS.map((id) => [id, 0n])) as Record<BucketId, bigint>
   for (const h of holdings) if (h.usd !== undefined) have[h.bucket] += h.usd
@@ -278,7 +268,7 @@ export async function reserveCheck(deps: ReserveCheckDeps, opts: ReserveCheckOpt
   }
   const check = checkBuckets(have, need)
   return {
-    chains: deps.chains,
+    chains: clients.map((c) => c.chainId),
     totalUsd,
     totalBasis: opts.totalUsd === undefined ? 'held' : 'given',
     heldUsd,

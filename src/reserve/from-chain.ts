@@ -3,7 +3,6 @@ import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainSettings } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { minuteIso, peaksByToken, readBridgeOutflows } from './outflow.js'
 
@@ -38,11 +37,10 @@ export interface ChainPeak {
  */
 export async function peakFromChain(
   client: VaultClient,
-  settings: ChainSettings,
   opts: { token?: string; lookback: bigint },
 ): Promise<ChainPeak> {
   const bridgeReserve = requireContract(client, 'bridgeReserve', 'bridge reserve')
-  let tokens = Object.entries(settings.tokens)
+  let tokens = Object.entries(client.deployment.tokens)
   if (opts.token) {
     const hit = tokens.find(
       ([s, a]) => s.toLowerCase() === opts.token!.toLowerCase() || a.toLowerCase() === opts.token!.toLowerCase(),
@@ -54,7 +52,7 @@ export async function peakFromChain(
     tokens = [hit]
   }
   if (tokens.length === 0) throw new VaultError('TOKEN_UNKNOWN', `No tokens configured for chain ${client.chainId}`)
-  const oracle = settings.contracts.oracle
+  const oracle = client.deployment.contracts.oracle
   const [decimalsRead, prices, flows] = await Promise.all([
     readContracts(
       client,

@@ -34,7 +34,7 @@ describe('planChainRebalance', () => {
       hold('D', 'bridgeReserve', addr(4), 400_000n),
       hold('E', 'safe', addr(5), 0n),
     ].filter((h) => h.amount > 0n)
-    const r = planChainRebalance(138, holdings, movable, policy)
+    const r = planChainRebalance({ chainId: 138, holdings, movable, policy })
     expect(r.totalUsd).toBe(1_000_000n * WAD)
     expect(r.transfers.map((t) => [t.from.bucket, t.to.bucket, t.amount])).toEqual([
       ['D', 'E', 150_000n * UNIT],
@@ -46,7 +46,7 @@ describe('planChainRebalance', () => {
 
   it('a pool-liquidity shortfall is unresolved, never taken from a pool', () => {
     const holdings = [hold('A', 'pool cUSDT/cUSDC', addr(1), 100_000n), hold('E', 'safe', addr(5), 900_000n)]
-    const r = planChainRebalance(138, holdings, movable, policy)
+    const r = planChainRebalance({ chainId: 138, holdings, movable, policy })
     expect(r.transfers.every((t) => t.from.holder === 'safe')).toBe(true)
     expect(r.unresolved).toEqual([{ id: 'A', shortUsd: 200_000n * WAD }])
     expect(r.transfers.reduce((s, t) => s + t.amount, 0n)).toBe(550_000n * UNIT) // B 300k, C 100k, D 150k
@@ -54,9 +54,20 @@ describe('planChainRebalance', () => {
 
   it('skips moves below minUsd and encodes Safe transfers and withdrawals', () => {
     const holdings = [hold('B', 'stabilizer', addr(2), 500_050n), hold('E', 'safe', addr(5), 499_950n)]
-    const r = planChainRebalance(138, holdings, movable, { A: 0, B: 5000, C: 0, D: 0, E: 5000 }, 100n * WAD)
+    const r = planChainRebalance({
+      chainId: 138,
+      holdings,
+      movable,
+      policy: { A: 0, B: 5000, C: 0, D: 0, E: 5000 },
+      minUsd: 100n * WAD,
+    })
     expect(r.transfers).toEqual([])
-    const moved = planChainRebalance(138, holdings, movable, { A: 0, B: 5000, C: 0, D: 0, E: 5000 })
+    const moved = planChainRebalance({
+      chainId: 138,
+      holdings,
+      movable,
+      policy: { A: 0, B: 5000, C: 0, D: 0, E: 5000 },
+    })
     expect(moved.transfers).toHaveLength(1)
     const a = transferAction(moved.transfers[0])
     expect(a.to).toBe(addr(2)) // stabilizer.withdraw(token, safe, amount)

@@ -1,6 +1,6 @@
 import { type Address, encodeFunctionData, erc20Abi, parseAbi } from 'viem'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId, Deployment } from '../config/schema.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy } from '../core/models/buckets.js'
 import type { Action, Route } from '../tx/call.js'
 import { type Performed, perform } from '../tx/perform.js'
@@ -55,8 +55,8 @@ export interface ReserveRebalanceResult {
 }
 
 /** The holders whose balances the Safe can move, by bucket (one per bucket at most). */
-export function movableHolders(settings: ChainSettings, safe?: Address): Movable[] {
-  const c = settings.contracts
+export function movableHolders(deployment: Deployment, { safe }: { safe?: Address } = {}): Movable[] {
+  const c = deployment.contracts
   const out: Movable[] = []
   if (c.stabilizer) out.push({ bucket: 'B', holder: 'stabilizer', address: c.stabilizer })
   const flash = Object.entries(c).find(([name]) => /^flashLiquidity/i.test(name))
@@ -70,13 +70,20 @@ export function movableHolders(settings: ChainSettings, safe?: Address): Movable
  * Pure planning for one chain: targets from the policy, then surplus → deficit, largest first, token by token from
  * what the surplus holder has (a token's USD value at the oracle price). Moves below `minUsd` are skipped.
  */
-export function planChainRebalance(
-  chainId: ChainId,
-  holdings: Holding[],
-  movable: Movable[],
-  policy: BucketPolicy,
+export function planChainRebalance({
+  chainId,
+  holdings,
+  movable,
+  policy,
   minUsd = 0n,
-): ChainRebalance {
+}: {
+  chainId: ChainId
+  holdings: Holding[]
+  movable: Movable[]
+  policy: BucketPolicy
+  /** Moves worth less (USD 1e18) are skipped. */
+  minUsd?: bigint
+}): ChainRebalance {
   const priced = holdings.filter((h) => h.usd !== undefined && h.chainId === chainId)
   const have = Object.fromEntries(BUCKET_IDS.map((id) => [id, 0n])) as Record<BucketId, bigint>
   for (const h of priced) have[h.bucket] += h.usd as bigint
@@ -167,17 +174,12 @@ export function transferAction(t: Transfer): Action {
   }
 }
 
-export interface RebalanceDeps {
-  chains: ChainId[]
-  client(id: ChainId): Promise<VaultClient>
-  chainSettings(id: ChainId): ChainSettings
-  safe?: Address
-}
-
 /** Plan every chain, then (unless `dryRun`) propose each chain's transfers as one Safe batch (or send with a key). */
 export async function reserveRebalance(
-  deps: RebalanceDeps,
+  clients: VaultClient[],
   opts: {
+    /** The Safe (bucket E, and the sender of the batch). */
+    safe?: Address
     policy: BucketPolicy
     minUsd: bigint
     dryRun: boolean
@@ -186,17 +188,21 @@ export async function reserveRebalance(
   },
 ): Promise<ReserveRebalanceResult> {
   const chains = await Promise.all(
-    deps.chains.map(async (id) => {
-      const settings = deps.chainSettings(id)
-      const holdings = await readChainHoldings(await deps.client(id), settings, deps.safe)
-      return planChainRebalance(id, holdings, movableHolders(settings, deps.safe), opts.policy, opts.minUsd)
-    }),
+    clients.map(async (client) =>
+      planChainRebalance({
+        chainId: client.chainId,
+        holdings: await readChainHoldings(client, opts),
+        movable: movableHolders(client.deployment, opts),
+        policy: opts.policy,
+        minUsd: opts.minUsd,
+      }),
+    ),
   )
   const proposals: ReserveRebalanceResult['proposals'] = []
   if (!opts.dryRun && opts.route) {
-    for (const ch of chains) {
+    for (const [n, ch] of chains.entries()) {
       if (ch.transfers.length === 0) continue
-      const done = await perform(await deps.client(ch.chainId), ch.transfers.map(transferAction), opts.route, {
+      const done = await perform(clients[n], ch.transfers.map(transferAction), opts.route, {
         confirm: opts.confirm,
         description: `Reserve rebalance on chain ${ch.chainId}: ${ch.transfers.length} transfer(s) to the bucket policy`,
       })

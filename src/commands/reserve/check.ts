@@ -39,30 +39,23 @@ JSON: {ok, chains, totalUsd, totalBasis: "held"|"given", heldUsd, policy, tolera
     const { parsePolicy, parseWhole } = await import('../../reserve/size.js')
     const { reserveCheck } = await import('../../reserve/check.js')
     const P = flags['peak-outflow']
-    const report = await reserveCheck(
-      {
-        chains: ctx.chains(),
-        client: (id) => ctx.client(id),
-        chainSettings: (id) => ctx.chainSettings(id),
-        safe: ctx.profile.safe.address,
-      },
-      {
-        policy: parsePolicy(flags.policy, ctx.profile.reserve.policy),
-        toleranceBps:
-          flags.tolerance === undefined
-            ? ctx.profile.reserve.toleranceBps
-            : Number(parseWhole(flags.tolerance, 'Tolerance (percent)', 2)),
-        totalUsd: flags.total === undefined ? undefined : parseWhole(flags.total, 'Total capital (USD)'),
-        stabilization:
-          P === undefined
-            ? undefined
-            : {
-                peakOutflowUsdPerMin: parseWhole(P, 'Peak outflow per minute (USD)'),
-                windowMin: flags.window,
-                safety: flags.safety ?? String(ctx.profile.reserve.safety),
-              },
-      },
-    )
+    const report = await reserveCheck(await ctx.clients(), {
+      safe: ctx.profile.safe.address,
+      policy: parsePolicy(flags.policy, ctx.profile.reserve.policy),
+      toleranceBps:
+        flags.tolerance === undefined
+          ? ctx.profile.reserve.toleranceBps
+          : Number(parseWhole(flags.tolerance, 'Tolerance (percent)', 2)),
+      totalUsd: flags.total === undefined ? undefined : parseWhole(flags.total, 'Total capital (USD)'),
+      stabilization:
+        P === undefined
+          ? undefined
+          : {
+              peakOutflowUsdPerMin: parseWhole(P, 'Peak outflow per minute (USD)'),
+              windowMin: flags.window,
+              safety: flags.safety ?? String(ctx.profile.reserve.safety),
+            },
+    })
     if (!report.ok) this.setExit('condition')
     if (!this.jsonEnabled()) {
       const { renderReserveCheck } = await import('../../cli/render/models.js')

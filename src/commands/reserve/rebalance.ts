@@ -35,15 +35,14 @@ JSON: {policy, chains: [{chainId, totalUsd, buckets: [{id, haveUsd, targetUsd, d
     const route = flags['dry-run'] ? undefined : await resolveRoute({ ...flags, safe: true }, ctx, json)
     const { confirmPlan } = await import('../../cli/prompt.js')
     const { reserveRebalance } = await import('../../reserve/rebalance.js')
-    const res = await reserveRebalance(
-      {
-        chains: ctx.chains(),
-        client: (id) => ctx.client(id),
-        chainSettings: (id) => ctx.chainSettings(id),
-        safe: ctx.profile.safe.address,
-      },
-      { policy, minUsd, dryRun: flags['dry-run'], route, confirm: (s) => confirmPlan(s, { yes: flags.yes, json }) },
-    )
+    const res = await reserveRebalance(await ctx.clients(), {
+      safe: ctx.profile.safe.address,
+      policy,
+      minUsd,
+      dryRun: flags['dry-run'],
+      route,
+      confirm: (s) => confirmPlan(s, { yes: flags.yes, json }),
+    })
     if (!json) {
       const { renderRebalance } = await import('../../cli/render/models.js')
       this.out(await renderRebalance(res))

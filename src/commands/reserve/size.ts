@@ -51,7 +51,7 @@ JSON: {peakOutflowPerMin, windowMin, safety, base, required, recommended: {min, 
       flags['from-chain'] && ctx
         ? async () => {
             const { peakFromChain } = await import('../../reserve/from-chain.js')
-            return peakFromChain(await ctx.client(id), ctx.chainSettings(id), {
+            return peakFromChain(await ctx.client(id), {
               token: flags.token,
               lookback: BigInt(flags.lookback),
             })
