@@ -3,7 +3,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { localRpc } from '../chain/local-rpc.js'
-import type { Context } from '../config/context.js'
+import { type Context, requireContract } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { formatAmount } from '../core/format.js'
@@ -62,7 +62,6 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
   try {
     const id: ChainId = 138
     const client = await ctx.client(id)
-    const settings = ctx.chainSettings(id)
 
     const statuses = await Promise.all((await ctx.clients()).map((c) => chainStatus(c)))
     const missing = statuses.flatMap((s) => s.contracts.filter((k) => !k.hasCode).map((k) => `${s.chainId}:${k.name}`))
@@ -144,7 +143,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     // the stabilizer's trade: back to the peg, within its own cap
     const now = await readPool(client, { pool: target })
     const move = amountToReachPrice(now.state, now.pegPrice!, now.lpFeeRate, now.mtFeeRate)
-    const stabilizer = settings.contracts.stabilizer!
+    const stabilizer = requireContract(client, 'stabilizer')
     const cap = await client.readContract({
       address: stabilizer,
       abi: stabilizerAbi,
@@ -201,7 +200,7 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     })
 
     // the swap's proceeds came back through the private legs, which the Stabilizer reset to the oracle cross rate
-    const mesh = await meshView(client, settings, { thresholdBps: ctx.profile.stabilizer.meshThresholdBps })
+    const mesh = await meshView(client, { thresholdBps: ctx.profile.stabilizer.meshThresholdBps })
     step({
       title: 'Mesh at parity',
       ok: mesh.ok && mesh.missing.length === 0,

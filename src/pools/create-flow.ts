@@ -2,7 +2,7 @@ import { type Address, erc20Abi, type Hex } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
-import type { ChainId, ChainSettings, Profile } from '../config/schema.js'
+import type { ChainId, Profile } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { poolParamsOf } from '../stabilizer/check.js'
 import type { ProposedResult, Route, WriteRoute } from '../tx/call.js'
@@ -22,7 +22,6 @@ import { recordAndMark } from './record.js'
 export interface CreateDeps {
   chains: ChainId[]
   client(id: ChainId): Promise<VaultClient>
-  chainSettings(id: ChainId): ChainSettings
   profileName: string
   profile: Profile
 }
@@ -72,7 +71,6 @@ export interface PoolsCreateResult {
 interface ChainPlan {
   chainId: ChainId
   client: VaultClient
-  settings: ChainSettings
   plans: CreatePlan[]
 }
 
@@ -83,9 +81,8 @@ async function planChain(
   provider: Address,
 ): Promise<ChainPlan> {
   const client = await deps.client(id)
-  const settings = deps.chainSettings(id)
   const pairs = opts.publicSet ? PUBLIC_SET : [[opts.spec.base!, opts.spec.quote!] as [string, string]]
-  const integration = settings.contracts.integration
+  const integration = client.deployment.contracts.integration
   const nextPool = integration ? await poolAllocator(client, integration) : () => provider
   const ctx = {
     provider,
@@ -99,14 +96,14 @@ async function planChain(
     plans.push(await planPoolCreate(client, { spec: { ...opts.spec, base, quote }, ...ctx }))
   // a re-run completes an earlier one (registers, records); a pool with nothing left to do is a duplicate
   const done = (p: CreatePlan) =>
-    p.actions.length === 0 && settings.pools[p.pair]?.toLowerCase() === p.pool.toLowerCase()
+    p.actions.length === 0 && client.deployment.pools[p.pair]?.toLowerCase() === p.pool.toLowerCase()
   if (!opts.publicSet && plans[0].existing && done(plans[0])) throw duplicateError(plans[0])
   const seeds = plans.filter((p) => !p.existing)
   await checkBalances(client, provider, [
     ...seeds.map((p) => ({ token: p.base, amount: p.seed.baseAmount })),
     ...seeds.map((p) => ({ token: p.quote, amount: p.seed.quoteAmount })),
   ])
-  return { chainId: id, client, settings, plans }
+  return { chainId: id, client, plans }
 }
 
 /** The payer must hold every seed before anything is sent (a short balance would fail the batch halfway). */
@@ -231,7 +228,7 @@ async function verifyChain(c: ChainPlan, d: Performed, out: Map<CreatePlan, Crea
         data: { pool, planned: p.pool, txHash: sent.txHash },
       })
     }
-    const { problems, midPrice } = await verifyPool(c.client, p, c.settings.contracts.stabilizer)
+    const { problems, midPrice } = await verifyPool(c.client, p, c.client.deployment.contracts.stabilizer)
     if (problems.length) {
       throw new VaultError('POOL_VERIFY_FAILED', `Pool ${pool} does not match what was asked`, {
         details: problems.join('; '),

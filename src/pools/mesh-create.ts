@@ -3,7 +3,6 @@ import { stabilizerAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal } from '../core/pmm/convert.js'
@@ -66,15 +65,11 @@ export function legAdminHandOver(chainId: number, integration: Address, leg: Add
  * the Stabilizer as its admin and in the Stabilizer's mesh. Missing legs are created, seeded and handed over;
  * existing ones get whatever step they still lack (so a re-run completes an earlier run).
  */
-export async function planMeshChain(
-  client: VaultClient,
-  settings: ChainSettings,
-  opts: MeshPlanOptions,
-): Promise<MeshChainPlan> {
+export async function planMeshChain(client: VaultClient, opts: MeshPlanOptions): Promise<MeshChainPlan> {
   const chainId = client.chainId
   const integration = requireContract(client, 'integration', 'DODOPMMIntegration')
   const stabilizer = requireContract(client, 'stabilizer', 'Stabilizer')
-  const symbols = Object.keys(settings.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
+  const symbols = Object.keys(client.deployment.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
   const anchor = await resolveToken(client, { token: ANCHOR })
   const tokens = await Promise.all(symbols.map((s) => resolveToken(client, { token: s })))
   const prices = await readTokens(client, { addresses: [anchor.address, ...tokens.map((t) => t.address)] })

@@ -3,7 +3,7 @@ import { stabilizerAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { parseK, percentToFee } from '../core/pmm/convert.js'
 import type { ProposedResult, WriteRoute } from '../tx/call.js'
@@ -52,7 +52,6 @@ export interface MeshCreateResult {
 interface ChainWork extends MeshChainPlan {
   chainId: ChainId
   client: VaultClient
-  settings: ChainSettings
 }
 
 const row = (l: MeshLegPlan, status: MeshLegCreated['status']): MeshLegCreated => ({
@@ -81,15 +80,14 @@ export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Pro
   const work: ChainWork[] = []
   for (const id of deps.chains) {
     const client = await deps.client(id)
-    const settings = deps.chainSettings(id)
     const nextPool = await poolAllocator(client, requireContract(client, 'integration', 'DODOPMMIntegration'))
-    const plan = await planMeshChain(client, settings, { ...opts, k, lpFeeRate, nextPool })
+    const plan = await planMeshChain(client, { ...opts, k, lpFeeRate, nextPool })
     const fresh = plan.legs.filter((l) => !l.existing)
     await checkBalances(client, payerOf(opts.route), [
       ...fresh.map((l) => ({ token: l.token, amount: l.seed.baseAmount })),
       ...fresh.map((l) => ({ token: l.anchor, amount: l.seed.quoteAmount })),
     ])
-    work.push({ chainId: id, client, settings, ...plan })
+    work.push({ chainId: id, client, ...plan })
   }
   const warnings = work.flatMap((w) => w.warnings)
   const out = new Map<MeshLegPlan, MeshLegCreated>()
@@ -114,7 +112,7 @@ export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Pro
 async function verifyMesh(w: ChainWork, d: Performed, out: Map<MeshLegPlan, MeshLegCreated>, opts: MeshCreateOptions) {
   if (!d.sent) return
   let at = 0
-  const stabilizer = w.settings.contracts.stabilizer as Address
+  const stabilizer = w.client.deployment.contracts.stabilizer as Address
   for (const l of w.legs) {
     const first = at
     at += l.actions.length

@@ -1,6 +1,5 @@
 import type { Address } from 'viem'
 import type { VaultClient } from '../chain/client.js'
-import type { ChainSettings } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { ANCHOR as REGISTRY_ANCHOR } from '../core/registry.js'
 import { type PoolInfo, poolAddresses, readPools } from './read.js'
@@ -54,7 +53,7 @@ export function triangulate(a: PoolInfo, b: PoolInfo): bigint {
 }
 
 /** The private XAU-anchored mesh: one private pool per token, and triangulated parity for every token pair. */
-export async function meshView(client: VaultClient, settings: ChainSettings, opts: { thresholdBps: number }) {
+export async function meshView(client: VaultClient, opts: { thresholdBps: number }) {
   const { pools } = await readPools(client, { addresses: await poolAddresses(client) })
   const legs = pools.filter((p) => p.isPrivate && p.quote.symbol === ANCHOR)
   const publicPools = pools.filter((p) => !p.isPrivate)
@@ -87,7 +86,7 @@ export async function meshView(client: VaultClient, settings: ChainSettings, opt
       })
     }
   }
-  const tokens = Object.keys(settings.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
+  const tokens = Object.keys(client.deployment.tokens).filter((s) => s !== ANCHOR && !s.startsWith('cXAU'))
   const missing = tokens.filter((t) => !legs.some((l) => l.base.symbol === t))
   const theta = BigInt(opts.thresholdBps)
   const judged = legs.map(

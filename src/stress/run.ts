@@ -80,7 +80,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 export async function runStress(ctx: Context, opts: StressOptions): Promise<StressResult> {
   const params: SimParams = { ...opts.params, runs: 1 }
   const chains: StressChain[] = await Promise.all(
-    ([138, 651940] as const).map(async (id) => stressChain(await ctx.client(id), ctx.chainSettings(id))),
+    ([138, 651940] as const).map(async (id) => stressChain(await ctx.client(id))),
   )
   const safe = ctx.profile.safe?.address
   if (!safe) throw new Error('the profile has no Safe address')
@@ -258,7 +258,7 @@ function startDaemons(
   const tipWei = parseGwei('1')
   const keeperRun = runKeeperDaemon({
     account: accounts.keeper,
-    chains: chains.map((c) => ({ client: c.client, settings: c.settings, stabilizer: c.stabilizer })),
+    chains: chains.map((c) => ({ client: c.client, stabilizer: c.stabilizer })),
     intervalMs: 100,
     signal,
     tipWei,
@@ -271,7 +271,7 @@ function startDaemons(
   })
   const arbRun = runArb({
     account: accounts.bot,
-    chains: [chains[0], chains[1]].map((c) => ({ client: c.client, settings: c.settings, router: c.router })) as never,
+    chains: [chains[0], chains[1]],
     thresholdBps: BigInt(params.arbThresholdBps),
     maxFeeBps: 30n,
     slippageBps: 50n,

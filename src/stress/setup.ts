@@ -15,7 +15,7 @@ import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi, vaultOracleAbi, vaultTokenAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { localRpc } from '../chain/local-rpc.js'
-import type { ChainId, ChainSettings } from '../config/schema.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { TOKEN_SYMBOLS } from '../core/registry.js'
 import { execThroughSafe, type LocalSafe } from '../localnet/claim.js'
@@ -40,7 +40,6 @@ export function stressAccounts(): StressAccounts {
 export interface StressChain {
   chainId: ChainId
   client: VaultClient
-  settings: ChainSettings
   /** cUSDT, cUSDC, cEURT, cXAUC (the simulator's token order). */
   tokens: Address[]
   pools: Address[]
@@ -51,7 +50,7 @@ export interface StressChain {
   flashBorrower: Address
 }
 
-const need = (s: ChainSettings, chainId: ChainId, what: string, v: Address | undefined): Address => {
+const need = (chainId: ChainId, what: string, v: Address | undefined): Address => {
   if (!v)
     throw new VaultError('STRESS_NOT_LOCAL', `Chain ${chainId} of the profile has no ${what}`, {
       hints: ['`vault localnet up` deploys the whole system and writes the `local` profile.'],
@@ -60,8 +59,8 @@ const need = (s: ChainSettings, chainId: ChainId, what: string, v: Address | und
 }
 
 /** The chain must be an anvil node with the localnet's system deployed. */
-export async function stressChain(client: VaultClient, settings: ChainSettings): Promise<StressChain> {
-  const chainId = client.chainId
+export async function stressChain(client: VaultClient): Promise<StressChain> {
+  const { chainId, deployment } = client
   await client.ready()
   const version = String(await localRpc(client, 'web3_clientVersion').catch(() => ''))
   if (!/anvil/i.test(version))
@@ -69,18 +68,17 @@ export async function stressChain(client: VaultClient, settings: ChainSettings):
       details: 'vault stress mines, funds accounts and moves prices: it refuses any other node.',
       hints: ['Run it on the localnet: `vault localnet up`, then `vault stress --profile local`.'],
     })
-  const pool = (name: string) => need(settings, chainId, `pool ${name}`, settings.pools[name])
+  const pool = (name: string) => need(chainId, `pool ${name}`, deployment.pools[name])
   return {
     chainId,
     client,
-    settings,
-    tokens: TOKEN_SYMBOLS.map((t) => need(settings, chainId, `token ${t}`, settings.tokens[t])),
+    tokens: TOKEN_SYMBOLS.map((t) => need(chainId, `token ${t}`, deployment.tokens[t])),
     pools: ['cUSDT/cUSDC', 'cUSDT/cXAUC', 'cUSDC/cXAUC', 'cEURT/cXAUC'].map(pool),
-    legs: ['cUSDT', 'cUSDC', 'cEURT'].map((t) => need(settings, chainId, `private ${t} leg`, settings.privatePools[t])),
-    stabilizer: need(settings, chainId, 'stabilizer', settings.contracts.stabilizer),
-    oracle: need(settings, chainId, 'oracle', settings.contracts.oracle),
-    router: need(settings, chainId, 'router', settings.contracts.router),
-    flashBorrower: need(settings, chainId, 'flash borrower', settings.contracts.flashBorrower),
+    legs: ['cUSDT', 'cUSDC', 'cEURT'].map((t) => need(chainId, `private ${t} leg`, deployment.privatePools[t])),
+    stabilizer: need(chainId, 'stabilizer', deployment.contracts.stabilizer),
+    oracle: need(chainId, 'oracle', deployment.contracts.oracle),
+    router: need(chainId, 'router', deployment.contracts.router),
+    flashBorrower: need(chainId, 'flash borrower', deployment.contracts.flashBorrower),
   }
 }
 

@@ -59,7 +59,7 @@ JSON: {pools: [{chainId, pair, pool, base, quote, i, k, lpFeeRate, isOpenTWAP, b
     const ctx = await this.context({ ...flags, chain: all ? undefined : flags.chain }, { oneChain: !all })
     const chains: (typeof CHAIN_IDS)[number][] = all ? [138, 651940] : [ctx.chainId]
     const { askText, askToken } = await import('../../cli/prompt.js')
-    const tokens = ctx.chainSettings(chains[0]).tokens
+    const tokens = (await ctx.client(chains[0])).deployment.tokens
     const pick = async (flag: 'base' | 'quote', label: string) =>
       flags['public-set'] ? undefined : (flags[flag] ?? (await askToken(flag, label, tokens, { json })))
     const base = await pick('base', 'Base token')
@@ -73,7 +73,6 @@ JSON: {pools: [{chainId, pair, pool, base, quote, i, k, lpFeeRate, isOpenTWAP, b
       {
         chains,
         client: ctx.client,
-        chainSettings: ctx.chainSettings,
         profileName: ctx.profileName,
         profile: ctx.profile,
       },

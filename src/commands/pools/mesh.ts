@@ -65,7 +65,6 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
         {
           chains: all ? [138, 651940] : [ctx.chainId],
           client: ctx.client,
-          chainSettings: ctx.chainSettings,
           profileName: ctx.profileName,
           profile: ctx.profile,
         },
@@ -85,7 +84,7 @@ JSON (create): {legs: [{chainId, token, pool, i, baseAmount, quoteAmount, midPri
       return res
     }
     const { meshView } = await import('../../pools/mesh.js')
-    const view = await meshView(await ctx.client(ctx.chainId), ctx.chainSettings(ctx.chainId), { thresholdBps })
+    const view = await meshView(await ctx.client(ctx.chainId), { thresholdBps })
     const { renderMesh } = await import('../../cli/render/pools.js')
     if (!json) this.out(await renderMesh(view))
     if (!view.ok) this.setExit('condition')
