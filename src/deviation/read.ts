@@ -67,9 +67,7 @@ export async function endOfBlockPrices(client: VaultClient, pool: Address, block
  */
 export async function poolDeviation(
   client: VaultClient,
-  pool: PoolInfo,
-  params: DeviationParams,
-  h: bigint,
+  { pool, params, h }: { pool: PoolInfo; params: DeviationParams; h: bigint },
 ): Promise<PoolDeviation> {
   if (pool.pegPrice === undefined) {
     throw new VaultError('ORACLE_PRICE_MISSING', `No oracle peg for ${pool.pair}`, {
@@ -182,7 +180,7 @@ async function judge(
   h: bigint,
 ): Promise<PoolDeviation | WarmingUp> {
   try {
-    return await poolDeviation(client, pool, params, h)
+    return await poolDeviation(client, { pool, params, h })
   } catch (e) {
     if (!(e instanceof VaultError) || e.code !== 'WINDOW_TOO_LONG') throw e
     const blocks = blocksNeeded(h, params.W, params.N)

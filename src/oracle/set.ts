@@ -108,15 +108,23 @@ export async function setPrices(
 ): Promise<OracleWriteResult> {
   const current = await readOracle(client, opts)
   const changes = checkChanges(current, wanted, opts)
-  return write(client, current, changes, opts)
+  return write(client, { current, changes, ...opts })
 }
 
+/** Validated changes of one chain's oracle through the spine: one setPrice(s) call, sent or proposed. */
 export async function write(
   client: VaultClient,
-  current: OracleChain,
-  changes: PriceChange[],
-  opts: OracleWriteOptions,
-  unchanged?: OracleWriteResult['unchanged'],
+  {
+    current,
+    changes,
+    unchanged,
+    ...opts
+  }: OracleWriteOptions & {
+    current: OracleChain
+    changes: PriceChange[]
+    /** Tokens left alone (sync: within tolerance), reported as such. */
+    unchanged?: OracleWriteResult['unchanged']
+  },
 ): Promise<OracleWriteResult> {
   const base = { chainId: current.chainId, oracle: current.oracle, changes, ...(unchanged ? { unchanged } : {}) }
   if (changes.length === 0) return base
@@ -152,5 +160,5 @@ export async function syncPrices({
     else wanted.push({ token: s.token, price: s.price })
   }
   const changes = wanted.length ? checkChanges(dst, wanted, opts) : []
-  return { source: src.chainId, ...(await write(to, dst, changes, opts, unchanged)) }
+  return { source: src.chainId, ...(await write(to, { current: dst, changes, unchanged, ...opts })) }
 }

@@ -139,12 +139,15 @@ export async function checkStabilizer(client: VaultClient, opts: { pool?: string
   }
   const { pools } = await readPools(client, { addresses: [pool], blockNumber: block })
   if (!pools.length) throw new VaultError('NOT_A_POOL', `The stabilizer's pool ${pool} is not a PMM pool`)
-  const cli = await poolDeviation(
-    client,
-    pools[0],
-    { W: Number(params.twapWindow), N: Number(params.sustainBlocks), thresholdBps: Number(params.thresholdBps) },
+  const cli = await poolDeviation(client, {
+    pool: pools[0],
+    params: {
+      W: Number(params.twapWindow),
+      N: Number(params.sustainBlocks),
+      thresholdBps: Number(params.thresholdBps),
+    },
     h,
-  )
+  })
   const contract =
     checkRead.status === 'success'
       ? {

@@ -65,13 +65,23 @@ export function pegsAt(usd: ArrayLike<number>): bigint[] {
  * `value` base value sells that much base, or its value in quote at the peg (the simulator's baseToQuote).
  */
 export async function sendFlow(
-  flow: FlowGenerator,
-  params: SimParams,
-  c: number,
-  step: number,
   sender: MarketSender,
-  pegs: bigint[],
-  to: Address,
+  {
+    flow,
+    params,
+    chainIndex: c,
+    step,
+    pegs,
+    to,
+  }: {
+    flow: FlowGenerator
+    params: SimParams
+    /** The chain's index in the simulator's order (0: 138, 1: Alltra). */
+    chainIndex: number
+    step: number
+    pegs: bigint[]
+    to: Address
+  },
 ): Promise<Map<Hex, SentFlow>> {
   const out = new Map<Hex, SentFlow>()
   const ch = sender.c

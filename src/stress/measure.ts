@@ -65,11 +65,19 @@ export interface BlockActivity {
  * what they were; hashes found are removed from it (what remains at the end never landed).
  */
 export async function measureBlock(
-  acc: RunAccumulator,
   chains: StressChain[],
-  blocks: bigint[],
-  sent: Map<Hex, SentFlow>,
-  actors: { keeper: Address; bot: Address },
+  {
+    acc,
+    blocks,
+    sent,
+    actors,
+  }: {
+    acc: RunAccumulator
+    /** The block measured on each chain. */
+    blocks: bigint[]
+    sent: Map<Hex, SentFlow>
+    actors: { keeper: Address; bot: Address }
+  },
 ): Promise<BlockActivity> {
   const activity: BlockActivity = { flowTxs: 0, flowFailed: 0, executions: 0, keeperFailed: 0, botTrades: 0 }
   const [states, receipts] = await Promise.all([

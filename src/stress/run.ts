@@ -95,9 +95,11 @@ export async function runStress(ctx: Context, opts: StressOptions): Promise<Stre
   const bot = { trades: 0, failures: 0, errors: 0 }
   try {
     for (const c of chains)
-      await prepareChain(c, accounts, safe, flow.usd, {
-        marketUsd: 20_000_000,
-        botUsd: Number(params.botInventory) / 1e6,
+      await prepareChain(c, {
+        accounts,
+        safe,
+        usd: flow.usd,
+        funding: { marketUsd: 20_000_000, botUsd: Number(params.botInventory) / 1e6 },
       })
     // the prediction starts from the stabilizer inventory the chains hold
     params.inventory = await leastInventory(chains, flow.usd)
@@ -126,13 +128,12 @@ export async function runStress(ctx: Context, opts: StressOptions): Promise<Stre
     const span = Math.max(params.stabilizer.twapWindow, params.stabilizer.sustainBlocks)
     let measured = 0
     const measure = async (j: number) => {
-      const a = await measureBlock(
+      const a = await measureBlock(chains, {
         acc,
-        chains,
-        base.map((b) => b + 1n + BigInt(j)),
+        blocks: base.map((b) => b + 1n + BigInt(j)),
         sent,
-        { keeper: accounts.keeper.address, bot: accounts.bot.address },
-      )
+        actors: { keeper: accounts.keeper.address, bot: accounts.bot.address },
+      })
       driven.flowTxs += a.flowTxs
       driven.flowFailed += a.flowFailed
       measured++
@@ -161,7 +162,14 @@ export async function runStress(ctx: Context, opts: StressOptions): Promise<Stre
               wait: false,
             })
           }
-          const mine = await sendFlow(flow, params, n, i, senders[n], pegsAt(chainUsd[n]), accounts.market.address)
+          const mine = await sendFlow(senders[n], {
+            flow,
+            params,
+            chainIndex: n,
+            step: i,
+            pegs: pegsAt(chainUsd[n]),
+            to: accounts.market.address,
+          })
           for (const [h, f] of mine) sent.set(h, f)
         }),
       )

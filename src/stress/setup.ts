@@ -123,10 +123,12 @@ export interface Funding {
  */
 export async function prepareChain(
   c: StressChain,
-  accounts: StressAccounts,
-  safe: Address,
-  usd: ArrayLike<number>,
-  funding: Funding,
+  {
+    accounts,
+    safe,
+    usd,
+    funding,
+  }: { accounts: StressAccounts; safe: Address; usd: ArrayLike<number>; funding: Funding },
 ): Promise<void> {
   const pub = c.client as unknown as PublicClient
   const deployer = deployerWallet(c)
