@@ -27,7 +27,8 @@ describe('decideLeg: one decision per mesh leg per block', () => {
     expect(decideLeg(chain(), leg(-11n), ctx)).toEqual({
       kind: 'send',
       gapBps: -11n,
-      fee: { maxFeePerGas: 100n * GWEI, priorityFeePerGas: GWEI },
+      // gasPrice (a --legacy send) is the next base fee + the tip
+      fee: { maxFeePerGas: 100n * GWEI, priorityFeePerGas: GWEI, gasPrice: 2n * GWEI },
     })
   })
 
