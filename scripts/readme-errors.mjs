@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { errorCatalog, exitClassMeaning } = await import(join(root, 'dist/core/error-catalog.js'))
 const { exitStatus } = await import(join(root, 'dist/cli/exit.js'))
+const common = new Set(JSON.parse(readFileSync(join(root, 'build/common-error-codes.json'), 'utf8')))
+const row = ([code, e]) => `| \`${code}\` | ${exitStatus[e.exit]} | ${e.help.replaceAll('|', '\\|')} |`
+const byExit = ([a, x], [b, y]) => exitStatus[x.exit] - exitStatus[y.exit] || a.localeCompare(b)
+const entries = Object.entries(errorCatalog).sort(byExit)
 
 const classes = Object.keys(exitStatus).sort((a, b) => exitStatus[a] - exitStatus[b])
 const lines = [
@@ -18,13 +22,19 @@ const lines = [
   '',
   'With `--json`, stdout carries only the JSON document; a failure prints',
   '`{"error": {"code", "exit", "message", "field?", "flag?", "details?", "hints?", "data?"}}`.',
-  'Every code, by exit status (each command lists its own under ERROR CODES in `--help`):',
+  'Codes any command can end with (its configuration, the RPC and chain, its flags, keys and the confirmation);',
+  "each command's `--help` lists under ERROR CODES the codes of its own work, derived from its code by",
+  '`scripts/error-codes.mjs` (the build):',
   '',
   '| code | exit | meaning |',
   '| ---- | ---- | ------- |',
-  ...Object.entries(errorCatalog)
-    .sort(([a, x], [b, y]) => exitStatus[x.exit] - exitStatus[y.exit] || a.localeCompare(b))
-    .map(([code, e]) => `| \`${code}\` | ${exitStatus[e.exit]} | ${e.help.replaceAll('|', '\\|')} |`),
+  ...entries.filter(([code]) => common.has(code)).map(row),
+  '',
+  'Every other code, by exit status:',
+  '',
+  '| code | exit | meaning |',
+  '| ---- | ---- | ------- |',
+  ...entries.filter(([code]) => !common.has(code)).map(row),
 ]
 
 const file = join(root, 'README.md')

@@ -5,7 +5,7 @@ import { exitStatus } from './exit.js'
 /** What `scripts/error-codes.mjs` adds to each command in the manifest. */
 type WithCodes = Command.Loadable & { errorCodes?: string[]; exitsOnCondition?: boolean }
 
-/** The ERROR CODES section: each code the command can end with, its exit status and its help line. */
+/** The ERROR CODES section: each code the command itself can end with, its exit status and its help line. */
 export function errorCodeRows(cmd: WithCodes): [string, string, string][] {
   const codes = (cmd.errorCodes ?? []).filter(isErrorCode)
   const rows: [string, string, string][] = codes.map((code: ErrorCode) => {
@@ -17,6 +17,10 @@ export function errorCodeRows(cmd: WithCodes): [string, string, string][] {
   return rows.sort((a, b) => Number(a[0]) - Number(b[0]) || a[1].localeCompare(b[1]))
 }
 
+/** Where the codes every command shares are (scripts/error-codes.mjs keeps them out of each command's list). */
+const COMMON_NOTE =
+  'Codes any command can end with (configuration, RPC and chain, flags, keys, confirmation: e.g. CHAIN_UNREACHABLE, exit 4) are listed once in the README, under "Exit codes".'
+
 class VaultCommandHelp extends CommandHelp {
   protected override sections() {
     return [
@@ -25,12 +29,13 @@ class VaultCommandHelp extends CommandHelp {
         header: 'ERROR CODES',
         generate: () => {
           const rows = errorCodeRows(this.command as WithCodes)
-          if (rows.length === 0) return undefined
-          const body = this.renderList(
-            rows.map(([exit, code, help]) => [`${exit}  ${code}`, help]),
-            { indentation: 2, multiline: false, stripAnsi: this.opts.stripAnsi },
-          )
-          return `${body}\n\nThe exit status comes first; with --json the code is in error.code.`
+          const body = rows.length
+            ? `${this.renderList(
+                rows.map(([exit, code, help]) => [`${exit}  ${code}`, help]),
+                { indentation: 2, multiline: false, stripAnsi: this.opts.stripAnsi },
+              )}\n\nThe exit status comes first; with --json the code is in error.code.\n`
+            : ''
+          return `${body}${this.wrap(COMMON_NOTE)}`
         },
       },
     ]

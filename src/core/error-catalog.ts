@@ -8,8 +8,11 @@
 /** What kind of failure a code is; `src/cli` turns it into the process exit status. */
 export type ExitClass = 'ok' | 'condition' | 'usage' | 'chain' | 'tx' | 'unexpected'
 
-/** What each exit class means to a runbook (the README's exit table). */
-const exitClassMeaning: Record<ExitClass, string> = {
+/**
+ * What each exit class means to a runbook (the README's exit table, written by scripts/readme-errors.mjs).
+ * @public
+ */
+export const exitClassMeaning: Record<ExitClass, string> = {
   ok: 'ok',
   unexpected: 'unexpected error (a bug, or a broken install: run with `--verbose` for the stack)',
   condition: "a check's condition is not met (deviation out of band, reserve short, lint error, cantilever fails)",

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Json } from '../../src/core/format.js'
+import { unlistedCode } from './listed-codes.js'
 import { assertNoSecrets, findSecrets, scanFiles } from './secret-scan.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -26,7 +27,8 @@ export function proposalOf<P>(r: { proposal?: P }): P {
 /**
  * Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. Every run is
  * secret-scanned (see secret-scan.ts): stdout, stderr and every file in the config dir and in `scanDirs`; a hit
- * rejects the promise, so any test that leaks a key or a URL secret fails.
+ * rejects the promise, so any test that leaks a key or a URL secret fails. A failure's code must be one the
+ * command's --help lists (listed-codes.ts).
  */
 export function runCli(
   args: string[],
@@ -69,6 +71,8 @@ export function runCli(
       ]
       try {
         assertNoSecrets(hits, `vault ${args.map((a) => (a.length > 40 ? `${a.slice(0, 8)}…` : a)).join(' ')}`)
+        const unlisted = code ? unlistedCode(args, stdout) : undefined
+        if (unlisted) throw new Error(unlisted)
       } catch (e) {
         reject(e)
         return
