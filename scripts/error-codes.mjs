@@ -274,7 +274,10 @@ const common = reach([...base.units.keys()].filter((n) => n.startsWith('VaultCom
 const byCommand = {}
 const unknown = new Set()
 for (const file of commandFiles(join(src, 'commands'))) {
-  const id = relative(join(src, 'commands'), file).replace(/(\/index)?\.ts$/, '').split('/').join(':')
+  const id = relative(join(src, 'commands'), file)
+    .replace(/(\/index)?\.ts$/, '')
+    .split('/')
+    .join(':')
   const mod = loadModule(file)
   const [, cls] = mod.imports.get('default') ?? [file, 'default']
   const starts = [`${file}::${cls}`]

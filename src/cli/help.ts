@@ -33,7 +33,7 @@ class VaultCommandHelp extends CommandHelp {
             ? `${this.renderList(
                 rows.map(([exit, code, help]) => [`${exit}  ${code}`, help]),
                 { indentation: 2, multiline: false, stripAnsi: this.opts.stripAnsi },
-              )}\n\nThe exit status comes first; with --json the code is in error.code.\n`
+              )}\n\nThe exit status comes first; with --json the code is in error.code.\n\n`
             : ''
           return `${body}${this.wrap(COMMON_NOTE)}`
         },
