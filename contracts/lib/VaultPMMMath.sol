@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 /// @notice Proactive market maker (PMM) pricing in 1e18 fixed point, with the rounding of a DODO V2 vending
 /// machine: every helper floors unless its name says ceil, and the order of operations is part of the result.
 /// Overflow checks are Solidity's own except where a product is deliberately tested for wrap-around.
+/// Over 300 lines on purpose: DODO's named R-case helpers with their case comments, kept in one library.
 library VaultPMMMath {
     uint256 internal constant ONE = 10 ** 18;
     uint256 internal constant ONE2 = 10 ** 36;

@@ -1,3 +1,6 @@
+// The profile's types and its key schema: which keys exist, what kind of value each takes, its bounds, and the
+// validation of a value typed on the command line or read from disk. Over 300 lines on purpose: the schema is one
+// table and its checks; splitting the types from it would put each key in two places.
 import { VaultError } from '../core/errors.js'
 import { SAFETY_ALLOWED } from '../core/models/reserve.js'
 

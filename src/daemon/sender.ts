@@ -1,3 +1,6 @@
+// The daemons' transaction sender: one nonce sequence per key and chain, fees under the cap, replacement of a
+// stuck transaction, and lost replies looked up on chain. Over 300 lines on purpose: NonceSender is one state
+// machine (in-flight transactions by nonce); its pieces only make sense together.
 import {
   type Address,
   type Chain,

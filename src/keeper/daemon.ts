@@ -1,3 +1,6 @@
+// The keeper daemon: every registered pool on every chain, each chain on its own new heads, until stopped.
+// Over 300 lines on purpose: one loop whose per-chain state (nonce sender, budgets, blocked reasons, metrics and
+// alerts) lives in its closures; the decision itself is keeper/decide.ts and the sending is daemon/sender.ts.
 import { type Address, encodeFunctionData, type Hex, type LocalAccount } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'

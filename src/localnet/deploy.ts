@@ -1,5 +1,6 @@
 // Deploys the whole local system (tokens, oracle, PMM integration and pools, private XAU mesh, bridge reserve,
 // stabilizer, Multicall3) from one account in a fixed order, so every fresh chain gets the same addresses.
+// Over 300 lines on purpose: the order is the addresses, so the whole sequence reads best in one file.
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

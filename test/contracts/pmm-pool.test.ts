@@ -1,3 +1,5 @@
+// VaultPMMPool on anvil: the DVM vectors, random trades against quotes, initialisation, flash loans, the end-of-block
+// price record and TWAP, the private allowlist. Over 300 lines: one pool deployment shared by every case.
 import { readFileSync } from 'node:fs'
 import { type Address, decodeEventLog, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

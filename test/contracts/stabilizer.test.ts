@@ -1,5 +1,6 @@
 // The multi-pool Stabilizer against the off-chain rule (src/core/deviation/window.ts): every registered pool is
 // judged the same way, and every Appendix A rule has a case that makes execution refuse.
+// Over 300 lines: a case per rule, on one deployment.
 import { type Address, decodeEventLog, type Hex } from 'viem'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {

@@ -1,3 +1,6 @@
+// A test double of the Safe Transaction Service API over HTTP: the routes vault calls (propose, confirm, list,
+// get), each checking what the real service checks (owners, signatures by type, EIP-1271, nonces) against the
+// chain. Over 300 lines on purpose: one server whose routes share its state and its signature checks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import {
   type Address,

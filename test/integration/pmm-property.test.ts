@@ -1,4 +1,5 @@
-// Property test: the TypeScript PMM math equals the chain's to the unit.
+// Property test: the TypeScript PMM math equals the chain's to the unit. (Over 300 lines: the two harnesses and
+// their random state generators belong to one property.)
 // 1. VaultPMMPool (DVM arithmetic) on anvil: pools with random i, k, fees and reserves, moved by random trades;
 //    at every state, getPMMStateForCall, getMidPrice, querySellBase and querySellQuote for random amounts
 //    (dust, the exact way back to target, past it, huge) must equal dvmState/getMidPrice/querySellBase/querySellQuote,

@@ -1,3 +1,4 @@
+// Safe proposals end to end on anvil. Over 300 lines: the cases share one Safe and its proposals folder.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -19,6 +19,8 @@ import {
  * Parameter lint: checks a stabilizer configuration against the spec's own conditions and targets.
  * All amounts (trade size, per-block cap, drain, reserve, outflow, gas cost, trade) must be in one unit,
  * whole tokens or base units, the caller's choice; the checks only compare them with each other.
+ * Over 300 lines on purpose: one function a spec condition (cantilever, cap, flash recovery, dead band, reserve),
+ * each with its skipped/warning/error findings and their hints; they share the parsing helpers and targets here.
  */
 
 /** The stabilizer's parameters (names as in the `stabilizer.*` config keys). Missing ones skip their checks. */

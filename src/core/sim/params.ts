@@ -1,4 +1,5 @@
 // Parameters of the stress simulation (spec §15 Phase 5): the spec's numbers as defaults, checked on the way in.
+// Over 300 lines on purpose: every parameter with its default and its bound, in one place.
 import type { StabilizerSettings } from '../../config/schema.js'
 import { FLASH_RECOVERY_TARGET_BLOCKS } from '../deviation/flash.js'
 import { VaultError } from '../errors.js'
