@@ -41,6 +41,29 @@ export const keyFlags = {
   }),
 }
 
+/** The daemons (keeper run, bridge arb): their key, how they poll, how they price what they send, what they expose. */
+export const daemonFlags = {
+  ...keyFlags,
+  interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
+  'tip-gwei': Flags.string({
+    description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
+    aliases: ['priority-gas-price'],
+    default: '1',
+  }),
+  legacy: Flags.boolean({
+    description:
+      'Send type-0 transactions at base fee + tip (never above the cap). Chosen anyway on a chain without a base fee.',
+  }),
+  'metrics-port': Flags.integer({
+    description: 'Serve Prometheus /metrics and /healthz on 127.0.0.1:PORT.',
+    min: 0,
+    max: 65535,
+  }),
+  'alert-webhook': Flags.string({
+    description: 'POST alert and resolve messages (JSON with a Slack-compatible text) here.',
+  }),
+}
+
 /** Commands that sign or send: a local key or a Ledger, and the confirmation. */
 export const signerFlags = {
   ...keyFlags,

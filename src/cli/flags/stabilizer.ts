@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core'
+import type { ErrorCode } from '../../core/error-catalog.js'
 import { VaultError } from '../../core/errors.js'
 import { parseDecimal } from '../../core/pmm/convert.js'
 import type { StabilizerParams } from '../../stabilizer/check.js'
 
-const FLAG_TO_PARAM = {
+/** The per-pool Appendix A parameters: flag → parameter. */
+const POOL_FLAG_TO_PARAM = {
   'threshold-bps': 'thresholdBps',
   'sustain-blocks': 'sustainBlocks',
   'twap-window': 'twapWindow',
@@ -11,19 +13,35 @@ const FLAG_TO_PARAM = {
   'per-block-cap': 'perBlockCap',
   'k-per-bps': 'kPerBps',
   'max-slippage-bps': 'maxSlippageBps',
+} as const
+
+/** The chain-wide ones: the per-pool set and the oracle age (the gas price cap is in gwei, below). */
+const FLAG_TO_PARAM = {
+  ...POOL_FLAG_TO_PARAM,
   'max-oracle-age': 'maxOracleAge',
 } as const satisfies Record<string, keyof StabilizerParams>
 
-/** `set-params` flag values → contract params (whole numbers; gas price from gwei). Exit 3 on anything else. */
-export function parseParamFlags(flags: Record<string, unknown>): Partial<StabilizerParams> {
-  const out: Partial<StabilizerParams> = {}
-  for (const [flag, name] of Object.entries(FLAG_TO_PARAM)) {
+/** Whole-number flags → bigints by parameter name; anything else is `code`, naming its flag. */
+function wholeFlags<N extends string>(
+  flags: Record<string, unknown>,
+  map: Record<string, N>,
+  code: ErrorCode,
+  withField: boolean,
+): Partial<Record<N, bigint>> {
+  const out: Partial<Record<N, bigint>> = {}
+  for (const [flag, name] of Object.entries(map) as [string, N][]) {
     const v = flags[flag]
     if (v === undefined) continue
     if (typeof v !== 'string' || !/^\d+$/.test(v.replaceAll('_', '')))
-      throw new VaultError('NUMBER_INVALID', `--${flag} must be a whole number, got "${v}"`)
+      throw new VaultError(code, `--${flag} must be a whole number, got "${v}"`, withField ? { field: name } : {})
     out[name] = BigInt(v.replaceAll('_', ''))
   }
+  return out
+}
+
+/** `set-params` flag values → contract params (whole numbers; gas price from gwei). Exit 3 on anything else. */
+export function parseParamFlags(flags: Record<string, unknown>): Partial<StabilizerParams> {
+  const out: Partial<StabilizerParams> = wholeFlags(flags, FLAG_TO_PARAM, 'NUMBER_INVALID', false)
   const gwei = flags['max-gas-price-gwei']
   if (gwei !== undefined) {
     if (typeof gwei !== 'string' || !/^\d+(\.\d{1,9})?$/.test(gwei))
@@ -46,27 +64,7 @@ export const poolParamFlags = {
   'max-slippage-bps': poolParam('Slippage cap in bps.'),
 }
 
-const POOL_FLAG_TO_PARAM = {
-  'threshold-bps': 'thresholdBps',
-  'sustain-blocks': 'sustainBlocks',
-  'twap-window': 'twapWindow',
-  'min-blocks': 'minBlocks',
-  'per-block-cap': 'perBlockCap',
-  'k-per-bps': 'kPerBps',
-  'max-slippage-bps': 'maxSlippageBps',
-} as const
-
 /** Whole numbers only; anything else names its flag. */
-export function parsePoolParamFlags(
-  flags: Record<string, unknown>,
-): Partial<Record<(typeof POOL_FLAG_TO_PARAM)[keyof typeof POOL_FLAG_TO_PARAM], bigint>> {
-  const out: Partial<Record<(typeof POOL_FLAG_TO_PARAM)[keyof typeof POOL_FLAG_TO_PARAM], bigint>> = {}
-  for (const [flag, name] of Object.entries(POOL_FLAG_TO_PARAM)) {
-    const v = flags[flag]
-    if (v === undefined) continue
-    if (typeof v !== 'string' || !/^\d+$/.test(v.replaceAll('_', '')))
-      throw new VaultError('PARAMS_INVALID', `--${flag} must be a whole number, got "${v}"`, { field: name })
-    out[name] = BigInt(v.replaceAll('_', ''))
-  }
-  return out
+export function parsePoolParamFlags(flags: Record<string, unknown>) {
+  return wholeFlags(flags, POOL_FLAG_TO_PARAM, 'PARAMS_INVALID', true)
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import type { ArbSummary } from '../../bridge/arb.js'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { keyFlags } from '../../cli/flags/groups.js'
+import { daemonFlags } from '../../cli/flags/groups.js'
 
 export type BridgeArbResult = ArbSummary
 
@@ -35,18 +35,8 @@ Events go to stderr (NDJSON with --json: {kind: start|spread|sent|executed|faile
     'max-gas-gwei': Flags.string({
       description: 'Gas price cap, gwei (default: the profile stabilizer.maxGasPriceGwei).',
     }),
-    'tip-gwei': Flags.string({
-      description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
-      aliases: ['priority-gas-price'],
-      default: '1',
-    }),
-    legacy: Flags.boolean({
-      description:
-        'Send type-0 transactions at base fee + tip (never above the cap). Chosen anyway on a chain without a base fee.',
-    }),
-    // the bot key: --private-key / VAULT_PRIVATE_KEY, --keystore, --account (foundry's folder), --password-file
-    ...keyFlags,
-    interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
+    // the bot key (--private-key / VAULT_PRIVATE_KEY, --keystore, --account, --password-file), polling, fees, metrics
+    ...daemonFlags,
     'max-rounds': Flags.integer({
       description: 'Stop after this many rounds (a round per new head of either chain).',
       min: 1,
@@ -57,14 +47,6 @@ Events go to stderr (NDJSON with --json: {kind: start|spread|sent|executed|faile
         "Refill a chain holding under a quarter of the bot's total of a token from the other, to half, through the bridge (bridgeOut; `bridge relay` releases it).",
       default: true,
       allowNo: true,
-    }),
-    'metrics-port': Flags.integer({
-      description: 'Serve Prometheus /metrics and /healthz on 127.0.0.1:PORT.',
-      min: 0,
-      max: 65535,
-    }),
-    'alert-webhook': Flags.string({
-      description: 'POST alert and resolve messages (JSON with a Slack-compatible text) here.',
     }),
   }
 

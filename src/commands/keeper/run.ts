@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
-import { keyFlags } from '../../cli/flags/groups.js'
+import { daemonFlags } from '../../cli/flags/groups.js'
 import type { KeeperSummary } from '../../keeper/daemon.js'
 
 export type KeeperRunResult = KeeperSummary
@@ -28,35 +28,17 @@ Events go to stderr (NDJSON with --json: {kind: start|block|skipped|sent|mesh-se
       helpGroup: 'CHAIN',
     }),
     pool: Flags.string({ description: 'Only this pool (pair name or address). Repeatable.', multiple: true }),
-    // the keeper key: --private-key / VAULT_PRIVATE_KEY, --keystore, --account (foundry's folder), --password-file
-    ...keyFlags,
-    interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
+    // the keeper key (--private-key / VAULT_PRIVATE_KEY, --keystore, --account, --password-file), polling, fees, metrics
+    ...daemonFlags,
     'max-blocks': Flags.integer({
       description: 'Stop after this many blocks judged per chain, whatever happens in them.',
       min: 1,
     }),
     once: Flags.boolean({ description: 'Judge the current head once, wait for what was sent, and exit (for cron).' }),
-    'tip-gwei': Flags.string({
-      description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
-      aliases: ['priority-gas-price'],
-      default: '1',
-    }),
-    legacy: Flags.boolean({
-      description:
-        'Send type-0 transactions at base fee + tip (never above the cap). Chosen anyway on a chain without a base fee.',
-    }),
     'gas-budget': Flags.string({ description: 'Most to spend on gas per hour, in the native token (e.g. 0.5).' }),
     'volume-cap': Flags.string({
       description: 'Most to sell of a token per hour: SYMBOL=AMOUNT. Repeatable.',
       multiple: true,
-    }),
-    'metrics-port': Flags.integer({
-      description: 'Serve Prometheus /metrics and /healthz on 127.0.0.1:PORT.',
-      min: 0,
-      max: 65535,
-    }),
-    'alert-webhook': Flags.string({
-      description: 'POST alert and resolve messages (JSON with a Slack-compatible text) here.',
     }),
     'gas-alert-blocks': Flags.integer({
       description: 'Blocks with gas above the cap before an alert.',
