@@ -1,4 +1,5 @@
-import { type Address, type Hex, hashTypedData, zeroAddress } from 'viem'
+import { type Address, type ContractFunctionArgs, type Hex, hashTypedData, zeroAddress } from 'viem'
+import type { safeAbi } from '../chain/abi/generated.js'
 
 export type Operation = 0 | 1
 
@@ -37,35 +38,19 @@ export const SAFE_TX_FIELDS: readonly SafeTxField[] = SAFE_TX_TYPES.SafeTx.map((
 export const safeTxOf = (p: SafeTx): SafeTx =>
   Object.fromEntries(SAFE_TX_FIELDS.map((f) => [f, p[f]])) as unknown as SafeTx
 
+/** The arguments of a Safe function, as the ABI types them. */
+type SafeArgs<F extends 'getTransactionHash' | 'execTransaction'> = ContractFunctionArgs<
+  typeof safeAbi,
+  'view' | 'payable',
+  F
+>
+
 /** The arguments of the Safe's `getTransactionHash(to, …, nonce)`, in order. */
-export const hashArgs = (tx: SafeTx) =>
-  SAFE_TX_FIELDS.map((f) => tx[f]) as unknown as readonly [
-    Address,
-    bigint,
-    Hex,
-    number,
-    bigint,
-    bigint,
-    bigint,
-    Address,
-    Address,
-    bigint,
-  ]
+export const hashArgs = (tx: SafeTx) => SAFE_TX_FIELDS.map((f) => tx[f]) as unknown as SafeArgs<'getTransactionHash'>
 
 /** The arguments of `execTransaction(to, …, refundReceiver, signatures)`: the fields but the nonce, then signatures. */
 export const execArgs = (tx: SafeTx, signatures: Hex) =>
-  [...hashArgs(tx).slice(0, 9), signatures] as unknown as readonly [
-    Address,
-    bigint,
-    Hex,
-    number,
-    bigint,
-    bigint,
-    bigint,
-    Address,
-    Address,
-    Hex,
-  ]
+  [...hashArgs(tx).slice(0, 9), signatures] as unknown as SafeArgs<'execTransaction'>
 
 /** The fields as JSON: integers as decimal strings, the operation as a number (files, the Transaction Service). */
 export const safeTxToJson = (tx: SafeTx): Record<SafeTxField, string | number> =>
