@@ -31,7 +31,10 @@ import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { type FakeTxService, startFakeTxService } from '../helpers/tx-service.js'
 
-/** Issue 14 item 9: what the Safe ecosystem (Transaction Service, nested Safes) hands vault is read and executed. */
+/**
+ * Issue 14 item 9: what the Safe ecosystem (Transaction Service, nested Safes) hands vault is read and executed.
+ * Over 300 lines: the cases share one Safe, one service double and their set-up.
+ */
 const [A, B, C] = LOCAL_KEYS.owners
 const OUTSIDER = LOCAL_KEYS.outsider
 const DEPLOYER = LOCAL_KEYS.deployer
