@@ -10,6 +10,7 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { afterEach, beforeEach } from 'vitest'
 import { claimAsAccount } from '../../src/localnet/claim.js'
 import {
   type DeploySystemOptions,
@@ -117,6 +118,17 @@ export async function rpc(chain: Chain, method: string, params: unknown[] = []):
   return (chain.publicClient.request as unknown as (a: { method: string; params: unknown[] }) => Promise<unknown>)({
     method,
     params,
+  })
+}
+
+/** Every test of the file starts from the same chain state: evm_snapshot before each, evm_revert after it. */
+export function revertAfterEach(chain: () => Chain): void {
+  let snapshot: string
+  beforeEach(async () => {
+    snapshot = (await rpc(chain(), 'evm_snapshot')) as string
+  })
+  afterEach(async () => {
+    await rpc(chain(), 'evm_revert', [snapshot])
   })
 }
 

@@ -1,11 +1,11 @@
 // The Stabilizer's owner and guardian surface: the pool registry, parameters and limits, keepers, the guardian's
 // pause, and an event for every change.
 import { type Address, decodeEventLog, type Hex } from 'viem'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flashBorrowerAbi, stabilizerAbi, vaultPMMIntegrationAbi } from '../../src/chain/abi/generated.js'
 import { PUBLIC_POOL_NAMES, seedPlan } from '../../src/core/registry.js'
 import { LOCALNET_POOL_PARAMS, LOCALNET_STABILIZER_LIMITS, type SystemAddresses } from '../../src/localnet/deploy.js'
-import { type Chain, deploySystemTo, expectRevert, mine, rpc, startChain, write } from './helpers.js'
+import { type Chain, deploySystemTo, expectRevert, mine, revertAfterEach, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n
 const OWNER = 1
@@ -17,7 +17,6 @@ describe('Stabilizer administration', () => {
   let chain: Chain
   let sys: SystemAddresses
   let pool: Address
-  let snapshot: string
 
   const stab = <T>(functionName: string, args: readonly unknown[] = []) =>
     chain.publicClient.readContract({
@@ -59,12 +58,7 @@ describe('Stabilizer administration', () => {
   afterAll(async () => {
     await chain.anvil.stop()
   })
-  beforeEach(async () => {
-    snapshot = (await rpc(chain, 'evm_snapshot')) as string
-  })
-  afterEach(async () => {
-    await rpc(chain, 'evm_revert', [snapshot])
-  })
+  revertAfterEach(() => chain)
 
   it('removePool forgets the pool; addPool brings it back with new params; both emit', async () => {
     const removed = await eventsOf(await send('removePool', [pool]))

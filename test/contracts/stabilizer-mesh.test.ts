@@ -2,12 +2,12 @@
 // oracle cross rate in the same transaction, and `rebalanceMesh` resets a leg that drifted for any other reason
 // (an oracle move). Every rule of rebalanceMesh has a case that makes it refuse.
 import { type Address, decodeEventLog, type Hex } from 'viem'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flashBorrowerAbi, stabilizerAbi, vaultOracleAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import { deviationBps } from '../../src/core/deviation/price.js'
 import { LOCALNET_ORACLE_PRICES, MESH_TOKENS } from '../../src/core/registry.js'
 import { LOCALNET_POOL_PARAMS, LOCALNET_STABILIZER_LIMITS, type SystemAddresses } from '../../src/localnet/deploy.js'
-import { type Chain, deploySystemTo, expectRevert, mine, rpc, startChain, write } from './helpers.js'
+import { type Chain, deploySystemTo, expectRevert, mine, revertAfterEach, rpc, startChain, write } from './helpers.js'
 
 const UNIT = 10n ** 6n
 const OWNER = 1 // deploySystem hands the stabilizer and the oracle to account 1 (standing in for the Safe)
@@ -19,7 +19,6 @@ const THETA = LOCALNET_STABILIZER_LIMITS.meshThresholdBps
 describe('Stabilizer mesh (private legs priced as DODO private pools)', () => {
   let chain: Chain
   let sys: SystemAddresses
-  let snapshot: string
 
   const abi = [...stabilizerAbi, ...vaultPMMPoolAbi.filter((item) => item.type === 'error')]
   const stab = <T>(functionName: string, args: readonly unknown[] = []) =>
@@ -69,12 +68,7 @@ describe('Stabilizer mesh (private legs priced as DODO private pools)', () => {
   afterAll(async () => {
     await chain.anvil.stop()
   })
-  beforeEach(async () => {
-    snapshot = (await rpc(chain, 'evm_snapshot')) as string
-  })
-  afterEach(async () => {
-    await rpc(chain, 'evm_revert', [snapshot])
-  })
+  revertAfterEach(() => chain)
 
   it('the localnet hands every leg to the stabilizer, seeded on the oracle cross rate', async () => {
     for (const s of MESH_TOKENS) {

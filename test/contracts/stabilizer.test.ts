@@ -2,7 +2,7 @@
 // judged the same way, and every Appendix A rule has a case that makes execution refuse.
 // Over 300 lines: a case per rule, on one deployment.
 import { type Address, decodeEventLog, type Hex } from 'viem'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   flashBorrowerAbi,
   stabilizerAbi,
@@ -20,7 +20,17 @@ import {
   type PoolParams,
   type SystemAddresses,
 } from '../../src/localnet/deploy.js'
-import { type Chain, deploy, deploySystemTo, expectRevert, mine, rpc, startChain, write } from './helpers.js'
+import {
+  type Chain,
+  deploy,
+  deploySystemTo,
+  expectRevert,
+  mine,
+  revertAfterEach,
+  rpc,
+  startChain,
+  write,
+} from './helpers.js'
 
 const UNIT = 10n ** 6n
 const WAD = 10n ** 18n
@@ -33,7 +43,6 @@ describe('Stabilizer (multi-pool)', () => {
   let sys: SystemAddresses
   let pool: Address // cUSDT/cUSDC
   let xau: Address // cUSDT/cXAUC
-  let snapshot: string
 
   const stab = <T>(functionName: string, args: readonly unknown[] = []) =>
     chain.publicClient.readContract({
@@ -105,12 +114,7 @@ describe('Stabilizer (multi-pool)', () => {
   afterAll(async () => {
     await chain.anvil.stop()
   })
-  beforeEach(async () => {
-    snapshot = (await rpc(chain, 'evm_snapshot')) as string
-  })
-  afterEach(async () => {
-    await rpc(chain, 'evm_revert', [snapshot])
-  })
+  revertAfterEach(() => chain)
 
   it('registers the four public pools with the preset params, the limits and the three mesh legs', async () => {
     const registered = await stab<readonly Address[]>('pools')
