@@ -1,9 +1,10 @@
 import { type Abi, type Address, getAddress, type Hex, isHex, type PublicClient } from 'viem'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
+import { proposalWarnings } from './delegatecall.js'
 import { assertNonceUnused } from './guard.js'
 import { describeCall } from './multisend.js'
-import { PROPOSAL_VERSION, type Proposal, proposalWarnings } from './proposal.js'
+import { PROPOSAL_VERSION, type Proposal } from './proposal.js'
 import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, hashArgs, type Operation, type SafeTx } from './safe-tx.js'
 import { readSafeState } from './state.js'
 

@@ -11,14 +11,9 @@ import {
 import { VaultError } from '../core/errors.js'
 import { type TxOptions, txFields } from '../tx/call.js'
 import { safeAbi } from './abi.js'
+import { assertDelegateCallAllowed } from './delegatecall.js'
 import { guardSigner } from './guard.js'
-import {
-  assertDelegateCallAllowed,
-  type Proposal,
-  type ProposalSignature,
-  recoverSigner,
-  type SignatureType,
-} from './proposal.js'
+import { type Proposal, type ProposalSignature, recoverSigner, type SignatureType } from './proposal.js'
 import { safeTxOf, safeTxTypedData } from './safe-tx.js'
 import {
   approvedHashSignature,

@@ -41,7 +41,7 @@ export async function pendingAll(s: SafeSession, chainId: ChainId) {
   const summary = await pendingProposals(client, { dir: s.proposalsDir, safe: requireSafe(s.safe) })
   if (!s.txServiceUrl) return summary
   const { fetchPending } = await import('./tx-service.js')
-  const { proposalWarnings } = await import('./proposal.js')
+  const { proposalWarnings } = await import('./delegatecall.js')
   const remote = await fetchPending({ txServiceUrl: s.txServiceUrl, chainId }, summary.safe, summary.safeNonce)
   const known = new Set(summary.proposals.map((x) => x.safeTxHash))
   for (const p of remote) {

@@ -37,7 +37,7 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const { approveHash, checkCanApprove } = await import('../../safe/sign.js')
     const options = { allowDelegateCall: flags['allow-delegatecall'] }
     await checkCanApprove(opened.client, p, wallet.account.address, options)
-    const { proposalWarnings } = await import('../../safe/proposal.js')
+    const { proposalWarnings } = await import('../../safe/delegatecall.js')
     const { decodedCall } = await import('../../safe/known-abis.js')
     const { renderApproved, renderProposal } = await import('../../cli/render/safe.js')
     this.note(renderProposal(p, { decoded: decodedCall(p), warnings: proposalWarnings(p), file: opened.file }))

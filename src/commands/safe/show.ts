@@ -41,7 +41,8 @@ JSON: {file, proposal: {…file fields}, decoded, status, owners, threshold, saf
     const { proposalStatus } = await import('../../safe/status.js')
     const st = await proposalStatus(opened.client, p)
     const kit = await kitChecked
-    const { proposalToJson, proposalWarnings } = await import('../../safe/proposal.js')
+    const { proposalToJson } = await import('../../safe/proposal.js')
+    const { proposalWarnings } = await import('../../safe/delegatecall.js')
     const { decodedCall } = await import('../../safe/known-abis.js')
     const decoded = decodedCall(p)
     const warnings = proposalWarnings(p)

@@ -47,7 +47,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
     const { privateKeyToAccount } = await import('viem/accounts')
     const { checkCanSign, signProposal } = await import('../../safe/sign.js')
-    const { proposalWarnings } = await import('../../safe/proposal.js')
+    const { proposalWarnings } = await import('../../safe/delegatecall.js')
     await checkOnChainHash(opened.client, p)
     await kitChecked
     // everything is shown and confirmed before the key signs anything
