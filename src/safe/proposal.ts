@@ -1,7 +1,7 @@
 // The Safe proposal file: its type, its JSON form, parsing (PROPOSAL_SCHEMA naming the field), the decoded call
-// checked against the data, signature recovery, verification against a Safe and chain, and the warnings every
-// reader shows. Over 300 lines on purpose: these are the checks every command that reads a proposal relies on,
-// kept together so none can be skipped.
+// checked against the data, signature recovery, and verification against a Safe and chain: the checks every
+// command that reads a proposal relies on, kept together so none can be skipped. (DELEGATECALL warnings and
+// refusals: delegatecall.ts.)
 import { readFile } from 'node:fs/promises'
 import {
   type Address,
