@@ -53,7 +53,13 @@ export type VaultActions = {
   wallet(signer: Hex | Account): WalletClient<Transport, Chain, Account>
 }
 
-/** A viem public client for one of our chains, extended with the project's actions. */
+/**
+ * A viem public client for one of our chains, extended with the project's actions. Domain actions
+ * (src/pools, stabilizer, oracle, reserve, bridge, keeper, status, deviation) are `action(client, params)`: they read
+ * the chain's addresses from `client.deployment`, never from a separate settings argument. A pure helper that needs
+ * only the address book takes a `ChainDeployment` (a client is one); an action over both chains takes
+ * `ChainClients` (made on first use) or the `VaultClient[]` to read.
+ */
 export type VaultClient = PublicClient<Transport, Chain> & VaultActions
 
 /** A client per chain, made on first use (a Context is one): what actions that span both chains take. */

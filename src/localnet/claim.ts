@@ -2,7 +2,16 @@
 // On the localnet the new owner is the Safe, so the claims go out as one Safe transaction (a MultiSendCallOnly
 // batch) signed by the owners and executed by the deployer; in contract tests it can be a plain account.
 
-import { type Address, encodeFunctionData, type Hex, type PublicClient, type WalletClient, zeroAddress } from 'viem'
+import {
+  type Address,
+  type Chain,
+  encodeFunctionData,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  zeroAddress,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
 import { VaultError } from '../core/errors.js'
@@ -49,12 +58,20 @@ export interface LocalSafe {
  * with the transaction hash once mined and succeeded, or once sent with `wait: false` (the inner calls' outcome is
  * the caller's to check).
  */
-export async function execThroughSafe(
-  publicClient: PublicClient,
-  walletClient: WalletClient,
-  opts: LocalSafe,
-  calls: readonly { to: Address; data: Hex }[],
-  { wait = true }: { wait?: boolean } = {},
+export async function execThroughSafe<C extends Chain | undefined>(
+  publicClient: PublicClient<Transport, C>,
+  {
+    wallet: walletClient,
+    safe: opts,
+    calls,
+    wait = true,
+  }: {
+    /** Sends execTransaction (any funded account: the owners' signatures authorise it). */
+    wallet: WalletClient
+    safe: LocalSafe
+    calls: readonly { to: Address; data: Hex }[]
+    wait?: boolean
+  },
 ): Promise<Hex> {
   const account = walletClient.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The executing wallet has no account')
@@ -100,12 +117,11 @@ export function claimThroughSafe(
     if (!walletClient.account) throw claimFailed('the executing wallet has no account')
     if (opts.ownerKeys.length < opts.threshold) throw claimFailed('fewer owner keys than the threshold')
     try {
-      await execThroughSafe(
-        publicClient,
-        walletClient,
-        opts,
-        claims.map((c) => ({ to: c.address, data: claimData })),
-      )
+      await execThroughSafe(publicClient, {
+        wallet: walletClient,
+        safe: opts,
+        calls: claims.map((c) => ({ to: c.address, data: claimData })),
+      })
     } catch (e) {
       throw claimFailed(e instanceof VaultError ? `the Safe transaction reverted (${e.details})` : String(e))
     }

@@ -64,12 +64,11 @@ export async function refreshLocalOracle(
       account: privateKeyToAccount(LOCAL_KEYS.deployer),
       transport: http(client.rpcUrls[0]),
     })
-    const txHash = await execThroughSafe(
-      client as never,
+    const txHash = await execThroughSafe(client, {
       wallet,
-      { safe: opts.safe, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
-      [{ to: o.oracle, data }],
-    )
+      safe: { safe: opts.safe, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
+      calls: [{ to: o.oracle, data }],
+    })
     // a Safe whose inner call fails does not revert (ExecutionFailure): read the effect back
     const after = await readOracle(client, opts)
     const old = after.prices.filter(

@@ -158,7 +158,10 @@ export async function runStress(ctx: Context, opts: StressOptions): Promise<Stre
           if (flow.oracleUpdate[n] === 1) {
             chainUsd[n].set(flow.usd)
             driven.oracleUpdates++
-            await execThroughSafe(c.client as never, deployerWallet(c), localSafe(safe), [oracleCall(c, chainUsd[n])], {
+            await execThroughSafe(c.client, {
+              wallet: deployerWallet(c),
+              safe: localSafe(safe),
+              calls: [oracleCall(c, chainUsd[n])],
               wait: false,
             })
           }

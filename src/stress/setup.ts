@@ -9,7 +9,6 @@ import {
   http,
   type LocalAccount,
   maxUint256,
-  type PublicClient,
 } from 'viem'
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi, vaultOracleAbi, vaultTokenAbi } from '../chain/abi/generated.js'
@@ -130,7 +129,7 @@ export async function prepareChain(
     funding,
   }: { accounts: StressAccounts; safe: Address; usd: ArrayLike<number>; funding: Funding },
 ): Promise<void> {
-  const pub = c.client as unknown as PublicClient
+  const pub = c.client
   const deployer = deployerWallet(c)
   const owner = await pub.readContract({ address: c.stabilizer, abi: stabilizerAbi, functionName: 'owner' })
   if (owner.toLowerCase() !== safe.toLowerCase())
@@ -170,17 +169,21 @@ export async function prepareChain(
     if (r.status !== 'success')
       throw new VaultError('TX_REVERTED', `Funding the stress accounts reverted on ${c.chainId}`)
   }
-  await execThroughSafe(pub, deployer, localSafe(safe), [
-    {
-      to: c.stabilizer,
-      data: encodeFunctionData({
-        abi: stabilizerAbi,
-        functionName: 'setKeeper',
-        args: [accounts.keeper.address, true],
-      }),
-    },
-    oracleCall(c, usd),
-  ])
+  await execThroughSafe(pub, {
+    wallet: deployer,
+    safe: localSafe(safe),
+    calls: [
+      {
+        to: c.stabilizer,
+        data: encodeFunctionData({
+          abi: stabilizerAbi,
+          functionName: 'setKeeper',
+          args: [accounts.keeper.address, true],
+        }),
+      },
+      oracleCall(c, usd),
+    ],
+  })
   const isKeeper = await pub.readContract({
     address: c.stabilizer,
     abi: stabilizerAbi,

@@ -81,17 +81,16 @@ describe('keeper faults on the localnet (blocks mined by hand): nothing executes
       account: privateKeyToAccount(LOCAL_KEYS.deployer),
       transport: http(url),
     })
-    await execThroughSafe(
-      pub() as never,
-      deployer as never,
-      { safe: profile.safe.address, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
-      [
+    await execThroughSafe(pub(), {
+      wallet: deployer,
+      safe: { safe: profile.safe.address, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
+      calls: [
         {
           to: chain.contracts.stabilizer,
           data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setKeeper', args: [keeper.address, true] }),
         },
       ],
-    )
+    })
     await rpc(url, 'evm_setAutomine', [false])
   })
   afterAll(async () => {
