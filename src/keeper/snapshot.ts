@@ -5,23 +5,14 @@ import { type LooseResult, loosely, readLoose } from '../chain/read.js'
 import { deviationBps } from '../core/deviation/price.js'
 import { nextBaseFee } from '../daemon/sender.js'
 import { type PoolInfo, readPools } from '../pools/read.js'
-
-export interface PoolParamsOnChain {
-  thresholdBps: bigint
-  sustainBlocks: bigint
-  twapWindow: bigint
-  minBlocks: bigint
-  perBlockCap: bigint
-  kPerBps: bigint
-  maxSlippageBps: bigint
-}
+import type { PoolParams } from '../stabilizer/check.js'
 
 /** One registered pool at one block, as the Stabilizer and the pool report it. */
 export interface PoolSnapshot {
   address: Address
   pair: string
   info: PoolInfo
-  params: PoolParamsOnChain
+  params: PoolParams
   lastExecutionBlock: bigint
   /** The Stabilizer's verdict; `warmingUp` while the pool has fewer completed blocks than its window. */
   check: { deviationBps: bigint; shouldRebalance: boolean; maxTradeSize: bigint } | { warmingUp: true; reason: string }
@@ -117,7 +108,7 @@ export async function readSnapshot(
         address: info.address,
         pair: info.pair,
         info,
-        params: must<PoolParamsOnChain>(r[4], `params(${info.pair})`),
+        params: must<PoolParams>(r[4], `params(${info.pair})`),
         lastExecutionBlock: must<{ lastExecutionBlock: bigint }>(r[3], `poolState(${info.pair})`).lastExecutionBlock,
         check:
           dev && max !== undefined

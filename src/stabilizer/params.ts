@@ -16,13 +16,7 @@ import {
 } from './check.js'
 
 export const PARAM_NAMES = [
-  'thresholdBps',
-  'sustainBlocks',
-  'twapWindow',
-  'minBlocks',
-  'perBlockCap',
-  'kPerBps',
-  'maxSlippageBps',
+  ...POOL_PARAM_NAMES,
   'maxGasPrice',
   'maxOracleAge',
 ] as const satisfies readonly (keyof StabilizerParams)[]

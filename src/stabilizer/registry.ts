@@ -5,21 +5,13 @@ import { readContracts, resultOf } from '../chain/read.js'
 import type { ChainDeployment, ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { readPools } from '../pools/read.js'
-import { stabilizerOf } from './check.js'
+import { type PoolParams, stabilizerOf } from './check.js'
 
 /** One registered pool: its Appendix A params, execution state and the contract's own verdict at the head. */
 export interface RegisteredPool {
   address: Address
   pair: string
-  params: {
-    thresholdBps: bigint
-    sustainBlocks: bigint
-    twapWindow: bigint
-    minBlocks: bigint
-    perBlockCap: bigint
-    kPerBps: bigint
-    maxSlippageBps: bigint
-  }
+  params: PoolParams
   state: { lastExecutionBlock: bigint; volumeBlock: bigint; volumeInBlock: bigint }
   /** checkDeviation(pool): TWAP deviation and shouldRebalance, or why the contract cannot judge it yet. */
   check: { deviationBps: bigint; shouldRebalance: boolean } | { error: string }
