@@ -1,4 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
+import { isTransportFault } from '../chain/revert.js'
 import { type Context, createContext, parseChain } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
 import type { ExitClass } from '../core/error-catalog.js'
@@ -180,7 +181,9 @@ export function toVaultError(err: unknown): VaultError {
   if (PARSE_ERRORS.test(e?.constructor?.name ?? '') || (e?.oclif?.exit === 2 && e.name !== 'Error'))
     return usageError(e)
   const name = e?.name ?? ''
-  if (/HttpRequestError|TimeoutError|WebSocketRequestError/.test(name)) {
+  // a call or send that failed on its way (unreachable, timeout, rate limit), however deep viem wrapped it: exit 4,
+  // never a revert — the node did not run it, or did and the reply was lost
+  if (/HttpRequestError|TimeoutError|WebSocketRequestError/.test(name) || isTransportFault(err)) {
     return new VaultError('CHAIN_UNREACHABLE', 'Chain unreachable', { details: e.shortMessage, cause: e })
   }
   if (

@@ -1,6 +1,7 @@
 // The CLI through a failing RPC (the fault proxy in front of each localnet chain; the chain-id check passes, what
 // follows fails): every read command is exit 4 with a code, never a green "nothing found"; a sending command whose
 // reply is lost finds its transaction mined, reports success and sends nothing twice.
+import { readFileSync } from 'node:fs'
 import { encodeFunctionData, parseAbi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -52,7 +53,14 @@ describe('the CLI through a failing RPC', { timeout: 600_000 }, () => {
     ['bridge', 'check'],
     ['status'],
   ]
-  const faults: Fault[] = [{ kind: 'status', status: 429 }, { kind: 'rpc-error', code: -32005 }, { kind: 'html' }]
+  // the issue's repro: the chain-id and code checks pass, then every eth_call is rate-limited (HTTP 429 or JSON-RPC
+  // -32005), so a multicall that allowed failures would read "no data"; an HTML page answers every other request
+  const onlyCalls = (c: { method: string }) => c.method === 'eth_call'
+  const faults: Fault[] = [
+    { kind: 'status', status: 429, match: onlyCalls },
+    { kind: 'rpc-error', code: -32005, match: onlyCalls },
+    { kind: 'html' },
+  ]
   for (const fault of faults) {
     it(`every read command is exit 4 with a code when reads get ${fault.kind}`, async () => {
       for (const args of reads) {
@@ -99,6 +107,13 @@ describe('the CLI through a failing RPC', { timeout: 600_000 }, () => {
     const stabilizer = profile.chains['138'].contracts.stabilizer
     const call = ['--call', 'setKeeper(address,bool)', '0x000000000000000000000000000000000000bEEF', 'true']
     const p = (await run(['safe', 'propose', '--to', stabilizer, ...call, '--yes'], as(A))).json()
+    // a rate-limited node while an owner signs: a transport fault (exit 4), not a revert; nothing signed or written
+    const unsigned = readFileSync(p.file, 'utf8')
+    for (const px of proxies) px.inject({ kind: 'status', status: 429 })
+    const limited = await run(['safe', 'sign', p.file, '--yes', ...through()], as(B))
+    for (const px of proxies) px.clear()
+    expect(limited.code, limited.stdout + limited.stderr).toBe(4)
+    expect(readFileSync(p.file, 'utf8')).toBe(unsigned)
     for (const k of [A, B]) expect((await run(['safe', 'sign', p.file, '--yes'], as(k))).code).toBe(0)
     const safeNonce = async () =>
       BigInt(

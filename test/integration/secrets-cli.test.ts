@@ -74,8 +74,22 @@ describe('secrets are never echoed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vault-ks-'))
     const path = join(dir, 'owner-keystore-2f9c.json')
     addTestSecret(path, 'keystore path')
-    const r = await run(['safe', 'sign', join(dir, 'missing.json'), '--keystore', path, '--yes', '--json'])
+    // the keeper reads its key before anything else, so the keystore is what fails here
+    const r = await run([
+      'keeper',
+      'run',
+      '--once',
+      '--chain',
+      '138',
+      '--rpc-url',
+      anvil.url,
+      '--keystore',
+      path,
+      '--json',
+    ])
     expect(r.code).toBe(3)
+    expect(r.json<ErrorEnvelope>().error.code).toBe('KEYSTORE_UNREADABLE')
+    clean(r)
   })
 
   it('RPC API keys in the URL (path and query) never reach errors or --json, even from a rate-limited node', async () => {
