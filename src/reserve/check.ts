@@ -1,4 +1,3 @@
-// Over 300 lines on purpose: the bucket rules below and the one batched read of every holder they count.
 import { type Address, erc20Abi, getAddress } from 'viem'
 import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'

@@ -2,6 +2,7 @@
 // the localnet's public pools on both chains, mined at an interval, while the keeper daemon and the parity bot run
 // in this process; the §16 targets measured from end-of-block prices with the simulator's own accumulator and
 // report code, beside the simulator's prediction for the same seed and parameters.
+// A little over 300 lines: the run loop and the daemons it starts beside it share the run's state.
 import { erc20Abi, type Hex, parseGwei } from 'viem'
 import { runArb } from '../bridge/arb.js'
 import { localRpc } from '../chain/local-rpc.js'
