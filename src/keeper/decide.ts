@@ -53,13 +53,8 @@ export function decide(chain: ChainSnapshot, pool: PoolSnapshot, ctx: DecideCont
   const next = pool.lastExecutionBlock + pool.params.minBlocks
   if (pool.lastExecutionBlock !== 0n && next > chain.block + 1n)
     return { kind: 'skip', reason: 'block_delay', detail: `next execution allowed at block ${next}` }
-  const fee = feeUnderCap(chain.nextBaseFee, chain.limits.maxGasPrice, ctx.tipWei)
-  if (!fee)
-    return {
-      kind: 'skip',
-      reason: 'gas_above_cap',
-      detail: `next base fee ${chain.nextBaseFee} wei is above the Stabilizer's cap ${chain.limits.maxGasPrice}`,
-    }
+  const fee = feeOrSkip(chain, ctx.tipWei)
+  if ('kind' in fee) return fee
   const size = correctionSize({
     deviationBps,
     maxTradeSize,
@@ -87,6 +82,20 @@ export function decide(chain: ChainSnapshot, pool: PoolSnapshot, ctx: DecideCont
   return { kind: 'send', sellBase, tradeSize: size.tradeSize, sizedBy: size.sizedBy, fee }
 }
 
+/** The fee a transaction sent now pays under the Stabilizer's gas cap, or the skip when the base fee is above it. */
+function feeOrSkip(
+  chain: ChainSnapshot,
+  tipWei: bigint,
+): FeeCap | { kind: 'skip'; reason: SkipReason; detail: string } {
+  return (
+    feeUnderCap(chain.nextBaseFee, chain.limits.maxGasPrice, tipWei) ?? {
+      kind: 'skip',
+      reason: 'gas_above_cap',
+      detail: `next base fee ${chain.nextBaseFee} wei is above the Stabilizer's cap ${chain.limits.maxGasPrice}`,
+    }
+  )
+}
+
 export type LegDecision =
   | { kind: 'idle' }
   | { kind: 'skip'; reason: SkipReason; detail: string }
@@ -108,13 +117,8 @@ export function decideLeg(
   if (chain.paused) return { kind: 'skip', reason: 'paused', detail: 'the guardian paused the Stabilizer' }
   if (ctx.busy)
     return { kind: 'skip', reason: 'in_flight', detail: 'a transaction for this leg or a correction is in flight' }
-  const fee = feeUnderCap(chain.nextBaseFee, chain.limits.maxGasPrice, ctx.tipWei)
-  if (!fee)
-    return {
-      kind: 'skip',
-      reason: 'gas_above_cap',
-      detail: `next base fee ${chain.nextBaseFee} wei is above the Stabilizer's cap ${chain.limits.maxGasPrice}`,
-    }
+  const fee = feeOrSkip(chain, ctx.tipWei)
+  if ('kind' in fee) return fee
   if (!ctx.gasAllowed(ctx.gasEstimate * fee.maxFeePerGas))
     return { kind: 'skip', reason: 'gas_budget', detail: 'the hourly gas budget is spent' }
   return { kind: 'send', gapBps, fee }

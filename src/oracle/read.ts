@@ -5,6 +5,25 @@ import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainDeployment, ChainId } from '../config/schema.js'
 
+/** The oracle's `getPrice` of each token (price, updatedAt), in one batched read. */
+export function readOraclePrices(
+  client: VaultClient,
+  oracle: Address,
+  tokens: readonly Address[],
+  opts: { blockNumber?: bigint } = {},
+) {
+  return readContracts(
+    client,
+    tokens.map((address) => ({
+      address: oracle,
+      abi: vaultOracleAbi,
+      functionName: 'getPrice' as const,
+      args: [address] as const,
+    })),
+    opts,
+  )
+}
+
 /** One token's oracle price, judged against maxOracleAge at the chain's latest block time. */
 export interface OraclePrice {
   token: string
@@ -51,14 +70,10 @@ export async function readOracle(
     .getBlock({ blockTag: 'latest' })
     .catch((e) => rethrowRead(client, e))
   const tokens = Object.entries(client.deployment.tokens)
-  const res = await readContracts(
+  const res = await readOraclePrices(
     client,
-    tokens.map(([, address]) => ({
-      address: oracle,
-      abi: vaultOracleAbi,
-      functionName: 'getPrice' as const,
-      args: [address] as const,
-    })),
+    oracle,
+    tokens.map(([, address]) => address),
     { blockNumber: block },
   )
   const prices = tokens.map(([token, address], n): OraclePrice => {

@@ -1,11 +1,12 @@
 import { type Address, erc20Abi, getAddress } from 'viem'
-import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import { vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import type { ChainId, Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy, checkBuckets } from '../core/models/buckets.js'
 import { reserveSize } from '../core/models/reserve.js'
+import { readOraclePrices } from '../oracle/read.js'
 
 /**
  * `vault reserve check`: what each capital bucket (spec §13) holds on chain, valued in USD by the oracle, against
@@ -122,14 +123,10 @@ export async function readChainHoldings(client: VaultClient, { safe }: { safe?: 
       tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
     ),
     oracle
-      ? readContracts(
+      ? readOraclePrices(
           client,
-          tokens.map(([, address]) => ({
-            address: oracle,
-            abi: vaultOracleAbi,
-            functionName: 'getPrice' as const,
-            args: [address] as const,
-          })),
+          oracle,
+          tokens.map(([, address]) => address),
         )
       : undefined,
     Promise.all(

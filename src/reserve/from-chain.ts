@@ -1,9 +1,9 @@
 import { type Address, erc20Abi } from 'viem'
-import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
+import { readOraclePrices } from '../oracle/read.js'
 import { minuteIso, peaksByToken, readBridgeOutflows } from './outflow.js'
 
 export interface TokenPeak {
@@ -59,14 +59,10 @@ export async function peakFromChain(
       tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
     ),
     oracle
-      ? readContracts(
+      ? readOraclePrices(
           client,
-          tokens.map(([, address]) => ({
-            address: oracle,
-            abi: vaultOracleAbi,
-            functionName: 'getPrice' as const,
-            args: [address] as const,
-          })),
+          oracle,
+          tokens.map(([, address]) => address),
         )
       : undefined,
     readBridgeOutflows(client, bridgeReserve, opts),
