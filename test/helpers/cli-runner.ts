@@ -6,9 +6,6 @@ import type { CliResult } from './cli.js'
 import type { TestLocalnet } from './localnet.js'
 
 type Env = Record<string, string> | undefined
-/** What `ok` gives when the caller names no type: the same default as CliResult's `json<T>()`. */
-// biome-ignore lint/suspicious/noExplicitAny: mirrors CliResult.json's default; both become unknown together
-type Untyped = any
 
 /**
  * The set-up CLI test files share: run vault against a localnet, keep every output (a file's last test checks
@@ -26,7 +23,7 @@ export function cliRunner(localnet: () => TestLocalnet) {
   /** `vault ARGS --json`. */
   const run = (args: string[], env?: Env) => raw([...args, '--json'], env)
   /** `vault ARGS --json` must exit 0; its JSON result (`ok<PoolsListResult>(…)`: bigints as strings). */
-  const ok = async <T = Untyped>(args: string[], env?: Env): Promise<Json<T>> => {
+  const ok = async <T = unknown>(args: string[], env?: Env): Promise<Json<T>> => {
     const r = await run(args, env)
     expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0)
     return r.json<T>()

@@ -15,7 +15,7 @@ export interface CliResult {
   stdout: string
   stderr: string
   /** stdout parsed: `json<PoolsListResult>()` is the command's result as `--json` prints it (bigints as strings). */
-  json<T = any>(): Json<T>
+  json<T = unknown>(): Json<T>
 }
 
 /** The proposal a `--safe` result carries; throws (failing the test) when the command sent instead of proposing. */

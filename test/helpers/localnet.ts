@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Hex } from 'viem'
 import { inject } from 'vitest'
 import type { ConfigShowResult } from '../../src/commands/config/show.js'
 import type { Address, ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
@@ -58,8 +59,19 @@ export async function startLocalnet(opts: { publicPools?: boolean } = {}): Promi
   }
 }
 
-/** Raw JSON-RPC to a local chain (anvil_* and evm_* methods for tests). */
-export async function rpc<T = any>(url: string, method: string, params: unknown[] = []): Promise<T> {
+/** A transaction as eth_getTransactionByHash answers (hex quantities; the fee fields its type has). */
+export interface RpcTx {
+  from: Address
+  type: Hex
+  nonce: Hex
+  value: Hex
+  gasPrice: Hex
+  maxFeePerGas?: Hex
+  maxPriorityFeePerGas?: Hex
+}
+
+/** Raw JSON-RPC to a local chain (anvil_* and evm_* methods for tests); `T` names the result's shape. */
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

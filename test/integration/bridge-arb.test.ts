@@ -11,15 +11,16 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BridgeArbResult } from '../../src/commands/bridge/arb.js'
+import type { BridgeCheckResult } from '../../src/commands/bridge/check.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type LocalProfile, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
 const PAIR = 'cUSDT/cUSDC'
 
 describe('vault bridge arb: the parity bot closes a spread opened on 138', () => {
   let net: TestLocalnet
-  let profile: any
+  let profile: LocalProfile
   beforeAll(async () => {
     net = await sharedLocalnet()
     profile = await net.profile()
@@ -49,7 +50,7 @@ describe('vault bridge arb: the parity bot closes a spread opened on 138', () =>
     const before = await net.run(['bridge', 'check', '--json'])
     expect(before.code).toBe(2)
     const spread = (r: typeof before) =>
-      BigInt(r.json().spreads.find((s: { pair: string }) => s.pair === PAIR).spreadBps)
+      BigInt(r.json<BridgeCheckResult>().spreads.find((s) => s.pair === PAIR)?.spreadBps ?? 0)
     expect(spread(before)).toBeGreaterThanOrEqual(15n)
 
     // the bot's key holds both tokens on both chains (the deployer's, on the localnet)

@@ -3,8 +3,9 @@ import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultTokenAbi } from '../../src/chain/abi/generated.js'
 import type { BridgeArbResult } from '../../src/commands/bridge/arb.js'
+import type { BridgePendingResult } from '../../src/commands/bridge/pending.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type LocalProfile, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { addTestSecret } from '../helpers/secret-scan.js'
 
 // anvil's development account 8: a bot that holds cUSDT almost only on Alltra
@@ -14,7 +15,7 @@ const usdt = (n: string) => parseUnits(n, 6)
 
 describe('vault bridge arb: inventory moves through the bridge when one side runs low', () => {
   let net: TestLocalnet
-  let profile: any
+  let profile: LocalProfile
   const balance = (id: '138' | '651940') =>
     createPublicClient({ transport: http(profile.chains[id].rpcUrls[0]) }).readContract({
       address: profile.chains[id].tokens.cUSDT,
@@ -66,8 +67,8 @@ describe('vault bridge arb: inventory moves through the bridge when one side run
     const pending = await net.run(['bridge', 'pending', '--json'])
     expect(pending.code).toBe(2) // a transfer is pending
     const mine = pending
-      .json()
-      .pending.filter((t: { from: string }) => t.from.toLowerCase() === botAccount.address.toLowerCase())
+      .json<BridgePendingResult>()
+      .pending.filter((t) => t.from.toLowerCase() === botAccount.address.toLowerCase())
     expect(mine).toHaveLength(1)
     expect(mine[0]).toMatchObject({ srcChainId: 651940, dstChainId: 138, amount: String(usdt('49500')) })
 

@@ -6,7 +6,7 @@ import type { BridgePendingResult } from '../../src/commands/bridge/pending.js'
 import type { BridgeRelayResult } from '../../src/commands/bridge/relay.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
-import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type LocalProfile, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const [A, B] = LOCAL_KEYS.owners
 const KEYS: string[] = [A, B, LOCAL_KEYS.outsider, LOCAL_KEYS.deployer]
@@ -19,7 +19,7 @@ const RECIPIENT = '0x000000000000000000000000000000000000bEEF' as Address
 
 describe('bridge pending and relay on the localnet', () => {
   let net: TestLocalnet
-  let profile: any
+  let profile: LocalProfile
   const outputs: string[] = []
   const run = async (args: string[], env?: Record<string, string>): Promise<CliResult> => {
     const r = await net.run(args, env)

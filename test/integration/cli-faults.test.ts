@@ -6,6 +6,9 @@ import { encodeFunctionData, parseAbi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { PoolsAddLiquidityResult } from '../../src/commands/pools/add-liquidity.js'
+import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
+import type { SafeProposeResult } from '../../src/commands/safe/propose.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
@@ -97,7 +100,7 @@ describe('the CLI through a failing RPC', { timeout: 600_000 }, () => {
       proxies[0].clear()
       expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0)
       expect((await nonceOf(DEPLOYER)) - before).toBe(sent)
-      expect(r.json().txHashes).toHaveLength(Number(sent))
+      expect(r.json<PoolsAddLiquidityResult>().txHashes).toHaveLength(Number(sent))
     }
   })
 
@@ -106,7 +109,7 @@ describe('the CLI through a failing RPC', { timeout: 600_000 }, () => {
     const safe = profile.safe.address
     const stabilizer = profile.chains['138'].contracts.stabilizer
     const call = ['--call', 'setKeeper(address,bool)', '0x000000000000000000000000000000000000bEEF', 'true']
-    const p = (await run(['safe', 'propose', '--to', stabilizer, ...call, '--yes'], as(A))).json()
+    const p = (await run(['safe', 'propose', '--to', stabilizer, ...call, '--yes'], as(A))).json<SafeProposeResult>()
     // a rate-limited node while an owner signs: a transport fault (exit 4), not a revert; nothing signed or written
     const unsigned = readFileSync(p.file, 'utf8')
     for (const px of proxies) px.inject({ kind: 'status', status: 429 })
@@ -128,7 +131,7 @@ describe('the CLI through a failing RPC', { timeout: 600_000 }, () => {
     const r = await run(['safe', 'execute', p.file, '--yes', ...through()], as(OUTSIDER))
     proxies[0].clear()
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0)
-    expect(r.json().transactionHash).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(r.json<SafeExecuteResult>().transactionHash).toMatch(/^0x[0-9a-f]{64}$/)
     expect(await safeNonce()).toBe(before + 1n)
     expect(await nonceOf(OUTSIDER)).toBe(outsider + 1n)
   })

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { ConfigSetResult } from '../../src/commands/config/set.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 
 /** Item 7: a wrongly shaped config file, hostile profile names and out-of-range values are refused, never ignored. */
@@ -77,7 +78,7 @@ describe('config robustness', () => {
     }
     const ok = await run(['config', 'set', 'reserve.safety', '4', '--json'])
     expect(ok.code).toBe(0)
-    expect(ok.json().value).toBe(4)
+    expect(ok.json<ConfigSetResult>().value).toBe(4)
     // a hand-edited value out of range is refused on read, naming the key and the file
     writeFileSync(file, JSON.stringify({ activeProfile: 'local', profiles: { local: { rpc: { timeoutMs: 0 } } } }))
     const read = await run(['status', '--json'])

@@ -2,15 +2,19 @@
 // with CONFIRMATION_REQUIRED (exit 3) after its own checks and simulation, and nothing is signed, sent or written —
 // no account's nonce moves on either chain, no Safe nonce moves, no proposal file and no profile changes. The list of
 // commands comes from the manifest: a new command that takes --yes and has no case here fails the first test.
+
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Abi, type Address, encodeFunctionData, parseAbi, parseUnits } from 'viem'
+import { type Abi, type Address, encodeFunctionData, type Hex, parseAbi, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi, vaultOracleAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { SafeExportResult } from '../../src/commands/safe/export.js'
+import type { SafeProposeResult } from '../../src/commands/safe/propose.js'
+import type { SafeSignResult } from '../../src/commands/safe/sign.js'
 import type { ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { cliRunner } from '../helpers/cli-runner.js'
@@ -43,11 +47,11 @@ describe('every command that takes --yes stops at the confirmation off a termina
     await rpc(url(chain), 'eth_call', [tx, 'latest']).catch((e) => {
       throw new Error(`set-up call to ${to} (${data.slice(0, 10)}) on ${chain}: ${e.message}`)
     })
-    const hash = await rpc(url(chain), 'eth_sendTransaction', [tx])
-    let receipt = await rpc(url(chain), 'eth_getTransactionReceipt', [hash])
+    const hash = await rpc<Hex>(url(chain), 'eth_sendTransaction', [tx])
+    let receipt = await rpc<{ status: Hex } | null>(url(chain), 'eth_getTransactionReceipt', [hash])
     for (let i = 0; !receipt && i < 200; i++) {
       await new Promise((r) => setTimeout(r, 25))
-      receipt = await rpc(url(chain), 'eth_getTransactionReceipt', [hash])
+      receipt = await rpc<{ status: Hex } | null>(url(chain), 'eth_getTransactionReceipt', [hash])
     }
     if (receipt?.status !== '0x1')
       throw new Error(
@@ -186,15 +190,15 @@ describe('every command that takes --yes stops at the confirmation off a termina
     await asDeployer('138', pool, call(poolAbi, 'sellBase', [addr(DEPLOYER)]))
     await rpc(url('138'), 'anvil_mine', ['0x10'])
     // the Safe commands: a proposal signed by A and B (at threshold), exported for the Transaction Builder
-    const p = await ok(
+    const p = await ok<SafeProposeResult>(
       ['safe', 'propose', '--to', stabilizer, '--call', 'setKeeper(address,bool)', SOMEONE, 'true', '--yes'],
       as(A),
     )
     proposal = p.file
     pendingNonce = String(p.nonce)
-    await ok(['safe', 'sign', proposal, '--yes'], as(B))
+    await ok<SafeSignResult>(['safe', 'sign', proposal, '--yes'], as(B))
     exported = join(outDir, 'batch.json')
-    await ok(['safe', 'export', proposal, '--out', exported])
+    await ok<SafeExportResult>(['safe', 'export', proposal, '--out', exported])
   })
   afterAll(async () => {
     for (const o of outputs) for (const k of KEYS) expect(o).not.toContain(k.slice(2))

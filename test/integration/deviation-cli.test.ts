@@ -13,6 +13,8 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { DeviationResult } from '../../src/commands/deviation.js'
+import type { StabilizerCheckResult } from '../../src/commands/stabilizer/check.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { BIN } from '../helpers/cli.js'
 import { jsonLines } from '../helpers/json-lines.js'
@@ -42,7 +44,7 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     net.run(['deviation', '--chain', '138', '--pool', 'cUSDT/cUSDC', '--json', ...extra])
   const check = async () => {
     const r = await net.run(['stabilizer', 'check', '--json'])
-    const body = r.json()
+    const body = r.json<StabilizerCheckResult>()
     return { code: r.code, body }
   }
   const mine = (n: number) => rpc(url, 'anvil_mine', [`0x${n.toString(16)}`])
@@ -90,14 +92,14 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
   it('starts in band: exit 0, and the contract agrees', async () => {
     const r = await deviation()
     expect(r.code, r.stderr).toBe(0)
-    const body = r.json()
+    const body = r.json<DeviationResult>()
     expect(body.pools).toHaveLength(1)
     expect(body.pools[0].verdict).toBe('in-band')
     expect(body.outOfBand).toBe(false)
     const c = await check()
     expect(c.code).toBe(0)
     expect(c.body.agree).toBe(true)
-    expect(c.body.contract.shouldRebalance).toBe(false)
+    expect(c.body.contract).toMatchObject({ shouldRebalance: false })
   })
 
   it('a trade reversed in the next block is an excursion, not sustained', async () => {
@@ -116,20 +118,20 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
       args: [account.address],
     })
     const r1 = await deviation()
-    expect(r1.json().pools[0].spotDeviationBps).not.toBe('0')
-    expect(Math.abs(Number(r1.json().pools[0].spotDeviationBps))).toBeGreaterThan(10)
+    expect(r1.json<DeviationResult>().pools[0].spotDeviationBps).not.toBe('0')
+    expect(Math.abs(Number(r1.json<DeviationResult>().pools[0].spotDeviationBps))).toBeGreaterThan(10)
     await send([await transfer(cUSDC, pool, after - before), await sell('sellQuote')], true)
     const r2 = await deviation()
     expect(r2.code, r2.stdout).toBe(0)
-    expect(r2.json().pools[0].verdict).toBe('excursion')
-    expect(r2.json().pools[0].shouldRebalance).toBe(false)
+    expect(r2.json<DeviationResult>().pools[0].verdict).toBe('excursion')
+    expect(r2.json<DeviationResult>().pools[0].shouldRebalance).toBe(false)
     const c = await check()
     expect(c.body.agree).toBe(true)
-    expect(c.body.contract.shouldRebalance).toBe(false)
+    expect(c.body.contract).toMatchObject({ shouldRebalance: false })
     await mine(6)
     const r3 = await deviation()
     expect(r3.code).toBe(0)
-    expect(r3.json().pools[0].verdict).toBe('in-band')
+    expect(r3.json<DeviationResult>().pools[0].verdict).toBe('in-band')
   })
 
   it('a flash drain repaid in the same block never counts', async () => {
@@ -156,10 +158,10 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     await mine(1)
     const r = await deviation()
     expect(r.code).toBe(0)
-    expect(r.json().pools[0].shouldRebalance).toBe(false)
+    expect(r.json<DeviationResult>().pools[0].shouldRebalance).toBe(false)
     const c = await check()
     expect(c.body.agree).toBe(true)
-    expect(c.body.contract.shouldRebalance).toBe(false)
+    expect(c.body.contract).toMatchObject({ shouldRebalance: false })
   })
 
   it('a large trade held for N+1 blocks is sustained: exit 2, and the contract agrees', async () => {
@@ -167,15 +169,14 @@ describe('deviation and flash containment on localnet (CLI vs contract)', () => 
     await mine(4) // N = 3 on localnet
     const r = await deviation()
     expect(r.code, r.stdout).toBe(2)
-    const row = r.json().pools[0]
+    const row = r.json<DeviationResult>().pools[0]
     expect(row.verdict).toBe('sustained')
     expect(row.shouldRebalance).toBe(true)
     expect(row.sustainedBlocks).toBeGreaterThanOrEqual(3)
     const c = await check()
     expect(c.code).toBe(0)
     expect(c.body.agree).toBe(true)
-    expect(c.body.contract.shouldRebalance).toBe(true)
-    expect(c.body.contract.deviationBps).toBe(c.body.cli.twapDeviationBps)
+    expect(c.body.contract).toMatchObject({ shouldRebalance: true, deviationBps: c.body.cli.twapDeviationBps })
     // the human table says so too
     const human = await net.run(['deviation', '--chain', '138'])
     expect(human.code).toBe(2)

@@ -14,8 +14,9 @@ describe('fault-injection RPC proxy', () => {
       body: JSON.stringify(body),
       signal,
     })
-  // biome-ignore lint/suspicious/noExplicitAny: raw JSON-RPC answers
-  const json = async (res: Response): Promise<any> => res.json()
+  /** A raw JSON-RPC answer (a batch answers with an array of these). */
+  type Reply = { result?: string; error?: { code: number; message: string } }
+  const json = async <T = Reply>(res: Response): Promise<T> => res.json() as Promise<T>
   const call = (method: string, params: unknown[] = []) => ({ jsonrpc: '2.0', id: 1, method, params })
 
   beforeAll(async () => {
@@ -59,9 +60,11 @@ describe('fault-injection RPC proxy', () => {
 
   it('answers JSON-RPC rate-limit errors per call, batch members included', async () => {
     proxy.inject({ kind: 'rpc-error', match: (c) => c.method === 'eth_call' })
-    const res = await json(await post([call('eth_blockNumber'), { ...call('eth_call', [{ to: anvil.url }]), id: 2 }]))
+    const res = await json<Reply[]>(
+      await post([call('eth_blockNumber'), { ...call('eth_call', [{ to: anvil.url }]), id: 2 }]),
+    )
     expect(res[0].result).toMatch(/^0x/)
-    expect(res[1].error.code).toBe(-32005)
+    expect(res[1].error?.code).toBe(-32005)
     proxy.clear()
   })
 

@@ -15,23 +15,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
+import type { StabilizerSetKeeperResult } from '../../src/commands/stabilizer/set-keeper.js'
+import type { ChainSettings } from '../../src/config/schema.js'
+import type { Json } from '../../src/core/format.js'
 import type { AlertPayload } from '../../src/daemon/alerts.js'
 import { nextBaseFee } from '../../src/daemon/sender.js'
 import type { KeeperEvent } from '../../src/keeper/daemon.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
-import { BIN } from '../helpers/cli.js'
+import { BIN, proposalOf } from '../helpers/cli.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
 const keeper = privateKeyToAccount(LOCAL_KEYS.outsider)
 const KEYS: string[] = [LOCAL_KEYS.outsider, LOCAL_KEYS.deployer, ...LOCAL_KEYS.owners]
 const PAIR = 'cUSDT/cXAUC'
-type Ev = KeeperEvent & Record<string, any>
+type Ev = Json<KeeperEvent>
 
 describe('vault keeper run: the daemon on the localnet, blocks mined by hand', () => {
   let net: TestLocalnet
-  let chain: any
+  let chain: ChainSettings
   let url: string
   const outputs: string[] = []
   const run = async (args: string[]) => {
@@ -72,7 +75,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
       '--json',
     ])
     expect(proposed.code, proposed.stderr).toBe(0)
-    const file = proposed.json().proposal.file
+    const file = proposalOf(proposed.json<StabilizerSetKeeperResult>()).file
     for (const key of [LOCAL_KEYS.owners[1], LOCAL_KEYS.owners[2]])
       expect((await net.run(['safe', 'sign', file, '--yes'], { VAULT_PRIVATE_KEY: key })).code).toBe(0)
     expect((await net.run(['safe', 'execute', file, '--yes'], { VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer })).code).toBe(0)

@@ -15,6 +15,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi } from '../../src/chain/abi/generated.js'
 import { createVaultClient } from '../../src/chain/client.js'
+import type { ChainSettings } from '../../src/config/schema.js'
+import type { Json } from '../../src/core/format.js'
 import { type KeeperEvent, runKeeperDaemon } from '../../src/keeper/daemon.js'
 import { execThroughSafe } from '../../src/localnet/claim.js'
 import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../../src/localnet/up.js'
@@ -25,7 +27,7 @@ import { type RpcProxy, startRpcProxy } from '../helpers/rpc-proxy.js'
 const keeper = privateKeyToAccount(LOCAL_KEYS.outsider)
 const PAIR = 'cUSDT/cXAUC'
 const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
-type Ev = KeeperEvent & Record<string, any>
+type Ev = Json<KeeperEvent>
 
 /** Waits (polling) until `pred` holds; the test asserts on what happened, never on how long it took. */
 async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 30_000) {
@@ -38,7 +40,7 @@ async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 
 
 describe('keeper faults on the localnet (blocks mined by hand): nothing executes twice', () => {
   let net: TestLocalnet
-  let chain: any
+  let chain: ChainSettings
   let url: string
   const pub = () => createPublicClient({ transport: http(url), cacheTime: 0 })
   const mine = () => rpc(url, 'evm_mine')

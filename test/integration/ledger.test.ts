@@ -9,7 +9,7 @@ import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { Action, TxOptions } from '../../src/tx/call.js'
 import { ledgerAccount } from '../../src/tx/ledger.js'
 import { perform } from '../../src/tx/perform.js'
-import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type RpcTx, rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 // The device's key: an anvil-funded account (the replayed device signs with it, as a Ledger would with its own).
 const DEVICE_KEY = LOCAL_KEYS.outsider
@@ -81,7 +81,7 @@ describe('Ledger signer (hw-app-eth over a replayed transport)', { timeout: 300_
     const sent = done.sent?.[0]
     expect(sent?.from).toBe(DEVICE.address)
     expect(sent?.receipt.status).toBe('success')
-    const onChain = await rpc(url(), 'eth_getTransactionByHash', [sent?.txHash])
+    const onChain = await rpc<RpcTx>(url(), 'eth_getTransactionByHash', [sent?.txHash])
     expect(onChain.from.toLowerCase()).toBe(DEVICE.address.toLowerCase())
     expect(BigInt(onChain.value)).toBe(12345n)
     expect(await nonce()).toBe(n + 1)

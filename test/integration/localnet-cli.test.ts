@@ -3,6 +3,10 @@ import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { DemoResult } from '../../src/commands/demo.js'
+import type { LocalnetDownResult } from '../../src/commands/localnet/down.js'
+import type { LocalnetStatusResult } from '../../src/commands/localnet/status.js'
+import type { StatusResult } from '../../src/commands/status.js'
 import { freePort } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 
@@ -33,10 +37,10 @@ describe('vault localnet and vault demo', () => {
   it('demo starts the network and every runbook step passes', async () => {
     const r = await run(['demo', '--port-138', String(ports[0]), '--port-651940', String(ports[1]), '--json'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    const body = r.json()
+    const body = r.json<DemoResult>()
     expect(body.ok).toBe(true)
     expect(body.startedLocalnet).toBe(true)
-    expect(body.steps.map((s: { title: string }) => s.title)).toEqual([
+    expect(body.steps.map((s) => s.title)).toEqual([
       'Local network',
       'Status',
       'Pools',
@@ -57,15 +61,15 @@ describe('vault localnet and vault demo', () => {
   it('status --profile local shows every contract present on both chains', async () => {
     const r = await run(['status', '--profile', 'local', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    const chains = r.json().chains
-    expect(chains.map((c: { chainId: number }) => c.chainId).sort()).toEqual([138, 651940])
+    const chains = r.json<StatusResult>().chains
+    expect(chains.map((c) => c.chainId).sort()).toEqual([138, 651940])
     for (const c of chains) {
       expect(c.contracts.length).toBeGreaterThanOrEqual(15)
       for (const k of c.contracts) expect(k.hasCode, `${c.chainId} ${k.name}`).toBe(true)
       expect(
         c.contracts
-          .filter((k: { kind: string }) => k.kind === 'token')
-          .map((k: { symbol: string }) => k.symbol)
+          .filter((k) => k.kind === 'token')
+          .map((k) => k.symbol)
           .sort(),
       ).toEqual(['cEURT', 'cUSDC', 'cUSDT', 'cXAUC'])
     }
@@ -77,10 +81,10 @@ describe('vault localnet and vault demo', () => {
     expect(r.json<ErrorEnvelope>().error.code).toBe('LOCALNET_RUNNING')
     const again = await run(['demo', '--json'])
     expect(again.code, again.stdout).toBe(0)
-    expect(again.json().startedLocalnet).toBe(false)
+    expect(again.json<DemoResult>().startedLocalnet).toBe(false)
     const st = await run(['localnet', 'status', '--json'])
     expect(st.code).toBe(0)
-    expect(st.json().running).toBe(true)
+    expect(st.json<LocalnetStatusResult>().running).toBe(true)
   })
 
   it('down stops exactly what up started, and is idempotent', async () => {
@@ -88,14 +92,14 @@ describe('vault localnet and vault demo', () => {
     expect(r.code).toBe(0)
     expect(
       r
-        .json()
-        .stopped.map((c: { pid: number }) => c.pid)
+        .json<LocalnetDownResult>()
+        .stopped.map((c) => c.pid)
         .sort(),
     ).toEqual([...pids].sort())
     for (const pid of pids) expect(alive(pid)).toBe(false)
     const again = await run(['localnet', 'down', '--json'])
     expect(again.code).toBe(0)
-    expect(again.json().wasRunning).toBe(false)
+    expect(again.json<LocalnetDownResult>().wasRunning).toBe(false)
     expect((await run(['localnet', 'status'])).code).toBe(4)
   })
 
@@ -109,7 +113,7 @@ describe('vault localnet and vault demo', () => {
       expect(r.code).toBe(3)
       expect(r.json<ErrorEnvelope>().error.code).toBe('PORT_BUSY')
       expect(r.json<ErrorEnvelope>().error.message).toContain(String(port))
-      expect((await run(['localnet', 'status', '--json'])).json().chains).toEqual([])
+      expect((await run(['localnet', 'status', '--json'])).json<LocalnetStatusResult>().chains).toEqual([])
     } finally {
       blocker.close()
     }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { LocalnetDownResult } from '../../src/commands/localnet/down.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
 import { rpc } from '../helpers/localnet.js'
@@ -34,7 +35,7 @@ describe('localnet down never stops someone else’s anvil', () => {
       record([c])
       const r = await run(['localnet', 'down', '--json'])
       expect(r.code).toBe(0)
-      const res = r.json()
+      const res = r.json<LocalnetDownResult>()
       expect(res.stopped).toEqual([])
       expect(res.skipped).toHaveLength(1)
       expect(res.skipped[0].pid).toBe(other.pid)
@@ -63,7 +64,7 @@ describe('localnet down never stops someone else’s anvil', () => {
       record([{ chainId: 138, port: mine.port, pid: mine.pid, url: mine.url, startTime: startTime(mine.pid) }])
       const r = await run(['localnet', 'down', '--json'])
       expect(r.code).toBe(0)
-      expect(r.json().stopped.map((c: { pid: number }) => c.pid)).toEqual([mine.pid])
+      expect(r.json<LocalnetDownResult>().stopped.map((c) => c.pid)).toEqual([mine.pid])
       await expect(rpc(mine.url, 'eth_chainId')).rejects.toThrow()
     } finally {
       await mine.stop()

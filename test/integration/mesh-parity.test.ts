@@ -2,14 +2,25 @@
 // is corrected by repeated `stabilizer swap --pool cUSDT/cXAUC` with the keeper key, and the private XAU mesh is at
 // parity afterwards (`pools mesh` exit 0). An oracle move puts every leg off the cross rate (`pools mesh` exit 2);
 // `stabilizer rebalance-mesh` and the keeper daemon bring the legs back.
+
 import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, parseUnits, publicActions } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { DeviationResult } from '../../src/commands/deviation.js'
+import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
+import type { OracleSetResult } from '../../src/commands/oracle/set.js'
+import type { MeshReport } from '../../src/commands/pools/mesh.js'
+import type { PoolsShowResult } from '../../src/commands/pools/show.js'
+import type { StabilizerCheckResult } from '../../src/commands/stabilizer/check.js'
+import type { StabilizerRebalanceMeshResult } from '../../src/commands/stabilizer/rebalance-mesh.js'
+import type { StabilizerSetKeeperResult } from '../../src/commands/stabilizer/set-keeper.js'
+import type { StabilizerSwapResult } from '../../src/commands/stabilizer/swap.js'
 import { LOCALNET_ORACLE_PRICES } from '../../src/core/registry.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { proposalOf } from '../helpers/cli.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -20,28 +31,26 @@ const P = LOCALNET_STABILIZER_PARAMS
 const abs = (x: bigint) => (x < 0n ? -x : x)
 
 /** `pools mesh --json` (MeshReport with bigints as decimal strings). */
-interface MeshJson {
-  ok: boolean
-  thresholdBps: number
-  legs: { token: string; pegDeviationBps?: string; withinBand: boolean }[]
-}
-
 describe('the private XAU mesh holds parity (issue 11)', () => {
   let net: TestLocalnet
   let url: string
   let xauPool: Address
   let cUSDT: Address
   const { run, ok, outputs } = cliRunner(() => net)
-  const mesh = async (): Promise<{ code: number; report: MeshJson }> => {
+  const mesh = async () => {
     const r = await run(['pools', 'mesh', '--chain', '138'])
-    return { code: r.code, report: r.json() }
+    return { code: r.code, report: r.json<MeshReport>() }
   }
   const mine = (n: number) => rpc(url, 'anvil_mine', [`0x${n.toString(16)}`])
   /** Through the Safe, as an operator does: one owner proposes and executes, another signs. */
   const throughSafe = async (args: string[]) => {
-    const r = await ok([...args, '--chain', '138', '--safe', '--yes'], as(A))
-    await ok(['safe', 'sign', r.proposal.file, '--yes'], as(B))
-    await ok(['safe', 'execute', r.proposal.file, '--yes'], as(A))
+    // set-keeper, oracle set: each result carries the proposal it wrote
+    const r = await ok<Pick<StabilizerSetKeeperResult | OracleSetResult, 'proposal'>>(
+      [...args, '--chain', '138', '--safe', '--yes'],
+      as(A),
+    )
+    await ok(['safe', 'sign', proposalOf(r).file, '--yes'], as(B))
+    await ok(['safe', 'execute', proposalOf(r).file, '--yes'], as(A))
   }
 
   beforeAll(async () => {
@@ -57,7 +66,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
   })
 
   it('--pool names a registered pool: check agrees on cUSDT/cXAUC; an unknown pair or a mesh leg is refused (exit 3)', async () => {
-    const chk = await ok(['stabilizer', 'check', '--pool', 'cUSDT/cXAUC', '--chain', '138'])
+    const chk = await ok<StabilizerCheckResult>(['stabilizer', 'check', '--pool', 'cUSDT/cXAUC', '--chain', '138'])
     expect(chk.pair).toBe('cUSDT/cXAUC')
     expect(chk.pool).toBe(xauPool)
     expect(chk.agree).toBe(true)
@@ -93,18 +102,18 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
       expect((await market.waitForTransactionReceipt({ hash })).status).toBe('success')
     }
     await mine(Number(P.sustainBlocks) + 1)
-    const shocked = await ok(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])
-    expect(BigInt(shocked.deviationBps)).toBeLessThan(-P.thresholdBps)
+    const shocked = await ok<PoolsShowResult>(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])
+    expect(BigInt(shocked.deviationBps ?? 0)).toBeLessThan(-P.thresholdBps)
 
     const swaps: { tradeSize: string; sizedBy: string; deviationBps: string }[] = []
-    let spot = BigInt(shocked.deviationBps)
+    let spot = BigInt(shocked.deviationBps ?? 0)
     for (let round = 0; round < 6 && abs(spot) > P.thresholdBps; round++) {
       const r = await run(['stabilizer', 'swap', '--pool', 'cUSDT/cXAUC', '--chain', '138', '--yes'], as(KEEPER))
       expect([0, 2], `${r.stdout}\n${r.stderr}`).toContain(r.code)
       if (r.code === 0) {
-        const s = r.json()
+        const s = r.json<StabilizerSwapResult>()
         expect(s.pair).toBe('cUSDT/cXAUC')
-        expect(s.sent.from).toBe(privateKeyToAccount(KEEPER).address)
+        expect(s.sent?.from).toBe(privateKeyToAccount(KEEPER).address)
         swaps.push({ tradeSize: s.tradeSize, sizedBy: s.sizedBy, deviationBps: s.deviationBps })
         // every leg the correction traded through is back on the oracle cross rate in the same transaction
         const m = await mesh()
@@ -115,7 +124,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
         expect(r.json<ErrorEnvelope>().error.code).toBe('REBALANCE_NOT_DUE')
       }
       await mine(Number(P.minBlocks))
-      spot = BigInt((await ok(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])).deviationBps)
+      spot = BigInt((await ok<PoolsShowResult>(['pools', 'show', 'cUSDT/cXAUC', '--chain', '138'])).deviationBps ?? 0)
     }
     expect(swaps.length).toBeGreaterThanOrEqual(2) // the per-block cap (10,000) is half of what the sale moved
     expect(abs(spot)).toBeLessThanOrEqual(P.thresholdBps)
@@ -128,13 +137,9 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
       expect(abs(BigInt(leg.pegDeviationBps ?? '99999'))).toBeLessThanOrEqual(BigInt(end.report.thresholdBps))
     }
     // `vault deviation` judges the private legs too
-    const dev = await ok(['deviation', '--chain', '138'])
-    const privateLegs = [...dev.pools, ...dev.warmingUp].filter((p: { kind: string }) => p.kind === 'private')
-    expect(privateLegs.map((p: { pair: string }) => p.pair).sort()).toEqual([
-      'cEURT/cXAUC',
-      'cUSDC/cXAUC',
-      'cUSDT/cXAUC',
-    ])
+    const dev = await ok<DeviationResult>(['deviation', '--chain', '138'])
+    const privateLegs = [...dev.pools, ...dev.warmingUp].filter((p) => p.kind === 'private')
+    expect(privateLegs.map((p) => p.pair).sort()).toEqual(['cEURT/cXAUC', 'cUSDC/cXAUC', 'cUSDT/cXAUC'])
   })
 
   it('an oracle move puts the legs off (pools mesh exit 2); rebalance-mesh and the keeper bring them back', async () => {
@@ -150,7 +155,10 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
     expect(unknown.code).toBe(3)
     expect(unknown.json<ErrorEnvelope>().error.code).toBe('MESH_LEG_UNKNOWN')
 
-    const r = await ok(['stabilizer', 'rebalance-mesh', '--leg', 'cUSDT/cXAUC', '--chain', '138', '--yes'], as(KEEPER))
+    const r = await ok<StabilizerRebalanceMeshResult>(
+      ['stabilizer', 'rebalance-mesh', '--leg', 'cUSDT/cXAUC', '--chain', '138', '--yes'],
+      as(KEEPER),
+    )
     expect(abs(BigInt(r.gapBps))).toBeGreaterThan(BigInt(r.thresholdBps))
     expect(r.after).toEqual({ midPrice: r.crossRate, crossRate: r.crossRate, gapBps: '0' })
     const again = await run(
@@ -174,7 +182,7 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
       'mesh:cUSDC/cXAUC',
       'mesh:cEURT/cXAUC',
     ])
-    expect(k.json().executions).toBe(2)
+    expect(k.json<KeeperRunResult>().executions).toBe(2)
     const back = await mesh()
     expect(back.code).toBe(0)
     expect(back.report.legs.every((l) => l.pegDeviationBps === '0')).toBe(true)

@@ -2,6 +2,11 @@ import { type Address, createPublicClient, createWalletClient, http, parseAbi, p
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { BridgeCheckResult } from '../../src/commands/bridge/check.js'
+import type { LintResult } from '../../src/commands/lint.js'
+import type { ReserveCantileverResult } from '../../src/commands/reserve/cantilever.js'
+import type { ReserveCheckResult } from '../../src/commands/reserve/check.js'
+import type { ReserveSizeResult } from '../../src/commands/reserve/size.js'
 import type { ErrorCode } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
@@ -29,7 +34,7 @@ describe('sizing models without a chain', () => {
       run('reserve', 'size', '--peak-outflow', '10000', '--window', '5', '--safety', '3'),
     ])
     expect(json.code, json.stderr).toBe(0)
-    const body = json.json()
+    const body = json.json<ReserveSizeResult>()
     expect(body).toMatchObject({
       peakOutflowPerMin: '10000',
       windowMin: '5',
@@ -58,14 +63,15 @@ describe('sizing models without a chain', () => {
       '--json',
     )
     expect(r.code, r.stderr).toBe(0)
-    const body = r.json()
+    const body = r.json<ReserveSizeResult>()
     expect(body.base).toBe('6.25')
     expect(body.required).toBe('21.875')
     expect(body.safetyInRecommendedRange).toBe(true)
-    const amounts = body.buckets.allocation.map((b: { amount: string }) => parseUnits(b.amount, 18))
-    expect(amounts.reduce((s: bigint, a: bigint) => s + a, 0n)).toBe(parseUnits('1000000.01', 18))
-    expect(body.buckets.allocation.map((b: { id: string }) => b.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
-    expect(body.buckets.allocation[0].amount).toBe('300000.003')
+    const allocation = body.buckets?.allocation ?? []
+    const amounts = allocation.map((b) => parseUnits(b.amount, 18))
+    expect(amounts.reduce((s, a) => s + a, 0n)).toBe(parseUnits('1000000.01', 18))
+    expect(allocation.map((b) => b.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
+    expect(allocation[0].amount).toBe('300000.003')
   })
 
   it('rejects bad inputs with exit 3 and a clear message', async () => {
@@ -102,21 +108,24 @@ describe('sizing models without a chain', () => {
     expect(holds.code).toBe(0)
     expect(holds.json()).toMatchObject({ throughputPerMin: '165', holds: true, marginPerMin: '0' })
     expect(hourly.code).toBe(2)
-    expect(hourly.json().exact).toMatchObject({ imbalancePerMin: '2500/3', marginPerMin: '-25/3' })
+    expect(hourly.json<ReserveCantileverResult>().exact).toMatchObject({
+      imbalancePerMin: '2500/3',
+      marginPerMin: '-25/3',
+    })
   })
 
   it('lint --spec reports the §11 example 825 < 833/min as an error and exits 2', async () => {
     const r = await run('lint', '--spec', '--json')
     expect(r.code).toBe(2)
-    const body = r.json()
+    const body = r.json<LintResult>()
     expect(body.target).toBe('spec')
-    const f = body.findings.find((x: { id: string }) => x.id === 'cantilever.throughput')
-    expect(f.level).toBe('error')
-    expect(f.message).toMatch(/25 × 33 = 825\/min is below .* 833\.33/)
-    expect(f.data.throughputPerMin).toBe('825')
-    for (const k of ['reason', 'suggestion']) expect(f[k].length).toBeGreaterThan(10)
+    const f = body.findings.find((x) => x.id === 'cantilever.throughput')
+    expect(f?.level).toBe('error')
+    expect(f?.message).toMatch(/25 × 33 = 825\/min is below .* 833\.33/)
+    expect(f?.data.throughputPerMin).toBe('825')
+    for (const k of ['reason', 'suggestion'] as const) expect(f?.[k].length).toBeGreaterThan(10)
     expect(body.summary.ok).toBe(false)
-    expect(body.summary.errors).toBe(body.findings.filter((x: { level: string }) => x.level === 'error').length)
+    expect(body.summary.errors).toBe(body.findings.filter((x) => x.level === 'error').length)
     expect(body.sources.tradeSize).toMatch(/§11/)
   })
 })
@@ -151,23 +160,21 @@ describe('reserve check and bridge check on localnet', () => {
   it('bridge check passes in the seeded state: buffers covered, spreads 0 bps', async () => {
     const r = await net.run(['bridge', 'check', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    const body = r.json()
+    const body = r.json<BridgeCheckResult>()
     expect(body.ok).toBe(true)
     const tokens =
       Object.keys(profile.chains['138'].tokens).length + Object.keys(profile.chains['651940'].tokens).length
     expect(body.buffers).toHaveLength(tokens)
     for (const b of body.buffers) expect(b.reserve).not.toBe('0')
-    expect(body.spreads.map((s: { pair: string }) => s.pair).sort()).toEqual(
-      Object.keys(profile.chains['138'].pools).sort(),
-    )
+    expect(body.spreads.map((s) => s.pair).sort()).toEqual(Object.keys(profile.chains['138'].pools).sort())
     for (const s of body.spreads) expect(s.spreadBps).toBe('0')
   })
 
   it('reserve check shows every bucket, values D from the bridge reserves, and passes a policy it meets', async () => {
     const r = await net.run(['reserve', 'check', '--json'])
     expect([0, 2]).toContain(r.code)
-    const body = r.json()
-    expect(body.buckets.map((b: { id: string }) => b.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
+    const body = r.json<ReserveCheckResult>()
+    expect(body.buckets.map((b) => b.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
     expect(r.code).toBe(body.ok ? 0 : 2)
     // D, recomputed here from reserveOf and the oracle on both chains.
     let expectedD = 0n
@@ -182,15 +189,13 @@ describe('reserve check and bridge check on localnet', () => {
         expectedD += (reserve * price) / 10n ** 6n
       }
     }
-    const D = body.buckets.find((b: { id: string }) => b.id === 'D')
-    expect(BigInt(D.haveUsd)).toBe(expectedD)
-    const A = body.buckets.find((b: { id: string }) => b.id === 'A')
-    expect(BigInt(A.haveUsd)).toBeGreaterThan(0n)
-    const pools = new Set(
-      body.holdings.filter((h: { bucket: string }) => h.bucket === 'A').map((h: { holder: string }) => h.holder),
-    )
+    const D = body.buckets.find((b) => b.id === 'D')
+    expect(BigInt(D?.haveUsd ?? -1)).toBe(expectedD)
+    const A = body.buckets.find((b) => b.id === 'A')
+    expect(BigInt(A?.haveUsd ?? 0)).toBeGreaterThan(0n)
+    const pools = new Set(body.holdings.filter((h) => h.bucket === 'A').map((h) => h.holder))
     expect(pools.size).toBe(Object.keys(profile.chains['138'].pools).length)
-    const sum = body.buckets.reduce((s: bigint, b: { haveUsd: string }) => s + BigInt(b.haveUsd), 0n)
+    const sum = body.buckets.reduce((s, b) => s + BigInt(b.haveUsd), 0n)
     expect(BigInt(body.heldUsd)).toBe(sum)
 
     const met = await net.run([
@@ -209,7 +214,7 @@ describe('reserve check and bridge check on localnet', () => {
     const planned = (BigInt(body.heldUsd) * 10n) / 10n ** 18n
     const short = await net.run(['reserve', 'check', '--total', String(planned), '--tolerance', '0', '--json'])
     expect(short.code).toBe(2)
-    const c = short.json().buckets.find((b: { id: string }) => b.id === 'C')
+    const c = short.json<ReserveCheckResult>().buckets.find((b) => b.id === 'C')
     expect(c).toMatchObject({ ok: false, needUsd: (planned * 10n ** 17n).toString() })
   })
 
@@ -225,8 +230,8 @@ describe('reserve check and bridge check on localnet', () => {
 
     const r = await net.run(['bridge', 'check', '--json'])
     expect(r.code, r.stderr).toBe(2)
-    const body = r.json()
-    const failing = body.buffers.filter((b: { ok: boolean }) => !b.ok)
+    const body = r.json<BridgeCheckResult>()
+    const failing = body.buffers.filter((b) => !b.ok)
     expect(failing).toHaveLength(1)
     expect(failing[0]).toMatchObject({
       chainId: 651940,
@@ -257,11 +262,11 @@ describe('reserve check and bridge check on localnet', () => {
       '--json',
     ])
     expect(size.code, size.stderr).toBe(0)
-    const sb = size.json()
+    const sb = size.json<ReserveSizeResult>()
     expect(sb).toMatchObject({ unit: 'cUSDT', peakOutflowPerMin: '3000000', base: '15000000', required: '45000000' })
     expect(sb.requiredBaseUnits).toBe((amount * 15n).toString())
-    expect(sb.source.token.minute).toBe(failing[0].peakMinute)
-    expect(sb.source.token.events).toBe(1)
+    expect(sb.source?.token.minute).toBe(failing[0].peakMinute)
+    expect(sb.source?.token.events).toBe(1)
   })
 
   it('moving a pool price on one chain breaks cross-chain parity', async () => {
@@ -271,10 +276,10 @@ describe('reserve check and bridge check on localnet', () => {
     await send(net.ports['651940'], pool, 'sellBase', [account.address])
     const r = await net.run(['bridge', 'check', '--latency', '3', '--json'])
     expect(r.code).toBe(2)
-    const spread = r.json().spreads.find((x: { pair: string }) => x.pair === 'cUSDT/cUSDC')
-    expect(spread.ok).toBe(false)
-    expect(spread.cheaperOn).toBe('651940')
-    expect(Number(spread.spreadBps)).toBeGreaterThanOrEqual(15)
+    const spread = r.json<BridgeCheckResult>().spreads.find((x) => x.pair === 'cUSDT/cUSDC')
+    expect(spread?.ok).toBe(false)
+    expect(spread?.cheaperOn).toBe('651940')
+    expect(Number(spread?.spreadBps)).toBeGreaterThanOrEqual(15)
   })
 
   it('exits 4 when a chain is unreachable', async () => {

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { ConfigGetResult } from '../../src/commands/config/get.js'
+import type { ConfigShowResult } from '../../src/commands/config/show.js'
 import { DEFAULT_STABILIZER, stabilizerParamsOf } from '../../src/config/presets.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
 import { runCli, tempConfigDir } from '../helpers/cli.js'
@@ -32,11 +34,11 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
     expect(init.code, init.stderr).toBe(0)
     const show = await run(['config', 'show', '--profile', 'mainnet', '--json'])
     expect(show.code, show.stderr).toBe(0)
-    const s = show.json().settings
-    expect(s.chains['138'].tokens).toEqual(FACTS_138.tokens)
-    expect(s.chains['138'].contracts).toMatchObject(FACTS_138.contracts)
-    expect(s.chains['138'].rpcUrls[0]).toBe('https://rpc-http-pub.d-bis.org')
-    expect(s.chains['651940'].rpcUrls).toEqual([])
+    const s = show.json<ConfigShowResult>().settings
+    expect(s.chains['138']?.tokens).toEqual(FACTS_138.tokens)
+    expect(s.chains['138']?.contracts).toMatchObject(FACTS_138.contracts)
+    expect(s.chains['138']?.rpcUrls[0]).toBe('https://rpc-http-pub.d-bis.org')
+    expect(s.chains['651940']?.rpcUrls).toEqual([])
     expect(s.stabilizer.maxOracleAge).toBe(DEFAULT_STABILIZER.maxOracleAge)
     expect(s.reserve.policy).toEqual({ A: 3000, B: 3000, C: 1000, D: 1500, E: 1500 })
   })
@@ -68,7 +70,7 @@ describe('profiles: mainnet preset, one source of stabilizer defaults, reserve a
       expect(r.json<ErrorEnvelope>().error.code, key).toBe(code)
     }
     const got = await run(['config', 'get', 'reserve.policy.C', '--profile', 'mainnet', '--json'])
-    expect(got.json().value).toBe(1200)
+    expect(got.json<ConfigGetResult>().value).toBe(1200)
     // a policy that no longer sums to 100% is refused where it is used
     const check = await run(['reserve', 'check', '--profile', 'mainnet', '--json'])
     expect(check.code).toBe(3)

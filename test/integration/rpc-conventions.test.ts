@@ -1,6 +1,9 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { PoolsAddLiquidityResult } from '../../src/commands/pools/add-liquidity.js'
+import type { PoolsListResult } from '../../src/commands/pools/list.js'
+import type { PoolsQuoteResult } from '../../src/commands/pools/quote.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { type Anvil, freePort, startAnvil } from '../helpers/anvil.js'
 import type { CliResult } from '../helpers/cli.js'
@@ -39,7 +42,7 @@ describe('RPC conventions: ws:// transport, ETH_RPC_URL by its chain id, the cha
     const overWs = await run(['pools', 'list', '--chain', '138', '--rpc-url', ws('138')])
     expectCode(overWs, 0)
     expect(overWs.json()).toEqual(overHttp.json())
-    expect(overWs.json<unknown[]>().length).toBeGreaterThan(0)
+    expect(overWs.json<PoolsListResult>().length).toBeGreaterThan(0)
   })
 
   it('a transaction is sent over the WebSocket too', async () => {
@@ -50,7 +53,7 @@ describe('RPC conventions: ws:// transport, ETH_RPC_URL by its chain id, the cha
     )
     expectCode(r, 0)
     const after = BigInt(await rpc(http('138'), 'eth_getTransactionCount', [DEPLOYER, 'latest']))
-    expect(after - before).toBe(BigInt((r.json().txHashes as string[]).length))
+    expect(after - before).toBe(BigInt(r.json<PoolsAddLiquidityResult>().txHashes?.length ?? 0))
   })
 
   it('a ws:// URL nobody listens on is exit 4', async () => {
@@ -62,7 +65,7 @@ describe('RPC conventions: ws:// transport, ETH_RPC_URL by its chain id, the cha
     alltraProxy.reset()
     const r = await run(['pools', 'quote', 'cUSDT/cUSDC', '--sell', '1', 'cUSDT'], { ETH_RPC_URL: alltraProxy.url })
     expectCode(r, 0)
-    expect(r.json().chainId).toBe(651940)
+    expect(r.json<PoolsQuoteResult>().chainId).toBe(651940)
     expect(alltraProxy.stats.methods).toContain('eth_chainId')
     expect(alltraProxy.stats.methods.filter((m) => m !== 'eth_chainId').length).toBeGreaterThan(0)
   })
@@ -78,7 +81,7 @@ describe('RPC conventions: ws:// transport, ETH_RPC_URL by its chain id, the cha
       ETH_RPC_URL: mainnet.url,
     })
     expectCode(flagged, 0)
-    expect(flagged.json().chainId).toBe(138)
+    expect(flagged.json<PoolsQuoteResult>().chainId).toBe(138)
   })
 
   it('safe pending checks the chain id: a node of another chain is CHAIN_MISMATCH (exit 4)', async () => {

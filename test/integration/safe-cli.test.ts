@@ -6,9 +6,20 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { SafeApproveResult } from '../../src/commands/safe/approve.js'
+import type { SafeDeployResult } from '../../src/commands/safe/deploy.js'
+import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
+import type { SafeExportWritten } from '../../src/commands/safe/export.js'
+import type { SafePendingResult } from '../../src/commands/safe/pending.js'
+import type { SafeProposeResult } from '../../src/commands/safe/propose.js'
+import type { SafeShowResult } from '../../src/commands/safe/show.js'
+import type { SafeSignResult } from '../../src/commands/safe/sign.js'
+import type { StabilizerParamsResult } from '../../src/commands/stabilizer/params.js'
+import type { StabilizerParamsUpdate } from '../../src/commands/stabilizer/set-params.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { isValidTxBuilderChecksum, type TxBuilderBatch } from '../../src/safe/tx-builder.js'
+import { proposalOf } from '../helpers/cli.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { startFakeTxService } from '../helpers/tx-service.js'
@@ -33,8 +44,12 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       .thresholdBps
   const safeNonce = () => client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
   const proposeThreshold = async (bps: number, extra: string[] = []) =>
-    (await ok(['stabilizer', 'set-params', '--threshold-bps', String(bps), '--safe', '--yes', ...extra], as(A)))
-      .proposal as { file: string; safeTxHash: `0x${string}`; nonce: string }
+    proposalOf(
+      await ok<StabilizerParamsUpdate>(
+        ['stabilizer', 'set-params', '--threshold-bps', String(bps), '--safe', '--yes', ...extra],
+        as(A),
+      ),
+    )
   const tempDir = () => {
     const d = mkdtempSync(join(tmpdir(), 'vault-proposals-'))
     dirs.push(d)
@@ -62,36 +77,36 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     expect(file.signatures).toEqual([])
     expect(file.decoded.method).toMatch(/^setParams\(/)
 
-    const b = await ok(['safe', 'sign', p.file, '--yes'], as(B))
+    const b = await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(B))
     expect(b).toMatchObject({ owner: addr(B), signatures: 1, threshold: '2' })
-    const pending = await ok(['safe', 'pending'])
+    const pending = await ok<SafePendingResult>(['safe', 'pending'])
     expect(pending.proposals).toHaveLength(1)
     expect(pending.proposals[0]).toMatchObject({ status: 'awaiting-signatures', missing: 1, signedBy: [addr(B)] })
 
-    await ok(['safe', 'sign', p.file, '--yes'], as(C))
-    expect((await ok(['safe', 'pending'])).proposals[0].status).toBe('ready')
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(C))
+    expect((await ok<SafePendingResult>(['safe', 'pending'])).proposals[0].status).toBe('ready')
     expect(await threshold()).toBe(10n)
 
-    const ex = await ok(['safe', 'execute', p.file, '--yes'], as(DEPLOYER))
+    const ex = await ok<SafeExecuteResult>(['safe', 'execute', p.file, '--yes'], as(DEPLOYER))
     expect(ex.safeTxHash).toBe(p.safeTxHash)
     expect(ex.events.map((e: { name: string }) => e.name)).toEqual(
       expect.arrayContaining(['ParamsUpdated', 'ExecutionSuccess']),
     )
-    const params = await ok(['stabilizer', 'params'])
+    const params = await ok<StabilizerParamsResult>(['stabilizer', 'params'])
     expect(params.params.thresholdBps).toBe('25')
     expect(await threshold()).toBe(25n)
-    expect((await ok(['safe', 'pending'])).proposals[0].status).toBe('nonce-used')
+    expect((await ok<SafePendingResult>(['safe', 'pending'])).proposals[0].status).toBe('nonce-used')
   })
 
   it('one file signature plus one on-chain approveHash reach the threshold', async () => {
     const p = await proposeThreshold(30)
-    await ok(['safe', 'sign', p.file, '--yes'], as(B))
-    const ap = await ok(['safe', 'approve', p.file, '--yes'], as(C))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(B))
+    const ap = await ok<SafeApproveResult>(['safe', 'approve', p.file, '--yes'], as(C))
     expect(ap).toMatchObject({ owner: addr(C), alreadyApproved: false })
-    const shown = await ok(['safe', 'show', p.safeTxHash])
+    const shown = await ok<SafeShowResult>(['safe', 'show', p.safeTxHash])
     expect(shown).toMatchObject({ status: 'ready', signedBy: [addr(B)], approvedOnChain: [addr(C)], missing: 0 })
     expect(shown.notSignedBy).toEqual([addr(A)])
-    await ok(['safe', 'execute', p.file, '--yes'], as(OUTSIDER))
+    await ok<SafeExecuteResult>(['safe', 'execute', p.file, '--yes'], as(OUTSIDER))
     expect(await threshold()).toBe(30n)
   })
 
@@ -107,7 +122,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     await refused(['safe', 'sign', p.file], 'CONFIRMATION_REQUIRED', as(B))
     expect(readFileSync(p.file, 'utf8')).toBe(before)
 
-    await ok(['safe', 'sign', p.file, '--yes'], as(B))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(B))
     await refused(['safe', 'sign', p.file, '--yes'], 'PROPOSAL_ALREADY_SIGNED', as(B))
     // below threshold: one signature and a non-owner executor
     const below = await refused(['safe', 'execute', p.file, '--yes'], 'BELOW_THRESHOLD', as(DEPLOYER))
@@ -130,17 +145,17 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       ['safe', 'propose', '--to', stabilizer, '--call', 'pause()', '--nonce', '0', '--yes'],
       'PROPOSAL_NONCE_USED',
     )
-    const old = (await ok(['safe', 'pending'])).proposals.find((x: { status: string }) => x.status === 'nonce-used')
-    await refused(['safe', 'sign', old.file, '--yes'], 'PROPOSAL_NONCE_USED', as(A))
+    const old = (await ok<SafePendingResult>(['safe', 'pending'])).proposals.find((x) => x.status === 'nonce-used')
+    await refused(['safe', 'sign', String(old?.file), '--yes'], 'PROPOSAL_NONCE_USED', as(A))
 
     // now complete it: C signs, and it executes
-    await ok(['safe', 'sign', p.file, '--yes'], as(C))
-    await ok(['safe', 'execute', p.file, '--yes'], as(DEPLOYER))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(C))
+    await ok<SafeExecuteResult>(['safe', 'execute', p.file, '--yes'], as(DEPLOYER))
     expect(await threshold()).toBe(35n)
   })
 
   it('refuses a signer who is not an owner of a second Safe, and a file for another Safe', async () => {
-    const other = await ok(
+    const other = await ok<SafeDeployResult>(
       [
         'safe',
         'deploy',
@@ -156,11 +171,11 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       ],
       as(DEPLOYER),
     )
-    expect(other.chains.map((c: { address: string }) => c.address)).toEqual([other.address, other.address])
+    expect(other.chains.map((c) => c.address)).toEqual([other.address, other.address])
     const code = await client.getCode({ address: other.address })
     expect(code?.length).toBeGreaterThan(2)
     const dir = tempDir()
-    const p = await ok([
+    const p = await ok<SafeProposeResult>([
       'safe',
       'propose',
       '--safe-address',
@@ -181,7 +196,7 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
   it('executes a MultiSend batch of two calls atomically', async () => {
     const keeper = addr(OUTSIDER)
     const batchFile = join(tempDir(), 'batch.json')
-    const current = (await ok(['stabilizer', 'params'])).params
+    const current = (await ok<StabilizerParamsResult>(['stabilizer', 'params'])).params
     const next = { ...current, thresholdBps: '40', sustainBlocks: '4' }
     const tuple = [
       next.thresholdBps,
@@ -203,17 +218,25 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
         { to: stabilizer, call: 'setKeeper(address,bool)', args: [keeper, true] },
       ]),
     )
-    const p = await ok(['safe', 'propose', '--batch', batchFile, '--description', 'retune and add keeper', '--yes'])
+    const p = await ok<SafeProposeResult>([
+      'safe',
+      'propose',
+      '--batch',
+      batchFile,
+      '--description',
+      'retune and add keeper',
+      '--yes',
+    ])
     const file = JSON.parse(readFileSync(p.file, 'utf8'))
     expect(file.operation).toBe(1)
     expect(file.decoded.calls).toHaveLength(2)
-    await ok(['safe', 'sign', p.file, '--yes'], as(A))
-    await ok(['safe', 'sign', p.file, '--yes'], as(C))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(A))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes'], as(C))
     const isKeeper = parseAbi(['function isKeeper(address) view returns (bool)'])
     expect(
       await client.readContract({ address: stabilizer, abi: isKeeper, functionName: 'isKeeper', args: [keeper] }),
     ).toBe(false)
-    const ex = await ok(['safe', 'execute', p.file, '--yes'], as(DEPLOYER))
+    const ex = await ok<SafeExecuteResult>(['safe', 'execute', p.file, '--yes'], as(DEPLOYER))
     const names = ex.events.map((e: { name: string }) => e.name)
     expect(names).toEqual(expect.arrayContaining(['ParamsUpdated', 'ExecutionSuccess']))
     expect(await threshold()).toBe(40n)
@@ -224,14 +247,14 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     // Transaction Builder export of the same batch: refused once executed (the app would run it again), unless
     // asked explicitly; both calls, valid checksum, and the batch says it is a separate Safe transaction
     await refused(['safe', 'export', p.file], 'PROPOSAL_EXECUTED')
-    const exported = (await ok(['safe', 'export', p.file, '--allow-executed'])) as TxBuilderBatch
+    const exported = await ok<TxBuilderBatch>(['safe', 'export', p.file, '--allow-executed'])
     expect(exported.meta.description).toMatch(/separate Safe transaction/)
     expect(exported).toMatchObject({ version: '1.0', chainId: '138', meta: { createdFromSafeAddress: safe } })
     expect(exported.transactions.map((t) => t.to)).toEqual([stabilizer, stabilizer])
     expect(exported.transactions[1].data).toBe(file.decoded.calls[1].data)
     expect(isValidTxBuilderChecksum(exported)).toBe(true)
     const out = join(tempDir(), 'builder.json')
-    const w = await ok(['safe', 'export', p.file, '--out', out, '--allow-executed'])
+    const w = await ok<SafeExportWritten>(['safe', 'export', p.file, '--out', out, '--allow-executed'])
     expect(w.notice).toMatch(/separate Safe transaction/)
     const onDisk = JSON.parse(readFileSync(out, 'utf8')) as TxBuilderBatch
     expect(onDisk.meta.checksum).toBe(w.checksum)
@@ -245,16 +268,19 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
       const tx = ['--tx-service', service.url]
       const p = await proposeThreshold(45, tx)
       expect(service.transactions.size).toBe(0)
-      await ok(['safe', 'sign', p.file, '--yes', ...tx], as(B))
+      await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes', ...tx], as(B))
       expect(service.transactions.get(p.safeTxHash)?.confirmations.map((c) => c.owner)).toEqual([addr(B)])
       // C works on another machine: no file, only the hash
       const cDir = tempDir()
-      const c = await ok(['safe', 'sign', p.safeTxHash, '--proposals-dir', cDir, '--yes', ...tx], as(C))
+      const c = await ok<SafeSignResult>(['safe', 'sign', p.safeTxHash, '--proposals-dir', cDir, '--yes', ...tx], as(C))
       expect(c.signatures).toBe(2)
       expect(service.transactions.get(p.safeTxHash)?.confirmations).toHaveLength(2)
-      const pending = await ok(['safe', 'pending', '--proposals-dir', tempDir(), ...tx])
-      expect(pending.proposals.find((x: { safeTxHash: string }) => x.safeTxHash === p.safeTxHash)?.status).toBe('ready')
-      await ok(['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...tx], as(DEPLOYER))
+      const pending = await ok<SafePendingResult>(['safe', 'pending', '--proposals-dir', tempDir(), ...tx])
+      expect(pending.proposals.find((x) => x.safeTxHash === p.safeTxHash)?.status).toBe('ready')
+      await ok<SafeExecuteResult>(
+        ['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...tx],
+        as(DEPLOYER),
+      )
       expect(await threshold()).toBe(45n)
     } finally {
       await service.stop()

@@ -14,6 +14,10 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
+import type { SafeImportResult } from '../../src/commands/safe/import.js'
+import type { SafeProposeResult } from '../../src/commands/safe/propose.js'
+import type { SafeSignResult } from '../../src/commands/safe/sign.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { type TxBuilderBatch, txBuilderChecksum } from '../../src/safe/tx-builder.js'
@@ -86,7 +90,10 @@ describe('safe add-signature and safe import', () => {
   })
 
   it('add-signature checks an EIP-712 and an eth_sign signature against the SafeTx hash and the owners', async () => {
-    const p = await ok(['safe', 'propose', '--to', safe, '--call', 'changeThreshold(uint256)', '3', '--yes'], as(A))
+    const p = await ok<SafeProposeResult>(
+      ['safe', 'propose', '--to', safe, '--call', 'changeThreshold(uint256)', '3', '--yes'],
+      as(A),
+    )
     const file = JSON.parse(readFileSync(p.file, 'utf8'))
     const fields = { ...file, value: BigInt(file.value), nonce: BigInt(file.nonce) }
     const byB = await sign712(B, fields)
@@ -111,7 +118,7 @@ describe('safe add-signature and safe import', () => {
     expect(await ok(add(addr(B), byB))).toMatchObject({ owner: addr(B), type: 'eip712', signatures: 1 })
     await refused(add(addr(B), byB), 'PROPOSAL_ALREADY_SIGNED')
     expect(await ok(add(addr(C), byC))).toMatchObject({ owner: addr(C), type: 'ethSign', signatures: 2 })
-    const ex = await ok(['safe', 'execute', p.file, '--yes'], as(OUTSIDER))
+    const ex = await ok<SafeExecuteResult>(['safe', 'execute', p.file, '--yes'], as(OUTSIDER))
     expect([...ex.signers].sort()).toEqual([addr(B), addr(C)].sort())
     expect(await threshold()).toBe(3n)
   })
@@ -157,7 +164,7 @@ describe('safe add-signature and safe import', () => {
     await refused(['safe', 'import', tempFile('tampered.json', tampered), '--yes'], 'IMPORT_CHECKSUM_MISMATCH')
     expect(files()).toEqual(before)
 
-    const r = await ok(['safe', 'import', tempFile('batch.json', batch), '--yes'])
+    const r = await ok<SafeImportResult>(['safe', 'import', tempFile('batch.json', batch), '--yes'])
     expect(r).toMatchObject({ format: 'tx-builder', mode: 'proposed', nonce: String(await nonce()) })
     const written = JSON.parse(readFileSync(r.file, 'utf8'))
     expect(written.description).toBe('add keeper: from the Safe app')
@@ -166,8 +173,8 @@ describe('safe add-signature and safe import', () => {
       'changeThreshold(uint256)',
     ])
     expect(written.decoded.calls[0].decoded.args).toEqual([keeper, 'true'])
-    for (const k of [A, B, C]) await ok(['safe', 'sign', r.file, '--yes'], as(k))
-    await ok(['safe', 'execute', r.file, '--yes'], as(OUTSIDER))
+    for (const k of [A, B, C]) await ok<SafeSignResult>(['safe', 'sign', r.file, '--yes'], as(k))
+    await ok<SafeExecuteResult>(['safe', 'execute', r.file, '--yes'], as(OUTSIDER))
     const isKeeper = parseAbi(['function isKeeper(address) view returns (bool)'])
     expect(
       await client.readContract({ address: stabilizer, abi: isKeeper, functionName: 'isKeeper', args: [keeper] }),
@@ -200,15 +207,15 @@ describe('safe add-signature and safe import', () => {
     await refused(['safe', 'import', tempFile('refund.json', refund), '--yes'], 'IMPORT_UNSUPPORTED')
     expect(files()).toEqual(before)
 
-    const r = await ok(['safe', 'import', tempFile('kit.json', json), '--yes'])
+    const r = await ok<SafeImportResult>(['safe', 'import', tempFile('kit.json', json), '--yes'])
     expect(r).toMatchObject({
       format: 'protocol-kit',
       safeTxHash: hash.toLowerCase(),
       nonce: String(n),
       signatures: [addr(B)],
     })
-    await ok(['safe', 'sign', r.file, '--yes'], as(C))
-    await ok(['safe', 'execute', r.file, '--yes'], as(OUTSIDER))
+    await ok<SafeSignResult>(['safe', 'sign', r.file, '--yes'], as(C))
+    await ok<SafeExecuteResult>(['safe', 'execute', r.file, '--yes'], as(OUTSIDER))
     expect(await threshold()).toBe(1n)
   })
 

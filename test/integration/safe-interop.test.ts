@@ -21,12 +21,20 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { SafeApproveResult } from '../../src/commands/safe/approve.js'
+import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
+import type { SafePendingResult } from '../../src/commands/safe/pending.js'
+import type { SafeProposeResult } from '../../src/commands/safe/propose.js'
+import type { SafeRejectResult } from '../../src/commands/safe/reject.js'
+import type { SafeShowResult } from '../../src/commands/safe/show.js'
+import type { SafeSignResult } from '../../src/commands/safe/sign.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
 import { buildProposal } from '../../src/safe/build.js'
 import { deploySafe } from '../../src/safe/deploy.js'
 import { encodeMultiSend } from '../../src/safe/multisend.js'
 import { writeProposal } from '../../src/safe/store.js'
+import type { TxBuilderBatch } from '../../src/safe/tx-builder.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { type FakeTxService, startFakeTxService } from '../helpers/tx-service.js'
@@ -59,7 +67,7 @@ describe('Safe ecosystem interop', () => {
   const threshold = (s: Address) => client.readContract({ address: s, abi: safeAbi, functionName: 'getThreshold' })
   /** A proposal of `changeThreshold(n)` on the Safe `s`, written by A (nothing signed). */
   const proposeThreshold = async (n: number, extra: string[] = []) =>
-    (await ok(
+    (await ok<SafeProposeResult>(
       ['safe', 'propose', '--to', extra.includes('--safe-address') ? extra[extra.indexOf('--safe-address') + 1] : safe]
         .concat(['--call', 'changeThreshold(uint256)', String(n), '--yes'])
         .concat(extra),
@@ -81,28 +89,34 @@ describe('Safe ecosystem interop', () => {
 
   it('an APPROVED_HASH confirmation (vault safe approve, indexed by the service) is read, signed beside and executed', async () => {
     const p = await proposeThreshold(3, tx())
-    await ok(['safe', 'sign', p.file, '--yes', ...tx()], as(B))
-    await ok(['safe', 'approve', p.file, '--yes'], as(C))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes', ...tx()], as(B))
+    await ok<SafeApproveResult>(['safe', 'approve', p.file, '--yes'], as(C))
     // a machine with no file: the service's record carries B's signature and C's on-chain approval
-    const shown = await ok(['safe', 'show', p.safeTxHash, '--proposals-dir', tempDir(), ...tx()])
+    const shown = await ok<SafeShowResult>(['safe', 'show', p.safeTxHash, '--proposals-dir', tempDir(), ...tx()])
     expect(shown).toMatchObject({ status: 'ready', signedBy: [addr(B)], approvedOnChain: [addr(C)], missing: 0 })
     const types = service.transactions.get(p.safeTxHash)?.confirmations.map((c) => [c.owner, c.signatureType])
     expect(types).toEqual([
       [addr(B), 'EOA'],
       [addr(C), 'APPROVED_HASH'],
     ])
-    const pending = await ok(['safe', 'pending', '--proposals-dir', tempDir(), ...tx()])
-    expect(pending.proposals.find((x: { safeTxHash: string }) => x.safeTxHash === p.safeTxHash)).toMatchObject({
+    const pending = await ok<SafePendingResult>(['safe', 'pending', '--proposals-dir', tempDir(), ...tx()])
+    expect(pending.proposals.find((x) => x.safeTxHash === p.safeTxHash)).toMatchObject({
       status: 'ready',
       missing: 0,
     })
     // A signs from the service's copy (the approval travels in it), then an outsider executes
     const aDir = tempDir()
-    const signed = await ok(['safe', 'sign', p.safeTxHash, '--proposals-dir', aDir, '--yes', ...tx()], as(A))
+    const signed = await ok<SafeSignResult>(
+      ['safe', 'sign', p.safeTxHash, '--proposals-dir', aDir, '--yes', ...tx()],
+      as(A),
+    )
     expect(signed.signatures).toBe(3)
     const file = JSON.parse(readFileSync(signed.file, 'utf8'))
     expect(file.signatures.map((s: { type: string }) => s.type).sort()).toEqual(['approvedHash', 'eip712', 'eip712'])
-    const ex = await ok(['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...tx()], as(OUTSIDER))
+    const ex = await ok<SafeExecuteResult>(
+      ['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...tx()],
+      as(OUTSIDER),
+    )
     expect(ex.signers).toHaveLength(3)
     expect(await threshold(safe)).toBe(3n)
   })
@@ -120,7 +134,7 @@ describe('Safe ecosystem interop', () => {
     const outer = await deploySafe(client, wallet, { owners: [inner, addr(B)], threshold: 2, saltNonce: 9002n })
     const outerFlags = ['--safe-address', outer, ...tx()]
     const p = await proposeThreshold(1, outerFlags)
-    await ok(['safe', 'sign', p.file, '--yes', ...outerFlags], as(B))
+    await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes', ...outerFlags], as(B))
     // A signs for the inner Safe as the Safe web app does: an EIP-712 SafeMessage of the inner Safe over the outer
     // transaction's preimage (what Safe v1.4.1 hands isValidSignature), posted as the inner Safe's confirmation
     const preimage = await preimageOf(client, p.file)
@@ -143,10 +157,10 @@ describe('Safe ecosystem interop', () => {
       body: JSON.stringify({ signature: contractSig }),
     })
     expect(posted.status).toBe(201)
-    const shown = await ok(['safe', 'show', p.safeTxHash, '--proposals-dir', tempDir(), ...outerFlags])
+    const shown = await ok<SafeShowResult>(['safe', 'show', p.safeTxHash, '--proposals-dir', tempDir(), ...outerFlags])
     expect(shown).toMatchObject({ status: 'ready', missing: 0, ignored: [] })
     expect([...shown.signedBy].sort()).toEqual([inner, addr(B)].sort())
-    const ex = await ok(
+    const ex = await ok<SafeExecuteResult>(
       ['safe', 'execute', p.safeTxHash, '--proposals-dir', tempDir(), '--yes', ...outerFlags],
       as(OUTSIDER),
     )
@@ -158,8 +172,8 @@ describe('Safe ecosystem interop', () => {
     const description = `${'retune the public pools after the oracle move; '.repeat(9)}end`
     expect(description.length).toBeGreaterThan(400)
     const p = await proposeThreshold(2, ['--description', description, ...tx()])
-    const signed = await ok(['safe', 'sign', p.file, '--yes', ...tx()], as(B))
-    expect(signed.pushed.proposed).toBe(true)
+    const signed = await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes', ...tx()], as(B))
+    expect(signed.pushed?.proposed).toBe(true)
     const origin = service.transactions.get(p.safeTxHash)?.origin ?? ''
     expect(origin.length).toBeLessThanOrEqual(200)
     expect(JSON.parse(origin)).toMatchObject({ name: 'vault' })
@@ -175,24 +189,24 @@ describe('Safe ecosystem interop', () => {
     const gone = await startFakeTxService({ rpcUrl })
     await gone.stop()
     const down = await run(['safe', 'sign', p.file, '--yes', '--json', '--tx-service', gone.url], as(B))
-    expect([down.code, down.json().error.code]).toEqual([4, 'TX_SERVICE_ERROR'])
+    expect([down.code, down.json<ErrorEnvelope>().error.code]).toEqual([4, 'TX_SERVICE_ERROR'])
     const notApi = await run(['safe', 'sign', p.file, '--yes', '--json', '--tx-service', `${service.url}/v9`], as(B))
-    expect([notApi.code, notApi.json().error.code]).toEqual([3, 'TX_SERVICE_URL_INVALID'])
+    expect([notApi.code, notApi.json<ErrorEnvelope>().error.code]).toEqual([3, 'TX_SERVICE_URL_INVALID'])
     expect(readFileSync(p.file, 'utf8')).toBe(unsigned)
     // the lookup answers, the proposal POST does not: the signature is kept, the error names the file and the way on
     service.failNextPosts(1)
     const failed = await run(['safe', 'sign', p.file, '--yes', '--json', ...tx()], as(B))
-    const error = failed.json().error
+    const error = failed.json<ErrorEnvelope>().error
     expect([failed.code, error.code]).toEqual([4, 'TX_SERVICE_PUSH_FAILED'])
     expect(error.data).toMatchObject({ file: p.file, owner: addr(B), pushed: false })
-    expect(error.hints.join(' ')).toContain(`vault safe push ${p.file}`)
+    expect(error.hints?.join(' ')).toContain(`vault safe push ${p.file}`)
     expect(JSON.parse(readFileSync(p.file, 'utf8')).signatures.map((x: { owner: string }) => x.owner)).toEqual([
       addr(B),
     ])
     expect(service.transactions.has(p.safeTxHash)).toBe(false)
     // signing again is refused (nothing is signed twice); the push publishes what the file holds
     const again = await run(['safe', 'sign', p.file, '--yes', '--json', ...tx()], as(B))
-    expect([again.code, again.json().error.code]).toEqual([3, 'PROPOSAL_ALREADY_SIGNED'])
+    expect([again.code, again.json<ErrorEnvelope>().error.code]).toEqual([3, 'PROPOSAL_ALREADY_SIGNED'])
     const pushed = await ok(['safe', 'push', p.file, ...tx()])
     expect(pushed).toMatchObject({ safeTxHash: p.safeTxHash, proposed: true })
     expect(service.transactions.get(p.safeTxHash)?.confirmations.map((c) => c.owner)).toEqual([addr(B)])
@@ -208,7 +222,7 @@ describe('Safe ecosystem interop', () => {
       const onChain = await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
       const first = await proposeThreshold(2, [...folder, ...svc])
       expect(BigInt(first.nonce)).toBe(onChain)
-      await ok(['safe', 'sign', first.file, '--yes', ...folder, ...svc], as(B))
+      await ok<SafeSignResult>(['safe', 'sign', first.file, '--yes', ...folder, ...svc], as(B))
       // another machine: an empty folder, the same service
       const elsewhere = await proposeThreshold(2, ['--proposals-dir', tempDir(), ...svc])
       expect(BigInt(elsewhere.nonce)).toBe(onChain + 1n)
@@ -252,14 +266,14 @@ describe('Safe ecosystem interop', () => {
     })
     expect(approved).toBe(0n)
     // the explicit override exists, and says what it signs
-    const overridden = await ok(['safe', 'sign', top.file, '--yes', '--allow-delegatecall'], as(B))
+    const overridden = await ok<SafeSignResult>(['safe', 'sign', top.file, '--yes', '--allow-delegatecall'], as(B))
     expect(overridden.warnings.join(' ')).toMatch(/DELEGATECALL to/)
 
     const batch = encodeMultiSend([{ to: stabilizer, data: '0x', operation: 1 }], { callOnly: false })
     const inner = await write(batch, 'batch-delegate')
-    const shown = await ok(['safe', 'show', inner.file])
+    const shown = await ok<SafeShowResult>(['safe', 'show', inner.file])
     expect(shown.warnings).toEqual([expect.stringMatching(/call #1 of the MultiSend batch is a DELEGATECALL to/)])
-    const signed = await ok(['safe', 'sign', inner.file, '--yes'], as(B))
+    const signed = await ok<SafeSignResult>(['safe', 'sign', inner.file, '--yes'], as(B))
     expect(signed.warnings).toHaveLength(1)
   })
 
@@ -267,21 +281,19 @@ describe('Safe ecosystem interop', () => {
     // a folder of its own: the proposals earlier tests left queued are not in the way of the Safe's next nonce
     const folder = ['--proposals-dir', tempDir()]
     const p = await proposeThreshold(2, folder)
-    const exported = await ok(['safe', 'export', p.file])
+    const exported = await ok<TxBuilderBatch>(['safe', 'export', p.file])
     expect(exported.meta.description).toMatch(/separate Safe transaction/)
-    const r = await ok(['safe', 'reject', p.nonce, '--yes', ...folder])
+    const r = await ok<SafeRejectResult>(['safe', 'reject', p.nonce, '--yes', ...folder])
     expect(r).toMatchObject({ mode: 'proposed', nonce: p.nonce })
     const file = JSON.parse(readFileSync(r.file, 'utf8'))
     expect(file).toMatchObject({ to: safe, value: '0', data: '0x', operation: 0, nonce: p.nonce })
-    for (const k of [A, B, C]) await ok(['safe', 'sign', r.file, '--yes', ...folder], as(k))
+    for (const k of [A, B, C]) await ok<SafeSignResult>(['safe', 'sign', r.file, '--yes', ...folder], as(k))
     const before = await threshold(safe)
-    await ok(['safe', 'execute', r.file, '--yes', ...folder], as(OUTSIDER))
+    await ok<SafeExecuteResult>(['safe', 'execute', r.file, '--yes', ...folder], as(OUTSIDER))
     expect(await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })).toBe(BigInt(p.nonce) + 1n)
     expect(await threshold(safe)).toBe(before)
-    const pending = await ok(['safe', 'pending', ...folder])
-    expect(pending.proposals.find((x: { safeTxHash: string }) => x.safeTxHash === p.safeTxHash).status).toBe(
-      'nonce-used',
-    )
+    const pending = await ok<SafePendingResult>(['safe', 'pending', ...folder])
+    expect(pending.proposals.find((x) => x.safeTxHash === p.safeTxHash)?.status).toBe('nonce-used')
     const again = await run(['safe', 'reject', p.nonce, '--yes', '--json', ...folder])
     expect([again.code, again.json<ErrorEnvelope>().error.code]).toEqual([3, 'PROPOSAL_NONCE_USED'])
     const used = await run(['safe', 'export', p.file, '--json', ...folder])

@@ -2,6 +2,9 @@ import { type Address, createPublicClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createVaultClient } from '../../src/chain/client.js'
+import type { SafeShowResult } from '../../src/commands/safe/show.js'
+import type { StabilizerParamsResult } from '../../src/commands/stabilizer/params.js'
+import type { StabilizerParamsUpdate } from '../../src/commands/stabilizer/set-params.js'
 import { isVaultError, type VaultError } from '../../src/core/errors.js'
 import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../../src/localnet/up.js'
 import { safeAbi } from '../../src/safe/abi.js'
@@ -10,6 +13,7 @@ import { kitOwnersAndThreshold, kitSafeTxHash, kitTransaction, openSafeKit } fro
 import { readProposal } from '../../src/safe/proposal.js'
 import { computeSafeTxHash, safeTxOf } from '../../src/safe/safe-tx.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
+import { proposalOf } from '../helpers/cli.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -37,8 +41,11 @@ describe('protocol-kit reads and executes what vault writes', () => {
   })
 
   it('a proposal written by `stabilizer set-params --safe` has the same safeTxHash in protocol-kit', async () => {
-    const out = await ok(['stabilizer', 'set-params', '--threshold-bps', '20', '--safe', '--yes'], as(A))
-    file = out.proposal.file
+    const out = await ok<StabilizerParamsUpdate>(
+      ['stabilizer', 'set-params', '--threshold-bps', '20', '--safe', '--yes'],
+      as(A),
+    )
+    file = proposalOf(out).file
     const p = await readProposal(file)
     expect(p.decoded?.method).toMatch(/^setParams\(/)
 
@@ -56,7 +63,7 @@ describe('protocol-kit reads and executes what vault writes', () => {
   })
 
   it('after two owners sign with `vault safe sign`, protocol-kit executes it with the file signatures', async () => {
-    const shown = await ok(['safe', 'show', file])
+    const shown = await ok<SafeShowResult>(['safe', 'show', file])
     expect(shown.kit).toEqual({ safeTxHash: shown.proposal.safeTxHash, matches: true })
     await ok(['safe', 'sign', file, '--yes'], as(B))
     await ok(['safe', 'sign', file, '--yes'], as(C))
@@ -75,13 +82,16 @@ describe('protocol-kit reads and executes what vault writes', () => {
     expect(receipt.status).toBe('success')
     expect(await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })).toBe(p.nonce + 1n)
 
-    const params = await ok(['stabilizer', 'params'])
+    const params = await ok<StabilizerParamsResult>(['stabilizer', 'params'])
     expect(String(params.params.thresholdBps)).toBe('20')
   })
 
   it('a hash protocol-kit disagrees with is refused before signing (PROPOSAL_KIT_MISMATCH, exit 3)', async () => {
-    const out = await ok(['stabilizer', 'set-params', '--threshold-bps', '30', '--safe', '--yes'], as(A))
-    const p = await readProposal(out.proposal.file)
+    const out = await ok<StabilizerParamsUpdate>(
+      ['stabilizer', 'set-params', '--threshold-bps', '30', '--safe', '--yes'],
+      as(A),
+    )
+    const p = await readProposal(proposalOf(out).file)
     const client = createVaultClient({
       chainId: 138,
       rpcUrls: [rpcUrl],

@@ -6,9 +6,15 @@ import { Keystore } from 'ox'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
+import type { PoolsAddLiquidityResult } from '../../src/commands/pools/add-liquidity.js'
+import type { PoolsQuoteResult } from '../../src/commands/pools/quote.js'
+import type { SafeApproveResult } from '../../src/commands/safe/approve.js'
+import type { SafeDeployResult } from '../../src/commands/safe/deploy.js'
+import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
+import type { SafeProposeResult } from '../../src/commands/safe/propose.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import type { CliResult } from '../helpers/cli.js'
-import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type RpcTx, rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 import { addTestSecret } from '../helpers/secret-scan.js'
 
 const PASSWORD = 'signers-test-pw-7f3a'
@@ -55,7 +61,7 @@ describe('signers: keystores, foundry accounts, password sources, sending option
   it('a keystore whose JSON says "Crypto" decrypts (password from ETH_PASSWORD) and sends', async () => {
     const r = await run([...addLiquidity, '--keystore', join(dir, 'capitalised.json')], { ETH_PASSWORD: PASSWORD })
     expectCode(r, 0)
-    expect(r.json().provider).toBe(DEPLOYER)
+    expect(r.json<PoolsAddLiquidityResult>().provider).toBe(DEPLOYER)
   })
 
   it('--account NAME reads foundry’s keystore folder; --password-file gives the password', async () => {
@@ -63,7 +69,7 @@ describe('signers: keystores, foundry accounts, password sources, sending option
     const before = await nonce()
     const r = await run([...addLiquidity, '--account', 'deployer', '--password-file', join(dir, 'password.txt')], env)
     expectCode(r, 0)
-    expect(r.json().provider).toBe(DEPLOYER)
+    expect(r.json<PoolsAddLiquidityResult>().provider).toBe(DEPLOYER)
     expect(await nonce()).toBeGreaterThan(before)
     // ETH_KEYSTORE_ACCOUNT is cast's environment name for --account
     expectCode(
@@ -105,10 +111,10 @@ describe('signers: keystores, foundry accounts, password sources, sending option
       VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer,
     })
     expectCode(r, 0)
-    const hashes = r.json().txHashes as string[]
+    const hashes = r.json<PoolsAddLiquidityResult>().txHashes ?? []
     expect(hashes.length).toBeGreaterThan(0)
     for (const [n, hash] of hashes.entries()) {
-      const tx = await rpc(url, 'eth_getTransactionByHash', [hash])
+      const tx = await rpc<RpcTx>(url, 'eth_getTransactionByHash', [hash])
       expect(tx.type).toBe('0x0')
       expect(BigInt(tx.gasPrice)).toBe(3n * GWEI)
       expect(Number(BigInt(tx.nonce))).toBe(start + n)
@@ -120,11 +126,11 @@ describe('signers: keystores, foundry accounts, password sources, sending option
       VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer,
     })
     expectCode(r, 0)
-    for (const hash of r.json().txHashes as string[]) {
-      const tx = await rpc(url, 'eth_getTransactionByHash', [hash])
+    for (const hash of r.json<PoolsAddLiquidityResult>().txHashes ?? []) {
+      const tx = await rpc<RpcTx>(url, 'eth_getTransactionByHash', [hash])
       expect(tx.type).toBe('0x2')
-      expect(BigInt(tx.maxFeePerGas)).toBe(7n * GWEI)
-      expect(BigInt(tx.maxPriorityFeePerGas)).toBe(2n * GWEI)
+      expect(BigInt(tx.maxFeePerGas ?? -1)).toBe(7n * GWEI)
+      expect(BigInt(tx.maxPriorityFeePerGas ?? -1)).toBe(2n * GWEI)
     }
   })
 
@@ -184,11 +190,13 @@ describe('signers: keystores, foundry accounts, password sources, sending option
       as(A),
     )
     expectCode(proposed, 0)
-    const file = proposed.json().file as string
+    const file = proposed.json<SafeProposeResult>().file
     expectCode(await run(['safe', 'sign', file, '--yes'], as(B)), 0)
     const approved = await run(['safe', 'approve', file, '--yes', '--legacy', '--gas-price', '2'], as(C))
     expectCode(approved, 0)
-    const approveTx = await rpc(url, 'eth_getTransactionByHash', [approved.json().transactionHash])
+    const approveTx = await rpc<RpcTx>(url, 'eth_getTransactionByHash', [
+      approved.json<SafeApproveResult>().transactionHash,
+    ])
     expect(approveTx.type).toBe('0x0')
     expect(BigInt(approveTx.gasPrice)).toBe(2n * GWEI)
     const executor = privateKeyToAccount(A).address
@@ -198,11 +206,13 @@ describe('signers: keystores, foundry accounts, password sources, sending option
       as(A),
     )
     expectCode(executed, 0)
-    const execTx = await rpc(url, 'eth_getTransactionByHash', [executed.json().transactionHash])
+    const execTx = await rpc<RpcTx>(url, 'eth_getTransactionByHash', [
+      executed.json<SafeExecuteResult>().transactionHash,
+    ])
     expect([
       execTx.type,
-      BigInt(execTx.maxFeePerGas),
-      BigInt(execTx.maxPriorityFeePerGas),
+      BigInt(execTx.maxFeePerGas ?? -1),
+      BigInt(execTx.maxPriorityFeePerGas ?? -1),
       Number(execTx.nonce),
     ]).toEqual(['0x2', 9n * GWEI, 1n * GWEI, n])
   })
@@ -232,11 +242,11 @@ describe('signers: keystores, foundry accounts, password sources, sending option
       env,
     )
     expectCode(r, 0)
-    const [chain] = r.json().chains as { chainId: number; transactions: string[] }[]
+    const [chain] = r.json<SafeDeployResult>().chains
     expect(chain.chainId).toBe(138)
     expect(chain.transactions.length).toBeGreaterThan(0)
     for (const [n, hash] of chain.transactions.entries()) {
-      const tx = await rpc(url, 'eth_getTransactionByHash', [hash])
+      const tx = await rpc<RpcTx>(url, 'eth_getTransactionByHash', [hash])
       expect([tx.type, BigInt(tx.gasPrice), Number(BigInt(tx.nonce))]).toEqual(['0x0', 3n * GWEI, start + n])
     }
   })
@@ -244,7 +254,7 @@ describe('signers: keystores, foundry accounts, password sources, sending option
   it('--rpc-url before the positional argument keeps the positional', async () => {
     const r = await run(['pools', 'quote', '--rpc-url', url, 'cUSDT/cUSDC', '--sell', '1', 'cUSDT', '--offline'])
     expectCode(r, 0)
-    expect(r.json().pair).toBe('cUSDT/cUSDC')
+    expect(r.json<PoolsQuoteResult>().pair).toBe('cUSDT/cUSDC')
   })
 
   it('an amount above uint256 is exit 3 with a code, never a crash', async () => {

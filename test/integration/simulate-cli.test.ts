@@ -101,7 +101,7 @@ describe('vault simulate', () => {
       run('--scenario', file('bad.json'), '--json'),
       run('--scenario', file('broken.json'), '--json'),
     ])
-    expect(ok.json().params).toMatchObject({ runs: 2, blocks: 60, drainRate: 0.01 })
+    expect(ok.json<SimReport>().params).toMatchObject({ runs: 2, blocks: 60, drainRate: 0.01 })
     expect(bad.code).toBe(3)
     expect(bad.json<ErrorEnvelope>().error.message).toMatch(
       /^scenario\.oracle\.updateBlocks must be a whole number from 1/,

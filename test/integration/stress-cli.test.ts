@@ -2,13 +2,13 @@ import { createPublicClient, http, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StressResult } from '../../src/commands/stress.js'
 import { stressAccounts } from '../../src/stress/setup.js'
-import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type LocalProfile, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const BLOCKS = 24
 
 describe('vault stress: the simulated flow replayed on the interval-mined localnet with the keeper and the bot', () => {
   let net: TestLocalnet
-  let profile: any
+  let profile: LocalProfile
   beforeAll(async () => {
     net = await sharedLocalnet()
     profile = await net.profile()

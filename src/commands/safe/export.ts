@@ -5,9 +5,15 @@ import { safeFlags } from '../../cli/flags/groups.js'
 import type { TxBuilderBatch } from '../../safe/tx-builder.js'
 
 /** JSON of `vault safe export`: the Transaction Builder batch, or with --out what was written. */
-export type SafeExportResult =
-  | TxBuilderBatch
-  | { out: string; checksum: TxBuilderBatch['meta']['checksum']; transactions: number; notice: string }
+export type SafeExportResult = TxBuilderBatch | SafeExportWritten
+
+/** With --out: the file written, its checksum, the number of calls, and the notice. */
+export interface SafeExportWritten {
+  out: string
+  checksum: TxBuilderBatch['meta']['checksum']
+  transactions: number
+  notice: string
+}
 
 export default class SafeExport extends VaultCommand<SafeExportResult> {
   static override summary = 'Export proposals as a Safe Transaction Builder batch (JSON with its checksum).'
