@@ -44,6 +44,22 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
   }
   const pub = () => createPublicClient({ transport: http(url) })
   const keeperNonce = () => pub().getTransactionCount({ address: keeper.address })
+  /** 20,000 cUSDT sold into cUSDT/cXAUC by the deployer (the market): the pool goes out of band. */
+  const sell20k = async () => {
+    const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
+    const pool = chain.pools[PAIR]
+    for (const [to, data] of [
+      [
+        chain.tokens.cUSDT,
+        encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('20000', 6)] }),
+      ],
+      [pool, encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] })],
+    ] as const)
+      await pub().waitForTransactionReceipt({
+        hash: await market.sendTransaction({ chain: null, to, data }),
+        pollingInterval: 50,
+      })
+  }
   const highFee = () => rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${parseGwei('1000').toString(16)}`])
 
   beforeAll(async () => {
@@ -85,19 +101,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
     expect(idle.json<KeeperRunResult>().executions).toBe(0)
 
     // 20,000 cUSDT sold into cUSDT/cXAUC, then blocks with a base fee ten times the Stabilizer's cap
-    const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
-    const pool = chain.pools[PAIR]
-    for (const [to, data] of [
-      [
-        chain.tokens.cUSDT,
-        encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('20000', 6)] }),
-      ],
-      [pool, encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] })],
-    ] as const)
-      await pub().waitForTransactionReceipt({
-        hash: await market.sendTransaction({ chain: null, to, data }),
-        pollingInterval: 50,
-      })
+    await sell20k()
     for (let n = 0; n < 6; n++) {
       await highFee()
       await rpc(url, 'evm_mine')
@@ -215,19 +219,7 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
   })
   it('--legacy (and --priority-gas-price, the tip): the correction is a type-0 transaction at base fee + tip', async () => {
     // the previous case made this key a keeper; push the pool out of band again and let N blocks pass
-    const market = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
-    const pool = chain.pools[PAIR]
-    for (const [to, data] of [
-      [
-        chain.tokens.cUSDT,
-        encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [pool, parseUnits('20000', 6)] }),
-      ],
-      [pool, encodeFunctionData({ abi: poolAbi, functionName: 'sellBase', args: [market.account.address] })],
-    ] as const)
-      await pub().waitForTransactionReceipt({
-        hash: await market.sendTransaction({ chain: null, to, data }),
-        pollingInterval: 50,
-      })
+    await sell20k()
     const base = parseGwei('1')
     for (let n = 0; n < 6; n++) {
       await rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${base.toString(16)}`])
