@@ -1,4 +1,7 @@
 import { type Address, getAddress, type PublicClient } from 'viem'
+import { readFailed } from '../chain/read.js'
+import { isRevert } from '../chain/revert.js'
+import type { ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { safeAbi } from './abi.js'
 import { type Proposal, type ProposalTarget, verifyProposal } from './proposal.js'
@@ -32,6 +35,11 @@ export async function readSafeState(publicClient: PublicClient, safe: Address): 
     ])
     return { address, chainId, version, nonce, threshold, owners: owners.map((o) => getAddress(o)) }
   } catch (cause) {
+    // a call the node ran and refused: not a Safe; a request that failed on its way: a read failure (exit 4)
+    if (!isRevert(cause)) {
+      const rpcUrls = 'rpcUrls' in publicClient ? (publicClient.rpcUrls as string[]) : []
+      throw readFailed({ chainId: chainId as ChainId, rpcUrls }, cause)
+    }
     throw new VaultError('SAFE_NOT_FOUND', `${address} on chain ${chainId} does not answer as a Safe`, { cause })
   }
 }

@@ -2,6 +2,7 @@
 // with CONFIRMATION_REQUIRED (exit 3) after its own checks and simulation, and nothing is signed, sent or written —
 // no account's nonce moves on either chain, no Safe nonce moves, no proposal file and no profile changes. The list of
 // commands comes from the manifest: a new command that takes --yes and has no case here fails the first test.
+// Confirmed with --yes through an RPC that rate-limits after the chain-id check, each is exit 4 with nothing changed.
 
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -19,6 +20,7 @@ import type { ChainKey, ChainSettings, Profile } from '../../src/config/schema.j
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { type RpcProxy, startRpcProxy } from '../helpers/rpc-proxy.js'
 
 const [A, B, C] = LOCAL_KEYS.owners
 const DEPLOYER = LOCAL_KEYS.deployer
@@ -141,8 +143,11 @@ describe('every command that takes --yes stops at the confirmation off a termina
     'stabilizer:unpause': () => [['stabilizer', 'unpause', '--chain', '651940', '--safe'], as(A)],
   }
 
+  const proxies: RpcProxy[] = []
+
   beforeAll(async () => {
     net = await sharedLocalnet()
+    proxies.push(await startRpcProxy(url('138')), await startRpcProxy(url('651940')))
     profile = await net.profile()
     outDir = mkdtempSync(join(tmpdir(), 'vault-confirm-'))
     const c138 = profile.chains['138']
@@ -203,6 +208,7 @@ describe('every command that takes --yes stops at the confirmation off a termina
   afterAll(async () => {
     for (const o of outputs) for (const k of KEYS) expect(o).not.toContain(k.slice(2))
     rmSync(outDir, { recursive: true, force: true })
+    for (const p of proxies) await p.close()
     await net?.stop()
   })
 
@@ -222,6 +228,24 @@ describe('every command that takes --yes stops at the confirmation off a termina
       const r = await run(args, env)
       expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(3)
       expect(r.json<ErrorEnvelope>().error.code, r.stdout).toBe('CONFIRMATION_REQUIRED')
+      expect(await state()).toEqual(before)
+    })
+  }
+
+  // The same commands, confirmed (--yes), through a node that passes the chain-id and code checks and then rate-limits
+  // every request: a transport fault (exit 4) before anything is signed, sent or written — never a revert, never bad input.
+  for (const id of Object.keys(cases)) {
+    it(`${id.replace(':', ' ')} --yes, RPC rate-limited after the chain-id check: exit 4, nothing changed`, async () => {
+      const [args, env] = cases[id]()
+      const through = ['--rpc-url', `138=${proxies[0].url}`, '--rpc-url', `651940=${proxies[1].url}`]
+      const before = await state()
+      // the chain-id and code checks pass: the fault lands on the command's own reads, simulation and sends
+      const deeper = (c: { method: string }) => c.method !== 'eth_chainId' && c.method !== 'eth_getCode'
+      for (const p of proxies) p.inject({ kind: 'status', status: 429, match: deeper })
+      const r = await run([...args, '--yes', ...through], env).finally(() => {
+        for (const p of proxies) p.clear()
+      })
+      expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(4)
       expect(await state()).toEqual(before)
     })
   }

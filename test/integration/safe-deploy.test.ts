@@ -19,7 +19,9 @@ import {
   safeArtifacts,
   singletonFactoryAddress,
 } from '../../src/safe/deploy.js'
+import { readSafeState } from '../../src/safe/state.js'
 import { type Anvil, startAnvil } from '../helpers/anvil.js'
+import { startRpcProxy } from '../helpers/rpc-proxy.js'
 
 const MNEMONIC = 'test test test test test test test test test test test junk'
 const [deployer, b, c, d] = [0, 1, 2, 3].map((i) => mnemonicToAccount(MNEMONIC, { addressIndex: i }))
@@ -38,6 +40,7 @@ function clients(anvil: Anvil) {
 
 describe('Safe v1.4.1 infrastructure on local chains', () => {
   const anvils: Anvil[] = []
+  let deployed: Address
   beforeAll(async () => {
     anvils.push(...(await Promise.all([startAnvil(138), startAnvil(651940)])))
   })
@@ -99,5 +102,22 @@ describe('Safe v1.4.1 infrastructure on local chains', () => {
       saltNonce: 7n,
     })
     expect(other).not.toBe(results[0].safe)
+    deployed = results[0].safe
+  })
+
+  it('reads a Safe; code that is not a Safe is SAFE_NOT_FOUND; a read the RPC refuses is RPC_READ_FAILED (exit 4)', async () => {
+    const { publicClient } = clients(anvils[0])
+    expect((await readSafeState(publicClient, deployed)).threshold).toBe(2n)
+    // MultiSend has code but none of the Safe's functions: the node ran the calls and they reverted
+    await expect(readSafeState(publicClient, SAFE_141.MultiSend)).rejects.toMatchObject({ code: 'SAFE_NOT_FOUND' })
+    // the same Safe through a node that rate-limits its calls: a read failure, not "not a Safe"
+    const proxy = await startRpcProxy(anvils[0].url)
+    try {
+      proxy.inject({ kind: 'rpc-error', code: -32005, match: (c) => c.method === 'eth_call' })
+      const limited = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) })
+      await expect(readSafeState(limited, deployed)).rejects.toMatchObject({ code: 'RPC_READ_FAILED' })
+    } finally {
+      await proxy.close()
+    }
   })
 })
