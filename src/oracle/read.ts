@@ -1,9 +1,21 @@
-import type { Address } from 'viem'
+import { type Address, erc20Abi } from 'viem'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainDeployment, ChainId } from '../config/schema.js'
+
+/** Each token's decimals, and its oracle price where the chain has an oracle: two batched reads side by side. */
+export function readDecimalsAndPrices(client: VaultClient, tokens: readonly Address[]) {
+  const { oracle } = client.deployment.contracts
+  return Promise.all([
+    readContracts(
+      client,
+      tokens.map((address) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
+    ),
+    oracle ? readOraclePrices(client, oracle, tokens) : undefined,
+  ])
+}
 
 /** The oracle's `getPrice` of each token (price, updatedAt), in one batched read. */
 export function readOraclePrices(

@@ -6,7 +6,7 @@ import type { ChainId, Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy, checkBuckets } from '../core/models/buckets.js'
 import { reserveSize } from '../core/models/reserve.js'
-import { readOraclePrices } from '../oracle/read.js'
+import { readDecimalsAndPrices } from '../oracle/read.js'
 
 /**
  * `vault reserve check`: what each capital bucket (spec §13) holds on chain, valued in USD by the oracle, against
@@ -113,22 +113,15 @@ export async function readChainHoldings(client: VaultClient, { safe }: { safe?: 
   const { deployment } = client
   const tokens = Object.entries(deployment.tokens)
   const holders = holdersOf(deployment, safe)
-  const { integration, oracle } = deployment.contracts
-  const [listed, decimals, prices, balances] = await Promise.all([
+  const { integration } = deployment.contracts
+  const [listed, [decimals, prices], balances] = await Promise.all([
     integration
       ? readContracts(client, [{ address: integration, abi: vaultPMMIntegrationAbi, functionName: 'getAllPools' }])
       : undefined,
-    readContracts(
+    readDecimalsAndPrices(
       client,
-      tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
+      tokens.map(([, address]) => address),
     ),
-    oracle
-      ? readOraclePrices(
-          client,
-          oracle,
-          tokens.map(([, address]) => address),
-        )
-      : undefined,
     Promise.all(
       holders.map((h) =>
         readContracts(

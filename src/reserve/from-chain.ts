@@ -1,9 +1,9 @@
-import { type Address, erc20Abi } from 'viem'
+import type { Address } from 'viem'
 import type { VaultClient } from '../chain/client.js'
-import { readContracts, resultOf } from '../chain/read.js'
+import { resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
-import { readOraclePrices } from '../oracle/read.js'
+import { readDecimalsAndPrices } from '../oracle/read.js'
 import { minuteIso, peaksByToken, readBridgeOutflows } from './outflow.js'
 
 export interface TokenPeak {
@@ -52,19 +52,11 @@ export async function peakFromChain(
     tokens = [hit]
   }
   if (tokens.length === 0) throw new VaultError('TOKEN_UNKNOWN', `No tokens configured for chain ${client.chainId}`)
-  const oracle = client.deployment.contracts.oracle
-  const [decimalsRead, prices, flows] = await Promise.all([
-    readContracts(
+  const [[decimalsRead, prices], flows] = await Promise.all([
+    readDecimalsAndPrices(
       client,
-      tokens.map(([, address]) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
+      tokens.map(([, address]) => address),
     ),
-    oracle
-      ? readOraclePrices(
-          client,
-          oracle,
-          tokens.map(([, address]) => address),
-        )
-      : undefined,
     readBridgeOutflows(client, bridgeReserve, opts),
   ])
   const peaks = peaksByToken(flows.events)
