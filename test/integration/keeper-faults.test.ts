@@ -45,6 +45,28 @@ describe('keeper faults on the localnet (blocks mined by hand): nothing executes
   const pub = () => createPublicClient({ transport: http(url), cacheTime: 0 })
   const mine = () => rpc(url, 'evm_mine')
   const keeperTxs = () => pub().getTransactionCount({ address: keeper.address })
+  /** `vault keeper run <args>` as a child, its JSON event lines collected as they come. */
+  const spawnKeeper = (args: string[]) => {
+    const events: Ev[] = []
+    let buf = ''
+    const child: ChildProcess = spawn(process.execPath, [BIN, 'keeper', 'run', ...args], {
+      env: {
+        ...process.env,
+        VAULT_CONFIG_DIR: net.configDir,
+        VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider,
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stderr!.on('data', (d) => {
+      buf += d
+      const lines = buf.split('\n')
+      buf = lines.pop() ?? ''
+      for (const l of lines) if (l.startsWith('{')) events.push(JSON.parse(l))
+    })
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    return { child, events, exited }
+  }
 
   /** 20,000 cUSDT sold into the pool (mined), then enough blocks for the rule to call for a correction. */
   async function shock() {
@@ -158,39 +180,15 @@ describe('keeper faults on the localnet (blocks mined by hand): nothing executes
     const before = await keeperTxs()
     // MIN_BLOCKS after the last correction, and a fresh shock: the rule is due again
     await shock()
-    const spawnKeeper = () => {
-      const events: Ev[] = []
-      let buf = ''
-      const child: ChildProcess = spawn(
-        process.execPath,
-        [BIN, 'keeper', 'run', '--chain', '138', '--pool', PAIR, '--json', '--interval', '50'],
-        {
-          env: {
-            ...process.env,
-            VAULT_CONFIG_DIR: net.configDir,
-            VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider,
-            NO_COLOR: '1',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      )
-      child.stderr!.on('data', (d) => {
-        buf += d
-        const lines = buf.split('\n')
-        buf = lines.pop() ?? ''
-        for (const l of lines) if (l.startsWith('{')) events.push(JSON.parse(l))
-      })
-      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
-      return { child, events, exited }
-    }
-    const a = spawnKeeper()
+    const args = ['--chain', '138', '--pool', PAIR, '--json', '--interval', '50']
+    const a = spawnKeeper(args)
     await until(() => a.events.some((e) => e.kind === 'sent'), 'the first run to send its correction')
     const inFlight = a.events.find((e) => e.kind === 'sent')!.txHash as Hex
     a.child.kill('SIGTERM')
     expect(await a.exited).toBe(0)
     expect(await keeperTxs()).toBe(before) // not mined: still in the node's pool
 
-    const b = spawnKeeper()
+    const b = spawnKeeper(args)
     try {
       await until(() => b.events.some((e) => e.kind === 'block'), 'the restarted keeper to judge the head')
       expect(b.events.some((e) => e.kind === 'sent')).toBe(false)
@@ -211,24 +209,16 @@ describe('keeper faults on the localnet (blocks mined by hand): nothing executes
   })
   it('a ws:// RPC URL: the keeper takes each new head from the subscription (its polling interval never elapses)', async () => {
     const ws = url.replace(/^http:/, 'ws:')
-    const events: Ev[] = []
-    let buf = ''
-    const child: ChildProcess = spawn(
-      process.execPath,
-      // ten minutes between polls: only a subscription can deliver the blocks mined below
-      [BIN, 'keeper', 'run', '--chain', '138', '--rpc-url', `138=${ws}`, '--json', '--interval', '600000'],
-      {
-        env: { ...process.env, VAULT_CONFIG_DIR: net.configDir, VAULT_PRIVATE_KEY: LOCAL_KEYS.outsider, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    child.stderr!.on('data', (d) => {
-      buf += d
-      const lines = buf.split('\n')
-      buf = lines.pop() ?? ''
-      for (const l of lines) if (l.startsWith('{')) events.push(JSON.parse(l))
-    })
-    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    // ten minutes between polls: only a subscription can deliver the blocks mined below
+    const { child, events, exited } = spawnKeeper([
+      '--chain',
+      '138',
+      '--rpc-url',
+      `138=${ws}`,
+      '--json',
+      '--interval',
+      '600000',
+    ])
     try {
       // the current head is judged at start, before any block is mined
       await until(() => events.some((e) => e.kind === 'block'), 'the current head, read at start')
