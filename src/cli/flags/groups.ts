@@ -46,7 +46,8 @@ export const daemonFlags = {
   ...keyFlags,
   interval: Flags.integer({ description: 'Polling interval for new heads, ms.', default: 1000, min: 50 }),
   'tip-gwei': Flags.string({
-    description: 'Priority fee offered, gwei (cut so the total never exceeds the cap).',
+    description:
+      'Priority fee offered, gwei (cut so the total never exceeds the cap). Also --priority-gas-price, as on other sending commands.',
     aliases: ['priority-gas-price'],
     default: '1',
   }),
