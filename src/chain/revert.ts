@@ -1,4 +1,5 @@
 import { type Abi, decodeErrorResult, type Hex } from 'viem'
+import { errorNames as names } from './fault.js'
 
 /** What the Safe's `GS0xx` revert strings mean (Safe v1.4.1 error codes). */
 export const SAFE_ERRORS: Record<string, string> = {
@@ -65,16 +66,6 @@ export function revertReason(e: unknown, abis: readonly Abi[] = []): string {
   return err?.shortMessage ?? String(err?.message ?? e).split('\n')[0]
 }
 
-const names = (e: unknown): string[] => {
-  const out: string[] = []
-  let cur = e as { name?: string; cause?: unknown } | undefined
-  for (let n = 0; cur && n < 10; n++) {
-    out.push(cur.name ?? '')
-    cur = cur.cause as typeof cur
-  }
-  return out
-}
-
 /**
  * The node ran the call and the contract refused it: a revert, or no code / no return data to decode (as opposed to
  * the request failing on its way).
@@ -94,9 +85,3 @@ export function isRevert(e: unknown): boolean {
   }
   return false
 }
-
-/** The request failed on its way (unreachable, timeout, rate limit): the node may or may not have acted on it. */
-export const isTransportFault = (e: unknown): boolean =>
-  names(e).some((n) =>
-    /HttpRequestError|TimeoutError|WebSocketRequestError|SocketClosedError|LimitExceededRpcError/.test(n),
-  )

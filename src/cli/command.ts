@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
-import { isTransportFault } from '../chain/revert.js'
+import { isTransportFault } from '../chain/fault.js'
 import { type Context, createContext, parseChain } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
 import type { ExitClass } from '../core/error-catalog.js'

@@ -11,7 +11,8 @@ import {
   type PublicClient,
   parseEventLogs,
 } from 'viem'
-import { isTransportFault, SAFE_ERRORS } from '../chain/revert.js'
+import { isTransportFault } from '../chain/fault.js'
+import { SAFE_ERRORS } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { type TxOptions, txFields } from '../tx/call.js'
 import { lookUpTransaction } from '../tx/send.js'

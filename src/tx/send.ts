@@ -1,6 +1,7 @@
 import { type Account, type Address, type Hex, keccak256, type PublicClient, type TransactionReceipt } from 'viem'
 import { unreachable, type VaultClient } from '../chain/client.js'
-import { isRevert, isTransportFault, revertReason } from '../chain/revert.js'
+import { isTransportFault } from '../chain/fault.js'
+import { isRevert, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { type Action, type SentResult, type TxOptions, txFields } from './call.js'
 import { wouldRevert } from './simulate.js'
