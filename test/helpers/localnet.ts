@@ -4,6 +4,7 @@ import type { Hex } from 'viem'
 import { inject } from 'vitest'
 import type { ConfigShowResult } from '../../src/commands/config/show.js'
 import type { Address, ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
+import { nextBaseFee } from '../../src/daemon/sender.js'
 import { freePort } from './anvil.js'
 import { type CliResult, runCli, tempConfigDir } from './cli.js'
 
@@ -126,6 +127,18 @@ export async function sharedLocalnet(): Promise<TestLocalnet> {
         await rpc(url, 'anvil_dropAllTransactions')
         if ((await rpc(url, 'evm_revert', [state.snapshots[n]])) !== true)
           throw new Error(`evm_revert failed on ${url}`)
+        // anvil keeps its next base fee across a revert (one a file set with anvil_setNextBlockBaseFeePerGas
+        // would price the next file's first block): set it to the one the restored head implies
+        const head = await rpc<Record<'baseFeePerGas' | 'gasUsed' | 'gasLimit', Hex>>(url, 'eth_getBlockByNumber', [
+          'latest',
+          false,
+        ])
+        const next = nextBaseFee({
+          baseFeePerGas: BigInt(head.baseFeePerGas),
+          gasUsed: BigInt(head.gasUsed),
+          gasLimit: BigInt(head.gasLimit),
+        })
+        await rpc(url, 'anvil_setNextBlockBaseFeePerGas', [`0x${next.toString(16)}`])
         state.snapshots[n] = await rpc(url, 'evm_snapshot')
       }),
     )
