@@ -105,6 +105,22 @@ const poolCalls = (address: Address) =>
     { address, abi: vaultPMMPoolAbi, functionName: 'getUserFeeRate', args: [zeroAddress] },
   ] as const
 
+/** The integration's `isPrivatePool` for each pool, in one batched read; undefined when the chain has no integration. */
+export function readIsPrivate(client: VaultClient, { pools, blockNumber }: { pools: Address[]; blockNumber?: bigint }) {
+  const integration = client.deployment.contracts.integration
+  if (!integration) return Promise.resolve(undefined)
+  return readContracts(
+    client,
+    pools.map((address) => ({
+      address: integration,
+      abi: vaultPMMIntegrationAbi,
+      functionName: 'isPrivatePool' as const,
+      args: [address] as const,
+    })),
+    { blockNumber },
+  )
+}
+
 /**
  * Full state of many pools in a constant number of round trips: one multicall per pool (sent together as one
  * JSON-RPC batch), then one for the tokens and oracle prices. Addresses that are not DVM pools are in `notPools`.
@@ -116,21 +132,9 @@ export async function readPools(
   const { deployment } = client
   const opts = { blockNumber }
   await client.ready() // even with no pool to read: an unreachable chain is never "no pools"
-  const integration = deployment.contracts.integration
   const [raw, registry] = await Promise.all([
     Promise.all(addresses.map((address) => readContracts(client, poolCalls(address), opts))),
-    integration
-      ? readContracts(
-          client,
-          addresses.map((address) => ({
-            address: integration,
-            abi: vaultPMMIntegrationAbi,
-            functionName: 'isPrivatePool' as const,
-            args: [address] as const,
-          })),
-          opts,
-        )
-      : undefined,
+    readIsPrivate(client, { pools: addresses, blockNumber }),
   ])
   const notPools: Address[] = []
   const good: { address: Address; n: number; base: Address; quote: Address; state: PMMStateTuple }[] = []

@@ -7,6 +7,7 @@ import { VaultError } from '../core/errors.js'
 import { allocateBuckets, BUCKET_IDS, type BucketId, type BucketPolicy, checkBuckets } from '../core/models/buckets.js'
 import { reserveSize } from '../core/models/reserve.js'
 import { readDecimalsAndPrices } from '../oracle/read.js'
+import { readIsPrivate } from '../pools/read.js'
 
 /**
  * `vault reserve check`: what each capital bucket (spec §13) holds on chain, valued in USD by the oracle, against
@@ -197,17 +198,7 @@ export async function readChainHoldings(client: VaultClient, { safe }: { safe?: 
         ]),
       ),
     ),
-    integration
-      ? readContracts(
-          client,
-          pools.map((address) => ({
-            address: integration,
-            abi: vaultPMMIntegrationAbi,
-            functionName: 'isPrivatePool' as const,
-            args: [address] as const,
-          })),
-        )
-      : undefined,
+    readIsPrivate(client, { pools }),
   ])
   pools.forEach((address, n) => {
     const [b, q, st] = states[n]
