@@ -1,17 +1,42 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { execute } from '@oclif/core'
+import { execute, Plugin } from '@oclif/core'
 import { guardOutput, registerArgv } from '../core/redact.js'
 
 /**
  * The CLI's entry in the bundle: oclif from the same chunk the commands use. No user or dev plugins
  * are looked up (vault ships its plugins), so start-up reads only what the command needs.
+ *
+ * A command of vault's own, run without a help flag, needs nothing from the core plugins (help, autocomplete): their
+ * commands, hooks and command list serve help, completion and "did you mean". So oclif is handed the root plugin
+ * alone and does not look them up. Anything else (no command, help, a core plugin's command, a mistyped one) takes
+ * oclif's full start-up.
  */
 export async function run(binUrl: string): Promise<void> {
   // every byte printed goes through the one redaction of secrets, oclif's own messages included
-  registerArgv(process.argv.slice(2))
+  const argv = process.argv.slice(2)
+  registerArgv(argv)
   guardOutput()
-  await execute({
-    dir: binUrl,
-    loadOptions: { root: fileURLToPath(new URL('..', binUrl)), userPlugins: false, devPlugins: false },
-  })
+  const root = fileURLToPath(new URL('..', binUrl))
+  const options = { root, userPlugins: false, devPlugins: false }
+  const own = await ownCommand(root, argv)
+  await execute({ dir: binUrl, loadOptions: own ? { ...options, plugins: new Map([[own.name, own]]) } : options })
+}
+
+/** The root plugin, loaded, when argv names one of its commands (the words before the first flag) and asks no help. */
+async function ownCommand(root: string, argv: string[]): Promise<Plugin | undefined> {
+  const words = argv.slice(0, argv.findIndex((a) => a.startsWith('-')) >>> 0)
+  if (words.length === 0) return undefined
+  // the root is where bin/ is: its package.json is read here, not searched for
+  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  // oclif shows help for any of its help flags before `--`
+  const helpFlags = new Set(['--help', ...(pjson.oclif.additionalHelpFlags ?? [])])
+  const end = argv.indexOf('--')
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => helpFlags.has(a))) return undefined
+  const plugin = new Plugin({ root, isRoot: true, pjson })
+  await plugin.load()
+  const ids = new Set(plugin.commands.flatMap((c) => [c.id, ...c.aliases]))
+  for (let n = words.length; n > 0; n--) if (ids.has(words.slice(0, n).join(':'))) return plugin
+  return undefined
 }
