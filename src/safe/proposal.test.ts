@@ -1,6 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   type Abi,
@@ -15,15 +14,16 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { formatAbiItem } from 'viem/utils'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { blockTempDir, signedBy, testProposal } from '../../test/helpers/proposals.js'
 import { VaultError } from '../core/errors.js'
 import { multiSendAbi, safeAbi, safeProxyFactoryAbi } from './abi.js'
 import { nextNonce } from './build.js'
 import { proposalWarnings } from './delegatecall.js'
 import { SAFE_141 } from './deploy.js'
 import { decodeMultiSend, describeCall, encodeMultiSend, unpackMultiSend } from './multisend.js'
-import { PROPOSAL_VERSION, type Proposal, proposalToJson, readProposal } from './proposal.js'
-import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, safeTxOf, safeTxTypedData } from './safe-tx.js'
+import { type Proposal, proposalToJson, readProposal } from './proposal.js'
+import { safeTxOf, safeTxTypedData } from './safe-tx.js'
 import { approvedHashSignature } from './sign.js'
 import { writeProposal } from './store.js'
 import { isValidTxBuilderChecksum, type TxBuilderBatch, txBuilderChecksum } from './tx-builder.js'
@@ -44,21 +44,9 @@ async function refusal(p: Promise<unknown>): Promise<VaultError> {
   throw new Error('expected a VaultError')
 }
 
-function makeProposal(overrides: Partial<Proposal> = {}): Proposal {
+function makeProposal(): Proposal {
   const data = encodeFunctionData({ abi: erc20, functionName: 'transfer', args: [TARGET, 5_000_000n] })
-  const tx = { to: TARGET, value: 0n, data, operation: 0 as const, nonce: 3n, ...DEFAULT_SAFE_TX_FIELDS }
-  return {
-    version: PROPOSAL_VERSION,
-    chainId: 138,
-    safe: SAFE,
-    ...tx,
-    safeTxHash: computeSafeTxHash(138, SAFE, tx),
-    description: 'pay',
-    decoded: describeCall(data, [erc20]),
-    signatures: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  }
+  return testProposal({ safe: SAFE, to: TARGET, data, description: 'pay', decoded: describeCall(data, [erc20]) })
 }
 
 describe('Safe ABI fragments', () => {
@@ -140,30 +128,23 @@ describe('nonces and warnings', () => {
 })
 
 describe('proposal files', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vault-proposal-'))
-  })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
+  const dir = blockTempDir('vault-proposal-')
 
   it('round-trips through a file with bigints as decimal strings and no temp files left', async () => {
     const p = makeProposal()
-    const signature = await owner.signTypedData(safeTxTypedData(p.chainId, p.safe, safeTxOf(p)))
-    const signed = { ...p, signatures: [{ owner: owner.address, signature, type: 'eip712' as const }] }
-    const file = join(dir, 'a.json')
+    const signed = await signedBy(p, owner)
+    const file = join(dir(), 'a.json')
     await writeProposal(file, signed)
     const json = JSON.parse(await readFile(file, 'utf8'))
     expect(json).toEqual(proposalToJson(signed))
     expect(json.nonce).toBe('3')
     expect(await readProposal(file, { chainId: 138, safe: SAFE })).toEqual(signed)
-    expect(await readdir(dir)).toEqual(['a.json'])
+    expect(await readdir(dir())).toEqual(['a.json'])
   })
 
   it('refuses each kind of bad file with its own code', async () => {
     const p = makeProposal()
-    const file = join(dir, 'b.json')
+    const file = join(dir(), 'b.json')
     const write = (o: unknown) => writeFile(file, JSON.stringify(o))
     const base = proposalToJson(p)
     const cases: [unknown, string][] = [
@@ -180,7 +161,7 @@ describe('proposal files', () => {
     }
     await writeFile(file, '{not json')
     expect((await refusal(readProposal(file))).code).toBe('PROPOSAL_SCHEMA')
-    expect((await refusal(readProposal(join(dir, 'missing.json')))).code).toBe('PROPOSAL_NOT_FOUND')
+    expect((await refusal(readProposal(join(dir(), 'missing.json')))).code).toBe('PROPOSAL_NOT_FOUND')
 
     const bySomeoneElse = await stranger.signTypedData(safeTxTypedData(138, SAFE, safeTxOf(p)))
     await write({ ...base, signatures: [{ owner: owner.address, signature: bySomeoneElse, type: 'eip712' }] })

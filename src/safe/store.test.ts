@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeFunctionData, parseAbi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { blockTempDir, signedBy, testProposal } from '../../test/helpers/proposals.js'
 import { VaultError } from '../core/errors.js'
-import { PROPOSAL_VERSION, type Proposal, parseProposal, proposalToJson } from './proposal.js'
-import { computeSafeTxHash, DEFAULT_SAFE_TX_FIELDS, safeTxOf, safeTxTypedData } from './safe-tx.js'
+import { type Proposal, parseProposal, proposalToJson } from './proposal.js'
 import { writeProposal } from './store.js'
 
 const SAFE = '0x5FbDB2315678afecb367f032d93F642f64180aa3' as const
@@ -20,27 +19,15 @@ const KEYS = [
 ] as const
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-function proposal(nonce = 3n): Proposal {
-  const data = encodeFunctionData({ abi: parseAbi(['function f(uint256)']), args: [1n] })
-  const tx = { to: TARGET, value: 0n, data, operation: 0 as const, nonce, ...DEFAULT_SAFE_TX_FIELDS }
-  return {
-    version: PROPOSAL_VERSION,
-    chainId: 138,
+const proposal = (nonce = 3n) =>
+  testProposal({
     safe: SAFE,
-    ...tx,
-    safeTxHash: computeSafeTxHash(138, SAFE, tx),
+    to: TARGET,
+    data: encodeFunctionData({ abi: parseAbi(['function f(uint256)']), args: [1n] }),
     description: 'f',
-    decoded: null,
-    signatures: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-  }
-}
-
-async function signedBy(p: Proposal, key: `0x${string}`): Promise<Proposal> {
-  const a = privateKeyToAccount(key)
-  const signature = await a.signTypedData(safeTxTypedData(p.chainId, p.safe, safeTxOf(p)))
-  return { ...p, signatures: [{ owner: a.address, signature, type: 'eip712' }] }
-}
+    nonce,
+  })
+const signedByKey = (p: Proposal, key: `0x${string}`) => signedBy(p, privateKeyToAccount(key))
 
 /** A separate process writing `p` to `file` with the built writer (as a second `vault safe sign` would). */
 function writeInChild(file: string, p: Proposal): Promise<number> {
@@ -59,19 +46,13 @@ function writeInChild(file: string, p: Proposal): Promise<number> {
 }
 
 describe('proposal store: locked writes', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vault-store-'))
-  })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
-  })
+  const dir = blockTempDir('vault-store-')
 
   it('three owners signing one file at once from three processes: every signature is kept', async () => {
     const base = proposal()
-    const file = join(dir, 'p.json')
+    const file = join(dir(), 'p.json')
     await writeProposal(file, base)
-    const signed = await Promise.all(KEYS.map((k) => signedBy(base, k)))
+    const signed = await Promise.all(KEYS.map((k) => signedByKey(base, k)))
     const codes = await Promise.all(signed.map((p) => writeInChild(file, p)))
     expect(codes).toEqual([0, 0, 0])
     const onDisk = parseProposal(JSON.parse(await readFile(file, 'utf8')))
@@ -81,11 +62,11 @@ describe('proposal store: locked writes', () => {
 
   it('keeps only genuine signatures from disk, and never replaces a file that holds another transaction', async () => {
     const base = proposal()
-    const file = join(dir, 'q.json')
-    const a = await signedBy(base, KEYS[0])
+    const file = join(dir(), 'q.json')
+    const a = await signedByKey(base, KEYS[0])
     const forged = { ...a.signatures[0], owner: privateKeyToAccount(KEYS[1]).address }
     await writeFile(file, JSON.stringify(proposalToJson({ ...base, signatures: [forged] })))
-    await writeProposal(file, await signedBy(base, KEYS[2]))
+    await writeProposal(file, await signedByKey(base, KEYS[2]))
     const kept = parseProposal(JSON.parse(await readFile(file, 'utf8')))
     expect(kept.signatures.map((s) => s.owner)).toEqual([privateKeyToAccount(KEYS[2]).address])
 
@@ -97,7 +78,7 @@ describe('proposal store: locked writes', () => {
   })
 
   it('an unwritable folder is PROPOSAL_WRITE_FAILED, not a crash', async () => {
-    const err = await writeProposal(join(dir, 'missing', 'x.json'), proposal()).catch((e) => e)
+    const err = await writeProposal(join(dir(), 'missing', 'x.json'), proposal()).catch((e) => e)
     expect(err).toBeInstanceOf(VaultError)
     expect(err.code).toBe('PROPOSAL_WRITE_FAILED')
   })
