@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData, erc20Abi, type Hex, type LocalAccount, maxUint256 } from 'viem'
 import { vaultRouterAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { readLoose } from '../chain/read.js'
+import { readBalances, readLoose } from '../chain/read.js'
 import { type ParityLeg, type ParityPool, planParity } from '../core/parity.js'
 import type { Alerts } from '../daemon/alerts.js'
 import { watchHeads } from '../daemon/heads.js'
@@ -261,12 +261,8 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
       readPools(c.client, { addresses: names.map((p) => c.client.deployment.pools[p]), blockNumber: head }),
     ])
     const tokens = [...new Set(pools.flatMap((p) => [p.base.address, p.quote.address]))]
-    const bal = await readLoose(
-      c.client,
-      tokens.map((t) => ({ address: t, abi: erc20Abi, functionName: 'balanceOf', args: [bot] })),
-      { blockNumber: head },
-    )
-    const held = new Map(tokens.map((t, i) => [t, bal[i].status === 'success' ? (bal[i].result as bigint) : 0n]))
+    const bal = await readBalances(c.client, bot, tokens, { blockNumber: head })
+    const held = new Map(tokens.map((t, i) => [t, bal[i]]))
     const byName = new Map(
       names.map((name) => [
         name,

@@ -2,7 +2,7 @@ import { type Address, encodeFunctionData, erc20Abi, getAbiItem, type Hex } from
 import { bridgeReserveAbi } from '../chain/abi/generated.js'
 import type { ChainClients } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
-import { readContracts, rethrowRead } from '../chain/read.js'
+import { readContracts, readEach, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS, type ChainDeployment, type ChainId, type Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
@@ -55,14 +55,10 @@ export async function pendingTransfers(deps: ChainClients, opts: { lookback: big
     const logs = await getLogsPaged(srcClient, { address: bridge, events: [BRIDGE_OUT], fromBlock, toBlock })
     report.chains.push({ chainId: src, bridgeReserve: bridge, fromBlock, toBlock, bridgeOuts: logs.length })
     const outs = logs.filter((l) => l.args.dstChainId === BigInt(dst))
-    const done = await readContracts(
+    const done = await readEach(
       dstClient,
-      outs.map((l) => ({
-        address: dstBridge,
-        abi: bridgeReserveAbi,
-        functionName: 'processedSrcNonce' as const,
-        args: [l.args.nonce] as const,
-      })),
+      { address: dstBridge, abi: bridgeReserveAbi, functionName: 'processedSrcNonce' },
+      outs.map((l) => [l.args.nonce] as const),
     )
     outs.forEach((l, n) => {
       const r = done[n]

@@ -3,7 +3,7 @@
 // `vault bridge relay` releases it on the other side). One transfer per token and direction at a time.
 import { type Address, decodeEventLog, encodeFunctionData, erc20Abi, type Hex } from 'viem'
 import { bridgeReserveAbi } from '../chain/abi/generated.js'
-import { readLoose } from '../chain/read.js'
+import { readBalances } from '../chain/read.js'
 import type { FeeCap, NonceSender } from '../daemon/sender.js'
 import type { ArbChain } from './arb.js'
 import { pendingTransfers } from './pending.js'
@@ -82,19 +82,14 @@ export class Refiller {
     if (!this.started) await this.resume()
     await this.settle()
     const held = await Promise.all(
-      this.chains.map(async (c, n) => {
-        const r = await readLoose(
+      this.chains.map((c, n) =>
+        readBalances(
           c.client,
-          symbols.map((s) => ({
-            address: c.client.deployment.tokens[s],
-            abi: erc20Abi,
-            functionName: 'balanceOf' as const,
-            args: [this.bot] as const,
-          })),
+          this.bot,
+          symbols.map((s) => c.client.deployment.tokens[s]),
           { blockNumber: heads[n] },
-        )
-        return r.map((x) => (x.status === 'success' ? (x.result as bigint) : 0n))
-      }),
+        ),
+      ),
     )
     const incoming = (s: string, to: 0 | 1) => this.flying.get(`${s}:${to}`)?.amount ?? 0n
     const plans = planRefills(

@@ -1,8 +1,10 @@
 import {
   type Abi,
+  type Address,
   BaseError,
   type ContractFunctionArgs,
   type ContractFunctionName,
+  erc20Abi,
   type MulticallParameters,
   type MulticallReturnType,
   type ReadContractParameters,
@@ -77,6 +79,35 @@ export async function readContracts<const contracts extends readonly unknown[]>(
     if (r.status === 'failure' && !isRevert(r.error)) throw readFailed(client, r.error)
   }
   return results
+}
+
+/**
+ * One view function of one contract, called once per argument list, in one batched read (`readContracts`): the
+ * results in the order of `args`.
+ */
+export function readEach<const abi extends Abi, functionName extends ContractFunctionName<abi, 'pure' | 'view'>>(
+  client: VaultClient,
+  call: { address: Address; abi: abi; functionName: functionName },
+  args: readonly ContractFunctionArgs<abi, 'pure' | 'view', functionName>[],
+  opts: { blockNumber?: bigint } = {},
+) {
+  type Call = typeof call & { args: ContractFunctionArgs<abi, 'pure' | 'view', functionName> }
+  return readContracts<Call[]>(client, args.map((a) => ({ ...call, args: a })) as never, opts)
+}
+
+/** `holder`'s balance of each token in one batched read; 0 for a token that refuses the call. */
+export async function readBalances(
+  client: VaultClient,
+  holder: Address,
+  tokens: readonly Address[],
+  opts: { blockNumber?: bigint } = {},
+): Promise<bigint[]> {
+  const r = await readContracts(
+    client,
+    tokens.map((address) => ({ address, abi: erc20Abi, functionName: 'balanceOf' as const, args: [holder] as const })),
+    opts,
+  )
+  return r.map((x) => resultOf(x) ?? 0n)
 }
 
 /** The value of a successful call, or undefined when the contract refused it. */

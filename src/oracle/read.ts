@@ -1,7 +1,7 @@
 import { type Address, erc20Abi } from 'viem'
 import { vaultOracleAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { readContracts, resultOf, rethrowRead } from '../chain/read.js'
+import { readContracts, readEach, resultOf, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import type { ChainDeployment, ChainId } from '../config/schema.js'
 
@@ -24,14 +24,10 @@ export function readOraclePrices(
   tokens: readonly Address[],
   opts: { blockNumber?: bigint } = {},
 ) {
-  return readContracts(
+  return readEach(
     client,
-    tokens.map((address) => ({
-      address: oracle,
-      abi: vaultOracleAbi,
-      functionName: 'getPrice' as const,
-      args: [address] as const,
-    })),
+    { address: oracle, abi: vaultOracleAbi, functionName: 'getPrice' },
+    tokens.map((t) => [t] as const),
     opts,
   )
 }

@@ -1,11 +1,12 @@
 import { type Address, erc20Abi, getAddress, isAddress, zeroAddress } from 'viem'
 import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { readContracts, resultOf } from '../chain/read.js'
+import { readContracts, readEach, resultOf } from '../chain/read.js'
 import type { Deployment } from '../config/schema.js'
 import { deviationBps, pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { type PMMState, rState } from '../core/pmm/pricing.js'
+import { readOraclePrices } from '../oracle/read.js'
 
 export interface TokenInfo {
   address: Address
@@ -63,17 +64,7 @@ export async function readTokens(
         ]),
       ),
     ),
-    oracle
-      ? readContracts(
-          client,
-          uniq.map((address) => ({
-            address: oracle,
-            abi: vaultOracleAbi,
-            functionName: 'getPrice' as const,
-            args: [address] as const,
-          })),
-        )
-      : undefined,
+    oracle ? readOraclePrices(client, oracle, uniq) : undefined,
   ])
   const out = new Map<string, TokenInfo>()
   uniq.forEach((address, n) => {
@@ -109,14 +100,10 @@ const poolCalls = (address: Address) =>
 export function readIsPrivate(client: VaultClient, { pools, blockNumber }: { pools: Address[]; blockNumber?: bigint }) {
   const integration = client.deployment.contracts.integration
   if (!integration) return Promise.resolve(undefined)
-  return readContracts(
+  return readEach(
     client,
-    pools.map((address) => ({
-      address: integration,
-      abi: vaultPMMIntegrationAbi,
-      functionName: 'isPrivatePool' as const,
-      args: [address] as const,
-    })),
+    { address: integration, abi: vaultPMMIntegrationAbi, functionName: 'isPrivatePool' },
+    pools.map((p) => [p] as const),
     { blockNumber },
   )
 }
