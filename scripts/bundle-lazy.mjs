@@ -64,8 +64,20 @@ const CHECK_NODE = /^function checkNodeVersion\(\) \{\n[\s\S]*?\n\}\n/m
 // wsl-utils.
 const IS_WSL = 'vault-is-wsl-of-wsl-utils'
 
+// 4. oclif's logger makes a `debug` logger per namespace as it goes, and logs as it starts (argv, plugins, commands).
+// The debug package prints only the namespaces DEBUG names, so with DEBUG unset every call printed nothing, after
+// loading the package, making loggers and matching namespaces. Each logger is now made on its first call with DEBUG
+// set; without DEBUG a call returns at once.
+const LOGGER = `
+    let made;
+    const debug = (...args) => {
+        if (process.env.DEBUG)
+            (made ??= (0, debug_1.default)(namespace))(...args);
+    };`
+
 const REWRITES = [
   { file: 'index.js', apply: (s) => s.replace(CHECK_NODE, '').replace(/^checkNodeVersion\(\);\n/m, '') },
+  { file: 'logger.js', apply: (s) => s.replace('\n    const debug = (0, debug_1.default)(namespace);', LOGGER) },
   {
     file: 'util/os.js',
     apply: (s) => s.replace("(await import('wsl-utils')).isWsl", `require("${IS_WSL}").default`),
