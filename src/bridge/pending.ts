@@ -2,7 +2,7 @@ import { type Address, encodeFunctionData, erc20Abi, getAbiItem, type Hex } from
 import { bridgeReserveAbi } from '../chain/abi/generated.js'
 import type { ChainClients } from '../chain/client.js'
 import { getLogsPaged } from '../chain/logs.js'
-import { readContracts, readEach, rethrowRead } from '../chain/read.js'
+import { readEach, rethrowRead } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
 import { CHAIN_IDS, type ChainDeployment, type ChainId, type Deployment } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'

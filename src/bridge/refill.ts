@@ -1,7 +1,7 @@
 // The parity bot's inventory across the bridge (spec §9, the bridge buffer): it trades from inventory held on each
 // chain, so a side that runs low is refilled from the other through the BridgeReserve (bridgeOut to itself there;
 // `vault bridge relay` releases it on the other side). One transfer per token and direction at a time.
-import { type Address, decodeEventLog, encodeFunctionData, erc20Abi, type Hex } from 'viem'
+import { type Address, decodeEventLog, encodeFunctionData, type Hex } from 'viem'
 import { bridgeReserveAbi } from '../chain/abi/generated.js'
 import { readBalances } from '../chain/read.js'
 import type { FeeCap, NonceSender } from '../daemon/sender.js'

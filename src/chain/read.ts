@@ -7,8 +7,6 @@ import {
   erc20Abi,
   type MulticallParameters,
   type MulticallReturnType,
-  type ReadContractParameters,
-  type ReadContractReturnType,
 } from 'viem'
 import { redactUrl } from '../config/schema.js'
 import { VaultError, vaultErrorIn } from '../core/errors.js'
