@@ -69,8 +69,14 @@ export async function mergeSignatures(p: Proposal, other: Proposal): Promise<Pro
   return merged
 }
 
+/** `openProposal` with the confirmations the Transaction Service holds merged in: every signature known so far. */
+export async function openWithServiceSignatures(s: SafeSession, ref: string): Promise<OpenedProposal> {
+  const opened = await openProposal(s, ref)
+  return { ...opened, proposal: await withServiceSignatures(s, opened.proposal) }
+}
+
 /** Add the confirmations the Transaction Service holds (none when it does not know the proposal). */
-export async function withServiceSignatures(s: SafeSession, p: Proposal): Promise<Proposal> {
+async function withServiceSignatures(s: SafeSession, p: Proposal): Promise<Proposal> {
   if (!s.txServiceUrl) return p
   const { fetchProposal } = await import('./tx-service.js')
   try {

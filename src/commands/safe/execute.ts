@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core'
+import { Args } from '@oclif/core'
 import { chainFlags, VaultCommand } from '../../cli/command.js'
 import { delegateCallFlags, safeFlags, signerFlags, txFlags } from '../../cli/flags/groups.js'
 import { gweiFlag } from '../../cli/flags/parsers.js'
@@ -34,13 +34,10 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
   async run(): Promise<SafeExecuteResult> {
     const { args, flags } = await this.parse(SafeExecute)
     const json = this.jsonEnabled()
-    const { VaultError } = await import('../../core/errors.js')
     const ctx = await this.context(flags)
     const { safeSession } = await import('../../safe/target.js')
-    const { openProposal, withServiceSignatures } = await import('../../safe/open.js')
-    const s = safeSession(ctx, flags)
-    const opened = await openProposal(s, args.proposal)
-    const p = await withServiceSignatures(s, opened.proposal)
+    const { openWithServiceSignatures } = await import('../../safe/open.js')
+    const { proposal: p, ...opened } = await openWithServiceSignatures(safeSession(ctx, flags), args.proposal)
     const { txOptions } = await import('../../tx/route.js')
     const tx = txOptions(flags)
     const { resolveAccount } = await import('../../tx/signer.js')
