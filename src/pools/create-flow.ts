@@ -10,8 +10,9 @@ import { type Performed, performEach } from '../tx/perform.js'
 import {
   type CreatePlan,
   type CreateSpec,
-  createdPool,
+  createdAtPlanned,
   duplicateError,
+  firstSentOfEach,
   PUBLIC_SET,
   planPoolCreate,
   poolAllocator,
@@ -215,19 +216,9 @@ export async function createPools(deps: CreateDeps, opts: CreateFlowOptions): Pr
 /** Key route: each created pool must be at its planned address and read back as planned. */
 async function verifyChain(c: ChainPlan, d: Performed, out: Map<CreatePlan, CreatedPool>, opts: CreateFlowOptions) {
   if (!d.sent) return
-  let at = 0
-  for (const p of c.plans) {
-    const first = at
-    at += p.actions.length
-    if (p.existing || p.actions.length === 0) continue
-    const sent = d.sent[first]
-    const pool = createdPool(sent.receipt)
-    if (pool.toLowerCase() !== p.pool.toLowerCase()) {
-      throw new VaultError('POOL_ADDRESS_MOVED', `${p.pair} was created at ${pool}, not at the planned ${p.pool}`, {
-        details: 'Another pool was created in between; the seed and registration went to the planned address.',
-        data: { pool, planned: p.pool, txHash: sent.txHash },
-      })
-    }
+  for (const [p, sent] of firstSentOfEach(c.plans, d.sent)) {
+    if (p.existing) continue
+    const pool = createdAtPlanned(sent, p.pool, p.pair)
     const { problems, midPrice } = await verifyPool(c.client, p, c.client.deployment.contracts.stabilizer)
     if (problems.length) {
       throw new VaultError('POOL_VERIFY_FAILED', `Pool ${pool} does not match what was asked`, {

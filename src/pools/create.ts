@@ -11,13 +11,13 @@ import { stabilizerAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import { deviationBps, pegPrice } from '../core/deviation/price.js'
+import { pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal, parseK, percentToFee, priceToI } from '../core/pmm/convert.js'
-import { type SeedAtPeg, seedAtPeg } from '../core/pmm/seed.js'
+import { judgeSeed, type SeedAtPeg, seedAtPeg } from '../core/pmm/seed.js'
 import { PUBLIC_POOL_PAIRS } from '../core/registry.js'
 import type { PoolParams } from '../stabilizer/check.js'
-import type { Action } from '../tx/call.js'
+import type { Action, SentResult } from '../tx/call.js'
 import { readTokens, type TokenInfo } from './read.js'
 import { resolveToken } from './tokens.js'
 
@@ -156,18 +156,10 @@ export async function planPoolCreate(
     ])
     const registered = resultOf(isPool) === true
     const [B, Q] = resultOf(reserves) ?? [0n, 0n]
-    const m = resultOf(mid) ?? 0n
-    const off = deviationBps(m, oracleMid)
-    const own: SeedAtPeg = {
-      ...seed,
-      i: resultOf(i) ?? 0n,
-      mid: m,
-      baseAmount: B,
-      quoteAmount: Q,
-      offPegBps: off,
-      offPegPpm: ((m - oracleMid) * 1_000_000n) / oracleMid,
-      withinBand: (off < 0n ? -off : off) <= ctx.thresholdBps,
-    }
+    const own = judgeSeed(
+      { ...seed, baseAmount: B, quoteAmount: Q, i: resultOf(i) ?? 0n, mid: resultOf(mid) ?? 0n },
+      ctx.thresholdBps,
+    )
     const observable = resultOf(twap) === true
     const actions = registered || !observable ? [] : [register(existing)]
     return {
@@ -245,8 +237,38 @@ export function duplicateError(plan: CreatePlan): VaultError {
 }
 
 /** The pool address from the integration's PoolCreated event in a receipt. */
-export function createdPool(receipt: TransactionReceipt): Address {
+/** The pool a PoolCreated receipt names. */
+function createdPool(receipt: TransactionReceipt): Address {
   const [ev] = parseEventLogs({ abi: vaultPMMIntegrationAbi, eventName: 'PoolCreated', logs: receipt.logs })
   if (!ev) throw new VaultError('POOL_EVENT_MISSING', 'No PoolCreated event in the receipt')
   return ev.args.pool
+}
+
+/**
+ * Key route, after the send: each plan that sent anything, with the first transaction sent for it (`sent` holds
+ * every plan's actions end to end, in plan order).
+ */
+export function firstSentOfEach<P extends { actions: readonly unknown[] }>(
+  plans: readonly P[],
+  sent: readonly SentResult[],
+): [P, SentResult][] {
+  const out: [P, SentResult][] = []
+  let at = 0
+  for (const p of plans) {
+    if (p.actions.length) out.push([p, sent[at]])
+    at += p.actions.length
+  }
+  return out
+}
+
+/** The pool `sent` created, which must be at the `planned` address its seed and registration went to. */
+export function createdAtPlanned(sent: SentResult, planned: Address, what: string): Address {
+  const pool = createdPool(sent.receipt)
+  if (pool.toLowerCase() !== planned.toLowerCase()) {
+    throw new VaultError('POOL_ADDRESS_MOVED', `${what} was created at ${pool}, not at the planned ${planned}`, {
+      details: 'Another pool was created in between; the seed and registration went to the planned address.',
+      data: { pool, planned, txHash: sent.txHash },
+    })
+  }
+  return pool
 }

@@ -3,10 +3,10 @@ import { stabilizerAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, resultOf } from '../chain/read.js'
 import { requireContract } from '../config/context.js'
-import { deviationBps, pegPrice } from '../core/deviation/price.js'
+import { pegPrice } from '../core/deviation/price.js'
 import { VaultError } from '../core/errors.js'
 import { parseDecimal } from '../core/pmm/convert.js'
-import { type SeedAtPeg, seedLegAtRate } from '../core/pmm/seed.js'
+import { judgeSeed, type SeedAtPeg, seedLegAtRate } from '../core/pmm/seed.js'
 import type { Action } from '../tx/call.js'
 import { ANCHOR } from './mesh.js'
 import { readTokens, type TokenInfo } from './read.js'
@@ -198,20 +198,11 @@ async function existingLeg(
     { ...at, functionName: 'getMidPrice' },
     { ...at, functionName: 'getVaultReserve' },
   ])
-  const m = resultOf(mid) ?? 0n
   const [B, Q] = resultOf(reserves) ?? [0n, 0n]
-  const off = deviationBps(m, rate)
-  const seed: SeedAtPeg = {
-    baseAmount: B,
-    quoteAmount: Q,
-    i: resultOf(i) ?? 0n,
-    mid: m,
-    targetMid: rate,
-    oracleMid: rate,
-    offPegBps: off,
-    offPegPpm: ((m - rate) * 1_000_000n) / rate,
-    withinBand: (off < 0n ? -off : off) <= opts.thresholdBps,
-  }
+  const seed = judgeSeed(
+    { baseAmount: B, quoteAmount: Q, i: resultOf(i) ?? 0n, mid: resultOf(mid) ?? 0n, targetMid: rate, oracleMid: rate },
+    opts.thresholdBps,
+  )
   const isStabilizer = (resultOf(admin) as Address | undefined)?.toLowerCase() === stabilizer.toLowerCase()
   const actions = isStabilizer ? [] : [legAdminHandOver(chainId, integration, leg, stabilizer)]
   return { chainId, token, anchor, pool: leg, existing: true, seed, steps: isStabilizer ? [] : ['admin'], actions }

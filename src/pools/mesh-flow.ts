@@ -8,7 +8,7 @@ import { VaultError } from '../core/errors.js'
 import { parseK, percentToFee } from '../core/pmm/convert.js'
 import type { ProposedResult, WriteRoute } from '../tx/call.js'
 import { type Performed, performEach } from '../tx/perform.js'
-import { createdPool, poolAllocator } from './create.js'
+import { createdAtPlanned, firstSentOfEach, poolAllocator } from './create.js'
 import { type CreateDeps, checkBalances, payerOf } from './create-flow.js'
 import { type MeshChainPlan, type MeshLegPlan, planMeshChain } from './mesh-create.js'
 import { recordAndMark } from './record.js'
@@ -111,21 +111,9 @@ export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Pro
 /** Key route: each new leg at its planned address, on the cross rate, the Stabilizer its admin and its mesh leg. */
 async function verifyMesh(w: ChainWork, d: Performed, out: Map<MeshLegPlan, MeshLegCreated>, opts: MeshCreateOptions) {
   if (!d.sent) return
-  let at = 0
   const stabilizer = w.client.deployment.contracts.stabilizer as Address
-  for (const l of w.legs) {
-    const first = at
-    at += l.actions.length
-    if (!l.actions.length) continue
-    const sent = d.sent[first]
-    if (!l.existing) {
-      const pool = createdPool(sent.receipt)
-      if (pool.toLowerCase() !== l.pool.toLowerCase()) {
-        throw new VaultError('POOL_ADDRESS_MOVED', `${l.token.symbol} leg created at ${pool}, not at ${l.pool}`, {
-          data: { pool, planned: l.pool, txHash: sent.txHash },
-        })
-      }
-    }
+  for (const [l, sent] of firstSentOfEach(w.legs, d.sent)) {
+    if (!l.existing) createdAtPlanned(sent, l.pool, `The ${l.token.symbol} leg`)
     const [mid, admin, meshLeg] = await readContracts(w.client, [
       { address: l.pool, abi: vaultPMMPoolAbi, functionName: 'getMidPrice' },
       { address: l.pool, abi: vaultPMMPoolAbi, functionName: '_ADMIN_' },

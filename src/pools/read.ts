@@ -1,5 +1,5 @@
 import { type Address, erc20Abi, getAddress, isAddress, zeroAddress } from 'viem'
-import { vaultOracleAbi, vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
+import { vaultPMMIntegrationAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts, readEach, resultOf } from '../chain/read.js'
 import type { Deployment } from '../config/schema.js'

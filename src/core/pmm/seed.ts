@@ -53,20 +53,7 @@ export function seedAtPeg(input: SeedInput): SeedAtPeg {
   const quoteAmount = input.quoteAmount ?? equalValueQuote(baseAmount, targetMid)
   const i = solveIForMidPrice({ baseReserve: baseAmount, quoteReserve: quoteAmount, K, targetMid })
   const mid = getMidPrice(dvmState({ i, K, baseReserve: baseAmount, quoteReserve: quoteAmount }))
-  const offPegBps = deviationBps(mid, oracleMid)
-  const offPegPpm = ((mid - oracleMid) * 1_000_000n) / oracleMid
-  const abs = offPegBps < 0n ? -offPegBps : offPegBps
-  return {
-    baseAmount,
-    quoteAmount,
-    i,
-    mid,
-    targetMid,
-    oracleMid,
-    offPegBps,
-    offPegPpm,
-    withinBand: abs <= thresholdBps,
-  }
+  return judgeSeed({ baseAmount, quoteAmount, i, mid, targetMid, oracleMid }, thresholdBps)
 }
 
 /**
@@ -82,20 +69,16 @@ export function seedLegAtRate(input: Omit<SeedInput, 'targetMid'>): SeedAtPeg {
   const mid = getMidPrice(
     dppState({ i, K, B: baseAmount, Q: quoteAmount, B0: baseAmount, Q0: quoteAmount, R: RState.ONE }),
   )
-  return judged(baseAmount, quoteAmount, i, mid, oracleMid, oracleMid, thresholdBps)
+  return judgeSeed({ baseAmount, quoteAmount, i, mid, targetMid: oracleMid, oracleMid }, thresholdBps)
 }
 
-function judged(
-  baseAmount: bigint,
-  quoteAmount: bigint,
-  i: bigint,
-  mid: bigint,
-  targetMid: bigint,
-  oracleMid: bigint,
-  theta: bigint,
+/** A pool's seed (planned, or the one an existing pool holds) judged against the oracle: off peg in bps and ppm, within θ. */
+export function judgeSeed(
+  seed: Omit<SeedAtPeg, 'offPegBps' | 'offPegPpm' | 'withinBand'>,
+  thresholdBps: bigint,
 ): SeedAtPeg {
-  const offPegBps = deviationBps(mid, oracleMid)
-  const offPegPpm = ((mid - oracleMid) * 1_000_000n) / oracleMid
+  const offPegBps = deviationBps(seed.mid, seed.oracleMid)
+  const offPegPpm = ((seed.mid - seed.oracleMid) * 1_000_000n) / seed.oracleMid
   const abs = offPegBps < 0n ? -offPegBps : offPegBps
-  return { baseAmount, quoteAmount, i, mid, targetMid, oracleMid, offPegBps, offPegPpm, withinBand: abs <= theta }
+  return { ...seed, offPegBps, offPegPpm, withinBand: abs <= thresholdBps }
 }
