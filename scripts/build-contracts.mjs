@@ -27,7 +27,7 @@ const files = existsSync(contractsDir) ? walk(contractsDir) : []
 const sources = Object.fromEntries(files.map((f) => [relative(root, f), { content: readFileSync(f, 'utf8') }]))
 const stamp = join(buildDir, '.sources.json')
 const fingerprint = JSON.stringify([
-  'safe-abi-1',
+  'safe-abi-2',
   ...Object.entries(sources).map(([k, v]) => [k, v.content.length, hash(v.content)]),
 ])
 function hash(s) {
@@ -50,6 +50,7 @@ const SAFE_PICK = {
       ...['ExecutionSuccess', 'ExecutionFailure', 'ApproveHash', 'AddedOwner', 'RemovedOwner', 'ChangedThreshold'],
       ...['SafeSetup', 'SafeMultiSigTransaction', 'ChangedFallbackHandler', 'ChangedGuard', 'EnabledModule'],
       ...['DisabledModule', 'ExecutionFromModuleSuccess', 'ExecutionFromModuleFailure', 'SignMsg', 'SafeReceived'],
+      'simulateAndRevert',
     ],
   ],
   safeProxyFactoryAbi: [
@@ -57,6 +58,7 @@ const SAFE_PICK = {
     ['createProxyWithNonce', 'proxyCreationCode', 'ProxyCreation'],
   ],
   multiSendAbi: ['libraries/MultiSend.sol/MultiSend.json', ['multiSend']],
+  simulateTxAccessorAbi: ['accessors/SimulateTxAccessor.sol/SimulateTxAccessor.json', ['simulate']],
 }
 function safeAbiSources() {
   const base = join(dirname(require.resolve('@safe-global/safe-contracts/package.json')), 'build/artifacts/contracts')

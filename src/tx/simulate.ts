@@ -8,6 +8,7 @@ import {
   size,
   slice,
 } from 'viem'
+import { safeAbi, simulateTxAccessorAbi } from '../chain/abi/generated.js'
 import { unreachable, type VaultClient } from '../chain/client.js'
 import { decodeRevertData, findRevertData, isRevert, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
@@ -78,33 +79,6 @@ async function simulateSequence(client: VaultClient, actions: Action[], from: Ad
   return res.results.map((r) => ({ gas: r.gasUsed, result: r.data }))
 }
 
-const accessorAbi = [
-  {
-    type: 'function',
-    name: 'simulate',
-    stateMutability: 'nonpayable',
-    inputs: [
-      { name: 'to', type: 'address' },
-      { name: 'value', type: 'uint256' },
-      { name: 'data', type: 'bytes' },
-      { name: 'operation', type: 'uint8' },
-    ],
-    outputs: [],
-  },
-] as const
-const storageAccessibleAbi = [
-  {
-    type: 'function',
-    name: 'simulateAndRevert',
-    stateMutability: 'nonpayable',
-    inputs: [
-      { name: 'targetContract', type: 'address' },
-      { name: 'calldataPayload', type: 'bytes' },
-    ],
-    outputs: [],
-  },
-] as const
-
 /** The Safe transaction for `actions`: the call itself, or a MultiSendCallOnly batch. */
 export async function safeTxFor(actions: Action[]): Promise<SafeTxCall> {
   if (actions.length === 1)
@@ -134,12 +108,12 @@ async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Ad
     )
   }
   const payload = encodeFunctionData({
-    abi: accessorAbi,
+    abi: simulateTxAccessorAbi,
     functionName: 'simulate',
     args: [safeTx.to, safeTx.value, safeTx.data, safeTx.operation],
   })
   const data = encodeFunctionData({
-    abi: storageAccessibleAbi,
+    abi: safeAbi,
     functionName: 'simulateAndRevert',
     args: [accessor, payload],
   })
