@@ -13,19 +13,21 @@ import { ownerInR } from './signatures.js'
 export async function writeProposal(path: string, p: Proposal): Promise<Proposal> {
   const { default: lockfile } = await import('proper-lockfile')
   let release: (() => Promise<void>) | undefined
-  try {
-    release = await lockfile.lock(path, {
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 40, factor: 1.2, minTimeout: 25, maxTimeout: 250 },
-    })
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code !== 'ELOCKED') throw writeFailed(path, e)
-    throw new VaultError('PROPOSAL_LOCKED', `Proposal file ${path} is locked by another process`, {
-      details: (e as NodeJS.ErrnoException).code,
-      hints: ['Another vault command is writing this file; try again in a moment.'],
-    })
+  // Another process holding the lock is waited for (40 tries, 25 ms growing to 250 ms: ~8 s); any other failure (a
+  // missing or read-only folder) is final at once, never retried.
+  for (let attempt = 0; !release; attempt++) {
+    try {
+      release = await lockfile.lock(path, { realpath: false, stale: 10_000 })
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code !== 'ELOCKED') throw writeFailed(path, e)
+      if (attempt >= 40)
+        throw new VaultError('PROPOSAL_LOCKED', `Proposal file ${path} is locked by another process`, {
+          details: code,
+          hints: ['Another vault command is writing this file; try again in a moment.'],
+        })
+      await new Promise((r) => setTimeout(r, Math.min(250, 25 * 1.2 ** attempt)))
+    }
   }
   try {
     const merged = await mergeWithDisk(await onDisk(path), p, path)
