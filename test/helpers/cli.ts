@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 import type { Json } from '../../src/core/format.js'
 import { unlistedCode } from './listed-codes.js'
 import { assertNoSecrets, findSecrets, scanFiles } from './secret-scan.js'
@@ -22,6 +23,15 @@ export interface CliResult {
 export function proposalOf<P>(r: { proposal?: P }): P {
   if (!r.proposal) throw new Error(`expected a proposal in ${JSON.stringify(r)}`)
   return r.proposal
+}
+
+/** VAULT_TEST_SPAWN_LOG=<file>: one JSON line per CLI run (test file, test, args, exit, ms), to see where a suite spends its spawns. */
+const spawnLog = process.env.VAULT_TEST_SPAWN_LOG
+
+function logSpawn(path: string, args: string[], code: number | null, ms: number) {
+  const { testPath, currentTestName } = expect.getState()
+  const file = testPath?.slice(root.length) ?? '?'
+  appendFileSync(path, `${JSON.stringify({ file, test: currentTestName ?? null, args, code, ms: Math.round(ms) })}\n`)
 }
 
 /**
@@ -51,6 +61,7 @@ export function runCli(
     delete env.VAULT_PROFILE
     delete env.VAULT_PRIVATE_KEY
     for (const [k, v] of Object.entries(opts.env ?? {})) env[k] = v
+    const started = performance.now()
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
@@ -64,6 +75,7 @@ export function runCli(
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
+      if (spawnLog) logSpawn(spawnLog, args, code, performance.now() - started)
       const hits = [
         ...findSecrets(stdout, 'stdout'),
         ...findSecrets(stderr, 'stderr'),

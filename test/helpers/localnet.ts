@@ -2,8 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { inject } from 'vitest'
-import type { ConfigShowResult } from '../../src/commands/config/show.js'
-import type { Address, ChainKey, ChainSettings, Profile } from '../../src/config/schema.js'
+import { localPreset } from '../../src/config/presets.js'
+import type { Address, ChainKey, ChainSettings, ConfigFile, Profile } from '../../src/config/schema.js'
 import { nextBaseFee } from '../../src/daemon/sender.js'
 import { freePort } from './anvil.js'
 import { type CliResult, runCli, tempConfigDir } from './cli.js'
@@ -19,11 +19,31 @@ export interface TestLocalnet {
   ports: { '138': number; '651940': number }
   /** Run the built CLI against this localnet's profile. */
   run(args: string[], env?: Record<string, string>): Promise<CliResult>
-  /** The profile as `config show --json` prints it (a localnet profile has both chains). */
+  /** The active profile as the config dir's config.json holds it over the `local` preset, the effective profile
+   * `config show` prints (a localnet profile has both chains; it holds no secret to mask). */
   profile(): Promise<LocalProfile>
   /** Shared localnet only: put both chains back to the state this file started from (for per-test clean state). */
   reset(): Promise<void>
   stop(): Promise<void>
+}
+
+/** The local preset overlaid with what `b` stores (objects merged key by key, anything else replaced). */
+function overlay<T>(a: T, b: unknown): T {
+  if (b === undefined) return a
+  const plain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+  if (!plain(a) || !plain(b)) return b as T
+  const out: Record<string, unknown> = { ...a }
+  for (const [k, v] of Object.entries(b)) out[k] = overlay(out[k], v)
+  return out as T
+}
+
+/**
+ * The effective active profile of a localnet config dir, read from its config.json (what `config show --json`
+ * prints as `settings`, without a CLI run per call: tests read addresses from it, and what a command saved).
+ */
+function profileIn(dir: string): LocalProfile {
+  const file = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ConfigFile
+  return overlay(localPreset(), file.profiles[file.activeProfile]) as LocalProfile
 }
 
 /** `vault localnet up` on two free ports with a private config dir; `stop()` runs `localnet down` and cleans up. */
@@ -49,7 +69,7 @@ export async function startLocalnet(opts: { publicPools?: boolean } = {}): Promi
     configDir: cfg.dir,
     ports,
     run,
-    profile: async () => (await run(['config', 'show', '--json'])).json<ConfigShowResult>().settings as LocalProfile,
+    profile: async () => profileIn(cfg.dir),
     async reset() {
       throw new Error('reset() is for the shared localnet; this one belongs to its file')
     },
@@ -153,7 +173,7 @@ export async function sharedLocalnet(): Promise<TestLocalnet> {
     configDir: cfg.dir,
     ports,
     run,
-    profile: async () => (await run(['config', 'show', '--json'])).json<ConfigShowResult>().settings as LocalProfile,
+    profile: async () => profileIn(cfg.dir),
     reset: restore,
     async stop() {
       await restore()
