@@ -118,3 +118,19 @@ export const oclifStartup = {
     })
   },
 }
+
+// `import process from 'node:process'` (chalk, is-wsl and others) makes Node build the ES module facade of
+// node:process, which reads every property once: it creates process.stdin and computes allowedNodeEnvironmentFlags.
+// That default export is the global process object, so such imports get it directly.
+export const globalProcess = {
+  name: 'global-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?process$/ }, ({ kind }) =>
+      kind === 'import-statement' ? { path: 'process', namespace: 'vault-global-process' } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'vault-global-process' }, () => ({
+      contents: 'export default globalThis.process',
+      loader: 'js',
+    }))
+  },
+}
