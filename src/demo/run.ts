@@ -224,7 +224,7 @@ async function signAndExecute(client: VaultClient, file: string, signers: Hex[],
   const { executeProposal } = await import('../safe/execute.js')
   for (const key of signers) {
     const p = await readProposal(file, { chainId: client.chainId })
-    const { proposal } = await signProposal(client, p, privateKeyToAccount(key))
+    const { proposal } = await signProposal(client, { proposal: p, account: privateKeyToAccount(key) })
     await writeProposal(file, proposal)
   }
   const p = await readProposal(file, { chainId: client.chainId })

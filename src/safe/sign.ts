@@ -31,26 +31,21 @@ export interface SignOptions {
   allowDelegateCall?: boolean
 }
 
-/** Every refusal `signProposal` would make, without signing: callers run it before asking for confirmation. */
+/**
+ * Every refusal signing would make, without signing: callers run it before asking for confirmation. An EIP-712
+ * signature (`signProposal`) is also refused from an owner who already signed; an on-chain `approveHash` is not.
+ */
 export async function checkCanSign(
   client: PublicClient,
-  proposal: Proposal,
-  owner: Address,
-  { allowDelegateCall = false }: SignOptions = {},
+  {
+    proposal,
+    owner,
+    approve = false,
+    allowDelegateCall = false,
+  }: SignOptions & { proposal: Proposal; owner: Address; approve?: boolean },
 ): Promise<SafeState> {
   assertDelegateCallAllowed(proposal, allowDelegateCall)
-  return guardSigner(client, proposal, owner, { refuseSigned: true })
-}
-
-/** Every refusal `approveHash` would make, without sending: callers run it before asking for confirmation. */
-export async function checkCanApprove(
-  client: PublicClient,
-  proposal: Proposal,
-  owner: Address,
-  { allowDelegateCall = false }: SignOptions = {},
-): Promise<SafeState> {
-  assertDelegateCallAllowed(proposal, allowDelegateCall)
-  return guardSigner(client, proposal, owner)
+  return guardSigner(client, proposal, owner, { refuseSigned: !approve })
 }
 
 export interface SignResult {
@@ -66,13 +61,15 @@ export interface SignResult {
  */
 export async function signProposal(
   client: PublicClient,
-  proposal: Proposal,
-  account: Account,
-  wallet?: SafeWalletClient,
-  options: SignOptions = {},
+  {
+    proposal,
+    account,
+    wallet,
+    allowDelegateCall,
+  }: SignOptions & { proposal: Proposal; account: Account; wallet?: SafeWalletClient },
 ): Promise<SignResult> {
   const owner = getAddress(account.address)
-  const state = await checkCanSign(client, proposal, owner, options)
+  const state = await checkCanSign(client, { proposal, owner, allowDelegateCall })
   const typedData = safeTxTypedData(proposal.chainId, proposal.safe, safeTxOf(proposal))
   let signature: Hex
   if (account.signTypedData) signature = await account.signTypedData(typedData)
@@ -103,15 +100,17 @@ export interface ApproveResult {
 /** Approve the proposal's safeTxHash on chain (`approveHash`) from an owner's wallet. */
 export async function approveHash(
   client: PublicClient,
-  wallet: SafeWalletClient,
-  proposal: Proposal,
-  options: SignOptions = {},
-  tx: TxOptions = {},
+  {
+    wallet,
+    proposal,
+    allowDelegateCall,
+    tx = {},
+  }: SignOptions & { wallet: SafeWalletClient; proposal: Proposal; tx?: TxOptions },
 ): Promise<ApproveResult> {
   const account = wallet.account
   if (!account) throw new VaultError('ACCOUNT_MISSING', 'The wallet client has no account')
   const owner = getAddress(account.address)
-  await checkCanApprove(client, proposal, owner, options)
+  await checkCanSign(client, { proposal, owner, approve: true, allowDelegateCall })
   const approved = await client.readContract({
     address: proposal.safe,
     abi: safeAbi,

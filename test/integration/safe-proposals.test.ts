@@ -80,6 +80,10 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const x = clientsFor(l, who)
     return [x.publicClient, x.walletClient] as const
   }
+  const approveAs = (who: typeof a, proposal: Proposal) => {
+    const [client, wallet] = w(l1, who)
+    return approveHash(client, { wallet, proposal })
+  }
   const wc = () => deps().walletClient
   const newSafe = () => deploySafe(pc(), wc(), { owners: owners(), threshold: 2, saltNonce: salt++ })
   const read = <F extends 'getOwners' | 'getThreshold' | 'nonce'>(safe: Address, functionName: F) =>
@@ -107,9 +111,9 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const file = join(dir, proposalFileName(proposal))
     await writeProposal(file, proposal)
 
-    const s1 = await signProposal(pc(), await readProposal(file, { chainId: 138, safe }), b)
+    const s1 = await signProposal(pc(), { proposal: await readProposal(file, { chainId: 138, safe }), account: b })
     await writeProposal(file, s1.proposal)
-    const s2 = await signProposal(pc(), await readProposal(file, { chainId: 138, safe }), c)
+    const s2 = await signProposal(pc(), { proposal: await readProposal(file, { chainId: 138, safe }), account: c })
     await writeProposal(file, s2.proposal)
     expect(s2.signatures).toBe(2)
 
@@ -127,17 +131,17 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
 
     // The same proposal can never run again, and signing it is refused too.
     expect((await refusal(executeProposal(pc(), wc(), signed))).code).toBe('PROPOSAL_NONCE_USED')
-    expect((await refusal(signProposal(pc(), proposal, a))).code).toBe('PROPOSAL_NONCE_USED')
+    expect((await refusal(signProposal(pc(), { proposal, account: a }))).code).toBe('PROPOSAL_NONCE_USED')
     expect((await refusal(selfCall(safe, changeThreshold(1n), { nonce: 0n }))).code).toBe('PROPOSAL_NONCE_USED')
   })
 
   it('one file signature plus one on-chain approveHash reach the threshold', async () => {
     const safe = await newSafe()
     const { proposal } = await selfCall(safe, changeThreshold(3n))
-    const signed = (await signProposal(pc(), proposal, a)).proposal
-    const approval = await approveHash(...w(l1, c), signed)
+    const signed = (await signProposal(pc(), { proposal, account: a })).proposal
+    const approval = await approveAs(c, signed)
     expect(approval.alreadyApproved).toBe(false)
-    expect((await approveHash(...w(l1, c), signed)).alreadyApproved).toBe(true)
+    expect((await approveAs(c, signed)).alreadyApproved).toBe(true)
     const collected = await collectSignatures(pc(), signed)
     expect(collected.signatures.map((s) => [s.owner, s.type])).toEqual(
       expect.arrayContaining([
@@ -152,7 +156,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
   it('an owner who executes counts as one approval', async () => {
     const safe = await newSafe()
     const { proposal } = await selfCall(safe, changeThreshold(1n))
-    const signed = (await signProposal(pc(), proposal, b)).proposal
+    const signed = (await signProposal(pc(), { proposal, account: b })).proposal
     const result = await executeProposal(...w(l1, a), signed)
     expect(result.signers.sort()).toEqual([a.address, b.address].sort())
     expect(await read(safe, 'getThreshold')).toBe(1n)
@@ -171,8 +175,8 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       'addOwnerWithThreshold(address,uint256)',
       'changeThreshold(uint256)',
     ])
-    let p = (await signProposal(pc(), proposal, a)).proposal
-    p = (await signProposal(pc(), p, b)).proposal
+    let p = (await signProposal(pc(), { proposal, account: a })).proposal
+    p = (await signProposal(pc(), { proposal: p, account: b })).proposal
     await executeProposal(pc(), wc(), p)
     const [ownersAfter, threshold] = await Promise.all([read(safe, 'getOwners'), read(safe, 'getThreshold')])
     expect(ownersAfter).toContain(d.address)
@@ -184,7 +188,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       { to: safe, data: changeThreshold(9n) },
     ])
     let q = (await buildProposal(pc(), { safe, chainId: 138, ...bad })).proposal
-    for (const signer of [a, b, c, d]) q = (await signProposal(pc(), q, signer)).proposal
+    for (const signer of [a, b, c, d]) q = (await signProposal(pc(), { proposal: q, account: signer })).proposal
     const err = await refusal(executeProposal(pc(), wc(), q))
     expect(err.code).toBe('SAFE_TX_REVERTED')
     expect(err.exitClass).toBe('tx')
@@ -199,18 +203,18 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const file = join(dir, 'refusals.json')
 
     // A signature from someone who is not an owner.
-    const notOwner = await refusal(signProposal(pc(), proposal, d))
+    const notOwner = await refusal(signProposal(pc(), { proposal, account: d }))
     expect([notOwner.code, notOwner.exitClass]).toEqual(['PROPOSAL_NOT_OWNER', 'usage'])
 
     // Below threshold: one signature, executor not an owner.
-    const once = (await signProposal(pc(), proposal, b)).proposal
+    const once = (await signProposal(pc(), { proposal, account: b })).proposal
     const below = await refusal(executeProposal(pc(), wc(), once))
     expect(below.code).toBe('BELOW_THRESHOLD')
     expect(below.data).toMatchObject({ have: 1, need: 2 })
-    expect((await refusal(signProposal(pc(), once, b))).code).toBe('PROPOSAL_ALREADY_SIGNED')
+    expect((await refusal(signProposal(pc(), { proposal: once, account: b }))).code).toBe('PROPOSAL_ALREADY_SIGNED')
 
     // A non-owner's valid signature slipped into the file does not count.
-    const forged = (await signProposal(pc(), proposal, b)).proposal
+    const forged = (await signProposal(pc(), { proposal, account: b })).proposal
     const dSig = await d.signTypedData({
       domain: { chainId: 138, verifyingContract: safe },
       types: (await import('../../src/safe/safe-tx.js')).SAFE_TX_TYPES,
@@ -233,7 +237,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect((await refusal(readProposal(file))).code).toBe('PROPOSAL_BAD_SIGNATURE')
 
     // File edited after signing: value, or the decoded text shown to signers.
-    const signed2 = (await signProposal(pc(), once, c)).proposal
+    const signed2 = (await signProposal(pc(), { proposal: once, account: c })).proposal
     await writeProposal(file, signed2)
     const json = JSON.parse(await readFile(file, 'utf8'))
     await writeFile(file, JSON.stringify({ ...json, data: changeThreshold(2n) }))
@@ -275,7 +279,10 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const safe = await newSafe()
     const qdir = await mkdtemp(join(tmpdir(), 'vault-queue-'))
     const first = (await selfCall(safe, addOwner(d.address, 2n))).proposal
-    await writeProposal(join(qdir, proposalFileName(first)), (await signProposal(pc(), first, a)).proposal)
+    await writeProposal(
+      join(qdir, proposalFileName(first)),
+      (await signProposal(pc(), { proposal: first, account: a })).proposal,
+    )
     const queued = await queuedNonces(qdir, { chainId: 138, safe })
     expect(queued).toEqual([0n])
     const second = (await selfCall(safe, changeThreshold(3n), { queued })).proposal
@@ -289,7 +296,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       [0n, 'awaiting-signatures', 1],
       [1n, 'awaiting-signatures', 2],
     ])
-    await approveHash(...w(l1, b), first)
+    await approveAs(b, first)
     summary = await pendingProposals(pc(), { dir: qdir, safe })
     const row = summary.proposals.find((p) => p.nonce === 0n)
     expect(row).toMatchObject({ status: 'ready', missing: 0, signedBy: [a.address], approvedOnChain: [b.address] })
@@ -313,14 +320,14 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const safe = await newSafe()
     const config = { txServiceUrl: service.url, chainId: 138 }
     const { proposal } = await selfCall(safe, changeThreshold(1n), { description: 'lower threshold' })
-    const byB = (await signProposal(pc(), proposal, b)).proposal
+    const byB = (await signProposal(pc(), { proposal, account: b })).proposal
     const pushed = await pushProposal(config, byB)
     expect(pushed).toMatchObject({ proposed: true, confirmed: [], alreadyThere: [b.address] })
 
     // Owner C picks it up from the service, signs, and pushes the confirmation.
     const fetched = await fetchProposal(config, proposal.safeTxHash)
     expect(fetched.description).toBe('lower threshold')
-    const byC = (await signProposal(pc(), fetched, c)).proposal
+    const byC = (await signProposal(pc(), { proposal: fetched, account: c })).proposal
     expect(await pushProposal(config, byC)).toMatchObject({ proposed: false, confirmed: [c.address] })
 
     const pending = await fetchPending(config, safe, 0n)

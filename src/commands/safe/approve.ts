@@ -34,16 +34,16 @@ JSON: {owner, safeTxHash, transactionHash, alreadyApproved}`
     const p = opened.proposal
     const { checkOnChainHash } = await import('../../safe/hash-check.js')
     await checkOnChainHash(opened.client, p)
-    const { approveHash, checkCanApprove } = await import('../../safe/sign.js')
-    const options = { allowDelegateCall: flags['allow-delegatecall'] }
-    await checkCanApprove(opened.client, p, wallet.account.address, options)
+    const { approveHash, checkCanSign } = await import('../../safe/sign.js')
+    const allowDelegateCall = flags['allow-delegatecall']
+    await checkCanSign(opened.client, { proposal: p, owner: wallet.account.address, approve: true, allowDelegateCall })
     const { proposalWarnings } = await import('../../safe/delegatecall.js')
     const { decodedCall } = await import('../../safe/known-abis.js')
     const { renderApproved, renderProposal } = await import('../../cli/render/safe.js')
     this.note(renderProposal(p, { decoded: decodedCall(p), warnings: proposalWarnings(p), file: opened.file }))
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Send approveHash(${p.safeTxHash}) from ${wallet.account.address}?`, { yes: flags.yes, json })
-    const res = await approveHash(opened.client, wallet, p, options, tx)
+    const res = await approveHash(opened.client, { wallet, proposal: p, allowDelegateCall, tx })
     this.out(renderApproved(res))
     return res
   }

@@ -52,8 +52,8 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     await kitChecked
     // everything is shown and confirmed before the key signs anything
     const account = privateKeyToAccount(key)
-    const options = { allowDelegateCall: flags['allow-delegatecall'] }
-    await checkCanSign(opened.client, p, account.address, options)
+    const allowDelegateCall = flags['allow-delegatecall']
+    await checkCanSign(opened.client, { proposal: p, owner: account.address, allowDelegateCall })
     // what the service would refuse is refused here, before the key signs or the file is written
     const service = s.txServiceUrl ? { txServiceUrl: s.txServiceUrl, chainId: opened.chainId } : undefined
     const push = service && (await import('../../safe/push.js'))
@@ -64,7 +64,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     this.note(renderProposal(p, { decoded: decodedCall(p), warnings, file: opened.file }))
     const { confirmAction } = await import('../../cli/prompt.js')
     await confirmAction(`Sign this transaction as ${account.address}?`, { yes: flags.yes, json })
-    const signed = await signProposal(opened.client, p, account, undefined, options)
+    const signed = await signProposal(opened.client, { proposal: p, account, allowDelegateCall })
     const file = await saveProposal(opened, signed.proposal)
     let pushed: PushResult | undefined
     if (service && push) {
