@@ -91,16 +91,16 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   const refiller =
     opts.refill === false
       ? undefined
-      : new Refiller(
-          opts.chains,
+      : new Refiller({
+          chains: opts.chains,
           senders,
-          opts.account.address,
-          (n, t, spender, head) => approve(n, t, head, spender),
-          (e) => {
+          bot: opts.account.address,
+          approve: (n, t, spender, head) => approve(n, t, head, spender),
+          onEvent: (e) => {
             if (e.kind === 'bridge-out') summary.bridgeTransfers++
             opts.onEvent(e)
           },
-        )
+        })
   // the head streams end with the bot: a stream waiting for a block that never comes must not hold the exit
   const streams = new AbortController()
   const endStreams = () => streams.abort()

@@ -55,22 +55,28 @@ interface Transfer {
   srcNonce?: bigint
 }
 
+export interface RefillerOptions {
+  /** The two chains, 138 first. */
+  chains: [ArbChain, ArbChain]
+  /** Each chain's nonce sender (the bot's own nonces), in the order of `chains`. */
+  senders: NonceSender[]
+  /** The bot's address: the inventory held, and where bridged tokens are paid out. */
+  bot: Address
+  /** Let `spender` pull `token` on chain `n` (a max allowance, once). */
+  approve: (n: number, token: Address, spender: Address, head: bigint) => Promise<void>
+  onEvent: (e: RefillEvent) => void
+}
+
 /** The refills in flight and their sends; `step` runs once a round. */
 export class Refiller {
   private readonly flying = new Map<string, Transfer>()
   private started = false
 
-  constructor(
-    private readonly chains: [ArbChain, ArbChain],
-    private readonly senders: NonceSender[],
-    private readonly bot: Address,
-    private readonly approve: (n: number, token: Address, spender: Address, head: bigint) => Promise<void>,
-    private readonly onEvent: (e: RefillEvent) => void,
-  ) {}
+  constructor(private readonly opts: RefillerOptions) {}
 
   /** Tokens both chains know, with a bridge reserve on each. */
   private symbols(): string[] {
-    const [a, b] = this.chains
+    const [a, b] = this.opts.chains
     if (!a.client.deployment.contracts.bridgeReserve || !b.client.deployment.contracts.bridgeReserve) return []
     return Object.keys(a.client.deployment.tokens).filter((s) => b.client.deployment.tokens[s])
   }
@@ -82,10 +88,10 @@ export class Refiller {
     if (!this.started) await this.resume()
     await this.settle()
     const held = await Promise.all(
-      this.chains.map((c, n) =>
+      this.opts.chains.map((c, n) =>
         readBalances(
           c.client,
-          this.bot,
+          this.opts.bot,
           symbols.map((s) => c.client.deployment.tokens[s]),
           { blockNumber: heads[n] },
         ),
@@ -103,23 +109,23 @@ export class Refiller {
       const to = (1 - p.from) as 0 | 1
       const key = `bridge:${p.symbol}:${to}`
       const fee = fees[p.from]
-      if (!fee || this.senders[p.from].busy(key)) continue
-      const c = this.chains[p.from]
+      if (!fee || this.opts.senders[p.from].busy(key)) continue
+      const c = this.opts.chains[p.from]
       const reserve = c.client.deployment.contracts.bridgeReserve as Address
       const token = c.client.deployment.tokens[p.symbol]
-      await this.approve(p.from, token, reserve, heads[p.from])
+      await this.opts.approve(p.from, token, reserve, heads[p.from])
       const data = encodeFunctionData({
         abi: bridgeReserveAbi,
         functionName: 'bridgeOut',
-        args: [token, p.amount, this.bot],
+        args: [token, p.amount, this.opts.bot],
       })
-      const sent = await this.senders[p.from].send(key, { to: reserve, data, gas: 200_000n }, fee, heads[p.from])
+      const sent = await this.opts.senders[p.from].send(key, { to: reserve, data, gas: 200_000n }, fee, heads[p.from])
       this.flying.set(`${p.symbol}:${to}`, { symbol: p.symbol, to, amount: p.amount, hash: sent.hash })
-      this.onEvent({
+      this.opts.onEvent({
         kind: 'bridge-out',
         symbol: p.symbol,
         chainId: c.client.chainId,
-        dstChainId: this.chains[to].client.chainId,
+        dstChainId: this.opts.chains[to].client.chainId,
         amount: p.amount,
         txHash: sent.hash,
       })
@@ -128,12 +134,12 @@ export class Refiller {
 
   /** Transfers an earlier run sent and the other side has not processed: on their way, so not sent again. */
   private async resume() {
-    const ids = this.chains.map((c) => c.client.chainId)
+    const ids = this.opts.chains.map((c) => c.client.chainId)
     const report = await pendingTransfers(
-      { client: async (id) => this.chains[ids.indexOf(id)].client },
+      { client: async (id) => this.opts.chains[ids.indexOf(id)].client },
       { lookback: LOOKBACK },
     )
-    const bot = this.bot.toLowerCase()
+    const bot = this.opts.bot.toLowerCase()
     for (const t of report.pending) {
       if (t.from.toLowerCase() !== bot || t.to.toLowerCase() !== bot) continue
       const to = ids.indexOf(t.dstChainId) as 0 | 1
@@ -153,7 +159,7 @@ export class Refiller {
   /** A transfer is done once the destination's reserve processed its source nonce (or its bridgeOut failed). */
   private async settle() {
     for (const [k, t] of this.flying) {
-      const src = this.chains[1 - t.to]
+      const src = this.opts.chains[1 - t.to]
       if (t.srcNonce === undefined) {
         const receipt = await src.client.getTransactionReceipt({ hash: t.hash }).catch(() => null)
         if (!receipt) continue
@@ -172,7 +178,7 @@ export class Refiller {
           continue
         }
       }
-      const dst = this.chains[t.to]
+      const dst = this.opts.chains[t.to]
       const done = await dst.client.readContract({
         address: dst.client.deployment.contracts.bridgeReserve as Address,
         abi: bridgeReserveAbi,
@@ -181,7 +187,7 @@ export class Refiller {
       })
       if (done) {
         this.flying.delete(k)
-        this.onEvent({
+        this.opts.onEvent({
           kind: 'bridge-in',
           symbol: t.symbol,
           chainId: dst.client.chainId,

@@ -156,9 +156,8 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
     // the demo is the only proposer: take the Safe's own next nonce, whatever an interrupted run left queued
     const nonce = await client.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })
     // the demo runs on the local network it started: the spine simulates from the Safe, no confirmation is asked
-    const { proposal: proposed } = await perform(
-      client,
-      [
+    const { proposal: proposed } = await perform(client, {
+      actions: [
         {
           chainId: id,
           to: stabilizer,
@@ -171,9 +170,10 @@ export async function runDemo(deps: DemoDeps): Promise<{ steps: DemoStep[]; ok: 
           abis: [stabilizerAbi],
         },
       ],
-      { kind: 'safe', safe, proposalsDir: ctx.profile.safe.proposalsDir ?? defaultProposalsDir() },
-      { nonce, confirm: async () => {} },
-    )
+      route: { kind: 'safe', safe, proposalsDir: ctx.profile.safe.proposalsDir ?? defaultProposalsDir() },
+      nonce,
+      confirm: async () => {},
+    })
     if (!proposed) throw new Error('the Safe route writes a proposal')
     const signed = await signAndExecute(
       client,

@@ -28,7 +28,9 @@ export async function setKeeper(
   opts: { keeper: Address; allowed: boolean; route: Route; confirm: (summary: string) => Promise<void> },
 ) {
   const action = setKeeperAction(client, opts)
-  const done = await perform(client, [action], opts.route, {
+  const done = await perform(client, {
+    actions: [action],
+    route: opts.route,
     confirm: opts.confirm,
     verify: async (d) => {
       if (!d.sent) return

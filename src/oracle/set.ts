@@ -128,7 +128,9 @@ export async function write(
 ): Promise<OracleWriteResult> {
   const base = { chainId: current.chainId, oracle: current.oracle, changes, ...(unchanged ? { unchanged } : {}) }
   if (changes.length === 0) return base
-  const done = await perform(client, [priceAction(current.chainId, current.oracle, changes)], opts.route, {
+  const done = await perform(client, {
+    actions: [priceAction(current.chainId, current.oracle, changes)],
+    route: opts.route,
     confirm: opts.confirm,
   })
   return {

@@ -91,7 +91,9 @@ export async function addLiquidity(client: VaultClient, opts: AddLiquidityOption
   const preface = plan.resumed
     ? `${plan.pool.pair} already holds ${plan.alreadyInPool.base} ${plan.pool.base.symbol} and ${plan.alreadyInPool.quote} ${plan.pool.quote.symbol} base units beyond its reserves (an earlier transfer): they count toward this deposit and are not sent again.`
     : undefined
-  const done = await perform(client, plan.actions, opts.route, {
+  const done = await perform(client, {
+    actions: plan.actions,
+    route: opts.route,
     confirm: opts.confirm,
     preface,
     verify: async (d) => {

@@ -202,7 +202,9 @@ export async function reserveRebalance(
   if (!opts.dryRun && opts.route) {
     for (const [n, ch] of chains.entries()) {
       if (ch.transfers.length === 0) continue
-      const done = await perform(clients[n], ch.transfers.map(transferAction), opts.route, {
+      const done = await perform(clients[n], {
+        actions: ch.transfers.map(transferAction),
+        route: opts.route,
         confirm: opts.confirm,
         description: `Reserve rebalance on chain ${ch.chainId}: ${ch.transfers.length} transfer(s) to the bucket policy`,
       })

@@ -131,6 +131,6 @@ export async function proposeCalls(
     description: `${e.method ?? e.data.slice(0, 10)} on ${e.to}`,
     abis: KNOWN_ABIS,
   }))
-  const done = await perform(client, actions, route, opts)
+  const done = await perform(client, { actions, route, ...opts })
   return done.proposal!
 }

@@ -277,7 +277,7 @@ export async function importProposal(
   if (imported.kind === 'tx-builder') {
     const description =
       opts.description ?? ([imported.name, imported.description].filter(Boolean).join(': ') || undefined)
-    const done = await perform(client, imported.actions, route, { description, confirm: opts.confirm })
+    const done = await perform(client, { actions: imported.actions, route, description, confirm: opts.confirm })
     const proposal = done.proposal as ProposedResult
     return {
       ...proposal,
@@ -311,7 +311,9 @@ export async function importProposal(
     const signature = sig.contract ? contractSignature(sig.signer, sig.signature) : sig.signature
     checked = (await addSignature(client, checked, sig.signer, signature)).proposal
   }
-  const done = await perform(client, imported.actions, route, {
+  const done = await perform(client, {
+    actions: imported.actions,
+    route,
     nonce: imported.nonce,
     safeTx: imported.safeTx,
     description: opts.description ?? `imported Safe transaction (nonce ${imported.nonce})`,

@@ -30,11 +30,12 @@ export async function rejectNonce(
     description: `on-chain rejection: a 0-value call from the Safe to itself at nonce ${nonce}`,
     abis: [],
   }
-  const done = await perform(
-    client,
-    [action],
-    { ...route, safe: state.address },
-    { nonce, description, confirm: opts.confirm },
-  )
+  const done = await perform(client, {
+    actions: [action],
+    route: { ...route, safe: state.address },
+    nonce,
+    description,
+    confirm: opts.confirm,
+  })
   return done.proposal as ProposedResult
 }

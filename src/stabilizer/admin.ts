@@ -175,7 +175,7 @@ export async function performAdmin(
 ): Promise<AdminResult> {
   const plan = await planAdmin(client, { op })
   const { perform } = await import('../tx/perform.js')
-  const done = await perform(client, [plan.action], route, { confirm })
+  const done = await perform(client, { actions: [plan.action], route, confirm })
   return {
     chainId: plan.registry.chainId,
     stabilizer: plan.registry.stabilizer,

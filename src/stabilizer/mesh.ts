@@ -120,7 +120,7 @@ export async function runRebalanceMesh(
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')
   const { gap, action } = await planRebalanceMesh(client, opts)
-  const done = await perform(client, [action], opts.route, { confirm: opts.confirm })
+  const done = await perform(client, { actions: [action], route: opts.route, confirm: opts.confirm })
   const after = done.sent ? await readLegGap(client, { leg: gap.leg }) : undefined
   return {
     ...gap,

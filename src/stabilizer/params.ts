@@ -173,7 +173,9 @@ export async function updateParams(client: VaultClient, opts: UpdateParamsOption
       )
     }
   }
-  const done = await perform(client, actions, opts.route, {
+  const done = await perform(client, {
+    actions,
+    route: opts.route,
     confirm: opts.confirm,
     verify: async (d) => {
       if (!d.sent) return

@@ -187,7 +187,7 @@ export async function runSwap(
   const { sentSummary } = await import('../tx/call.js')
   const { perform } = await import('../tx/perform.js')
   const plan = await planSwap(client, opts)
-  const done = await perform(client, [plan.action], opts.route, { confirm: opts.confirm })
+  const done = await perform(client, { actions: [plan.action], route: opts.route, confirm: opts.confirm })
   const { action: _a, ...view } = plan
   return { ...view, proposal: done.proposal, sent: done.sent && sentSummary(done.sent[0]) }
 }

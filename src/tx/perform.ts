@@ -21,6 +21,13 @@ export interface PerformOptions {
   verify?: (done: Performed) => Promise<void>
 }
 
+/** What `perform` is asked: the plan (one call or several), the route, and how to confirm and verify. */
+export interface PerformParams extends PerformOptions {
+  /** Sent one by one with a key; through a Safe, one proposal (several: one MultiSend batch). */
+  actions: Action[]
+  route: Route
+}
+
 export interface Performed {
   simulation: Simulation
   /** The Safe proposal, when the route is a Safe (several actions: one MultiSend batch). */
@@ -52,12 +59,8 @@ function partial(e: unknown, sent: SentResult[], actions: Action[]): unknown {
  * Safe) → confirm → send with the key, one by one, or write one Safe proposal → verify (the after-hook).
  * A refused confirmation or a failed simulation leaves nothing signed, sent or written.
  */
-export async function perform(
-  client: VaultClient,
-  actions: Action[],
-  route: Route,
-  opts: PerformOptions,
-): Promise<Performed> {
+export async function perform(client: VaultClient, params: PerformParams): Promise<Performed> {
+  const { actions, route, ...opts } = params
   const simulation = await simulatePlan(client, actions, route, opts.safeTx)
   await opts.confirm([opts.preface, describeSimulation(simulation)].filter(Boolean).join('\n'))
   return execute(client, simulation, route, opts)

@@ -76,7 +76,11 @@ describe('Ledger signer (hw-app-eth over a replayed transport)', { timeout: 300_
     const { store, open } = device(getAddressExchange() + (await signExchange(unsignedFor(n))))
     const account = await ledgerAccount(open)
     expect(account.address).toBe(DEVICE.address)
-    const done = await perform(client, [action], { kind: 'key', account, tx: tx(n) }, { confirm: async () => {} })
+    const done = await perform(client, {
+      actions: [action],
+      route: { kind: 'key', account, tx: tx(n) },
+      confirm: async () => {},
+    })
     store.ensureQueueEmpty()
     const sent = done.sent?.[0]
     expect(sent?.from).toBe(DEVICE.address)
@@ -91,9 +95,11 @@ describe('Ledger signer (hw-app-eth over a replayed transport)', { timeout: 300_
     const n = await nonce()
     const { open } = device(getAddressExchange() + (await signExchange(unsignedFor(n), '6985')))
     const account = await ledgerAccount(open)
-    const err = await perform(client, [action], { kind: 'key', account, tx: tx(n) }, { confirm: async () => {} }).catch(
-      (e) => e,
-    )
+    const err = await perform(client, {
+      actions: [action],
+      route: { kind: 'key', account, tx: tx(n) },
+      confirm: async () => {},
+    }).catch((e) => e)
     expect(isVaultError(err) && err.code).toBe('LEDGER_REJECTED')
     expect(await nonce()).toBe(n)
   })

@@ -50,9 +50,7 @@ JSON: {relayed: [{srcChainId, dstChainId, srcNonce, symbol, to, amount, txHash?}
       if (batch.length === 0) continue
       const client = await ctx.client(dst)
       const actions = batch.map((transfer) => relayAction(client, { transfer }))
-      const done = await perform(client, actions, route, {
-        confirm,
-      })
+      const done = await perform(client, { actions, route, confirm })
       if (done.proposal) result.proposals.push(done.proposal)
       for (const [n, t] of batch.entries()) {
         result.relayed.push({
