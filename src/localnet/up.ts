@@ -93,10 +93,17 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
   }
   const started: Awaited<ReturnType<typeof startAnvil>>[] = []
   try {
-    for (const [chainId, port] of wanted) {
-      opts.onStep?.(chainId, `starting anvil on port ${port}`)
-      started.push(await startAnvil(chainId, port, { foreground: opts.foreground }))
-    }
+    // both chains boot at once; one that started is kept in `started` (stopped below) even when the other failed
+    const booted = await Promise.allSettled(
+      wanted.map(async ([chainId, port]) => {
+        opts.onStep?.(chainId, `starting anvil on port ${port}`)
+        const s = await startAnvil(chainId, port, { foreground: opts.foreground })
+        started.push(s)
+        return s
+      }),
+    )
+    for (const b of booted) if (b.status === 'rejected') throw b.reason
+    started.sort((x, y) => x.proc.chainId - y.proc.chainId)
     const chains = started.map((s) => s.proc)
     writeState({ startedAt: new Date().toISOString(), foreground: opts.foreground, chains })
     const owners = LOCAL_KEYS.owners.map((k) => privateKeyToAccount(k).address)
