@@ -81,18 +81,39 @@ function p95(values: number[]): number | null {
 
 export const runP95 = p95
 
+/** One sampled series of whole numbers: its histogram, count and maximum, and each time bucket's maximum. */
+class Series {
+  readonly hist = new Int32Array(BINS)
+  n = 0
+  max = 0
+  readonly bucketMax: number[]
+
+  constructor(buckets: number) {
+    this.bucketMax = new Array(buckets).fill(0)
+  }
+
+  add(v: number, bucket: number) {
+    this.hist[v < BINS ? v : BINS - 1]++
+    this.n++
+    if (v > this.max) this.max = v
+    if (v > this.bucketMax[bucket]) this.bucketMax[bucket] = v
+  }
+
+  percentile(q: number): number {
+    return histPercentile(this.hist, this.n, q)
+  }
+}
+
 export class RunAccumulator {
   private readonly N: number
   private readonly blocks: number
   private readonly buckets: number
   private i = 0
   private inBand = 0
-  private samples = 0
-  private readonly devHist = new Int32Array(BINS)
-  private devMax = 0
-  private readonly spreadHist = new Int32Array(BINS)
-  private spreadN = 0
-  private spreadMax = 0
+  /** |deviation| of every pool at every block, bps. */
+  private readonly dev: Series
+  /** Cross-chain spread of every pool pair at every block, bps. */
+  private readonly spreads: Series
   private readonly outStart = new Int32Array(8).fill(-1)
   private readonly epDrain = new Uint8Array(8)
   private readonly drainNow = new Uint8Array(8)
@@ -100,8 +121,6 @@ export class RunAccumulator {
   private readonly flowNet = new Float64Array(8)
   private readonly flowGross = new Float64Array(8)
   private readonly volume = new Float64Array(8)
-  private readonly bucketDev: number[]
-  private readonly bucketSpread: number[]
   private blockExecutions = 0
   readonly rec: Omit<RunRecord, 'absDev' | 'spread' | 'series' | 'inBandPct'>
   readonly trace?: Trace
@@ -115,8 +134,8 @@ export class RunAccumulator {
     this.N = params.stabilizer.sustainBlocks
     this.blocks = params.blocks
     this.buckets = Math.min(params.blocks, opts.buckets ?? 200)
-    this.bucketDev = new Array(this.buckets).fill(0)
-    this.bucketSpread = new Array(this.buckets).fill(0)
+    this.dev = new Series(this.buckets)
+    this.spreads = new Series(this.buckets)
     this.rec = {
       index,
       seed,
@@ -153,11 +172,7 @@ export class RunAccumulator {
   deviation(c: number, k: number, dev: number) {
     const pool = c * 4 + k
     const abs = dev < 0 ? -dev : dev
-    this.devHist[abs < BINS ? abs : BINS - 1]++
-    this.samples++
-    if (abs > this.devMax) this.devMax = abs
-    const b = this.bucket
-    if (abs > this.bucketDev[b]) this.bucketDev[b] = abs
+    this.dev.add(abs, this.bucket)
     if (this.trace) {
       if (pool === 0) this.trace.devs.push([])
       this.trace.devs[this.trace.devs.length - 1].push(dev)
@@ -191,11 +206,7 @@ export class RunAccumulator {
   }
 
   spread(_k: number, v: number) {
-    this.spreadHist[v < BINS ? v : BINS - 1]++
-    this.spreadN++
-    if (v > this.spreadMax) this.spreadMax = v
-    const b = this.bucket
-    if (v > this.bucketSpread[b]) this.bucketSpread[b] = v
+    this.spreads.add(v, this.bucket)
     if (this.trace) {
       if (_k === 0) this.trace.spreads.push([])
       this.trace.spreads[this.trace.spreads.length - 1].push(v)
@@ -295,23 +306,19 @@ export class RunAccumulator {
     if (lowest < r.minInventoryUsd) r.minInventoryUsd = lowest
     return {
       ...r,
-      inBandPct: (100 * this.inBand) / this.samples,
+      inBandPct: (100 * this.inBand) / this.dev.n,
       absDev: {
-        p50: histPercentile(this.devHist, this.samples, 50),
-        p95: histPercentile(this.devHist, this.samples, 95),
-        p99: histPercentile(this.devHist, this.samples, 99),
-        max: this.devMax,
+        p50: this.dev.percentile(50),
+        p95: this.dev.percentile(95),
+        p99: this.dev.percentile(99),
+        max: this.dev.max,
       },
-      spread: {
-        p95: histPercentile(this.spreadHist, this.spreadN, 95),
-        p99: histPercentile(this.spreadHist, this.spreadN, 99),
-        max: this.spreadMax,
-      },
+      spread: { p95: this.spreads.percentile(95), p99: this.spreads.percentile(99), max: this.spreads.max },
       stabilizerVolumePerMin: perMin(this.volume),
       imbalancePerMin: perMin(this.flowNet),
       grossFlowPerMin: perMin(this.flowGross),
       minInventoryUsd: r.minInventoryUsd / 1e6,
-      series: { dev: this.bucketDev, spread: this.bucketSpread },
+      series: { dev: this.dev.bucketMax, spread: this.spreads.bucketMax },
       ...(this.trace ? { trace: this.trace } : {}),
     }
   }
