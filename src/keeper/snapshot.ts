@@ -1,7 +1,7 @@
 import { type Address, erc20Abi } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { type LooseResult, loosely, readLoose } from '../chain/read.js'
+import { type LooseResult, loosely, readContracts, readLoose, resultOf } from '../chain/read.js'
 import { deviationBps } from '../core/deviation/price.js'
 import { nextBaseFee } from '../daemon/sender.js'
 import { type PoolInfo, readPools } from '../pools/read.js'
@@ -133,49 +133,49 @@ export async function readSnapshot(
   }
 }
 
-const legRegistry = new WeakMap<object, Promise<{ address: Address; pair: string }[]>>()
+type NamedPool = { address: Address; pair: string }
+const lists = new WeakMap<object, Promise<{ pools?: NamedPool[]; legs?: NamedPool[] }>>()
 
-/** The Stabilizer's mesh legs (`meshTokens()`), named `mesh:TOKEN/cXAUC` (read once per chain). */
-export function meshLegs(c: {
-  client: VaultClient
-  stabilizer: Address
-}): Promise<{ address: Address; pair: string }[]> {
-  let p = legRegistry.get(c)
+/**
+ * The Stabilizer's registered pools (named by their profile pair) and its mesh legs (`meshTokens()`, named
+ * `mesh:TOKEN/cXAUC`): one batched read, once per chain. A list the Stabilizer did not answer is undefined.
+ */
+function stabilizerLists(c: { client: VaultClient; stabilizer: Address }) {
+  let p = lists.get(c)
   if (!p) {
     p = (async () => {
-      const [res] = await readLoose(c.client, [
-        { address: c.stabilizer, abi: stabilizerAbi, functionName: 'meshTokens' },
+      const at = { address: c.stabilizer, abi: stabilizerAbi } as const
+      const [pools, mesh] = await readContracts(c.client, [
+        { ...at, functionName: 'pools' },
+        { ...at, functionName: 'meshTokens' },
       ])
-      const mesh = loosely<readonly [readonly Address[], readonly Address[]]>(res)
-      if (!mesh) throw new Error(`Stabilizer ${c.stabilizer} did not list its mesh`)
-      const symbols = new Map(Object.entries(c.client.deployment.tokens).map(([s, a]) => [a.toLowerCase(), s]))
-      return mesh[1].map((address, n) => ({
-        address,
-        pair: `mesh:${symbols.get((mesh[0][n] ?? '').toLowerCase()) ?? mesh[0][n]}/cXAUC`,
-      }))
+      const { pools: pairs, tokens } = c.client.deployment
+      const pairOf = new Map(Object.entries(pairs).map(([pair, a]) => [a.toLowerCase(), pair]))
+      const symbolOf = new Map(Object.entries(tokens).map(([s, a]) => [a.toLowerCase(), s]))
+      const legs = resultOf(mesh)
+      return {
+        pools: resultOf(pools)?.map((address) => ({ address, pair: pairOf.get(address.toLowerCase()) ?? address })),
+        legs: legs?.[1].map((address, n) => ({
+          address,
+          pair: `mesh:${symbolOf.get((legs[0][n] ?? '').toLowerCase()) ?? legs[0][n]}/cXAUC`,
+        })),
+      }
     })()
-    legRegistry.set(c, p)
+    lists.set(c, p)
   }
   return p
 }
 
-const registry = new WeakMap<object, Promise<{ address: Address; pair: string }[]>>()
+/** The Stabilizer's mesh legs (`meshTokens()`), named `mesh:TOKEN/cXAUC` (read once per chain). */
+export async function meshLegs(c: { client: VaultClient; stabilizer: Address }): Promise<NamedPool[]> {
+  const { legs } = await stabilizerLists(c)
+  if (!legs) throw new Error(`Stabilizer ${c.stabilizer} did not list its mesh`)
+  return legs
+}
 
 /** The Stabilizer's registered pools with their pair names (read once per chain). */
-export function registeredPools(c: {
-  client: VaultClient
-  stabilizer: Address
-}): Promise<{ address: Address; pair: string }[]> {
-  let p = registry.get(c)
-  if (!p) {
-    p = (async () => {
-      const [res] = await readLoose(c.client, [{ address: c.stabilizer, abi: stabilizerAbi, functionName: 'pools' }])
-      const pools = loosely<readonly Address[]>(res)
-      if (!pools) throw new Error(`Stabilizer ${c.stabilizer} did not list its pools`)
-      const names = new Map(Object.entries(c.client.deployment.pools).map(([pair, a]) => [a.toLowerCase(), pair]))
-      return pools.map((address) => ({ address, pair: names.get(address.toLowerCase()) ?? address }))
-    })()
-    registry.set(c, p)
-  }
-  return p
+export async function registeredPools(c: { client: VaultClient; stabilizer: Address }): Promise<NamedPool[]> {
+  const { pools } = await stabilizerLists(c)
+  if (!pools) throw new Error(`Stabilizer ${c.stabilizer} did not list its pools`)
+  return pools
 }
