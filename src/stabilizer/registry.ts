@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { readContracts, resultOf } from '../chain/read.js'
+import { readContracts, readEach, resultOf } from '../chain/read.js'
 import type { ChainDeployment, ChainId } from '../config/schema.js'
 import { VaultError } from '../core/errors.js'
 import { readPools } from '../pools/read.js'
@@ -50,19 +50,11 @@ export async function readRegistry(client: VaultClient): Promise<StabilizerRegis
       hints: [`Check chains.${client.chainId}.contracts.stabilizer in the profile.`],
     })
   }
+  const byPool = pools.map((pool) => [pool] as const)
   const [params, states, checks, info] = await Promise.all([
-    readContracts(
-      client,
-      pools.map((pool) => ({ ...at, functionName: 'params', args: [pool] }) as const),
-    ),
-    readContracts(
-      client,
-      pools.map((pool) => ({ ...at, functionName: 'poolState', args: [pool] }) as const),
-    ),
-    readContracts(
-      client,
-      pools.map((pool) => ({ ...at, functionName: 'checkDeviation', args: [pool] }) as const),
-    ),
+    readEach(client, { ...at, functionName: 'params' }, byPool),
+    readEach(client, { ...at, functionName: 'poolState' }, byPool),
+    readEach(client, { ...at, functionName: 'checkDeviation' }, byPool),
     readPools(client, { addresses: [...pools] }),
   ])
   const mesh = resultOf(r1[5])
