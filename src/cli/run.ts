@@ -8,10 +8,10 @@ import { guardOutput, registerArgv } from '../core/redact.js'
  * The CLI's entry in the bundle: oclif from the same chunk the commands use. No user or dev plugins
  * are looked up (vault ships its plugins), so start-up reads only what the command needs.
  *
- * A command of vault's own, run without a help flag, needs nothing from the core plugins (help, autocomplete): their
- * commands, hooks and command list serve help, completion and "did you mean". So oclif is handed the root plugin
- * alone and does not look them up. Anything else (no command, help, a core plugin's command, a mistyped one) takes
- * oclif's full start-up.
+ * A command of vault's own, run or asked for its help, needs nothing from the core plugins (help, autocomplete): their
+ * commands, hooks and command list serve the root help, completion and "did you mean". So oclif is handed the root
+ * plugin alone and does not look them up. Anything else (no command, a topic, a core plugin's command, a mistyped
+ * one) takes oclif's full start-up.
  */
 export async function run(binUrl: string): Promise<void> {
   // every byte printed goes through the one redaction of secrets, oclif's own messages included
@@ -24,7 +24,7 @@ export async function run(binUrl: string): Promise<void> {
   await execute({ dir: binUrl, loadOptions: own ? { ...options, plugins: new Map([[own.name, own]]) } : options })
 }
 
-/** The root plugin, loaded, when argv names one of its commands (the words before the first flag) and asks no help. */
+/** The root plugin, loaded, when argv names one of its commands (the words before the first flag). */
 async function ownCommand(root: string, argv: string[]): Promise<Plugin | undefined> {
   const words = argv.slice(0, argv.findIndex((a) => a.startsWith('-')) >>> 0)
   if (words.length === 0) return undefined
@@ -33,9 +33,10 @@ async function ownCommand(root: string, argv: string[]): Promise<Plugin | undefi
   // oclif shows help for any of its help flags before `--`
   const helpFlags = new Set(['--help', ...(pjson.oclif.additionalHelpFlags ?? [])])
   const end = argv.indexOf('--')
-  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => helpFlags.has(a))) return undefined
+  const help = (end < 0 ? argv : argv.slice(0, end)).some((a) => helpFlags.has(a))
   const plugin = new Plugin({ root, isRoot: true, pjson })
-  const index = commandIndex(root)
+  // a command's help reads its descriptions and flags from the manifest; running it needs only the index
+  const index = help ? undefined : commandIndex(root)
   // oclif's Plugin.load() reads the plugin's manifest through its (private) _manifest(); given the index, it reads
   // that. Should oclif stop calling _manifest, this is ignored and it reads the full manifest: slower, the same result.
   if (index)
