@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData, erc20Abi, type Hex, type LocalAccount, maxUint256 } from 'viem'
 import { vaultRouterAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
-import { readBalances, readLoose } from '../chain/read.js'
+import { readBalances, readContracts, resultOf } from '../chain/read.js'
 import { type ParityLeg, type ParityPool, planParity } from '../core/parity.js'
 import type { Alerts } from '../daemon/alerts.js'
 import { watchHeads } from '../daemon/heads.js'
@@ -231,10 +231,10 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
     const c = opts.chains[n]
     const key = `approve:${c.client.chainId}:${token}:${spender}`
     if (approved.has(key)) return
-    const [allowance] = await readLoose(c.client, [
+    const [allowance] = await readContracts(c.client, [
       { address: token, abi: erc20Abi, functionName: 'allowance', args: [opts.account.address, spender] },
     ])
-    if (allowance.status === 'success' && (allowance.result as bigint) >= maxUint256 / 2n) {
+    if ((resultOf(allowance) ?? 0n) >= maxUint256 / 2n) {
       approved.add(key)
       return
     }

@@ -1,7 +1,7 @@
-import { type Address, parseEther, parseGwei } from 'viem'
+import { parseEther, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { stabilizerAbi } from '../chain/abi/generated.js'
-import { loosely, readLoose } from '../chain/read.js'
+import { readContracts, resultOf } from '../chain/read.js'
 import type { Context } from '../config/context.js'
 import { requireContract } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
@@ -42,14 +42,11 @@ export async function startKeeper(ctx: Context, flags: KeeperFlags, io: DaemonIO
     chains.map(async (id) => {
       const client = await ctx.client(id)
       const stabilizer = requireContract(client, 'stabilizer')
-      const [allowed, owner] = await readLoose(client, [
+      const [allowed, owner] = await readContracts(client, [
         { address: stabilizer, abi: stabilizerAbi, functionName: 'isKeeper', args: [account.address] },
         { address: stabilizer, abi: stabilizerAbi, functionName: 'owner' },
       ])
-      if (
-        loosely<boolean>(allowed) !== true &&
-        loosely<Address>(owner)?.toLowerCase() !== account.address.toLowerCase()
-      ) {
+      if (resultOf(allowed) !== true && resultOf(owner)?.toLowerCase() !== account.address.toLowerCase()) {
         throw new VaultError(
           'NOT_A_KEEPER',
           `${account.address} is not a keeper of Stabilizer ${stabilizer} on ${id}`,

@@ -34,19 +34,15 @@ export async function planAddLiquidity(client: VaultClient, opts: AddLiquidityOp
       },
     )
   const provider: Address = opts.route.kind === 'key' ? opts.route.account.address : opts.route.safe
-  const read = <T>(
-    address: Address,
-    abi: typeof erc20Abi | typeof vaultPMMPoolAbi,
-    functionName: string,
-    args: unknown[] = [],
-  ) => client.readContract({ address, abi, functionName, args } as never) as Promise<T>
+  const balanceOf = (token: Address, holder: Address) =>
+    client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [holder] })
   const [hasBase, hasQuote, inPoolBase, inPoolQuote, reserves, shares] = await Promise.all([
-    read<bigint>(pool.base.address, erc20Abi, 'balanceOf', [provider]),
-    read<bigint>(pool.quote.address, erc20Abi, 'balanceOf', [provider]),
-    read<bigint>(pool.base.address, erc20Abi, 'balanceOf', [pool.address]),
-    read<bigint>(pool.quote.address, erc20Abi, 'balanceOf', [pool.address]),
-    read<readonly [bigint, bigint]>(pool.address, vaultPMMPoolAbi, 'getVaultReserve'),
-    read<bigint>(pool.address, vaultPMMPoolAbi, 'balanceOf', [provider]),
+    balanceOf(pool.base.address, provider),
+    balanceOf(pool.quote.address, provider),
+    balanceOf(pool.base.address, pool.address),
+    balanceOf(pool.quote.address, pool.address),
+    client.readContract({ address: pool.address, abi: vaultPMMPoolAbi, functionName: 'getVaultReserve' }),
+    client.readContract({ address: pool.address, abi: vaultPMMPoolAbi, functionName: 'balanceOf', args: [provider] }),
   ])
   // resuming (key route): what already sits in the pool beyond its reserves is not sent again
   const resume = opts.route.kind === 'key'
