@@ -1,12 +1,23 @@
 import { readFileSync } from 'node:fs'
-import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
+import {
+  type Abi,
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  parseUnits,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { vaultOracleAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { MeshCreateResult, MeshReport } from '../../src/commands/pools/mesh.js'
 import type { StabilizerPoolsResult } from '../../src/commands/stabilizer/pools.js'
 import type { ErrorCode } from '../../src/core/errors.js'
-import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { execThroughSafe } from '../../src/localnet/claim.js'
+import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../../src/localnet/up.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -57,17 +68,17 @@ describe('pools mesh create: a new token’s leg seeded at the cross rate, hande
       })
       await pub.waitForTransactionReceipt({ hash: mint })
       expect((await net.run(['config', 'set', `chains.${id}.tokens.cGBPT`, token[id]])).code).toBe(0)
-      const set = await ok<{ proposal: { file: string } }>([
-        'oracle',
-        'set',
-        '--price',
-        'cGBPT=1.27',
-        '--chain',
-        id,
-        '--safe',
-        '--yes',
-      ])
-      await signAndExecute(set.proposal.file)
+      // its USD price (1.27), set by the Safe (`oracle set --safe` and the Safe commands have their own tests)
+      const setPrice = encodeFunctionData({
+        abi: vaultOracleAbi,
+        functionName: 'setPrice',
+        args: [token[id], parseUnits('1.27', 18)],
+      })
+      await execThroughSafe(pub, {
+        wallet,
+        safe: { safe: profile.safe.address, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
+        calls: [{ to: profile.chains[id].contracts.oracle, data: setPrice }],
+      })
     }
   }, 600_000)
   afterAll(async () => {
