@@ -3,24 +3,32 @@
 // parity afterwards (`pools mesh` exit 0). An oracle move puts every leg off the cross rate (`pools mesh` exit 2);
 // `stabilizer rebalance-mesh` and the keeper daemon bring the legs back.
 
-import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, parseUnits, publicActions } from 'viem'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  http,
+  parseUnits,
+  publicActions,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
+import { stabilizerAbi, vaultOracleAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { DeviationResult } from '../../src/commands/deviation.js'
 import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
-import type { OracleSetResult } from '../../src/commands/oracle/set.js'
 import type { MeshReport } from '../../src/commands/pools/mesh.js'
 import type { PoolsShowResult } from '../../src/commands/pools/show.js'
 import type { StabilizerCheckResult } from '../../src/commands/stabilizer/check.js'
 import type { StabilizerRebalanceMeshResult } from '../../src/commands/stabilizer/rebalance-mesh.js'
-import type { StabilizerSetKeeperResult } from '../../src/commands/stabilizer/set-keeper.js'
 import type { StabilizerSwapResult } from '../../src/commands/stabilizer/swap.js'
 import { LOCALNET_ORACLE_PRICES } from '../../src/core/registry.js'
+import { execThroughSafe } from '../../src/localnet/claim.js'
 import { LOCALNET_STABILIZER_PARAMS } from '../../src/localnet/deploy.js'
-import { LOCAL_KEYS } from '../../src/localnet/up.js'
-import { proposalOf } from '../helpers/cli.js'
+import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../../src/localnet/up.js'
 import { cliRunner } from '../helpers/cli-runner.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
@@ -36,21 +44,25 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
   let url: string
   let xauPool: Address
   let cUSDT: Address
+  let cXAUC: Address
+  let safe: Address
+  let stabilizer: Address
+  let oracle: Address
   const { run, ok, outputs } = cliRunner(() => net)
   const mesh = async () => {
     const r = await run(['pools', 'mesh', '--chain', '138'])
     return { code: r.code, report: r.json<MeshReport>() }
   }
   const mine = (n: number) => rpc(url, 'anvil_mine', [`0x${n.toString(16)}`])
-  /** Through the Safe, as an operator does: one owner proposes and executes, another signs. */
-  const throughSafe = async (args: string[]) => {
-    // set-keeper, oracle set: each result carries the proposal it wrote
-    const r = await ok<Pick<StabilizerSetKeeperResult | OracleSetResult, 'proposal'>>(
-      [...args, '--chain', '138', '--safe', '--yes'],
-      as(A),
-    )
-    await ok(['safe', 'sign', proposalOf(r).file, '--yes'], as(B))
-    await ok(['safe', 'execute', proposalOf(r).file, '--yes'], as(A))
+  /** A call made by the Safe (2 of 3 owners sign, the deployer executes): set-up, not under test here
+   * (`set-keeper --safe`, `oracle set --safe` and the Safe commands have their own tests). */
+  const throughSafe = async (to: Address, data: Hex) => {
+    const deployer = createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) })
+    await execThroughSafe(createPublicClient({ transport: http(url) }), {
+      wallet: deployer,
+      safe: { safe, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
+      calls: [{ to, data }],
+    })
   }
 
   beforeAll(async () => {
@@ -59,7 +71,15 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
     url = `http://127.0.0.1:${net.ports['138']}`
     xauPool = profile.chains['138'].pools['cUSDT/cXAUC']
     cUSDT = profile.chains['138'].tokens.cUSDT
-    await throughSafe(['stabilizer', 'set-keeper', privateKeyToAccount(KEEPER).address])
+    cXAUC = profile.chains['138'].tokens.cXAUC
+    safe = profile.safe.address
+    stabilizer = profile.chains['138'].contracts.stabilizer
+    oracle = profile.chains['138'].contracts.oracle
+    const keeper = privateKeyToAccount(KEEPER).address
+    await throughSafe(
+      stabilizer,
+      encodeFunctionData({ abi: stabilizerAbi, functionName: 'setKeeper', args: [keeper, true] }),
+    )
   })
   afterAll(async () => {
     await net?.stop()
@@ -143,8 +163,11 @@ describe('the private XAU mesh holds parity (issue 11)', () => {
   })
 
   it('an oracle move puts the legs off (pools mesh exit 2); rebalance-mesh and the keeper bring them back', async () => {
-    const gold = (LOCALNET_ORACLE_PRICES.cXAUC * 101n) / 100n / 10n ** 14n // +1%, in 1e-4 dollars
-    await throughSafe(['oracle', 'set', '--price', `cXAUC=${Number(gold) / 10_000}`])
+    const gold = ((LOCALNET_ORACLE_PRICES.cXAUC * 101n) / 100n / 10n ** 14n) * 10n ** 14n // +1%, in 1e-4 dollars
+    await throughSafe(
+      oracle,
+      encodeFunctionData({ abi: vaultOracleAbi, functionName: 'setPrice', args: [cXAUC, gold] }),
+    )
     const off = await mesh()
     expect(off.code).toBe(2)
     expect(off.report.ok).toBe(false)
