@@ -93,7 +93,7 @@ async function decryptKeystore(path: string, flags: SignerFlags, opts: { json: b
     })
   const password = await keystorePassword(flags, label, opts)
   registerSecret(password)
-  const { Keystore } = await import('ox')
+  const Keystore = await import('ox/Keystore')
   const ks = { ...json, crypto } as unknown as Parameters<typeof Keystore.toKeyAsync>[0]
   try {
     const key = await Keystore.toKeyAsync(ks, { password })
@@ -146,6 +146,6 @@ export async function resolveAccount(flags: SignerFlags, opts: { json: boolean }
     return ledgerAccount(await openLedger(), flags['hd-path'])
   }
   const key = await resolveSigner(flags, { ...opts, required: true })
-  const { privateKeyToAccount } = await import('viem/accounts')
+  const { privateKeyToAccount } = await import('./key-account.js')
   return privateKeyToAccount(key as Hex)
 }

@@ -45,7 +45,7 @@ JSON: {file, safeTxHash, owner, signatures, threshold, pushed?}`
     kitChecked.catch(() => {})
     const { resolveSigner } = await import('../../tx/signer.js')
     const key = (await resolveSigner(flags, { json, required: true })) as `0x${string}`
-    const { privateKeyToAccount } = await import('viem/accounts')
+    const { privateKeyToAccount } = await import('../../tx/key-account.js')
     const { checkCanSign, signProposal } = await import('../../safe/sign.js')
     const { proposalWarnings } = await import('../../safe/delegatecall.js')
     await checkOnChainHash(opened.client, p)
