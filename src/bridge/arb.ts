@@ -261,7 +261,7 @@ export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
       readPools(c.client, { addresses: names.map((p) => c.client.deployment.pools[p]), blockNumber: head }),
     ])
     const tokens = [...new Set(pools.flatMap((p) => [p.base.address, p.quote.address]))]
-    const bal = await readBalances(c.client, bot, tokens, { blockNumber: head })
+    const bal = await readBalances(c.client, { holder: bot, tokens, blockNumber: head })
     const held = new Map(tokens.map((t, i) => [t, bal[i]]))
     const byName = new Map(
       names.map((name) => [

@@ -55,11 +55,12 @@ export async function pendingTransfers(deps: ChainClients, opts: { lookback: big
     const logs = await getLogsPaged(srcClient, { address: bridge, events: [BRIDGE_OUT], fromBlock, toBlock })
     report.chains.push({ chainId: src, bridgeReserve: bridge, fromBlock, toBlock, bridgeOuts: logs.length })
     const outs = logs.filter((l) => l.args.dstChainId === BigInt(dst))
-    const done = await readEach(
-      dstClient,
-      { address: dstBridge, abi: bridgeReserveAbi, functionName: 'processedSrcNonce' },
-      outs.map((l) => [l.args.nonce] as const),
-    )
+    const done = await readEach(dstClient, {
+      address: dstBridge,
+      abi: bridgeReserveAbi,
+      functionName: 'processedSrcNonce',
+      each: outs.map((l) => [l.args.nonce] as const),
+    })
     outs.forEach((l, n) => {
       const r = done[n]
       if (r.status !== 'success') {

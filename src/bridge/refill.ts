@@ -89,12 +89,11 @@ export class Refiller {
     await this.settle()
     const held = await Promise.all(
       this.opts.chains.map((c, n) =>
-        readBalances(
-          c.client,
-          this.opts.bot,
-          symbols.map((s) => c.client.deployment.tokens[s]),
-          { blockNumber: heads[n] },
-        ),
+        readBalances(c.client, {
+          holder: this.opts.bot,
+          tokens: symbols.map((s) => c.client.deployment.tokens[s]),
+          blockNumber: heads[n],
+        }),
       ),
     )
     const incoming = (s: string, to: 0 | 1) => this.flying.get(`${s}:${to}`)?.amount ?? 0n

@@ -85,25 +85,32 @@ export async function readContracts<const contracts extends readonly unknown[]>(
  */
 export function readEach<const abi extends Abi, functionName extends ContractFunctionName<abi, 'pure' | 'view'>>(
   client: VaultClient,
-  call: { address: Address; abi: abi; functionName: functionName },
-  args: readonly ContractFunctionArgs<abi, 'pure' | 'view', functionName>[],
-  opts: { blockNumber?: bigint } = {},
+  {
+    each,
+    blockNumber,
+    ...call
+  }: {
+    address: Address
+    abi: abi
+    functionName: functionName
+    /** One argument list per call. */
+    each: readonly ContractFunctionArgs<abi, 'pure' | 'view', functionName>[]
+    blockNumber?: bigint
+  },
 ) {
   type Call = typeof call & { args: ContractFunctionArgs<abi, 'pure' | 'view', functionName> }
-  return readContracts<Call[]>(client, args.map((a) => ({ ...call, args: a })) as never, opts)
+  return readContracts<Call[]>(client, each.map((args) => ({ ...call, args })) as never, { blockNumber })
 }
 
 /** `holder`'s balance of each token in one batched read; 0 for a token that refuses the call. */
 export async function readBalances(
   client: VaultClient,
-  holder: Address,
-  tokens: readonly Address[],
-  opts: { blockNumber?: bigint } = {},
+  { holder, tokens, blockNumber }: { holder: Address; tokens: readonly Address[]; blockNumber?: bigint },
 ): Promise<bigint[]> {
   const r = await readContracts(
     client,
     tokens.map((address) => ({ address, abi: erc20Abi, functionName: 'balanceOf' as const, args: [holder] as const })),
-    opts,
+    { blockNumber },
   )
   return r.map((x) => resultOf(x) ?? 0n)
 }

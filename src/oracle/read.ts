@@ -13,23 +13,17 @@ export function readDecimalsAndPrices(client: VaultClient, tokens: readonly Addr
       client,
       tokens.map((address) => ({ address, abi: erc20Abi, functionName: 'decimals' as const })),
     ),
-    oracle ? readOraclePrices(client, oracle, tokens) : undefined,
+    oracle ? readOraclePrices(client, { oracle, tokens }) : undefined,
   ])
 }
 
 /** The oracle's `getPrice` of each token (price, updatedAt), in one batched read. */
 export function readOraclePrices(
   client: VaultClient,
-  oracle: Address,
-  tokens: readonly Address[],
-  opts: { blockNumber?: bigint } = {},
+  { oracle, tokens, blockNumber }: { oracle: Address; tokens: readonly Address[]; blockNumber?: bigint },
 ) {
-  return readEach(
-    client,
-    { address: oracle, abi: vaultOracleAbi, functionName: 'getPrice' },
-    tokens.map((t) => [t] as const),
-    opts,
-  )
+  const each = tokens.map((t) => [t] as const)
+  return readEach(client, { address: oracle, abi: vaultOracleAbi, functionName: 'getPrice', each, blockNumber })
 }
 
 /** One token's oracle price, judged against maxOracleAge at the chain's latest block time. */
@@ -78,12 +72,11 @@ export async function readOracle(
     .getBlock({ blockTag: 'latest' })
     .catch((e) => rethrowRead(client, e))
   const tokens = Object.entries(client.deployment.tokens)
-  const res = await readOraclePrices(
-    client,
+  const res = await readOraclePrices(client, {
     oracle,
-    tokens.map(([, address]) => address),
-    { blockNumber: block },
-  )
+    tokens: tokens.map(([, address]) => address),
+    blockNumber: block,
+  })
   const prices = tokens.map(([token, address], n): OraclePrice => {
     const got = resultOf(res[n])
     if (!got || got[1] === 0n) return { token, address, verdict: 'unset' }

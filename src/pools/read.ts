@@ -64,7 +64,7 @@ export async function readTokens(
         ]),
       ),
     ),
-    oracle ? readOraclePrices(client, oracle, uniq) : undefined,
+    oracle ? readOraclePrices(client, { oracle, tokens: uniq }) : undefined,
   ])
   const out = new Map<string, TokenInfo>()
   uniq.forEach((address, n) => {
@@ -100,12 +100,14 @@ const poolCalls = (address: Address) =>
 export function readIsPrivate(client: VaultClient, { pools, blockNumber }: { pools: Address[]; blockNumber?: bigint }) {
   const integration = client.deployment.contracts.integration
   if (!integration) return Promise.resolve(undefined)
-  return readEach(
-    client,
-    { address: integration, abi: vaultPMMIntegrationAbi, functionName: 'isPrivatePool' },
-    pools.map((p) => [p] as const),
-    { blockNumber },
-  )
+  const each = pools.map((p) => [p] as const)
+  return readEach(client, {
+    address: integration,
+    abi: vaultPMMIntegrationAbi,
+    functionName: 'isPrivatePool',
+    each,
+    blockNumber,
+  })
 }
 
 /**

@@ -52,9 +52,9 @@ export async function readRegistry(client: VaultClient): Promise<StabilizerRegis
   }
   const byPool = pools.map((pool) => [pool] as const)
   const [params, states, checks, info] = await Promise.all([
-    readEach(client, { ...at, functionName: 'params' }, byPool),
-    readEach(client, { ...at, functionName: 'poolState' }, byPool),
-    readEach(client, { ...at, functionName: 'checkDeviation' }, byPool),
+    readEach(client, { ...at, functionName: 'params', each: byPool }),
+    readEach(client, { ...at, functionName: 'poolState', each: byPool }),
+    readEach(client, { ...at, functionName: 'checkDeviation', each: byPool }),
     readPools(client, { addresses: [...pools] }),
   ])
   const mesh = resultOf(r1[5])
