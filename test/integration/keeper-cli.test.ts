@@ -15,15 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi } from '../../src/chain/abi/generated.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { KeeperRunResult } from '../../src/commands/keeper/run.js'
-import type { StabilizerSetKeeperResult } from '../../src/commands/stabilizer/set-keeper.js'
-import type { ChainSettings } from '../../src/config/schema.js'
+import type { Address, ChainSettings } from '../../src/config/schema.js'
 import type { Json } from '../../src/core/format.js'
 import type { AlertPayload } from '../../src/daemon/alerts.js'
 import { nextBaseFee } from '../../src/daemon/sender.js'
 import type { KeeperEvent } from '../../src/keeper/daemon.js'
-import { LOCAL_KEYS } from '../../src/localnet/up.js'
+import { execThroughSafe } from '../../src/localnet/claim.js'
+import { LOCAL_KEYS, LOCAL_SAFE_THRESHOLD } from '../../src/localnet/up.js'
 import { freePort } from '../helpers/anvil.js'
-import { BIN, proposalOf } from '../helpers/cli.js'
+import { BIN } from '../helpers/cli.js'
 import { rpc, sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
 
 const poolAbi = parseAbi(['function sellBase(address to) returns (uint256)'])
@@ -35,6 +35,7 @@ type Ev = Json<KeeperEvent>
 describe('vault keeper run: the daemon on the localnet, blocks mined by hand', () => {
   let net: TestLocalnet
   let chain: ChainSettings
+  let safeAddress: Address
   let url: string
   const outputs: string[] = []
   const run = async (args: string[]) => {
@@ -64,7 +65,9 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
 
   beforeAll(async () => {
     net = await sharedLocalnet()
-    chain = (await net.profile()).chains['138']
+    const profile = await net.profile()
+    chain = profile.chains['138']
+    safeAddress = profile.safe.address
     url = chain.rpcUrls[0]
   })
   afterAll(async () => {
@@ -80,21 +83,18 @@ describe('vault keeper run: the daemon on the localnet, blocks mined by hand', (
   })
 
   it('sends nothing while the base fee is above the cap; alerts once per episode; restores the pool after', async () => {
-    const proposed = await net.run([
-      'stabilizer',
-      'set-keeper',
-      keeper.address,
-      '--chain',
-      '138',
-      '--safe',
-      '--yes',
-      '--json',
-    ])
-    expect(proposed.code, proposed.stderr).toBe(0)
-    const file = proposalOf(proposed.json<StabilizerSetKeeperResult>()).file
-    for (const key of [LOCAL_KEYS.owners[1], LOCAL_KEYS.owners[2]])
-      expect((await net.run(['safe', 'sign', file, '--yes'], { VAULT_PRIVATE_KEY: key })).code).toBe(0)
-    expect((await net.run(['safe', 'execute', file, '--yes'], { VAULT_PRIVATE_KEY: LOCAL_KEYS.deployer })).code).toBe(0)
+    // the Safe makes the key a keeper, in-process (2 of 3 owners): set-up here; `stabilizer set-keeper --safe` and
+    // the Safe commands have their own tests
+    await execThroughSafe(pub(), {
+      wallet: createWalletClient({ account: privateKeyToAccount(LOCAL_KEYS.deployer), transport: http(url) }),
+      safe: { safe: safeAddress, ownerKeys: LOCAL_KEYS.owners, threshold: LOCAL_SAFE_THRESHOLD },
+      calls: [
+        {
+          to: chain.contracts.stabilizer,
+          data: encodeFunctionData({ abi: stabilizerAbi, functionName: 'setKeeper', args: [keeper.address, true] }),
+        },
+      ],
+    })
 
     const idle = await run(['keeper', 'run', '--once', '--chain', '138', '--json'])
     expect(idle.code, idle.stderr).toBe(0)
