@@ -79,7 +79,7 @@ export interface ArbOptions {
 export async function runArb(opts: ArbOptions): Promise<ArbSummary> {
   const summary: ArbSummary = { rounds: 0, trades: 0, failures: 0, errors: 0, blocked: [], bridgeTransfers: 0 }
   const senders = opts.chains.map(
-    (c) => new NonceSender(c.client, opts.account, c.client.chainId, { legacy: opts.legacy }),
+    (c) => new NonceSender(c.client, { account: opts.account, chainId: c.client.chainId, legacy: opts.legacy }),
   )
   await Promise.all(senders.map((s) => s.start()))
   const [a, b] = opts.chains

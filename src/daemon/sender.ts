@@ -92,17 +92,23 @@ export class NonceSender {
   /** Cancellations sent for inherited nonces, by nonce (each replaced by a higher-paying one if stuck again). */
   private readonly cancels = new Map<number, { hash: Hex; fee: FeeCap }>()
 
+  private readonly account: LocalAccount
+  private readonly chainId: number
+
   constructor(
     private readonly pub: PublicClient<Transport, Chain | undefined>,
-    private readonly account: LocalAccount,
-    private readonly chainId: number,
     opts: {
+      /** The key that sends (its nonces are this sender's). */
+      account: LocalAccount
+      chainId: number
       /** Blocks unmined before a transaction counts as stuck and is cancelled. */
       stuckBlocks?: bigint
       /** Type-0 transactions at the fee's gasPrice (`--legacy`; also chosen at start on a chain without a base fee). */
       legacy?: boolean
-    } = {},
+    },
   ) {
+    this.account = opts.account
+    this.chainId = opts.chainId
     this.stuckBlocks = opts.stuckBlocks ?? 20n
     this.legacy = opts.legacy ?? false
   }

@@ -228,7 +228,9 @@ async function signAndExecute(client: VaultClient, file: string, signers: Hex[],
     await writeProposal(file, proposal)
   }
   const p = await readProposal(file, { chainId: client.chainId })
-  const res = await executeProposal(client, client.wallet(executor), p, {
+  const res = await executeProposal(client, {
+    wallet: client.wallet(executor),
+    proposal: p,
     abis: [stabilizerAbi],
   })
   const swapped = res.events.some((e) => e.name === 'PrivateSwapExecuted')

@@ -131,7 +131,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   async function runChain(c: KeeperChain): Promise<NonceSender> {
     const chainId = c.client.chainId
     const label = { chain: String(chainId) }
-    const sender = new NonceSender(c.client, opts.account, chainId, { legacy: opts.legacy })
+    const sender = new NonceSender(c.client, { account: opts.account, chainId, legacy: opts.legacy })
     await sender.start()
     const registered = await registeredPools(c)
     const legs = await meshLegs(c)

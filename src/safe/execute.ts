@@ -135,9 +135,15 @@ async function sendExec(
 
 export async function executeProposal(
   client: PublicClient,
-  wallet: SafeWalletClient,
-  proposal: Proposal,
-  { maxGasPrice, abis = [], beforeSend, allowDelegateCall, tx = {} }: ExecuteOptions = {},
+  {
+    wallet,
+    proposal,
+    maxGasPrice,
+    abis = [],
+    beforeSend,
+    allowDelegateCall,
+    tx = {},
+  }: ExecuteOptions & { wallet: SafeWalletClient; proposal: Proposal },
 ): Promise<ExecuteResult> {
   assertDelegateCallAllowed(proposal, allowDelegateCall)
   const account = wallet.account

@@ -37,7 +37,7 @@ describe('a sender that owns its nonce (anvil, blocks mined by hand)', () => {
   const mine = () => rpc(anvil.url, 'evm_mine')
   const head = () => pub.getBlockNumber()
   const sender = () =>
-    new NonceSender(createPublicClient({ transport: http(proxy.url) }), account, 138, { stuckBlocks: 3n })
+    new NonceSender(createPublicClient({ transport: http(proxy.url) }), { account, chainId: 138, stuckBlocks: 3n })
 
   beforeAll(async () => {
     anvil = await startAnvil(138, ['--no-mining'])
@@ -135,7 +135,7 @@ describe('a sender recovers from a nonce gap and from stuck transactions (anvil,
   const wideBlocks = () => rpc(anvil.url, 'evm_setBlockGasLimit', ['0x1c9c380'])
   const head = () => pub.getBlockNumber()
   const sender = () =>
-    new NonceSender(createPublicClient({ transport: http(anvil.url) }), account, 138, { stuckBlocks: 3n })
+    new NonceSender(createPublicClient({ transport: http(anvil.url) }), { account, chainId: 138, stuckBlocks: 3n })
   const count = () => pub.getTransactionCount({ address: account.address })
 
   beforeAll(async () => {
@@ -232,7 +232,7 @@ describe('legacy (type-0) transactions: --legacy, or a chain without a base fee'
     const anvil = await startAnvil(138, anvilArgs)
     started.push(anvil)
     const pub = createPublicClient({ transport: http(anvil.url), cacheTime: 0 })
-    const s = new NonceSender(pub, account, 138, { legacy })
+    const s = new NonceSender(pub, { account, chainId: 138, legacy })
     await s.start()
     const f = await s.send('pool-a', tx, FEE, await pub.getBlockNumber())
     const sent = await pub.getTransaction({ hash: f.hash })

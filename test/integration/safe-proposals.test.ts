@@ -122,7 +122,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect(collected.signatures.map((s) => s.owner)).toEqual(
       [b.address, c.address].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1)),
     )
-    const result = await executeProposal(pc(), wc(), signed, { maxGasPrice: 10n ** 12n })
+    const result = await executeProposal(pc(), { wallet: wc(), proposal: signed, maxGasPrice: 10n ** 12n })
     expect(result.events.some((e) => e.name === 'ExecutionSuccess' && e.args.txHash === proposal.safeTxHash)).toBe(true)
     expect(result.events.some((e) => e.name === 'AddedOwner' && e.args.owner === d.address)).toBe(true)
     const [after, nonce] = await Promise.all([read(safe, 'getOwners'), read(safe, 'nonce')])
@@ -130,7 +130,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect(nonce).toBe(1n)
 
     // The same proposal can never run again, and signing it is refused too.
-    expect((await refusal(executeProposal(pc(), wc(), signed))).code).toBe('PROPOSAL_NONCE_USED')
+    expect((await refusal(executeProposal(pc(), { wallet: wc(), proposal: signed }))).code).toBe('PROPOSAL_NONCE_USED')
     expect((await refusal(signProposal(pc(), { proposal, account: a }))).code).toBe('PROPOSAL_NONCE_USED')
     expect((await refusal(selfCall(safe, changeThreshold(1n), { nonce: 0n }))).code).toBe('PROPOSAL_NONCE_USED')
   })
@@ -149,7 +149,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
         [c.address, 'approvedHash'],
       ]),
     )
-    await executeProposal(pc(), wc(), signed)
+    await executeProposal(pc(), { wallet: wc(), proposal: signed })
     expect(await read(safe, 'getThreshold')).toBe(3n)
   })
 
@@ -157,7 +157,8 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const safe = await newSafe()
     const { proposal } = await selfCall(safe, changeThreshold(1n))
     const signed = (await signProposal(pc(), { proposal, account: b })).proposal
-    const result = await executeProposal(...w(l1, a), signed)
+    const [client, wallet] = w(l1, a)
+    const result = await executeProposal(client, { wallet, proposal: signed })
     expect(result.signers.sort()).toEqual([a.address, b.address].sort())
     expect(await read(safe, 'getThreshold')).toBe(1n)
   })
@@ -177,7 +178,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     ])
     let p = (await signProposal(pc(), { proposal, account: a })).proposal
     p = (await signProposal(pc(), { proposal: p, account: b })).proposal
-    await executeProposal(pc(), wc(), p)
+    await executeProposal(pc(), { wallet: wc(), proposal: p })
     const [ownersAfter, threshold] = await Promise.all([read(safe, 'getOwners'), read(safe, 'getThreshold')])
     expect(ownersAfter).toContain(d.address)
     expect(threshold).toBe(4n)
@@ -189,7 +190,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     ])
     let q = (await buildProposal(pc(), { safe, chainId: 138, ...bad })).proposal
     for (const signer of [a, b, c, d]) q = (await signProposal(pc(), { proposal: q, account: signer })).proposal
-    const err = await refusal(executeProposal(pc(), wc(), q))
+    const err = await refusal(executeProposal(pc(), { wallet: wc(), proposal: q }))
     expect(err.code).toBe('SAFE_TX_REVERTED')
     expect(err.exitClass).toBe('tx')
     expect(err.details).toContain('GS013')
@@ -208,7 +209,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
 
     // Below threshold: one signature, executor not an owner.
     const once = (await signProposal(pc(), { proposal, account: b })).proposal
-    const below = await refusal(executeProposal(pc(), wc(), once))
+    const below = await refusal(executeProposal(pc(), { wallet: wc(), proposal: once }))
     expect(below.code).toBe('BELOW_THRESHOLD')
     expect(below.data).toMatchObject({ have: 1, need: 2 })
     expect((await refusal(signProposal(pc(), { proposal: once, account: b }))).code).toBe('PROPOSAL_ALREADY_SIGNED')
@@ -225,7 +226,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
       ...forged,
       signatures: [...forged.signatures, { owner: d.address, signature: dSig, type: 'eip712' }],
     }
-    const stranger = await refusal(executeProposal(pc(), wc(), withStranger))
+    const stranger = await refusal(executeProposal(pc(), { wallet: wc(), proposal: withStranger }))
     expect(stranger.code).toBe('BELOW_THRESHOLD')
     expect(stranger.details).toContain('not an owner')
 
@@ -253,13 +254,13 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect((await refusal(readProposal(file, { safe: executor.address }))).code).toBe('PROPOSAL_WRONG_SAFE')
     const other = clientsFor(l2)
     await deploySafe(other.publicClient, other.walletClient, { owners: owners(), threshold: 2, saltNonce: salt - 1n })
-    expect((await refusal(executeProposal(other.publicClient, other.walletClient, signed2))).code).toBe(
-      'PROPOSAL_WRONG_CHAIN',
-    )
+    expect(
+      (await refusal(executeProposal(other.publicClient, { wallet: other.walletClient, proposal: signed2 }))).code,
+    ).toBe('PROPOSAL_WRONG_CHAIN')
     expect(await other.publicClient.readContract({ address: safe, abi: safeAbi, functionName: 'nonce' })).toBe(0n)
 
     // Gas price above the cap.
-    const capped = await refusal(executeProposal(pc(), wc(), signed2, { maxGasPrice: 1n }))
+    const capped = await refusal(executeProposal(pc(), { wallet: wc(), proposal: signed2, maxGasPrice: 1n }))
     expect([capped.code, capped.exitClass]).toEqual(['GAS_PRICE_ABOVE_CAP', 'condition'])
 
     // Nothing ran on chain 138 either.
@@ -333,7 +334,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     const pending = await fetchPending(config, safe, 0n)
     expect(pending).toHaveLength(1)
     expect(pending[0].signatures.map((s) => s.owner).sort()).toEqual([b.address, c.address].sort())
-    await executeProposal(pc(), wc(), pending[0])
+    await executeProposal(pc(), { wallet: wc(), proposal: pending[0] })
     expect(await read(safe, 'getThreshold')).toBe(1n)
     expect(service.requests).toEqual(
       expect.arrayContaining([

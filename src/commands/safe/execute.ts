@@ -48,7 +48,9 @@ JSON: {safe, safeTxHash, nonce, transactionHash, blockNumber, gasUsed, effective
     const { executeProposal } = await import('../../safe/execute.js')
     const { KNOWN_ABIS } = await import('../../safe/known-abis.js')
     const { confirmAction } = await import('../../cli/prompt.js')
-    const res = await executeProposal(opened.client, opened.client.wallet(account), p, {
+    const res = await executeProposal(opened.client, {
+      wallet: opened.client.wallet(account),
+      proposal: p,
       maxGasPrice: flags['max-gas-price'] ?? parseGwei(String(ctx.profile.stabilizer.maxGasPriceGwei)),
       abis: KNOWN_ABIS,
       allowDelegateCall: flags['allow-delegatecall'],
