@@ -20,7 +20,9 @@ export async function run(binUrl: string): Promise<void> {
   guardOutput()
   const root = fileURLToPath(new URL('..', binUrl))
   const options = { root, userPlugins: false, devPlugins: false }
-  const own = await ownCommand(root, argv)
+  // anything unexpected on the short path (an unreadable package.json or index) leaves it to oclif's full start-up,
+  // which reports it as oclif does
+  const own = await ownCommand(root, argv).catch(() => undefined)
   await execute({ dir: binUrl, loadOptions: own ? { ...options, plugins: new Map([[own.name, own]]) } : options })
 }
 
