@@ -209,7 +209,7 @@ export async function createPools(deps: CreateDeps, opts: CreateFlowOptions): Pr
     for (const c of todo) for (const p of c.plans.filter((x) => !x.existing)) out.set(p, row(p, 'proposed', 'proposed'))
   }
   const pools = chains.flatMap((c) => c.plans.map((p) => out.get(p)!))
-  await recordAndMark(deps.profileName, deps.profile, pools, 'pools', (p) => p.pair)
+  await recordAndMark(deps, { rows: pools, kind: 'pools', nameOf: (p) => p.pair })
   return { pools, proposals, warnings }
 }
 

@@ -104,7 +104,7 @@ export async function createMesh(deps: CreateDeps, opts: MeshCreateOptions): Pro
   )
   const proposals = done.flatMap((d) => (d.proposal ? [d.proposal] : []))
   const legs = work.flatMap((w) => w.legs.map((l) => out.get(l)!))
-  await recordAndMark(deps.profileName, deps.profile, legs, 'privatePools', (l) => l.token)
+  await recordAndMark(deps, { rows: legs, kind: 'privatePools', nameOf: (l) => l.token })
   return { legs, proposals, warnings }
 }
 

@@ -39,11 +39,8 @@ interface PoolRow {
  * once the Safe executes it) and mark on each row whether the profile now holds it.
  */
 export async function recordAndMark<R extends PoolRow>(
-  profileName: string,
-  profile: Profile,
-  rows: R[],
-  kind: PoolRecord['kind'],
-  nameOf: (row: R) => string,
+  { profileName, profile }: { profileName: string; profile: Profile },
+  { rows, kind, nameOf }: { rows: R[]; kind: PoolRecord['kind']; nameOf: (row: R) => string },
 ): Promise<R[]> {
   const onChain = rows.filter((r) => r.status !== 'proposed')
   const recorded = await recordPools(

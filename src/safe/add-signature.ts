@@ -35,15 +35,13 @@ const bad = (why: string, details?: string) =>
  */
 export async function addSignature(
   client: PublicClient,
-  proposal: Proposal,
-  signer: Address,
-  signature: Hex,
+  { proposal, signer, signature }: { proposal: Proposal; signer: Address; signature: Hex },
 ): Promise<AddSignatureResult> {
   const owner = getAddress(signer)
   if (!isHex(signature, { strict: true }) || signature.length % 2 !== 0 || size(signature) < 65)
     throw bad('The signature must be at least 65 bytes of 0x hex')
   const sig = signature.toLowerCase() as Hex
-  const state = await guardSigner(client, proposal, owner, { refuseSigned: true })
+  const state = await guardSigner(client, { proposal, signer: owner, refuseSigned: true })
   const type = kindFromV(vOf(sig))
   let entry: ProposalSignature
   if (type === 'eip712' || type === 'ethSign') {

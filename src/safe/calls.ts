@@ -115,9 +115,17 @@ export async function readBatchFile(path: string): Promise<CallSpec[]> {
 /** Encode, then the spine: simulate from the Safe (a revert is exit 5), confirm, write the proposal (a MultiSend when several). */
 export async function proposeCalls(
   s: SafeSession,
-  chainId: ChainId,
-  specs: CallSpec[],
-  opts: { description?: string; nonce?: bigint; confirm: (summary: string) => Promise<void> },
+  {
+    chainId,
+    specs,
+    ...opts
+  }: {
+    chainId: ChainId
+    specs: CallSpec[]
+    description?: string
+    nonce?: bigint
+    confirm: (summary: string) => Promise<void>
+  },
 ) {
   const { perform } = await import('../tx/perform.js')
   const route = safeRoute(s)

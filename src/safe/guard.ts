@@ -76,9 +76,7 @@ export function assertOwner(state: Pick<SafeState, 'address' | 'owners'>, signer
  */
 export async function guardSigner(
   client: PublicClient,
-  p: Proposal,
-  signer: Address,
-  { refuseSigned = false }: { refuseSigned?: boolean } = {},
+  { proposal: p, signer, refuseSigned = false }: { proposal: Proposal; signer: Address; refuseSigned?: boolean },
 ): Promise<SafeState> {
   const state = await verifyAgainstChain(client, p)
   assertNonceUnused(p, state.nonce)

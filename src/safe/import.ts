@@ -256,9 +256,14 @@ export interface ImportResult extends ProposedResult {
  */
 export async function importProposal(
   s: SafeSession,
-  chainId: ChainId,
-  json: unknown,
-  opts: {
+  {
+    chainId,
+    json,
+    ...opts
+  }: {
+    chainId: ChainId
+    /** The import file's content, parsed (a Transaction Builder batch or a protocol-kit transaction). */
+    json: unknown
     confirm: (summary: string) => Promise<void>
     description?: string
     allowDelegateCall?: boolean
@@ -309,7 +314,7 @@ export async function importProposal(
   }
   for (const sig of imported.signatures) {
     const signature = sig.contract ? contractSignature(sig.signer, sig.signature) : sig.signature
-    checked = (await addSignature(client, checked, sig.signer, signature)).proposal
+    checked = (await addSignature(client, { proposal: checked, signer: sig.signer, signature })).proposal
   }
   const done = await perform(client, {
     actions: imported.actions,

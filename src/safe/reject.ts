@@ -12,9 +12,11 @@ import { type SafeSession, safeRoute } from './target.js'
  */
 export async function rejectNonce(
   s: SafeSession,
-  chainId: ChainId,
-  nonce: bigint,
-  opts: { confirm: (summary: string) => Promise<void>; description?: string },
+  {
+    chainId,
+    nonce,
+    ...opts
+  }: { chainId: ChainId; nonce: bigint; confirm: (summary: string) => Promise<void>; description?: string },
 ): Promise<ProposedResult> {
   const { perform } = await import('../tx/perform.js')
   const route = safeRoute(s)

@@ -45,7 +45,7 @@ export async function checkCanSign(
   }: SignOptions & { proposal: Proposal; owner: Address; approve?: boolean },
 ): Promise<SafeState> {
   assertDelegateCallAllowed(proposal, allowDelegateCall)
-  return guardSigner(client, proposal, owner, { refuseSigned: !approve })
+  return guardSigner(client, { proposal, signer: owner, refuseSigned: !approve })
 }
 
 export interface SignResult {

@@ -45,12 +45,11 @@ JSON: {file, safeTxHash, owner, type, signatures, threshold}`
     const { checkOnChainHash } = await import('../../safe/hash-check.js')
     await checkOnChainHash(opened.client, opened.proposal)
     const { addSignature } = await import('../../safe/add-signature.js')
-    const added = await addSignature(
-      opened.client,
-      opened.proposal,
-      flags.signer as `0x${string}`,
-      flags.signature as `0x${string}`,
-    )
+    const added = await addSignature(opened.client, {
+      proposal: opened.proposal,
+      signer: flags.signer as `0x${string}`,
+      signature: flags.signature as `0x${string}`,
+    })
     const file = await saveProposal(opened, added.proposal)
     const res = {
       file,

@@ -36,7 +36,9 @@ JSON: {format, mode, file, safe, safeTxHash, nonce, threshold, signatures, warni
     const { importProposal, readImport } = await import('../../safe/import.js')
     const { safeSession } = await import('../../safe/target.js')
     const { confirmPlan } = await import('../../cli/prompt.js')
-    const res = await importProposal(safeSession(ctx, flags), ctx.chainId, await readImport(args.file), {
+    const res = await importProposal(safeSession(ctx, flags), {
+      chainId: ctx.chainId,
+      json: await readImport(args.file),
       description: flags.description,
       allowDelegateCall: flags['allow-delegatecall'],
       ignoreChecksum: flags['ignore-checksum'],

@@ -45,7 +45,9 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
       ? await readBatchFile(flags.batch)
       : [{ to: flags.to as string, value: flags.value, data: flags.data, call: flags.call, args: argv as string[] }]
     const { confirmPlan } = await import('../../cli/prompt.js')
-    const res = await proposeCalls(safeSession(ctx, flags), ctx.chainId, specs, {
+    const res = await proposeCalls(safeSession(ctx, flags), {
+      chainId: ctx.chainId,
+      specs,
       description: flags.description,
       nonce: flags.nonce,
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),

@@ -35,7 +35,9 @@ JSON: {mode, file, safe, safeTxHash, nonce, threshold, warnings}`
     const { safeSession } = await import('../../safe/target.js')
     const { rejectNonce } = await import('../../safe/reject.js')
     const { confirmPlan } = await import('../../cli/prompt.js')
-    const res = await rejectNonce(safeSession(ctx, flags), ctx.chainId, BigInt(args.nonce), {
+    const res = await rejectNonce(safeSession(ctx, flags), {
+      chainId: ctx.chainId,
+      nonce: BigInt(args.nonce),
       description: flags.description,
       confirm: (summary) => confirmPlan(summary, { yes: flags.yes, json }),
     })
