@@ -1,4 +1,4 @@
-import { type Address, erc20Abi, type Hex } from 'viem'
+import { type Address, erc20Abi } from 'viem'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts } from '../chain/read.js'
 import { stabilizerParamsOf } from '../config/presets.js'
@@ -18,7 +18,7 @@ import {
   poolAllocator,
 } from './create.js'
 import { verifyPool } from './create-verify.js'
-import { recordAndMark } from './record.js'
+import { recordAndMark, type SeededPoolRow } from './record.js'
 
 export interface CreateDeps {
   chains: ChainId[]
@@ -35,30 +35,15 @@ export interface CreateFlowOptions extends WriteRoute {
 }
 
 /** One pool of `vault pools create --json`. Amounts and prices are bigint (decimal strings in JSON). */
-export interface CreatedPool {
-  chainId: number
+export interface CreatedPool extends SeededPoolRow {
   pair: string
-  pool: Address
   base: string
   quote: string
-  i: bigint
   k: bigint
   lpFeeRate: bigint
   isOpenTWAP: boolean
-  /** Seed, in base units. */
-  baseAmount: bigint
-  quoteAmount: bigint
-  /** Mid price the pool opens at (read back when sent; planned when proposed; the pool's own when it exists). */
-  midPrice: bigint
-  /** The oracle's price for the pair (mid-price units) and the opening mid's gap from it. */
-  oraclePrice: bigint
-  offPegBps: bigint
-  status: 'created' | 'proposed' | 'exists'
   /** Stabilizer registration: done, in the proposal, or not (TWAP off). */
   stabilizer: 'registered' | 'proposed' | 'not registered'
-  /** Written into the profile (pools that exist on chain). */
-  recorded: boolean
-  txHash?: Hex
 }
 
 /** JSON of `vault pools create`. */

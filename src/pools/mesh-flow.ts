@@ -1,4 +1,4 @@
-import type { Address, Hex } from 'viem'
+import type { Address } from 'viem'
 import { stabilizerAbi, vaultPMMPoolAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
 import { readContracts } from '../chain/read.js'
@@ -11,7 +11,7 @@ import { type Performed, performEach } from '../tx/perform.js'
 import { createdAtPlanned, firstSentOfEach, poolAllocator } from './create.js'
 import { type CreateDeps, checkBalances, payerOf } from './create-flow.js'
 import { type MeshChainPlan, type MeshLegPlan, planMeshChain } from './mesh-create.js'
-import { recordAndMark } from './record.js'
+import { recordAndMark, type SeededPoolRow } from './record.js'
 
 export interface MeshCreateOptions extends WriteRoute {
   k: string
@@ -24,22 +24,10 @@ export interface MeshCreateOptions extends WriteRoute {
 }
 
 /** One leg of `vault pools mesh create --json` (bigint as decimal strings). */
-export interface MeshLegCreated {
-  chainId: number
+export interface MeshLegCreated extends SeededPoolRow {
   token: string
-  pool: Address
-  i: bigint
-  baseAmount: bigint
-  quoteAmount: bigint
-  /** Mid the leg opens at (read back when sent); the oracle cross rate and the gap. */
-  midPrice: bigint
-  oraclePrice: bigint
-  offPegBps: bigint
-  status: 'created' | 'proposed' | 'exists'
   /** What this run did (or proposed) for the leg: create, seed, admin (hand-over to the Stabilizer), mesh. */
   steps: ('create' | 'seed' | 'admin' | 'mesh')[]
-  recorded: boolean
-  txHash?: Hex
 }
 
 /** JSON of `vault pools mesh create`. */

@@ -1,4 +1,4 @@
-import type { Address } from 'viem'
+import type { Address, Hex } from 'viem'
 import type { ChainKey, Profile } from '../config/schema.js'
 import { setValue } from '../config/store.js'
 
@@ -27,12 +27,26 @@ async function recordPools(profileName: string, profile: Profile, records: PoolR
 }
 
 /** A created (or found) pool or leg as the create flows report it. */
-interface PoolRow {
+/** A row of a create flow's JSON (`pools create`, `pools mesh create`): one new pool and its seed. */
+export interface SeededPoolRow {
   chainId: number
   pool: Address
-  status: string
+  i: bigint
+  /** Seed, in base units. */
+  baseAmount: bigint
+  quoteAmount: bigint
+  /** Mid price the pool opens at (read back when sent; planned when proposed; the pool's own when it exists). */
+  midPrice: bigint
+  /** The oracle's price (mid-price units; the cross rate for a mesh leg) and the opening mid's gap from it. */
+  oraclePrice: bigint
+  offPegBps: bigint
+  status: 'created' | 'proposed' | 'exists'
+  /** Written into the profile (pools that exist on chain). */
   recorded: boolean
+  txHash?: Hex
 }
+
+type PoolRow = Pick<SeededPoolRow, 'chainId' | 'pool' | 'status' | 'recorded'>
 
 /**
  * After a create flow: record in the profile what is on chain (every row but a `proposed` one, which exists only
