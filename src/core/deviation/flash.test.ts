@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { VaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import { FLASH_RECOVERY_TARGET_BLOCKS, flashRecoveryBlocks } from './flash.js'
 import { WAD } from './price.js'
 import { evaluate } from './window.js'
@@ -100,13 +100,10 @@ describe('flashRecoveryBlocks', () => {
       { N: 2, minBlocks: 0, drainAmount: 1n, perBlockCap: 0n },
       { N: 2, minBlocks: 0, twapWindow: 3, thresholdBps: 1.5, drainDeviationBps: 10 },
     ]) {
-      try {
-        flashRecoveryBlocks(input)
-        expect.unreachable(JSON.stringify(input, (_, v) => (typeof v === 'bigint' ? `${v}` : v)))
-      } catch (e) {
-        expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exitClass).toBe('usage')
-      }
+      usageError(
+        () => flashRecoveryBlocks(input),
+        JSON.stringify(input, (_, v) => (typeof v === 'bigint' ? `${v}` : v)),
+      )
     }
   })
 })

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { VaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import { deviationBps, pegPrice, WAD } from './price.js'
 import { blocksNeeded, evaluate, sustainedFor, twap } from './window.js'
 
 const badInput = (fn: () => unknown, message?: RegExp) => {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(VaultError)
-    expect((e as VaultError).exitClass).toBe('usage')
-    if (message) expect((e as VaultError).message).toMatch(message)
-    return
-  }
-  expect.unreachable('expected a bad-input error')
+  const e = usageError(fn)
+  if (message) expect(e.message).toMatch(message)
 }
 
 /** Mid price `bps` basis points off a peg of 1.0. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { VaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import { type Finding, lintParams, sortFindings, summarizeFindings } from './params.js'
 import { specExampleParams } from './spec.js'
 
@@ -164,13 +164,7 @@ describe('lintParams', () => {
       [{}, { reserve: 1n, peakOutflowPerMin: 1n, windowMin: 0n }],
       [{ thresholdBps: 1n }, { feeBps: 1n, gasCost: 1n, typicalTradeSize: 0n }],
     ] as const) {
-      try {
-        lintParams(p, c)
-        expect.unreachable()
-      } catch (e) {
-        expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exitClass).toBe('usage')
-      }
+      usageError(() => lintParams(p, c))
     }
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { usageError } from '../../../test/helpers/errors.js'
 import { VaultError } from '../errors.js'
 import {
   allocateBuckets,
@@ -38,13 +39,7 @@ describe('allocateBuckets (§13)', () => {
       [-1n, { ...DEFAULT_BUCKET_POLICY }],
     ]
     for (const [total, policy] of cases) {
-      try {
-        allocateBuckets(total, policy)
-        expect.unreachable()
-      } catch (e) {
-        expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exitClass).toBe('usage')
-      }
+      usageError(() => allocateBuckets(total, policy))
     }
     expect(() => validatePolicy({ ...DEFAULT_BUCKET_POLICY })).not.toThrow()
   })

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { VaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import { cantilever, dynamicSize, flowPerMinute, maxDrift } from './cantilever.js'
 
-const badInput = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(VaultError)
-    expect((e as VaultError).exitClass).toBe('usage')
-    return
-  }
-  expect.unreachable('expected a bad-input error')
-}
+const badInput = (fn: () => unknown) => usageError(fn)
 
 describe('cantilever (§6, §11)', () => {
   it('s = 5, f = 33 → 165/min', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { VaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import { add, ceil, cmp, div, floor, formatDecimal, formatFraction, mul, rat, sub, toRational } from './rational.js'
 
 describe('rational', () => {
@@ -17,13 +17,7 @@ describe('rational', () => {
 
   it('rejects malformed input as bad input (exit 3)', () => {
     for (const bad of ['', 'abc', '1/0', '1/2/3', '1..2', Number.NaN, Number.POSITIVE_INFINITY]) {
-      try {
-        toRational(bad as string | number, 'x')
-        expect.unreachable(`accepted ${String(bad)}`)
-      } catch (e) {
-        expect(e).toBeInstanceOf(VaultError)
-        expect((e as VaultError).exitClass).toBe('usage')
-      }
+      usageError(() => toRational(bad as string | number, 'x'), `accepted ${String(bad)}`)
     }
   })
 

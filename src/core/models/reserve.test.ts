@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { VaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import { checkReserve, peakMinuteOutflow, reserveSize } from './reserve.js'
 
 const expectBadInput = (fn: () => unknown, message?: RegExp) => {
-  try {
-    fn()
-  } catch (e) {
-    expect(e).toBeInstanceOf(VaultError)
-    expect((e as VaultError).exitClass).toBe('usage')
-    expect((e as VaultError).code).toMatch(/_INVALID$|_OUT_OF_RANGE$/)
-    if (message) expect((e as VaultError).message).toMatch(message)
-    return
-  }
-  expect.unreachable('expected a bad-input error')
+  const e = usageError(fn)
+  expect(e.code).toMatch(/_INVALID$|_OUT_OF_RANGE$/)
+  if (message) expect(e.message).toMatch(message)
 }
 
 describe('reserveSize (§7)', () => {

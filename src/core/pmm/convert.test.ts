@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isVaultError } from '../errors.js'
+import { usageError } from '../../../test/helpers/errors.js'
 import {
   feeToPercent,
   fixedToBps,
@@ -14,16 +14,7 @@ import {
 
 /** Runs `fn`, expects a bad-input VaultError whose message matches `re`. */
 function expectBadInput(fn: () => unknown, re: RegExp) {
-  let caught: unknown
-  try {
-    fn()
-  } catch (e) {
-    caught = e
-  }
-  expect(isVaultError(caught), `expected a VaultError, got ${String(caught)}`).toBe(true)
-  if (!isVaultError(caught)) return
-  expect(caught.exitClass).toBe('usage')
-  expect(caught.message).toMatch(re)
+  expect(usageError(fn).message).toMatch(re)
 }
 
 describe('price ⇄ i', () => {
