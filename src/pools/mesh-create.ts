@@ -46,7 +46,17 @@ export interface MeshPlanOptions {
  * The one step that makes the Stabilizer a leg's admin (so it can `reset` the leg to the oracle cross rate after a
  * correction, and `rebalanceMesh` it): the integration, the leg's first admin, hands the role over.
  */
-export function legAdminHandOver(chainId: number, integration: Address, leg: Address, stabilizer: Address): Action {
+export function legAdminHandOver({
+  chainId,
+  integration,
+  leg,
+  stabilizer,
+}: {
+  chainId: number
+  integration: Address
+  leg: Address
+  stabilizer: Address
+}): Action {
   return {
     chainId: chainId as Action['chainId'],
     to: integration,
@@ -182,7 +192,7 @@ function newLeg({ chainId, token, anchor, rate, integration, stabilizer, opts }:
       }),
       description: `addLiquidity(${token.symbol}/${ANCHOR}, ${seed.baseAmount} ${token.symbol}, ${seed.quoteAmount} ${ANCHOR} base units): opens at mid ${seed.mid}`,
     },
-    legAdminHandOver(chainId, integration, pool, stabilizer),
+    legAdminHandOver({ chainId, integration, leg: pool, stabilizer }),
   ]
   return { chainId, token, anchor, pool, existing: false, seed, steps: ['create', 'seed', 'admin'], actions }
 }
@@ -204,6 +214,6 @@ async function existingLeg(
     opts.thresholdBps,
   )
   const isStabilizer = (resultOf(admin) as Address | undefined)?.toLowerCase() === stabilizer.toLowerCase()
-  const actions = isStabilizer ? [] : [legAdminHandOver(chainId, integration, leg, stabilizer)]
+  const actions = isStabilizer ? [] : [legAdminHandOver({ chainId, integration, leg, stabilizer })]
   return { chainId, token, anchor, pool: leg, existing: true, seed, steps: isStabilizer ? [] : ['admin'], actions }
 }

@@ -65,7 +65,7 @@ export async function addSignature(
       const data = contractSignatureData(sig)
       if (data === null) throw bad('A contract signature is r = owner, s = offset, v = 0, then length and data')
       const preimage = safeTxPreimage(proposal.chainId, proposal.safe, safeTxOf(proposal))
-      if (!(await contractAccepts(client, owner, proposal.safeTxHash, preimage, data)))
+      if (!(await contractAccepts(client, { owner, safeTxHash: proposal.safeTxHash, preimage, data })))
         throw bad(`The owner contract ${owner} does not accept the signature (EIP-1271)`)
       entry = { owner, type, signature: contractSignature(owner, data) }
     }

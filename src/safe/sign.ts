@@ -181,7 +181,10 @@ export async function collectSignatures(
     } else if (s.type === 'contract') {
       const data = contractSignatureData(s.signature)
       const preimage = safeTxPreimage(proposal.chainId, proposal.safe, safeTxOf(proposal))
-      if (data !== null && (await contractAccepts(client, s.owner, proposal.safeTxHash, preimage, data))) {
+      if (
+        data !== null &&
+        (await contractAccepts(client, { owner: s.owner, safeTxHash: proposal.safeTxHash, preimage, data }))
+      ) {
         byOwner.set(s.owner, { owner: s.owner, type: 'contract', signature: s.signature, source: 'file' })
       } else {
         ignored.push({ owner: s.owner, reason: 'the owner contract does not accept its signature (EIP-1271)' })

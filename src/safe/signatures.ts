@@ -134,10 +134,19 @@ const MAGIC = ['0x1626ba7e', '0x20c13b0b']
  */
 export async function contractAccepts(
   client: PublicClient,
-  owner: Address,
-  safeTxHash: Hex,
-  preimage: Hex,
-  data: Hex,
+  {
+    owner,
+    safeTxHash,
+    preimage,
+    data,
+  }: {
+    owner: Address
+    safeTxHash: Hex
+    /** The SafeTx's EIP-712 preimage (its keccak256 is `safeTxHash`). */
+    preimage: Hex
+    /** The signature data the owner contract is asked to accept. */
+    data: Hex
+  },
 ): Promise<boolean> {
   if (keccak256(preimage) !== safeTxHash.toLowerCase()) return false
   const asks = [

@@ -61,7 +61,7 @@ function partial(e: unknown, sent: SentResult[], actions: Action[]): unknown {
  */
 export async function perform(client: VaultClient, params: PerformParams): Promise<Performed> {
   const { actions, route, ...opts } = params
-  const simulation = await simulatePlan(client, actions, route, opts.safeTx)
+  const simulation = await simulatePlan(client, { actions, route, safeTx: opts.safeTx })
   await opts.confirm([opts.preface, describeSimulation(simulation)].filter(Boolean).join('\n'))
   return execute(client, simulation, route, opts)
 }
@@ -81,7 +81,7 @@ export async function performEach(
 ): Promise<Performed[]> {
   if (plans.length === 0) return []
   const sims: Simulation[] = []
-  for (const p of plans) sims.push(await simulatePlan(p.client, p.actions, route))
+  for (const p of plans) sims.push(await simulatePlan(p.client, { actions: p.actions, route }))
   const described = sims.map((s, n) =>
     plans.length > 1 ? `Chain ${plans[n].client.chainId}:\n${describeSimulation(s)}` : describeSimulation(s),
   )
@@ -108,13 +108,17 @@ async function execute(
   const actions = simulation.actions
   let done: Performed
   if (route.kind === 'safe') {
-    done = { simulation, proposal: await proposeSimulated(client, simulation, route, opts) }
+    done = {
+      simulation,
+      proposal: await proposeSimulated(client, { simulation, route, nonce: opts.nonce, description: opts.description }),
+    }
   } else {
     const sent: SentResult[] = []
     for (const [n, action] of actions.entries()) {
       try {
-        if (n > 0 && simulation.deferred) await simulateOne(client, action, simulation.from, simulation.gasPrice)
-        sent.push(await sendAction(client, action, route.account, route.tx, n))
+        if (n > 0 && simulation.deferred)
+          await simulateOne(client, { action, from: simulation.from, gasPrice: simulation.gasPrice })
+        sent.push(await sendAction(client, { action, account: route.account, tx: route.tx, index: n }))
       } catch (e) {
         throw partial(e, sent, actions)
       }

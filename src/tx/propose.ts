@@ -11,9 +11,11 @@ import type { Simulation } from './simulate.js'
  */
 export async function proposeSimulated(
   client: VaultClient,
-  sim: Simulation,
-  route: Extract<Route, { kind: 'safe' }>,
-  opts: { nonce?: bigint; description?: string } = {},
+  {
+    simulation: sim,
+    route,
+    ...opts
+  }: { simulation: Simulation; route: Extract<Route, { kind: 'safe' }>; nonce?: bigint; description?: string },
 ): Promise<ProposedResult> {
   if (sim.route !== 'safe' || !sim.safeTx || sim.from !== route.safe) {
     throw new VaultError('PROPOSAL_NOT_SIMULATED', 'A proposal is written only after its simulation from the same Safe')

@@ -54,10 +54,18 @@ async function settle(client: VaultClient, action: Action, hash: Hex, confirmati
  */
 export async function sendAction(
   client: VaultClient,
-  action: Action,
-  account: Account,
-  tx: TxOptions = {},
-  index = 0,
+  {
+    action,
+    account,
+    tx = {},
+    index = 0,
+  }: {
+    action: Action
+    account: Account
+    tx?: TxOptions
+    /** The action's place in its plan (a nonce offset for the sends that follow in the same block). */
+    index?: number
+  },
 ): Promise<SentResult> {
   const wallet = client.wallet(account)
   const from = wallet.account.address

@@ -46,7 +46,10 @@ export const wouldRevert = (reason: string, details: string, cause?: unknown) =>
   })
 
 /** One call simulated from `from` at the network's gas price (a revert is exit 5). */
-export async function simulateOne(client: VaultClient, action: Action, from: Address, gasPrice: bigint) {
+export async function simulateOne(
+  client: VaultClient,
+  { action, from, gasPrice }: { action: Action; from: Address; gasPrice: bigint },
+) {
   const tx = { account: from, to: action.to, data: action.data, value: action.value, gasPrice }
   try {
     const [call, gas] = await Promise.all([client.call(tx), client.estimateGas(tx)])
@@ -155,9 +158,16 @@ async function simulateFromSafe(client: VaultClient, actions: Action[], safe: Ad
  */
 export async function simulatePlan(
   client: VaultClient,
-  actions: Action[],
-  route: Route,
-  given?: SafeTxCall,
+  {
+    actions,
+    route,
+    safeTx: given,
+  }: {
+    actions: Action[]
+    route: Route
+    /** Safe route: simulate exactly this Safe transaction (an imported one) instead of the actions' own. */
+    safeTx?: SafeTxCall
+  },
 ): Promise<Simulation> {
   await client.ready()
   const gasPrice = (route.kind === 'key' ? route.tx.gasPrice : undefined) ?? (await client.getGasPrice())
@@ -176,7 +186,7 @@ export async function simulatePlan(
   }
   const from = route.account.address
   if (actions.length === 1) {
-    const one = await simulateOne(client, actions[0], from, gasPrice)
+    const one = await simulateOne(client, { action: actions[0], from, gasPrice })
     return { route: 'key', from, gasPrice, actions, gas: [one.gas], results: [one.result], deferred: false }
   }
   const seq = await simulateSequence(client, actions, from)
@@ -184,7 +194,7 @@ export async function simulatePlan(
     const gas = seq.map((s) => s.gas)
     return { route: 'key', from, gasPrice, actions, gas, results: seq.map((s) => s.result), deferred: false }
   }
-  const first = await simulateOne(client, actions[0], from, gasPrice)
+  const first = await simulateOne(client, { action: actions[0], from, gasPrice })
   return { route: 'key', from, gasPrice, actions, gas: [first.gas], results: [first.result], deferred: true }
 }
 
