@@ -218,7 +218,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
       if (!selected(pool.pair, pool.address)) continue
       const labels = { chain: String(chainId), pool: pool.pair }
       const twap = 'warmingUp' in pool.check ? null : pool.check.deviationBps
-      observePool(snap, pool, outOfBand, opts)
+      observePool(snap, { pool, outOfBand, metrics: opts.metrics, alerts: opts.alerts })
       const gasEstimate = 600_000n
       const d = decide(snap, pool, {
         busy: sender.busy(pool.address),

@@ -11,9 +11,17 @@ const OUT_OF_BAND_ALERT_BLOCKS = 5
  */
 export function observePool(
   snap: ChainSnapshot,
-  pool: PoolSnapshot,
-  outOfBand: Map<string, number>,
-  opts: { metrics?: DaemonMetrics; alerts?: Alerts },
+  {
+    pool,
+    outOfBand,
+    ...opts
+  }: {
+    pool: PoolSnapshot
+    /** Each pool's run of blocks out of band so far, updated here. */
+    outOfBand: Map<string, number>
+    metrics?: DaemonMetrics
+    alerts?: Alerts
+  },
 ): void {
   const chain = String(snap.chainId)
   const labels = { chain, pool: pool.pair }

@@ -112,7 +112,8 @@ export async function localnetUp(opts: LocalnetUpOptions): Promise<LocalnetUpRes
         const { publicClient, walletClient } = clientsFor(c.chainId, c.url)
         opts.onStep?.(c.chainId, 'deploying Safe v1.4.1 contracts')
         await deploySafeInfrastructure(publicClient, walletClient)
-        const safe = await deploySafe(publicClient, walletClient, {
+        const safe = await deploySafe(publicClient, {
+          wallet: walletClient,
           owners,
           threshold: LOCAL_SAFE_THRESHOLD,
           saltNonce: LOCAL_SAFE_SALT,

@@ -18,9 +18,20 @@ export interface DeployedSafe {
  */
 export async function deploySafeOnChains(
   ctx: Context,
-  chains: ChainId[],
-  key: Hex,
-  opts: { owners: Address[]; threshold: number; saltNonce: bigint; tx?: TxOptions; onStep?: (line: string) => void },
+  {
+    chains,
+    key,
+    ...opts
+  }: {
+    chains: ChainId[]
+    /** The deployer's key (pays the gas; owns nothing). */
+    key: Hex
+    owners: Address[]
+    threshold: number
+    saltNonce: bigint
+    tx?: TxOptions
+    onStep?: (line: string) => void
+  },
 ): Promise<DeployedSafe> {
   const { deploySafe, deploySafeInfrastructure, safeSetupData } = await import('./deploy.js')
   safeSetupData({ owners: opts.owners, threshold: opts.threshold, saltNonce: opts.saltNonce })
@@ -33,7 +44,7 @@ export async function deploySafeOnChains(
     opts.onStep?.(`chain ${chainId}: Safe v1.4.1 contracts`)
     await deploySafeInfrastructure(client, wallet, send)
     const setup = { owners: opts.owners, threshold: opts.threshold, saltNonce: opts.saltNonce }
-    const address = await deploySafe(client, wallet, setup, send)
+    const address = await deploySafe(client, { wallet, ...setup, send })
     opts.onStep?.(`chain ${chainId}: Safe ${address}`)
     out.push({ chainId, address, transactions: send.sent })
   }

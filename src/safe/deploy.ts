@@ -242,9 +242,11 @@ export async function predictSafeAddress(publicClient: PublicClient, options: Sa
 /** Deploy a Safe proxy (SafeL2 by default) with the given owners and threshold; returns the existing one if already there. */
 export async function deploySafe(
   publicClient: PublicClient,
-  walletClient: SafeDeployWallet,
-  options: SafeSetupOptions,
-  send: DeploySendOptions = {},
+  {
+    wallet: walletClient,
+    send = {},
+    ...options
+  }: SafeSetupOptions & { wallet: SafeDeployWallet; send?: DeploySendOptions },
 ): Promise<Address> {
   if (!(await hasCode(publicClient, SAFE_141.SafeProxyFactory))) {
     throw new VaultError('SAFE_NOT_DEPLOYED', 'The Safe contracts are not deployed on this chain', {

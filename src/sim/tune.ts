@@ -7,9 +7,15 @@ import { runParallel } from './parallel.js'
 
 export async function runTune(
   params: SimParams,
-  opts: TuneOptions & { workers?: number },
-  onRung?: (rung: number, candidates: number, runs: number) => void,
-  onRun?: (done: number, total: number) => void,
+  {
+    onRung,
+    onRun,
+    ...opts
+  }: TuneOptions & {
+    workers?: number
+    onRung?: (rung: number, candidates: number, runs: number) => void
+    onRun?: (done: number, total: number) => void
+  },
 ): Promise<TuneResult> {
   return tune(
     setOf(params),

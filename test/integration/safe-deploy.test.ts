@@ -65,7 +65,12 @@ describe('Safe v1.4.1 infrastructure on local chains', () => {
           [SAFE_SINGLETON_FACTORY, ...Object.values(SAFE_141)].map((address) => deps.publicClient.getCode({ address })),
         )
         const predicted = await predictSafeAddress(deps.publicClient, { owners, threshold: 2, saltNonce: 7n })
-        const safe = await deploySafe(deps.publicClient, deps.walletClient, { owners, threshold: 2, saltNonce: 7n })
+        const safe = await deploySafe(deps.publicClient, {
+          wallet: deps.walletClient,
+          owners,
+          threshold: 2,
+          saltNonce: 7n,
+        })
         const [gotOwners, threshold, version] = await Promise.all([
           deps.publicClient.readContract({ address: safe, abi: safeAbi, functionName: 'getOwners' }),
           deps.publicClient.readContract({ address: safe, abi: safeAbi, functionName: 'getThreshold' }),
@@ -74,7 +79,8 @@ describe('Safe v1.4.1 infrastructure on local chains', () => {
         // Second calls are no-ops: no new transactions.
         const before = await deps.publicClient.getTransactionCount({ address: deployer.address })
         const again = await deploySafeInfrastructure(deps.publicClient, deps.walletClient)
-        const safeAgain = await deploySafe(deps.publicClient, deps.walletClient, {
+        const safeAgain = await deploySafe(deps.publicClient, {
+          wallet: deps.walletClient,
           owners,
           threshold: 2,
           saltNonce: 7n,

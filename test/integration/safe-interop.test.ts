@@ -130,8 +130,8 @@ describe('Safe ecosystem interop', () => {
     })
     const wallet = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(DEPLOYER) })
     // inner: 1-of-1 owned by A; outer: 2-of-2 owned by the inner Safe and B
-    const inner = await deploySafe(client, wallet, { owners: [addr(A)], threshold: 1, saltNonce: 9001n })
-    const outer = await deploySafe(client, wallet, { owners: [inner, addr(B)], threshold: 2, saltNonce: 9002n })
+    const inner = await deploySafe(client, { wallet, owners: [addr(A)], threshold: 1, saltNonce: 9001n })
+    const outer = await deploySafe(client, { wallet, owners: [inner, addr(B)], threshold: 2, saltNonce: 9002n })
     const outerFlags = ['--safe-address', outer, ...tx()]
     const p = await proposeThreshold(1, outerFlags)
     await ok<SafeSignResult>(['safe', 'sign', p.file, '--yes', ...outerFlags], as(B))

@@ -85,7 +85,7 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     return approveHash(client, { wallet, proposal })
   }
   const wc = () => deps().walletClient
-  const newSafe = () => deploySafe(pc(), wc(), { owners: owners(), threshold: 2, saltNonce: salt++ })
+  const newSafe = () => deploySafe(pc(), { wallet: wc(), owners: owners(), threshold: 2, saltNonce: salt++ })
   const read = <F extends 'getOwners' | 'getThreshold' | 'nonce'>(safe: Address, functionName: F) =>
     pc().readContract({ address: safe, abi: safeAbi, functionName })
   const selfCall = (safe: Address, data: `0x${string}`, extra: Partial<Parameters<typeof buildProposal>[1]> = {}) =>
@@ -253,7 +253,12 @@ describe('Safe proposals on a local chain (2-of-3)', () => {
     expect((await refusal(readProposal(file, { chainId: 651940 }))).code).toBe('PROPOSAL_WRONG_CHAIN')
     expect((await refusal(readProposal(file, { safe: executor.address }))).code).toBe('PROPOSAL_WRONG_SAFE')
     const other = clientsFor(l2)
-    await deploySafe(other.publicClient, other.walletClient, { owners: owners(), threshold: 2, saltNonce: salt - 1n })
+    await deploySafe(other.publicClient, {
+      wallet: other.walletClient,
+      owners: owners(),
+      threshold: 2,
+      saltNonce: salt - 1n,
+    })
     expect(
       (await refusal(executeProposal(other.publicClient, { wallet: other.walletClient, proposal: signed2 }))).code,
     ).toBe('PROPOSAL_WRONG_CHAIN')

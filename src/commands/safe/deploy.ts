@@ -61,7 +61,9 @@ JSON: {address, chains: [{chainId, address, transactions}], owners, threshold, s
       json,
     })
     const { deploySafeOnChains } = await import('../../safe/deploy-chains.js')
-    const res = await deploySafeOnChains(ctx, chains, key, {
+    const res = await deploySafeOnChains(ctx, {
+      chains,
+      key,
       owners: owners.map((o) => getAddress(o)),
       threshold: flags.threshold,
       saltNonce: flags['salt-nonce'] ?? 0n,

@@ -54,16 +54,19 @@ JSON: {options, best: {set, runs, targets: [{id, value, margin, verdict}], score
     let bar = progressBar('Tuning', { json: this.jsonEnabled() })
     let label = ''
     const { runTune, writeTunedProfile } = await import('../../sim/tune.js')
-    const result = await runTune(
-      params,
-      { seed: flags['tune-seed'], candidates: flags.candidates, rungs, keep, workers: flags.workers },
-      (rung, n, runs) => {
+    const result = await runTune(params, {
+      seed: flags['tune-seed'],
+      candidates: flags.candidates,
+      rungs,
+      keep,
+      workers: flags.workers,
+      onRung: (rung, n, runs) => {
         bar.stop()
         label = `Rung ${rung + 1}/${rungs.length}: ${n} sets × ${runs} runs`
         bar = progressBar(label, { json: this.jsonEnabled() })
       },
-      (done, total) => bar.tick(done, total),
-    ).finally(() => bar.stop())
+      onRun: (done, total) => bar.tick(done, total),
+    }).finally(() => bar.stop())
     let wroteProfile: SimulateTuneResult['wroteProfile'] = null
     if (flags['write-profile'] && (result.best.passes || flags.force)) {
       const keys = await writeTunedProfile(flags['write-profile'], result.best.set)
