@@ -14,16 +14,7 @@ import {
   type PublicClient,
   type WalletClient,
 } from 'viem'
-import {
-  bridgeReserveAbi,
-  flashBorrowerAbi,
-  flashLiquidityAbi,
-  stabilizerAbi,
-  vaultOracleAbi,
-  vaultPMMIntegrationAbi,
-  vaultPMMPoolAbi,
-  vaultTokenAbi,
-} from '../chain/abi/generated.js'
+import { stabilizerAbi, vaultOracleAbi, vaultPMMIntegrationAbi, vaultTokenAbi } from '../chain/abi/generated.js'
 import { localRpc } from '../chain/local-rpc.js'
 import { DEFAULT_STABILIZER, stabilizerLimitsOf, stabilizerParamsOf } from '../config/presets.js'
 import { packageRoot } from '../config/root.js'
@@ -37,8 +28,6 @@ import {
   PUBLIC_POOL_NAMES,
   type PublicPoolName,
   publicPoolPlans,
-  SEED_BASE_RESERVE,
-  SEED_QUOTE_VALUE_DIVISOR,
   type SeedPlan,
   seedPlan,
   TOKEN_DECIMALS,

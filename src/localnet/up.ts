@@ -1,12 +1,4 @@
-import {
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  type Hex,
-  http,
-  type PublicClient,
-  type Transport,
-} from 'viem'
+import { type Chain, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { CHAINS } from '../chain/chains.js'
 import { localPreset } from '../config/presets.js'

@@ -1,6 +1,6 @@
 import type { ChainId } from '../config/schema.js'
 import { formatAmount } from '../core/format.js'
-import { feeToPercent, formatK, iToPrice } from '../core/pmm/convert.js'
+import { iToPrice } from '../core/pmm/convert.js'
 import { rStateName } from '../core/pmm/pricing.js'
 import type { PoolInfo } from './read.js'
 

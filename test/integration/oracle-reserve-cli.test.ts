@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { OracleShowResult } from '../../src/commands/oracle/show.js'
 import type { OracleSyncResult } from '../../src/commands/oracle/sync.js'
 import { DEFAULT_STABILIZER } from '../../src/config/presets.js'

@@ -13,7 +13,6 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
 import type { SafeImportResult } from '../../src/commands/safe/import.js'
 import type { SafeProposeResult } from '../../src/commands/safe/propose.js'

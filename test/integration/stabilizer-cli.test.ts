@@ -2,7 +2,6 @@ import { type Address, createWalletClient, encodeFunctionData, erc20Abi, http, p
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stabilizerAbi, vaultPMMPoolAbi } from '../../src/chain/abi/generated.js'
-import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { PoolsShowResult } from '../../src/commands/pools/show.js'
 import type { SafeExecuteResult } from '../../src/commands/safe/execute.js'
 import type { StabilizerParamsResult } from '../../src/commands/stabilizer/params.js'

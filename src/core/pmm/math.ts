@@ -1,20 +1,6 @@
 // The PMM curve's integral and its two quadratic solutions, step for step as the pool contracts compute them
 // (same operation order, same rounding, same reverts), so results match on-chain values to the unit.
-import {
-  add,
-  div,
-  divCeil,
-  divFloor,
-  MAX_UINT256,
-  mul,
-  mulFloor,
-  mulWrap,
-  ONE,
-  ONE2,
-  pmmRevert,
-  sqrt,
-  sub,
-} from './decimal.js'
+import { add, div, divCeil, divFloor, mul, mulFloor, mulWrap, ONE, ONE2, pmmRevert, sqrt, sub } from './decimal.js'
 
 /**
  * Amount paid for moving a reserve from V1 down to V2 on a curve with target V0 (V0 ≥ V1 ≥ V2 > 0):

@@ -4,7 +4,7 @@
 import { PUBLIC_POOL_NAMES, PUBLIC_POOL_PAIRS, SEED_K, SEED_LP_FEE_RATE, TOKEN_SYMBOLS } from '../registry.js'
 import type { Backend, PoolSeed } from './backend.js'
 import { FlowGenerator, NONE } from './flow.js'
-import { RunAccumulator, type RunRecord, type Trace } from './metrics.js'
+import { RunAccumulator, type RunRecord } from './metrics.js'
 import type { SimParams } from './params.js'
 import { createRng, deriveSeed } from './prng.js'
 
