@@ -1,6 +1,6 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core'
 import { isTransportFault } from '../chain/fault.js'
-import { type Context, createContext, parseChain } from '../config/context.js'
+import type { Context } from '../config/context.js'
 import type { ChainId } from '../config/schema.js'
 import type { ExitClass } from '../core/error-catalog.js'
 import { VaultError, vaultErrorIn } from '../core/errors.js'
@@ -8,9 +8,8 @@ import { toJsonSafe } from '../core/format.js'
 import { guardOutput, redactDeep, registerArgv, registerSecret } from '../core/redact.js'
 import type { WriteRoute } from '../tx/call.js'
 import type { RouteFlagValues } from '../tx/route.js'
-import { setSecretPrompt } from '../tx/signer.js'
+import { setSecretPrompt } from '../tx/secret-prompt.js'
 import { errorEnvelope, exitOf, exitStatus, flagOf } from './exit.js'
-import { askSecret } from './prompt.js'
 
 /** Environment variables whose values are secrets (redacted from every output). */
 const SECRET_ENV = ['VAULT_PRIVATE_KEY', 'PRIVATE_KEY', 'ETH_PRIVATE_KEY', 'ETH_PASSWORD', 'VAULT_KEYSTORE_PASSWORD']
@@ -44,7 +43,8 @@ export abstract class VaultCommand<Result = unknown> extends Command {
     registerArgv(this.argv)
     for (const name of SECRET_ENV) registerSecret(process.env[name])
     guardOutput()
-    setSecretPrompt(askSecret)
+    // the prompt module loads when a secret is asked for, not at every start
+    setSecretPrompt(async (message, opts) => (await import('./prompt.js')).askSecret(message, opts))
     await super.init()
   }
 
@@ -54,13 +54,16 @@ export abstract class VaultCommand<Result = unknown> extends Command {
     opts: { oneChain?: boolean; chain?: ChainId } = {},
   ): Promise<Context> {
     // a single-chain command without --chain works on the default chain, or the chain ETH_RPC_URL answers
-    this.ctxP ??= createContext({
-      profile: flags.profile,
-      rpcUrl: flags['rpc-url'],
-      chain: opts.chain ?? parseChain(flags.chain),
-      oneChain: opts.oneChain,
-      readsChain: 'rpc-url' in ((this.constructor as typeof VaultCommand).flags ?? {}),
-    })
+    // the config modules load with the first context, not at every start (a command may need none)
+    this.ctxP ??= import('../config/context.js').then(({ createContext, parseChain }) =>
+      createContext({
+        profile: flags.profile,
+        rpcUrl: flags['rpc-url'],
+        chain: opts.chain ?? parseChain(flags.chain),
+        oneChain: opts.oneChain,
+        readsChain: 'rpc-url' in ((this.constructor as typeof VaultCommand).flags ?? {}),
+      }),
+    )
     return this.ctxP
   }
 

@@ -5,13 +5,7 @@ import type { Account, Hex } from 'viem'
 import { resolveKey } from '../config/context.js'
 import { VaultError } from '../core/errors.js'
 import { registerSecret } from '../core/redact.js'
-
-/** Asks for a secret on a terminal; registered by the CLI (src/cli/command.ts) — this layer knows no prompts. */
-export type SecretPrompt = (message: string, opts: { json: boolean }) => Promise<string | undefined>
-let secretPrompt: SecretPrompt | undefined
-export function setSecretPrompt(prompt: SecretPrompt | undefined): void {
-  secretPrompt = prompt
-}
+import { secretPrompt } from './secret-prompt.js'
 
 /** The signer flags (src/cli/flags/groups.ts signerFlags), as parsed. */
 export interface SignerFlags {
@@ -62,7 +56,7 @@ async function keystorePassword(flags: SignerFlags, what: string, opts: { json: 
   const password =
     process.env.VAULT_KEYSTORE_PASSWORD ??
     process.env.ETH_PASSWORD ??
-    (await secretPrompt?.(`Password for ${what}`, opts))
+    (await secretPrompt()?.(`Password for ${what}`, opts))
   if (password === undefined)
     throw new VaultError('FLAG_MISSING', 'No keystore password', {
       field: 'passwordFile',
