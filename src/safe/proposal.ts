@@ -190,8 +190,25 @@ function checkDecoded(decoded: DecodedCall | null, data: Hex, where: string): vo
   }
 }
 
+/**
+ * Recoveries already made in this process, by everything a recovery reads (type, signature, chain, Safe, fields):
+ * opening, guarding, signing and writing a proposal each verify its signatures, and one secp256k1 recovery costs
+ * ~7 ms of CPU, so a `safe sign` or `safe execute` recovered each one two or three times.
+ */
+const recovered = new Map<string, Promise<Address | null>>()
+
 /** The owner an EIP-712 or eth_sign signature recovers to (null when it cannot be recovered). */
-export async function recoverSigner(p: Proposal, s: ProposalSignature): Promise<Address | null> {
+export function recoverSigner(p: Proposal, s: ProposalSignature): Promise<Address | null> {
+  const key = JSON.stringify([s.type, s.signature, p.chainId, p.safe, p.safeTxHash, safeTxToJson(p)])
+  let owner = recovered.get(key)
+  if (!owner) {
+    owner = recoverOnce(p, s)
+    recovered.set(key, owner)
+  }
+  return owner
+}
+
+async function recoverOnce(p: Proposal, s: ProposalSignature): Promise<Address | null> {
   try {
     if (s.type === 'eip712') {
       return await recoverTypedDataAddress({
