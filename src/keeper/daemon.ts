@@ -4,6 +4,7 @@
 import { type Address, encodeFunctionData, type Hex, type LocalAccount } from 'viem'
 import { stabilizerAbi } from '../chain/abi/generated.js'
 import type { VaultClient } from '../chain/client.js'
+import { withGasHeadroom } from '../chain/gas.js'
 import { revertReason } from '../chain/revert.js'
 import { parseDecimal } from '../core/pmm/convert.js'
 import type { Alerts } from '../daemon/alerts.js'
@@ -335,7 +336,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
         data,
         ...pricing,
       })
-      return (est * 12n) / 10n
+      return withGasHeadroom(est)
     } catch (e) {
       const reason = revertReason(e, [stabilizerAbi])
       skip(snap, pair, /^(\w+)\(/.exec(reason)?.[1] ?? 'would_revert', reason, labels)

@@ -12,6 +12,7 @@ import {
   parseEventLogs,
 } from 'viem'
 import { isTransportFault } from '../chain/fault.js'
+import { withGasHeadroom } from '../chain/gas.js'
 import { SAFE_ERRORS } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { type TxOptions, txFields } from '../tx/call.js'
@@ -110,13 +111,18 @@ async function sendExec(
   request: Parameters<SafeWalletClient['writeContract']>[0],
 ): Promise<Hex> {
   const account = wallet.account
-  if (!account?.signTransaction) return wallet.writeContract(request)
+  if (!account?.signTransaction)
+    return wallet.writeContract({
+      ...request,
+      gas: withGasHeadroom(await client.estimateContractGas({ ...request, account } as never)),
+    })
   const { abi, functionName, args, address, ...rest } = request as typeof request & { args: readonly unknown[] }
   const prepared = await wallet.prepareTransactionRequest({
     ...rest,
     to: address,
     data: encodeFunctionData({ abi, functionName, args } as never),
   } as never)
+  if (prepared.gas !== undefined) prepared.gas = withGasHeadroom(prepared.gas)
   const serializedTransaction = await account.signTransaction(prepared as never)
   const hash = keccak256(serializedTransaction)
   try {

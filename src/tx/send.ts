@@ -1,6 +1,7 @@
 import { type Account, type Address, type Hex, keccak256, type PublicClient, type TransactionReceipt } from 'viem'
 import { unreachable, type VaultClient } from '../chain/client.js'
 import { isTransportFault } from '../chain/fault.js'
+import { withGasHeadroom } from '../chain/gas.js'
 import { isRevert, revertReason } from '../chain/revert.js'
 import { VaultError } from '../core/errors.js'
 import { type Action, type SentResult, type TxOptions, txFields } from './call.js'
@@ -81,6 +82,7 @@ export async function sendAction(
     if (isRevert(e)) throw wouldRevert(revertReason(e, action.abis), `${action.description} (from ${from})`, e)
     throw unreachable(client, e)
   }
+  request.gas = withGasHeadroom(request.gas)
   const serializedTransaction = await wallet.signTransaction(request as never)
   const txHash = keccak256(serializedTransaction)
   let recovered = false
