@@ -3,6 +3,7 @@ import { type Address, type Hex, keccak256, parseGwei, serializeTransaction, toH
 import { privateKeyToAccount, sign } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createVaultClient, type VaultClient } from '../../src/chain/client.js'
+import { withGasHeadroom } from '../../src/chain/gas.js'
 import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import { isVaultError } from '../../src/core/errors.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
@@ -52,7 +53,8 @@ describe('Ledger signer (hw-app-eth over a replayed transport)', { timeout: 300_
       nonce: n,
       maxFeePerGas: parseGwei('5'),
       maxPriorityFeePerGas: parseGwei('1'),
-      gas: 21_000n,
+      // a transfer's estimate, and the headroom every send adds to it
+      gas: withGasHeadroom(21_000n),
       to: TO,
       value: 12345n,
       data: '0x',
