@@ -132,20 +132,27 @@ export interface LoadedProfile {
   known: boolean
 }
 
-/** The effective profile: built-in preset (if any) overlaid with what the config file stores. */
+/** A config file's effective profile `name`: its built-in preset (if any) overlaid with what the file stores. */
+export function effectiveProfile(file: ConfigFile, name: string): Profile | undefined {
+  const preset = presetOf(name)
+  const stored = storedOf(file, name)
+  if (!preset && !stored) return undefined
+  const start = preset ? preset() : (presetOf(DEFAULT_PROFILE)?.() as Profile)
+  return merge(start, stored ?? {})
+}
+
+/** The effective profile the command runs with (see effectiveProfile). */
 export async function loadProfile(name?: string): Promise<LoadedProfile> {
   const { file } = await readConfig()
   const chosen = checkProfileName(name || process.env.VAULT_PROFILE || file.activeProfile || DEFAULT_PROFILE)
-  const preset = presetOf(chosen)
-  const stored = storedOf(file, chosen)
-  if (!preset && !stored) {
+  const profile = effectiveProfile(file, chosen)
+  if (!profile) {
     const names = [...new Set([...Object.keys(PRESETS), ...Object.keys(file.profiles ?? {})])]
     throw new VaultError('PROFILE_UNKNOWN', `Unknown profile "${chosen}"`, {
       hints: [`Known profiles: ${names.join(', ')}`, 'Create one with `vault config init --profile <name>`.'],
     })
   }
-  const start = preset ? preset() : (presetOf(DEFAULT_PROFILE)?.() as Profile)
-  return { name: chosen, profile: merge(start, stored ?? {}), known: true }
+  return { name: chosen, profile, known: true }
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: unknown) {

@@ -2,8 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { inject } from 'vitest'
-import { localPreset } from '../../src/config/presets.js'
 import type { Address, ChainKey, ChainSettings, ConfigFile, Profile } from '../../src/config/schema.js'
+import { effectiveProfile } from '../../src/config/store.js'
 import { nextBaseFee } from '../../src/daemon/sender.js'
 import { freePort } from './anvil.js'
 import { type CliResult, runCli, tempConfigDir } from './cli.js'
@@ -27,23 +27,13 @@ export interface TestLocalnet {
   stop(): Promise<void>
 }
 
-/** The local preset overlaid with what `b` stores (objects merged key by key, anything else replaced). */
-function overlay<T>(a: T, b: unknown): T {
-  if (b === undefined) return a
-  const plain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
-  if (!plain(a) || !plain(b)) return b as T
-  const out: Record<string, unknown> = { ...a }
-  for (const [k, v] of Object.entries(b)) out[k] = overlay(out[k], v)
-  return out as T
-}
-
 /**
  * The effective active profile of a localnet config dir, read from its config.json (what `config show --json`
  * prints as `settings`, without a CLI run per call: tests read addresses from it, and what a command saved).
  */
 function profileIn(dir: string): LocalProfile {
   const file = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ConfigFile
-  return overlay(localPreset(), file.profiles[file.activeProfile]) as LocalProfile
+  return effectiveProfile(file, file.activeProfile) as LocalProfile
 }
 
 /** `vault localnet up` on two free ports with a private config dir; `stop()` runs `localnet down` and cleans up. */
