@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execute, Plugin } from '@oclif/core'
-import { guardOutput, registerArgv } from '../core/redact.js'
+import { guardOutput, registerArgv, resetSecrets } from '../core/redact.js'
 
 /**
  * The CLI's entry in the bundle: oclif from the same chunk the commands use. No user or dev plugins
@@ -12,10 +12,13 @@ import { guardOutput, registerArgv } from '../core/redact.js'
  * commands, hooks and command list serve the root help, completion and "did you mean". So oclif is handed the root
  * plugin alone and does not look them up. Anything else (no command, a topic, a core plugin's command, a mistyped
  * one) takes oclif's full start-up.
+ *
+ * `argv` is the process's unless given: the integration tests run the built CLI this way, many commands in one
+ * process, so a run starts from nothing known of the one before (no secrets registered).
  */
-export async function run(binUrl: string): Promise<void> {
+export async function run(binUrl: string, argv: string[] = process.argv.slice(2)): Promise<void> {
   // every byte printed goes through the one redaction of secrets, oclif's own messages included
-  const argv = process.argv.slice(2)
+  resetSecrets()
   registerArgv(argv)
   guardOutput()
   const root = fileURLToPath(new URL('..', binUrl))
@@ -23,7 +26,11 @@ export async function run(binUrl: string): Promise<void> {
   // anything unexpected on the short path (an unreadable package.json or index) leaves it to oclif's full start-up,
   // which reports it as oclif does
   const own = await ownCommand(root, argv).catch(() => undefined)
-  await execute({ dir: binUrl, loadOptions: own ? { ...options, plugins: new Map([[own.name, own]]) } : options })
+  await execute({
+    dir: binUrl,
+    args: argv,
+    loadOptions: own ? { ...options, plugins: new Map([[own.name, own]]) } : options,
+  })
 }
 
 /** The root plugin, loaded, when argv names one of its commands (the words before the first flag). */

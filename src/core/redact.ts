@@ -118,28 +118,31 @@ export function redactDeep<T>(value: T, echo = false): T {
 }
 
 type Write = typeof process.stdout.write
-let guarded = false
+/** The guards installed: a stream whose `write` is one of them is guarded already. */
+const guards = new WeakSet<Write>()
 
 /**
  * Route everything written to stdout and stderr through `redact` (`redactEcho` for stderr, where errors go).
- * Idempotent; the one place where output is guarded, installed by the base command before anything is printed.
+ * Idempotent (a stream already guarded is left as it is); the one place where output is guarded, installed by the
+ * base command before anything is printed.
  */
 export function guardOutput(): void {
-  if (guarded) return
-  guarded = true
   const wrap = (stream: NodeJS.WriteStream, f: (s: string) => string) => {
+    if (guards.has(stream.write)) return
     const write = stream.write.bind(stream) as Write
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const guard = ((chunk: unknown, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined
       if (text === undefined) return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
       return (write as (...a: unknown[]) => boolean)(f(text), ...rest)
     }) as Write
+    guards.add(guard)
+    stream.write = guard
   }
   wrap(process.stdout, redact)
   wrap(process.stderr, redactEcho)
 }
 
-/** For tests: forget registered secrets. */
+/** Forget every registered secret: a run starts knowing none (and the unit tests start each case so). */
 export function resetSecrets(): void {
   secrets.clear()
   echoes.clear()

@@ -31,7 +31,7 @@ export function closestCommand(id: string, ids: string[]): string | undefined {
  * the closest command.
  */
 const hook: Hook<'command_not_found'> = async function (opts) {
-  const json = process.argv.includes('--json')
+  const json = (opts.argv ?? process.argv).includes('--json')
   if (canPrompt(json)) {
     const { default: pluginHook } = await import('@oclif/plugin-not-found')
     try {
