@@ -24,7 +24,14 @@ export default defineConfig({
         // worker, not once per file: ~1 s of CPU a file). Their state lives in what each file starts and stops (its
         // config dir, proxies, servers, daemons; the worker's localnet is reverted to its snapshot per file), none in
         // the helpers' modules but the secret-scan list, which only grows.
-        test: { name: 'integration', include: ['test/**/*.test.ts'], isolate: false },
+        // The built CLI (bundle/) runs in the workers too (test/helpers/cli-host.ts): Node loads it, not vitest's
+        // module transform.
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          isolate: false,
+          server: { deps: { external: [/\/bundle\//] } },
+        },
       },
     ],
   },

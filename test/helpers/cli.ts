@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import type { Json } from '../../src/core/format.js'
+import { runInHost } from './cli-host.js'
 import { unlistedCode } from './listed-codes.js'
 import { assertNoSecrets, findSecrets, scanFiles } from './secret-scan.js'
 
@@ -34,8 +35,29 @@ function logSpawn(path: string, args: string[], code: number | null, ms: number)
   appendFileSync(path, `${JSON.stringify({ file, test: currentTestName ?? null, args, code, ms: Math.round(ms) })}\n`)
 }
 
+/** VAULT_TEST_SPAWN=1: every run in a child process (by default, only those that need one; see `needsProcess`). */
+const spawnAll = process.env.VAULT_TEST_SPAWN === '1'
+
 /**
- * Run the built CLI (bin/run.js) in a child process as a user would, with its own config dir. Every run is
+ * What only a child process shows: bin/run.js's own paths (`--version`, `-v`), and commands that outlive their
+ * answer or wait for a signal (chains started by `localnet`/`demo`, the daemons, `--watch`).
+ */
+export function needsProcess(args: string[]): boolean {
+  if (spawnAll) return true
+  const words = args.filter((a) => !a.startsWith('-'))
+  const [topic, verb] = words
+  return (
+    args.some((a) => a === '--version' || a === '-v' || a === '--watch') ||
+    topic === 'localnet' ||
+    topic === 'demo' ||
+    (topic === 'keeper' && verb === 'run') ||
+    (topic === 'bridge' && verb === 'arb')
+  )
+}
+
+/**
+ * Run the built CLI with its own config dir, as a user would: in a child process (bin/run.js) when the run needs
+ * one (`needsProcess`), otherwise the same built entry in this worker (cli-host.ts). Every run is
  * secret-scanned (see secret-scan.ts): stdout, stderr and every file in the config dir and in `scanDirs`; a hit
  * rejects the promise, so any test that leaks a key or a URL secret fails. A failure's code must be one the
  * command's --help lists (listed-codes.ts).
@@ -45,10 +67,12 @@ export function runCli(
   opts: {
     configDir: string
     env?: Record<string, string>
-    input?: string
+    /** A child process is killed after this long (a run in the worker ends on its own timeouts). */
     timeoutMs?: number
     /** More directories the command may write to (an `--out` folder, a proposals folder elsewhere). */
     scanDirs?: string[]
+    /** Run in a child process whatever the command (cli-host.test.ts compares the two ways). */
+    process?: boolean
   },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -62,19 +86,7 @@ export function runCli(
     delete env.VAULT_PRIVATE_KEY
     for (const [k, v] of Object.entries(opts.env ?? {})) env[k] = v
     const started = performance.now()
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 110_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
+    const done = (code: number | null, stdout: string, stderr: string) => {
       if (spawnLog) logSpawn(spawnLog, args, code, performance.now() - started)
       const hits = [
         ...findSecrets(stdout, 'stdout'),
@@ -101,8 +113,27 @@ export function runCli(
           }
         },
       })
+    }
+    if (!opts.process && !needsProcess(args)) {
+      runInHost(BIN, args, env).then((r) => done(r.code, r.stdout, r.stderr), reject)
+      return
+    }
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
     })
-    child.stdin.end(opts.input ?? '')
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 110_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done(code, stdout, stderr)
+    })
+    child.stdin.end()
   })
 }
 
