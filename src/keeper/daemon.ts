@@ -318,7 +318,7 @@ export async function runKeeperDaemon(opts: KeeperDaemonOptions): Promise<Keeper
   }
 
   /**
-   * The gas limit of a call to the Stabilizer (its estimate + 20%), or undefined after recording a skip named by the
+   * The gas limit of a call to the Stabilizer (its estimate + half, withGasHeadroom), or undefined after recording a skip named by the
    * revert the estimate hit (the rule refused it; nothing is sent).
    */
   async function gasOrSkip(

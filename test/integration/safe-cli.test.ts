@@ -91,9 +91,10 @@ describe('safe commands: 2-of-3 owners drive the Safe through the CLI', () => {
     expect(ex.events.map((e: { name: string }) => e.name)).toEqual(
       expect.arrayContaining(['ParamsUpdated', 'ExecutionSuccess']),
     )
-    // sent with a fifth more gas than the node estimated (an estimate can fall a storage write short by the next block)
+    // sent with half again the gas the node estimated (an estimate falls short of a pool's price books by the next
+    // block: gas-headroom.test.ts)
     const sent = await client.getTransaction({ hash: ex.transactionHash as `0x${string}` })
-    expect(sent.gas * 10n).toBeGreaterThanOrEqual(BigInt(ex.gasUsed) * 12n)
+    expect(sent.gas * 2n).toBeGreaterThanOrEqual(BigInt(ex.gasUsed) * 3n)
     const params = await ok<StabilizerParamsResult>(['stabilizer', 'params'])
     expect(params.params.thresholdBps).toBe('25')
     expect(await threshold()).toBe(25n)
