@@ -134,3 +134,18 @@ export const globalProcess = {
     }))
   },
 }
+
+// The Safe Transaction Service client (@safe-global/api-kit) fetches with node-fetch v2 on Node, whose URL parser
+// requires Node's deprecated `punycode` module: every `safe` command that reached a service printed a
+// DeprecationWarning (DEP0040) on stderr. Node's own fetch (Node ≥ 18) answers the same calls (json, text, status,
+// ok, headers), so node-fetch is its global fetch in the bundle.
+export const globalFetch = {
+  name: 'global-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'vault-global-fetch' }))
+    build.onLoad({ filter: /.*/, namespace: 'vault-global-fetch' }, () => ({
+      contents: 'export default globalThis.fetch',
+      loader: 'js',
+    }))
+  },
+}

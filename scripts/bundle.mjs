@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { globalProcess, oclifStartup } from './bundle-lazy.mjs'
+import { globalFetch, globalProcess, oclifStartup } from './bundle-lazy.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
@@ -64,7 +64,7 @@ await build({
       'const require = __vaultCreateRequire(import.meta.url);',
     ].join('\n'),
   },
-  plugins: [oclifStartup, globalProcess],
+  plugins: [oclifStartup, globalProcess, globalFetch],
   logLevel: 'warning',
   legalComments: 'none',
 })

@@ -81,8 +81,11 @@ function withTimeouts<T extends object>(api: T, ms: number): T {
 
 export function serviceError(action: string, e: unknown): VaultError {
   const status = (e as { statusCode?: number }).statusCode
+  // fetch's own failure says "fetch failed"; why (refused, reset, a name that does not resolve) is its cause
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause
+  const why = cause?.code ?? cause?.message
   return new VaultError('TX_SERVICE_ERROR', `Safe Transaction Service: ${action} failed`, {
-    details: `${status ? `HTTP ${status}: ` : ''}${e instanceof Error ? e.message : String(e)}`,
+    details: `${status ? `HTTP ${status}: ` : ''}${e instanceof Error ? e.message : String(e)}${why ? ` (${why})` : ''}`,
     cause: e,
   })
 }

@@ -1,12 +1,18 @@
 // Most integration tests run the built CLI inside their worker (test/helpers/cli-host.ts) instead of a child process.
 // This file holds that to account: each command here runs both ways against the same chain state and must end with
 // the same status and print the same bytes on stdout and stderr — results, human tables, refusals, usage errors,
-// help, an unknown command, a failed check (exit 2, worker threads), an unreachable chain, a redacted key, and a write.
+// help, an unknown command, a failed check (exit 2, worker threads), an unreachable chain, a Safe Transaction Service
+// up and down, a redacted key, and a write.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorEnvelope } from '../../src/cli/exit.js'
 import type { PoolsAddLiquidityResult } from '../../src/commands/pools/add-liquidity.js'
 import { LOCAL_KEYS } from '../../src/localnet/up.js'
 import { needsProcess, runCli } from '../helpers/cli.js'
 import { sharedLocalnet, type TestLocalnet } from '../helpers/localnet.js'
+import { startFakeTxService } from '../helpers/tx-service.js'
 
 const KEY = LOCAL_KEYS.deployer
 
@@ -57,6 +63,21 @@ describe('a run in the test worker is a run of the process', () => {
     expect((await bothWays(['simulate', '--runs', '2', '--blocks', '50', '--workers', '2', '--json'])).code).toBe(2)
     const down = await bothWays(['pools', 'list', '--chain', '138', '--rpc-url', 'http://127.0.0.1:9', '--json'])
     expect(down.code).toBe(4)
+  })
+
+  it('a Safe Transaction Service: the pending list, and one that is down (nothing on stderr but the error)', async () => {
+    const service = await startFakeTxService({ rpcUrl: `http://127.0.0.1:${net.ports['138']}` })
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'vault-host-'))
+      const pending = await bothWays(['safe', 'pending', '--proposals-dir', dir, '--tx-service', service.url, '--json'])
+      expect(pending.code).toBe(0)
+      expect(pending.stderr).toBe('')
+      const down = await bothWays(['safe', 'pending', '--tx-service', 'http://127.0.0.1:9/api', '--json'])
+      expect(down.json<ErrorEnvelope>().error.code).toBe('TX_SERVICE_ERROR')
+      expect(down.stderr).toBe('')
+    } finally {
+      await service.stop()
+    }
   })
 
   it('a key on the command line is redacted the same', async () => {
