@@ -24,17 +24,26 @@ export interface HostResult {
 let queue: Promise<unknown> = Promise.resolve()
 let runP: Promise<Run> | undefined
 
-export function runInHost(bin: string, args: string[], env: Record<string, string>): Promise<HostResult> {
-  const next = queue.then(() => runOnce(bin, args, env))
+/** The command line of a run that did not end in time, if one did not: from then on, runs need a process. */
+let stuck: string | undefined
+export const hostUsable = () => stuck === undefined
+
+export function runInHost(
+  bin: string,
+  args: string[],
+  { env, timeoutMs }: { env: Record<string, string>; timeoutMs: number },
+): Promise<HostResult> {
+  const next = queue.then(() => runOnce(bin, args, env, timeoutMs))
   queue = next.catch(() => undefined)
   return next
 }
 
-async function runOnce(bin: string, args: string[], env: Record<string, string>): Promise<HostResult> {
-  // vitest.config.ts externalizes bundle/: it loads with Node's own import(), as bin/run.js loads it (oclif's dynamic
-  // imports of the plugins included), not through the test runner's module transform
-  runP ??= import('../../bundle/cli/run.js' as string).then((m: { run: Run }) => m.run)
-  const run = await runP
+async function runOnce(
+  bin: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<HostResult> {
   let stdout = ''
   let stderr = ''
   let status: number | undefined
@@ -76,14 +85,10 @@ async function runOnce(bin: string, args: string[], env: Record<string, string>)
   process.exit = ((code?: number | string | null) => {
     status ??= Number(code ?? process.exitCode ?? 0)
   }) as typeof process.exit
-  try {
-    await run(pathToFileURL(bin).href, args)
-    status ??= Number(process.exitCode ?? 0)
-  } catch (e) {
-    // what would end a process as an uncaught error
-    stderr += `${(e as Error)?.stack ?? String(e)}\n`
-    status ??= 1
-  } finally {
+  let restored = false
+  const restore = () => {
+    if (restored) return
+    restored = true
     process.env = saved.env
     process.argv = saved.argv
     process.exit = saved.exit
@@ -99,6 +104,36 @@ async function runOnce(bin: string, args: string[], env: Record<string, string>)
     // oclif's flush waits for a 'drain' that a write returning true never emits
     for (const l of process.stdout.listeners('drain'))
       if (!saved.drain.includes(l)) process.stdout.removeListener('drain', l as () => void)
+  }
+  const work = (async () => {
+    try {
+      // vitest.config.ts externalizes bundle/: it loads with Node's own import(), as bin/run.js loads it (oclif's
+      // dynamic imports of the plugins included), not through the test runner's module transform; and it loads
+      // with the first run's environment in place (what it reads at load, e.g. colour support, is a run's)
+      runP ??= import('../../bundle/cli/run.js' as string).then((m: { run: Run }) => m.run)
+      const run = await runP
+      await run(pathToFileURL(bin).href, args)
+      status ??= Number(process.exitCode ?? 0)
+    } catch (e) {
+      // what would end a process as an uncaught error
+      stderr += `${(e as Error)?.stack ?? String(e)}\n`
+      status ??= 1
+    }
+  })()
+  // a run that does not end is a process killed by the test: the worker gets its globals back, and its later runs
+  // a process each (the one still running holds the bundle's state)
+  let timer: NodeJS.Timeout | undefined
+  const overdue = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      stuck = args.join(' ')
+      reject(new Error(`vault ${stuck} ran past ${timeoutMs} ms in the test worker`))
+    }, timeoutMs)
+  })
+  try {
+    await Promise.race([work, overdue])
+  } finally {
+    clearTimeout(timer)
+    restore()
   }
   return { code: status ?? 1, stdout, stderr }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import type { Json } from '../../src/core/format.js'
-import { runInHost } from './cli-host.js'
+import { hostUsable, runInHost } from './cli-host.js'
 import { unlistedCode } from './listed-codes.js'
 import { assertNoSecrets, findSecrets, scanFiles } from './secret-scan.js'
 
@@ -35,12 +35,24 @@ function logSpawn(path: string, args: string[], code: number | null, ms: number)
   appendFileSync(path, `${JSON.stringify({ file, test: currentTestName ?? null, args, code, ms: Math.round(ms) })}\n`)
 }
 
+/**
+ * The environment a user's shell gives vault, from the worker's as it was when the tests started (never one a
+ * run in the worker has swapped in): without the test runner's markers (NODE_ENV=test, VITEST…, which oclif reads as
+ * "not production"), a profile or a key of the developer's.
+ */
+const userEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k, v]) => v !== undefined && !/^(NODE_ENV|TEST|VITEST.*|VAULT_PROFILE|VAULT_PRIVATE_KEY|FORCE_COLOR)$/.test(k),
+  ),
+) as Record<string, string>
+
 /** VAULT_TEST_SPAWN=1: every run in a child process (by default, only those that need one; see `needsProcess`). */
 const spawnAll = process.env.VAULT_TEST_SPAWN === '1'
 
 /**
  * What only a child process shows: bin/run.js's own paths (`--version`, `-v`), and commands that outlive their
- * answer or wait for a signal (chains started by `localnet`/`demo`, the daemons, `--watch`).
+ * answer or wait for a signal (chains started by `localnet`/`demo`, the daemons and `stress`, which runs them,
+ * `--watch`). The command's words come first on the command line (oclif takes them so).
  */
 export function needsProcess(args: string[]): boolean {
   if (spawnAll) return true
@@ -50,6 +62,7 @@ export function needsProcess(args: string[]): boolean {
     args.some((a) => a === '--version' || a === '-v' || a === '--watch') ||
     topic === 'localnet' ||
     topic === 'demo' ||
+    topic === 'stress' ||
     (topic === 'keeper' && verb === 'run') ||
     (topic === 'bridge' && verb === 'arb')
   )
@@ -67,7 +80,7 @@ export function runCli(
   opts: {
     configDir: string
     env?: Record<string, string>
-    /** A child process is killed after this long (a run in the worker ends on its own timeouts). */
+    /** A run still going after this long fails: a child process is killed, a run in the worker abandoned. */
     timeoutMs?: number
     /** More directories the command may write to (an `--out` folder, a proposals folder elsewhere). */
     scanDirs?: string[]
@@ -76,16 +89,9 @@ export function runCli(
   },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      VAULT_CONFIG_DIR: opts.configDir,
-      NO_COLOR: '1',
-      ...opts.env,
-    }
-    delete env.VAULT_PROFILE
-    delete env.VAULT_PRIVATE_KEY
-    for (const [k, v] of Object.entries(opts.env ?? {})) env[k] = v
+    const env: Record<string, string> = { ...userEnv, VAULT_CONFIG_DIR: opts.configDir, NO_COLOR: '1', ...opts.env }
     const started = performance.now()
+    const timeoutMs = opts.timeoutMs ?? 110_000
     const done = (code: number | null, stdout: string, stderr: string) => {
       if (spawnLog) logSpawn(spawnLog, args, code, performance.now() - started)
       const hits = [
@@ -114,8 +120,8 @@ export function runCli(
         },
       })
     }
-    if (!opts.process && !needsProcess(args)) {
-      runInHost(BIN, args, env).then((r) => done(r.code, r.stdout, r.stderr), reject)
+    if (!opts.process && !needsProcess(args) && hostUsable()) {
+      runInHost(BIN, args, { env, timeoutMs }).then((r) => done(r.code, r.stdout, r.stderr), reject)
       return
     }
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
@@ -127,7 +133,7 @@ export function runCli(
     child.stderr.on('data', (d) => {
       stderr += d
     })
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 110_000)
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
