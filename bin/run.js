@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs'
-import { enableCompileCache } from 'node:module'
+import * as nodeModule from 'node:module'
+
+// the bundle is built for Node 22 and later: an older Node gets this line, not a SyntaxError from deep inside it
+const major = Number(process.versions.node.split('.')[0])
+if (major < 22) {
+  process.stderr.write(`vault needs Node 22 or later; this is Node ${process.versions.node}.\n`)
+  process.exit(1)
+}
 
 // `vault … | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -17,7 +24,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const arch = process.arch === 'ia32' ? 'x86' : process.arch
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${arch} node-${process.version}\n`)
 } else {
-  enableCompileCache?.()
+  nodeModule.enableCompileCache?.()
   // The build bundles oclif and the commands (bundle/, scripts/bundle.mjs) so start-up reads a few files.
   const { run } = await import('../bundle/cli/run.js')
   await run(import.meta.url)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -52,6 +52,21 @@ describe('CLI conventions', () => {
     const result = json.json<VersionResult>()
     expect(v.stdout).toContain(`vault/${result.version}`)
     expect(result.node).toBe(process.versions.node)
+  })
+
+  // the machines' system Node is 20 (the repository's npm scripts run the node devDependency's 24)
+  const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find(
+    (n) => existsSync(n) && Number(spawnSync(n, ['-p', 'process.versions.node.split(".")[0]']).stdout) < 22,
+  )
+  it.skipIf(!oldNode)('an older Node than 22 is told so, in one line, with exit 1', () => {
+    const r = spawnSync(oldNode!, [BIN, 'config', 'show'], {
+      encoding: 'utf8',
+      env: { ...process.env, VAULT_CONFIG_DIR: cfg.dir },
+    })
+    const version = spawnSync(oldNode!, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()
+    expect(r.status).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining(version)])
   })
 
   it('`vault --help | head -1` ends quietly with 0 (EPIPE)', () => {
