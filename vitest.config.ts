@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
+import ClockBoundFirst from './test/helpers/sequencer.js'
 
 export default defineConfig({
   test: {
@@ -11,6 +12,7 @@ export default defineConfig({
     maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
     // Shared localnets, one per worker, started on first use and stopped at the end of the run.
     globalSetup: ['test/helpers/global-setup.ts'],
+    sequence: { sequencer: ClockBoundFirst },
     projects: [
       {
         extends: true,
