@@ -55,7 +55,6 @@ const spawnAll = process.env.VAULT_TEST_SPAWN === '1'
  * `--watch`). The command's words come first on the command line (oclif takes them so).
  */
 export function needsProcess(args: string[]): boolean {
-  if (spawnAll) return true
   const words = args.filter((a) => !a.startsWith('-'))
   const [topic, verb] = words
   return (
@@ -84,7 +83,7 @@ export function runCli(
     timeoutMs?: number
     /** More directories the command may write to (an `--out` folder, a proposals folder elsewhere). */
     scanDirs?: string[]
-    /** Run in a child process whatever the command (cli-host.test.ts compares the two ways). */
+    /** true: in a child process, false: in this worker, whatever the command (cli-host.test.ts compares the two). */
     process?: boolean
   },
 ): Promise<CliResult> {
@@ -120,7 +119,8 @@ export function runCli(
         },
       })
     }
-    if (!opts.process && !needsProcess(args) && hostUsable()) {
+    const inHost = opts.process === false || (!opts.process && !spawnAll && !needsProcess(args) && hostUsable())
+    if (inHost) {
       runInHost(BIN, args, { env, timeoutMs }).then((r) => done(r.code, r.stdout, r.stderr), reject)
       return
     }

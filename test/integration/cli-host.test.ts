@@ -34,7 +34,7 @@ describe('a run in the test worker is a run of the process', () => {
     const opts = { configDir: net.configDir, env }
     const child = await runCli(args, { ...opts, process: true })
     await net.reset()
-    const host = await runCli(args, opts)
+    const host = await runCli(args, { ...opts, process: false })
     await net.reset()
     const shown = (r: typeof child) => ({ code: r.code, stdout: same(r.stdout), stderr: same(r.stderr) })
     expect(shown(host), args.join(' ')).toEqual(shown(child))
