@@ -10,7 +10,9 @@ import { format } from 'node:util'
  * One run at a time per worker (runs queue): a run owns process.env and the two streams while it lasts.
  * `run` starts from nothing known of the run before (its secrets are forgotten, see src/cli/run.ts).
  * What only a process shows (bin/run.js's own paths, signals, daemons, chains that outlive the command) is left to
- * a child process: see `needsProcess` in cli.ts.
+ * a child process: see `needsProcess` in cli.ts. What the host cannot show: that the process would end (nothing
+ * left keeping it alive) and a warning Node prints once per process; cli-host.test.ts runs commands both ways and
+ * compares them, and `VAULT_TEST_SPAWN=1` runs the whole suite in processes.
  */
 
 type Run = (binUrl: string, argv: string[]) => Promise<void>

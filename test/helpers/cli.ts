@@ -36,9 +36,9 @@ function logSpawn(path: string, args: string[], code: number | null, ms: number)
 }
 
 /**
- * The environment a user's shell gives vault, from the worker's as it was when the tests started (never one a
- * run in the worker has swapped in): without the test runner's markers (NODE_ENV=test, VITEST…, which oclif reads as
- * "not production"), a profile or a key of the developer's.
+ * The environment a user's shell gives vault: the worker's as it was when the tests started (never one a run in the
+ * worker has swapped in), without the test runner's markers (NODE_ENV=test, VITEST…: oclif reads NODE_ENV=test as
+ * "not production") and without the developer's own profile, key or forced colours.
  */
 const userEnv = Object.fromEntries(
   Object.entries(process.env).filter(
