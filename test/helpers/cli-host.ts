@@ -59,7 +59,10 @@ async function runOnce(
     console: { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug },
     drain: process.stdout.listeners('drain'),
   }
-  const tty = [process.stdin, process.stdout, process.stderr].map((s) => Object.getOwnPropertyDescriptor(s, 'isTTY'))
+  // a pipe, as in a child process: no terminal, no width (a worker run from a terminal may have both)
+  const streams = [process.stdin, process.stdout, process.stderr]
+  const pipeProps = ['isTTY', 'columns', 'rows'] as const
+  const tty = streams.map((s) => pipeProps.map((p) => Object.getOwnPropertyDescriptor(s, p)))
   const sink =
     (append: (s: string) => void) =>
     (chunk: unknown, ...rest: unknown[]): boolean => {
@@ -71,8 +74,8 @@ async function runOnce(
   process.env = { ...env }
   process.argv = [process.execPath, bin, ...args]
   process.exitCode = undefined
-  for (const s of [process.stdin, process.stdout, process.stderr])
-    Object.defineProperty(s, 'isTTY', { value: undefined, configurable: true })
+  for (const s of streams)
+    for (const p of pipeProps) Object.defineProperty(s, p, { value: undefined, configurable: true })
   process.stdout.write = sink((s) => {
     stdout += s
   }) as typeof process.stdout.write
@@ -98,10 +101,12 @@ async function runOnce(
     process.stdout.write = saved.out
     process.stderr.write = saved.err
     Object.assign(console, saved.console)
-    ;[process.stdin, process.stdout, process.stderr].forEach((s, i) => {
-      const d = tty[i]
-      if (d) Object.defineProperty(s, 'isTTY', d)
-      else delete (s as { isTTY?: boolean }).isTTY
+    streams.forEach((s, i) => {
+      pipeProps.forEach((p, j) => {
+        const d = tty[i][j]
+        if (d) Object.defineProperty(s, p, d)
+        else delete (s as Partial<Record<(typeof pipeProps)[number], unknown>>)[p]
+      })
     })
     // oclif's flush waits for a 'drain' that a write returning true never emits
     for (const l of process.stdout.listeners('drain'))
