@@ -7,7 +7,6 @@
 // 2. The pool library itself through a small harness compiled here, for the R = ONE and R < 1 paths a DVM never
 //    takes: random states in all three R states, targets, mid price and both sells.
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import {
   type Abi,
   type Address,
@@ -341,68 +340,15 @@ describe('VaultPMMPool quotes equal the TypeScript PMM math', () => {
   })
 })
 
-// ---------- 2. the pool library on R = ONE / R < 1 states ----------
-
-const HARNESS = `// SPDX-License-Identifier: UNLICENSED
-pragma solidity ^0.8.24;
-import {VaultPMMMath} from "contracts/lib/VaultPMMMath.sol";
-contract PmmMathHarness {
-    function target(VaultPMMMath.PMMState memory s) external pure returns (uint256 B0, uint256 Q0) {
-        VaultPMMMath.adjustedTarget(s);
-        return (s.B0, s.Q0);
-    }
-    function mid(VaultPMMMath.PMMState memory s) external pure returns (uint256) {
-        VaultPMMMath.adjustedTarget(s);
-        return VaultPMMMath.midPrice(s);
-    }
-    function sellBase(VaultPMMMath.PMMState memory s, uint256 amount) external pure returns (uint256, uint8) {
-        VaultPMMMath.adjustedTarget(s);
-        (uint256 out, VaultPMMMath.RState r) = VaultPMMMath.sellBaseToken(s, amount);
-        return (out, uint8(r));
-    }
-    function sellQuote(VaultPMMMath.PMMState memory s, uint256 amount) external pure returns (uint256, uint8) {
-        VaultPMMMath.adjustedTarget(s);
-        (uint256 out, VaultPMMMath.RState r) = VaultPMMMath.sellQuoteToken(s, amount);
-        return (out, uint8(r));
-    }
-}
-`
-
-function compileHarness(): Artifact {
-  const require = createRequire(import.meta.url)
-  const solc = require('solc') as { compile(input: string, opts: unknown): string }
-  const root = new URL('../..', import.meta.url)
-  const input = {
-    language: 'Solidity',
-    sources: { 'PmmMathHarness.sol': { content: HARNESS } },
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: 'cancun',
-      outputSelection: { '*': { PmmMathHarness: ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
-    },
-  }
-  const findImports = (path: string) => {
-    try {
-      return { contents: readFileSync(new URL(path, root), 'utf8') }
-    } catch {
-      return { error: `not found: ${path}` }
-    }
-  }
-  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }))
-  const errors = (out.errors ?? []).filter((e: { severity: string }) => e.severity === 'error')
-  if (errors.length) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'))
-  const c = out.contracts['PmmMathHarness.sol'].PmmMathHarness
-  return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}`, deployedBytecode: `0x${c.evm.deployedBytecode.object}` }
-}
+// ---------- 2. the pool library on R = ONE / R < 1 states (contracts/test/PmmMathHarness.sol) ----------
 
 describe('the pool library equals the TypeScript PMM math on R = ONE, R > 1 and R < 1 states', () => {
   let harness: Address
   let abi: Abi
 
   beforeAll(async () => {
-    const artifact = compileHarness()
-    abi = artifact.abi
-    harness = await deploy('PmmMathHarness', [], artifact)
+    abi = artifacts.PmmMathHarness.abi
+    harness = await deploy('PmmMathHarness')
   })
 
   /** A random state with consistent targets for its R (the library re-solves the short side's target). */
